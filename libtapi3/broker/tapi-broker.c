@@ -1,0 +1,2226 @@
+/* tapi-broker.c: the broker (the TAPI server)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+#include <errno.h>
+
+#include "tapi-broker.h"
+#include "tapi-dbus-generated.h"
+#include "tapi-error.h"
+#include "tapi-sim-provider.h"
+
+/* The broker keeps one registry of applications, their registrations and
+ * priorities, and of calls with every application's handle to them. It
+ * runs on one GMainContext; providers report progress by changing their
+ * calls' state, and the broker turns every change into D-Bus signals for
+ * the applications holding a handle, and completes the requests waiting
+ * for it. */
+
+typedef struct _BrokerApp BrokerApp;
+
+typedef struct
+{
+  guint              id;
+  BrokerApp         *app;
+  TapiBrokerAddress *address;
+  gboolean           monitor;
+  gboolean           owner;
+  TapiMediaType      media_types;
+  guint64            order;
+} Registration;
+
+struct _BrokerApp
+{
+  TapiBroker      *broker;
+  char            *name;
+  GDBusConnection *connection;
+  char            *sender;
+  gboolean         initialized;
+  GPtrArray       *registrations;
+  guint64          order;
+};
+
+typedef enum {
+  WAIT_CONNECT,
+  WAIT_ANSWER,
+  WAIT_CONSULTATION,
+} WaitKind;
+
+typedef struct
+{
+  TapiBrokerCall        *call;
+  WaitKind               kind;
+  GDBusMethodInvocation *invocation;
+} Waiter;
+
+struct _TapiBroker
+{
+  GObject     parent_instance;
+
+  GPtrArray  *providers;
+  GPtrArray  *addresses;       /* TapiBrokerAddress, in order */
+  GHashTable *calls;           /* id → TapiBrokerCall */
+  GPtrArray  *apps;            /* BrokerApp, in registration order */
+  GHashTable *priorities;      /* media type bit → GPtrArray of names */
+  GList      *waiters;
+  guint       last_registration_id;
+  guint64     last_order;
+  guint       remove_source_id;
+  GPtrArray  *peers;           /* peer-to-peer connections, until they close */
+};
+
+G_DEFINE_FINAL_TYPE (TapiBroker, tapi_broker, G_TYPE_OBJECT)
+
+static const TapiMediaType known_media_types =
+  TAPI_MEDIA_TYPE_UNKNOWN | TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_DATAMODEM |
+  TAPI_MEDIA_TYPE_G3FAX | TAPI_MEDIA_TYPE_VIDEO | TAPI_MEDIA_TYPE_MULTITRACK;
+
+static TapiProvider *
+provider_of (TapiBrokerCall *call)
+{
+  return tapi_broker_call_get_address (call)->provider;
+}
+
+/* Applications */
+
+static void
+registration_free (Registration *registration)
+{
+  tapi_broker_address_unref (registration->address);
+  g_free (registration);
+}
+
+static void
+broker_app_free (BrokerApp *app)
+{
+  g_ptr_array_unref (app->registrations);
+  g_clear_object (&app->connection);
+  g_free (app->sender);
+  g_free (app->name);
+  g_free (app);
+}
+
+static BrokerApp *
+find_app (TapiBroker      *self,
+          GDBusConnection *connection,
+          const char      *sender)
+{
+  for (guint i = 0; i < self->apps->len; i++)
+    {
+      BrokerApp *app = g_ptr_array_index (self->apps, i);
+
+      if (app->connection == connection && g_strcmp0 (app->sender, sender) == 0)
+        return app;
+    }
+  return NULL;
+}
+
+static void
+app_emit (BrokerApp  *app,
+          const char *signal_name,
+          GVariant   *parameters)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_variant_ref_sink (parameters);
+  if (app->initialized &&
+      !g_dbus_connection_is_closed (app->connection) &&
+      !g_dbus_connection_emit_signal (app->connection, app->sender,
+                                      TAPI_BROKER_OBJECT_PATH,
+                                      TAPI_BROKER_INTERFACE,
+                                      signal_name, parameters, &error))
+    g_debug ("Could not tell %s about %s: %s", app->name, signal_name, error->message);
+  g_variant_unref (parameters);
+}
+
+static gboolean
+app_registered_on (BrokerApp         *app,
+                   TapiBrokerAddress *address)
+{
+  for (guint i = 0; i < app->registrations->len; i++)
+    {
+      Registration *registration = g_ptr_array_index (app->registrations, i);
+
+      if (registration->address == address)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Priorities */
+
+static int
+priority_rank (TapiBroker    *self,
+               TapiMediaType  media_type,
+               const char    *name)
+{
+  GPtrArray *names = g_hash_table_lookup (self->priorities, GUINT_TO_POINTER (media_type));
+  guint index;
+
+  if (names && g_ptr_array_find_with_equal_func (names, name, g_str_equal, &index))
+    return (int) index;
+  return G_MAXINT;
+}
+
+/* The highest-priority application registered as owner on @address for
+ * exactly @media_type, or NULL. */
+static BrokerApp *
+best_owner_for (TapiBroker        *self,
+                TapiBrokerAddress *address,
+                TapiMediaType      media_type,
+                BrokerApp         *exclude)
+{
+  BrokerApp *best = NULL;
+  int best_rank = G_MAXINT;
+  guint64 best_order = G_MAXUINT64;
+
+  for (guint i = 0; i < self->apps->len; i++)
+    {
+      BrokerApp *app = g_ptr_array_index (self->apps, i);
+
+      if (app == exclude || !app->initialized)
+        continue;
+
+      for (guint j = 0; j < app->registrations->len; j++)
+        {
+          Registration *registration = g_ptr_array_index (app->registrations, j);
+          int rank;
+
+          if (registration->address != address || !registration->owner ||
+              (registration->media_types & media_type) == 0)
+            continue;
+
+          rank = priority_rank (self, media_type, app->name);
+          if (rank < best_rank || (rank == best_rank && registration->order < best_order))
+            {
+              best = app;
+              best_rank = rank;
+              best_order = registration->order;
+            }
+        }
+    }
+  return best;
+}
+
+/* The owner of a new call: UNKNOWN first, then from the highest media
+ * type bit down, the highest-priority owner of the first bit that has
+ * one. */
+static BrokerApp *
+choose_owner (TapiBroker        *self,
+              TapiBrokerAddress *address,
+              TapiMediaType      media_types,
+              BrokerApp         *exclude)
+{
+  BrokerApp *app;
+
+  if (media_types & TAPI_MEDIA_TYPE_UNKNOWN)
+    {
+      app = best_owner_for (self, address, TAPI_MEDIA_TYPE_UNKNOWN, exclude);
+      if (app)
+        return app;
+    }
+
+  for (int bit = 31; bit >= 0; bit--)
+    {
+      TapiMediaType media_type = 1u << bit;
+
+      if (media_type == TAPI_MEDIA_TYPE_UNKNOWN || (media_types & media_type) == 0)
+        continue;
+      app = best_owner_for (self, address, media_type, exclude);
+      if (app)
+        return app;
+    }
+  return NULL;
+}
+
+/* Handles */
+
+typedef struct
+{
+  BrokerApp *app;
+  int        privilege;     /* a TapiCallPrivilege, or -1 to remove */
+  gboolean   had;
+  TapiCallPrivilege old;
+} HandleChange;
+
+/* Applies several handle changes to @call at once, then tells each
+ * application what changed for it: a new handle comes as CallNotification,
+ * a changed privilege as CallInfoChanged (PRIVILEGE), and every other
+ * holder sees the owner and monitor counts change once. */
+static void
+apply_handles (TapiBroker     *self,
+               TapiBrokerCall *call,
+               HandleChange   *changes,
+               guint           n_changes)
+{
+  guint owners = tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER);
+  guint monitors = tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_MONITOR);
+  g_autoptr(GPtrArray) holders = NULL;
+  guint id = tapi_broker_call_get_id (call);
+
+  for (guint i = 0; i < n_changes; i++)
+    {
+      HandleChange *change = &changes[i];
+
+      change->had = tapi_broker_call_lookup_handle (call, change->app, &change->old);
+      if (change->privilege < 0)
+        tapi_broker_call_remove_handle (call, change->app);
+      else
+        tapi_broker_call_set_handle (call, change->app, change->privilege);
+    }
+
+  for (guint i = 0; i < n_changes; i++)
+    {
+      HandleChange *change = &changes[i];
+
+      if (change->privilege < 0)
+        continue;
+      if (!change->had)
+        app_emit (change->app, "CallNotification",
+                  g_variant_new ("(u@a{sv})",
+                                 change->privilege == TAPI_CALL_PRIVILEGE_OWNER ?
+                                 TAPI_CALL_NOTIFICATION_EVENT_OWNER :
+                                 TAPI_CALL_NOTIFICATION_EVENT_MONITOR,
+                                 tapi_broker_call_to_variant (call, change->app)));
+      else if (change->old != (TapiCallPrivilege) change->privilege)
+        app_emit (change->app, "CallInfoChanged",
+                  g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_PRIVILEGE,
+                                 tapi_broker_call_to_variant (call, change->app)));
+    }
+
+  holders = tapi_broker_call_dup_handle_apps (call);
+  for (guint i = 0; i < holders->len; i++)
+    {
+      BrokerApp *app = g_ptr_array_index (holders, i);
+      gboolean is_new = FALSE;
+
+      for (guint j = 0; j < n_changes; j++)
+        if (changes[j].app == app && !changes[j].had)
+          is_new = TRUE;
+      if (is_new)
+        continue;
+
+      if (owners != tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER))
+        app_emit (app, "CallInfoChanged",
+                  g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_NUMBER_OF_OWNERS,
+                                 tapi_broker_call_to_variant (call, app)));
+      if (monitors != tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_MONITOR))
+        app_emit (app, "CallInfoChanged",
+                  g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_NUMBER_OF_MONITORS,
+                                 tapi_broker_call_to_variant (call, app)));
+    }
+}
+
+static void
+set_one_handle (TapiBroker     *self,
+                TapiBrokerCall *call,
+                BrokerApp      *app,
+                int             privilege)
+{
+  HandleChange change = { app, privilege };
+
+  apply_handles (self, call, &change, 1);
+}
+
+static void
+drop_waiters_for (TapiBroker     *self,
+                  TapiBrokerCall *call)
+{
+  GList *l = self->waiters;
+
+  while (l)
+    {
+      GList *next = l->next;
+      Waiter *waiter = l->data;
+
+      if (waiter->call == call)
+        {
+          g_dbus_method_invocation_return_error_literal (waiter->invocation, TAPI_ERROR,
+                                                         TAPI_ERROR_DROPPED,
+                                                         "The call went away");
+          g_object_unref (waiter->call);
+          g_free (waiter);
+          self->waiters = g_list_delete_link (self->waiters, l);
+        }
+      l = next;
+    }
+}
+
+static gboolean
+is_forgotten (TapiBrokerCall *call)
+{
+  g_autoptr(GPtrArray) holders = tapi_broker_call_dup_handle_apps (call);
+
+  return holders->len == 0 && !tapi_broker_call_is_live (call);
+}
+
+static gboolean
+remove_forgotten_calls_cb (gpointer user_data)
+{
+  TapiBroker *self = user_data;
+  g_autoptr(GPtrArray) forgotten = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  self->remove_source_id = 0;
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (is_forgotten (value))
+      g_ptr_array_add (forgotten, value);
+
+  for (guint i = 0; i < forgotten->len; i++)
+    {
+      TapiBrokerCall *call = g_ptr_array_index (forgotten, i);
+
+      drop_waiters_for (self, call);
+      g_signal_handlers_disconnect_by_data (call, self);
+      tapi_provider_call_removed (provider_of (call), call);
+      g_hash_table_remove (self->calls, GUINT_TO_POINTER (tapi_broker_call_get_id (call)));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* A call nobody holds and that is over is forgotten, from an idle so that
+ * providers never see a call go away in the middle of an operation. */
+static void
+maybe_remove_call (TapiBroker     *self,
+                   TapiBrokerCall *call)
+{
+  GSource *source;
+
+  if (self->remove_source_id != 0 || !is_forgotten (call))
+    return;
+
+  source = g_idle_source_new ();
+  g_source_set_callback (source, remove_forgotten_calls_cb, self, NULL);
+  self->remove_source_id = g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+}
+
+/* @app gives up its handle to @call. A live call that loses its last
+ * owner goes to the next owner by priority, or is dropped. */
+static void
+release_handle (TapiBroker     *self,
+                TapiBrokerCall *call,
+                BrokerApp      *app)
+{
+  g_autoptr(TapiBrokerCall) keep = g_object_ref (call);
+  TapiCallPrivilege privilege;
+  gboolean was_owner;
+
+  if (!tapi_broker_call_lookup_handle (call, app, &privilege))
+    return;
+  was_owner = privilege == TAPI_CALL_PRIVILEGE_OWNER;
+  set_one_handle (self, call, app, -1);
+
+  if (was_owner && tapi_broker_call_is_live (call) &&
+      tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER) == 0)
+    {
+      BrokerApp *next = choose_owner (self, tapi_broker_call_get_address (call),
+                                      tapi_broker_call_get_media_types (call), app);
+
+      if (next)
+        set_one_handle (self, call, next, TAPI_CALL_PRIVILEGE_OWNER);
+      else
+        tapi_provider_disconnect (tapi_broker_call_get_address (call)->provider, call,
+                                  TAPI_DISCONNECT_CODE_NORMAL,
+                                  TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, NULL);
+    }
+
+  maybe_remove_call (self, call);
+}
+
+static void
+app_release_everything (TapiBroker *self,
+                        BrokerApp  *app)
+{
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (tapi_broker_call_lookup_handle (value, app, NULL))
+      g_ptr_array_add (calls, g_object_ref (value));
+
+  g_ptr_array_set_size (app->registrations, 0);
+  for (guint i = 0; i < calls->len; i++)
+    release_handle (self, g_ptr_array_index (calls, i), app);
+}
+
+static void
+connection_closed_cb (GDBusConnection *connection,
+                      gboolean         remote_peer_vanished,
+                      GError          *error,
+                      TapiBroker      *self)
+{
+  for (guint i = self->apps->len; i > 0; i--)
+    {
+      BrokerApp *app = g_ptr_array_index (self->apps, i - 1);
+
+      if (app->connection != connection)
+        continue;
+      g_debug ("Application %s went away", app->name ? app->name : "(new)");
+      app->initialized = FALSE;
+      app_release_everything (self, app);
+      g_ptr_array_remove_index (self->apps, i - 1);
+    }
+  g_ptr_array_remove (self->peers, connection);
+}
+
+/* Waiting for calls */
+
+static void
+return_error_for_cause (GDBusMethodInvocation *invocation,
+                        TapiBrokerCall        *call)
+{
+  TapiCallStateCause cause = tapi_broker_call_get_state_cause (call);
+  TapiError code;
+  const char *message;
+
+  switch (cause)
+    {
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY:
+      code = TAPI_ERROR_DEST_BUSY;
+      message = "The destination is busy";
+      break;
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_NO_ANSWER:
+      code = TAPI_ERROR_DEST_NO_ANSWER;
+      message = "The destination did not answer";
+      break;
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED:
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_BLOCKED:
+      code = TAPI_ERROR_DEST_UNAVAILABLE;
+      message = "The destination rejected the call";
+      break;
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_BAD_ADDRESS:
+      code = TAPI_ERROR_INVALID_ADDRESS;
+      message = "The destination does not exist";
+      break;
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL:
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_CANCELLED:
+      code = TAPI_ERROR_DROPPED;
+      message = "The call was disconnected while it was being placed";
+      break;
+    case TAPI_CALL_STATE_CAUSE_NONE:
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED:
+    default:
+      code = TAPI_ERROR_FAILED;
+      message = "The call failed";
+      break;
+    }
+
+  g_dbus_method_invocation_return_error_literal (invocation, TAPI_ERROR, code, message);
+}
+
+/* Completes the requests waiting for @call, from its state. */
+static void
+process_waiters (TapiBroker     *self,
+                 TapiBrokerCall *call)
+{
+  TapiCallState state = tapi_broker_call_get_state (call);
+  GList *l = self->waiters;
+
+  while (l)
+    {
+      GList *next = l->next;
+      Waiter *waiter = l->data;
+      gboolean done = FALSE;
+
+      if (waiter->call == call)
+        {
+          if (state == TAPI_CALL_STATE_CONNECTED)
+            {
+              g_dbus_method_invocation_return_value (waiter->invocation, NULL);
+              done = TRUE;
+            }
+          else if (state == TAPI_CALL_STATE_DISCONNECTED)
+            {
+              if (waiter->kind == WAIT_ANSWER)
+                g_dbus_method_invocation_return_error_literal (waiter->invocation, TAPI_ERROR,
+                                                               TAPI_ERROR_DROPPED,
+                                                               "The caller hung up");
+              else
+                return_error_for_cause (waiter->invocation, call);
+              done = TRUE;
+            }
+        }
+
+      if (done)
+        {
+          g_object_unref (waiter->call);
+          g_free (waiter);
+          self->waiters = g_list_delete_link (self->waiters, l);
+        }
+      l = next;
+    }
+}
+
+static void
+add_waiter (TapiBroker            *self,
+            TapiBrokerCall        *call,
+            WaitKind               kind,
+            GDBusMethodInvocation *invocation)
+{
+  Waiter *waiter = g_new0 (Waiter, 1);
+
+  waiter->call = g_object_ref (call);
+  waiter->kind = kind;
+  waiter->invocation = invocation;
+  self->waiters = g_list_append (self->waiters, waiter);
+}
+
+/* Takes the waiter back after the provider refused to start. */
+static void
+remove_waiter (TapiBroker            *self,
+               GDBusMethodInvocation *invocation)
+{
+  for (GList *l = self->waiters; l; l = l->next)
+    {
+      Waiter *waiter = l->data;
+
+      if (waiter->invocation == invocation)
+        {
+          g_object_unref (waiter->call);
+          g_free (waiter);
+          self->waiters = g_list_delete_link (self->waiters, l);
+          return;
+        }
+    }
+}
+
+/* Calls */
+
+static void
+call_state_changed_cb (TapiBrokerCall     *call,
+                       TapiCallState       state,
+                       TapiCallStateCause  cause,
+                       TapiBroker         *self)
+{
+  g_autoptr(TapiBrokerCall) keep = g_object_ref (call);
+  g_autoptr(GPtrArray) holders = tapi_broker_call_dup_handle_apps (call);
+
+  for (guint i = 0; i < holders->len; i++)
+    {
+      BrokerApp *app = g_ptr_array_index (holders, i);
+
+      app_emit (app, "CallStateChanged",
+                g_variant_new ("(uuu@a{sv})", tapi_broker_call_get_id (call), state, cause,
+                               tapi_broker_call_to_variant (call, app)));
+    }
+
+  process_waiters (self, call);
+  maybe_remove_call (self, call);
+}
+
+static void
+call_info_changed_cb (TapiBrokerCall     *call,
+                      TapiCallInfoChange  change,
+                      TapiBroker         *self)
+{
+  g_autoptr(GPtrArray) holders = tapi_broker_call_dup_handle_apps (call);
+
+  for (guint i = 0; i < holders->len; i++)
+    {
+      BrokerApp *app = g_ptr_array_index (holders, i);
+
+      app_emit (app, "CallInfoChanged",
+                g_variant_new ("(uu@a{sv})", tapi_broker_call_get_id (call), change,
+                               tapi_broker_call_to_variant (call, app)));
+    }
+}
+
+void
+tapi_broker_add_call (TapiBroker     *self,
+                      TapiBrokerCall *call)
+{
+  g_return_if_fail (TAPI_IS_BROKER (self));
+  g_return_if_fail (TAPI_IS_BROKER_CALL (call));
+
+  g_hash_table_insert (self->calls,
+                       GUINT_TO_POINTER (tapi_broker_call_get_id (call)),
+                       g_object_ref (call));
+  g_signal_connect_object (call, "state-changed", G_CALLBACK (call_state_changed_cb), self, 0);
+  g_signal_connect_object (call, "info-changed", G_CALLBACK (call_info_changed_cb), self, 0);
+}
+
+void
+tapi_broker_offer_call (TapiBroker     *self,
+                        TapiBrokerCall *call)
+{
+  TapiBrokerAddress *address = tapi_broker_call_get_address (call);
+  BrokerApp *owner;
+  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (HandleChange));
+
+  g_return_if_fail (TAPI_IS_BROKER (self));
+
+  owner = choose_owner (self, address, tapi_broker_call_get_media_types (call), NULL);
+
+  for (guint i = 0; i < self->apps->len; i++)
+    {
+      BrokerApp *app = g_ptr_array_index (self->apps, i);
+      HandleChange change = { app, TAPI_CALL_PRIVILEGE_MONITOR };
+
+      if (app == owner || !app->initialized)
+        continue;
+      for (guint j = 0; j < app->registrations->len; j++)
+        {
+          Registration *registration = g_ptr_array_index (app->registrations, j);
+
+          if (registration->address == address && registration->monitor)
+            {
+              g_array_append_val (changes, change);
+              break;
+            }
+        }
+    }
+
+  if (owner)
+    {
+      HandleChange change = { owner, TAPI_CALL_PRIVILEGE_OWNER };
+
+      g_array_append_val (changes, change);
+    }
+
+  apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
+}
+
+/* Method handlers */
+
+typedef void (*MethodHandler) (TapiBroker            *self,
+                               BrokerApp             *app,
+                               GVariant              *parameters,
+                               GDBusMethodInvocation *invocation);
+
+static gboolean
+return_gerror (GDBusMethodInvocation *invocation,
+               GError                *error)
+{
+  g_dbus_method_invocation_take_error (invocation, error);
+  return FALSE;
+}
+
+static void
+return_error (GDBusMethodInvocation *invocation,
+              TapiError              code,
+              const char            *format,
+              ...) G_GNUC_PRINTF (3, 4);
+
+static void
+return_error (GDBusMethodInvocation *invocation,
+              TapiError              code,
+              const char            *format,
+              ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_dbus_method_invocation_return_error_valist (invocation, TAPI_ERROR, code, format, args);
+  va_end (args);
+}
+
+static TapiBrokerAddress *
+find_address (TapiBroker *self,
+              const char *name)
+{
+  for (guint i = 0; i < self->addresses->len; i++)
+    {
+      TapiBrokerAddress *address = g_ptr_array_index (self->addresses, i);
+
+      if (g_strcmp0 (address->name, name) == 0 ||
+          g_strcmp0 (address->dialable_address, name) == 0)
+        return address;
+    }
+  return NULL;
+}
+
+/* The call @id as @app holds it; @need_owner refuses monitors. */
+static TapiBrokerCall *
+lookup_call (TapiBroker *self,
+             BrokerApp  *app,
+             guint       id,
+             gboolean    need_owner,
+             GError    **error)
+{
+  TapiBrokerCall *call = g_hash_table_lookup (self->calls, GUINT_TO_POINTER (id));
+  TapiCallPrivilege privilege;
+
+  if (call == NULL || !tapi_broker_call_lookup_handle (call, app, &privilege))
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_HANDLE,
+                   "This application has no handle to call %u", id);
+      return NULL;
+    }
+  if (need_owner && privilege != TAPI_CALL_PRIVILEGE_OWNER)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_OWNER,
+                   "This application only monitors call %u", id);
+      return NULL;
+    }
+  return call;
+}
+
+static gboolean
+check_feature (TapiBrokerCall   *call,
+               TapiCallFeatures  feature,
+               GError          **error)
+{
+  TapiBrokerAddress *address = tapi_broker_call_get_address (call);
+
+  if ((address->call_features & feature) == 0)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+                   "Address %s does not support this operation", address->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+state_name (TapiCallState state)
+{
+  static const char *names[] = {
+    "idle", "in progress", "connected", "disconnected", "offering", "on hold", "queued"
+  };
+
+  return state < G_N_ELEMENTS (names) ? names[state] : "unknown";
+}
+
+static gboolean
+check_state (TapiBrokerCall *call,
+             GError        **error,
+             ...)
+{
+  TapiCallState state = tapi_broker_call_get_state (call);
+  va_list args;
+  int allowed;
+
+  va_start (args, error);
+  while ((allowed = va_arg (args, int)) >= 0)
+    if ((TapiCallState) allowed == state)
+      {
+        va_end (args);
+        return TRUE;
+      }
+  va_end (args);
+
+  g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
+               "Call %u is %s", tapi_broker_call_get_id (call), state_name (state));
+  return FALSE;
+}
+
+/* A media type argument with exactly one known bit. */
+static gboolean
+check_single_media_type (guint    media_type,
+                         GError **error)
+{
+  if (media_type == 0 || (media_type & (media_type - 1)) != 0 ||
+      (media_type & known_media_types) == 0)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_MEDIA_TYPE,
+                   "0x%x is not exactly one media type", media_type);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_media_types_for (TapiBrokerAddress *address,
+                       guint              media_types,
+                       GError           **error)
+{
+  if (media_types == 0 ||
+      (media_types & ~(address->media_types | TAPI_MEDIA_TYPE_UNKNOWN)) != 0)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_MEDIA_TYPE,
+                   "Address %s does not carry media types 0x%x",
+                   address->name, media_types);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_initialize (TapiBroker            *self,
+                   BrokerApp             *app,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation)
+{
+  const char *name;
+  GVariantBuilder builder;
+
+  g_variant_get (parameters, "(&s)", &name);
+  if (*name == '\0')
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                    "The application name must not be empty");
+      return;
+    }
+  if (app->initialized)
+    {
+      return_error (invocation, TAPI_ERROR_FAILED,
+                    "This connection is initialized already as %s", app->name);
+      return;
+    }
+
+  g_free (app->name);
+  app->name = g_strdup (name);
+  app->initialized = TRUE;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < self->addresses->len; i++)
+    g_variant_builder_add_value (&builder,
+                                 tapi_broker_address_to_variant (g_ptr_array_index (self->addresses, i)));
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(aa{sv})", &builder));
+}
+
+static void
+handle_shutdown (TapiBroker            *self,
+                 BrokerApp             *app,
+                 GVariant              *parameters,
+                 GDBusMethodInvocation *invocation)
+{
+  app_release_everything (self, app);
+  app->initialized = FALSE;
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_register_notifications (TapiBroker            *self,
+                               BrokerApp             *app,
+                               GVariant              *parameters,
+                               GDBusMethodInvocation *invocation)
+{
+  const char *address_name;
+  gboolean monitor, owner;
+  guint media_types;
+  TapiBrokerAddress *address;
+  Registration *registration;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(&sbbu)", &address_name, &monitor, &owner, &media_types);
+
+  address = find_address (self, address_name);
+  if (address == NULL)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
+      return;
+    }
+  if (!monitor && !owner)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                    "A registration is for owner or monitor privilege, or both");
+      return;
+    }
+  if (owner && !check_media_types_for (address, media_types, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+
+  registration = g_new0 (Registration, 1);
+  registration->id = ++self->last_registration_id;
+  registration->app = app;
+  registration->address = tapi_broker_address_ref (address);
+  registration->monitor = monitor;
+  registration->owner = owner;
+  registration->media_types = media_types;
+  registration->order = ++self->last_order;
+  g_ptr_array_add (app->registrations, registration);
+
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", registration->id));
+}
+
+static void
+handle_unregister_notifications (TapiBroker            *self,
+                                 BrokerApp             *app,
+                                 GVariant              *parameters,
+                                 GDBusMethodInvocation *invocation)
+{
+  guint id;
+
+  g_variant_get (parameters, "(u)", &id);
+  for (guint i = 0; i < app->registrations->len; i++)
+    {
+      Registration *registration = g_ptr_array_index (app->registrations, i);
+
+      if (registration->id == id)
+        {
+          g_ptr_array_remove_index (app->registrations, i);
+          g_dbus_method_invocation_return_value (invocation, NULL);
+          return;
+        }
+    }
+  return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                "This application has no registration %u", id);
+}
+
+static void
+handle_set_application_priority (TapiBroker            *self,
+                                 BrokerApp             *app,
+                                 GVariant              *parameters,
+                                 GDBusMethodInvocation *invocation)
+{
+  const char *name;
+  guint media_type;
+  gboolean priority;
+  GPtrArray *names;
+  guint index;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(&sub)", &name, &media_type, &priority);
+  if (*name == '\0')
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                    "The application name must not be empty");
+      return;
+    }
+  if (!check_single_media_type (media_type, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+
+  names = g_hash_table_lookup (self->priorities, GUINT_TO_POINTER (media_type));
+  if (names == NULL)
+    {
+      names = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->priorities, GUINT_TO_POINTER (media_type), names);
+    }
+  if (g_ptr_array_find_with_equal_func (names, name, g_str_equal, &index))
+    g_ptr_array_remove_index (names, index);
+  if (priority)
+    g_ptr_array_insert (names, 0, g_strdup (name));
+
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_create_call (TapiBroker            *self,
+                    BrokerApp             *app,
+                    GVariant              *parameters,
+                    GDBusMethodInvocation *invocation)
+{
+  const char *address_name, *destination;
+  gboolean has_destination;
+  guint address_type, media_types;
+  TapiBrokerAddress *address;
+  g_autoptr(TapiBrokerCall) call = NULL;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(&s&sbuu)", &address_name, &destination,
+                 &has_destination, &address_type, &media_types);
+
+  address = find_address (self, address_name);
+  if (address == NULL)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
+      return;
+    }
+  if ((address->call_features & TAPI_CALL_FEATURES_CONNECT) == 0)
+    {
+      return_error (invocation, TAPI_ERROR_NOT_SUPPORTED,
+                    "Address %s cannot place calls", address->name);
+      return;
+    }
+  if (address_type == 0 || (address_type & (address_type - 1)) != 0 ||
+      (address_type & address->address_types) == 0)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ADDRESS_TYPE,
+                    "Address %s does not take destinations of type 0x%x",
+                    address->name, address_type);
+      return;
+    }
+  if (!check_media_types_for (address, media_types, &error) ||
+      (has_destination &&
+       !tapi_provider_check_destination (address->provider, address, destination, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+
+  call = tapi_broker_call_new (address, TAPI_CALL_ORIGIN_OUTBOUND, media_types,
+                               has_destination ? destination : NULL);
+  tapi_broker_call_set_caller_id (call, address->display_name, address->dialable_address);
+  if (has_destination)
+    tapi_broker_call_set_called_id (call, NULL, destination);
+  tapi_broker_add_call (self, call);
+  tapi_broker_call_set_handle (call, app, TAPI_CALL_PRIVILEGE_OWNER);
+
+  g_dbus_method_invocation_return_value (invocation,
+                                         g_variant_new ("(@a{sv})",
+                                                        tapi_broker_call_to_variant (call, app)));
+}
+
+static void
+handle_release_call (TapiBroker            *self,
+                     BrokerApp             *app,
+                     GVariant              *parameters,
+                     GDBusMethodInvocation *invocation)
+{
+  guint id;
+  TapiBrokerCall *call;
+  TapiCallPrivilege privilege;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u)", &id);
+  if (!(call = lookup_call (self, app, id, FALSE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+
+  tapi_broker_call_lookup_handle (call, app, &privilege);
+  if (privilege == TAPI_CALL_PRIVILEGE_OWNER && tapi_broker_call_is_live (call) &&
+      tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER) == 1)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+                    "Call %u is %s and this application is its only owner: "
+                    "disconnect it or hand it off first",
+                    id, state_name (tapi_broker_call_get_state (call)));
+      return;
+    }
+
+  release_handle (self, call, app);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_get_call_info (TapiBroker            *self,
+                      BrokerApp             *app,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation)
+{
+  guint id;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u)", &id);
+  if (!(call = lookup_call (self, app, id, FALSE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation,
+                                         g_variant_new ("(@a{sv})",
+                                                        tapi_broker_call_to_variant (call, app)));
+}
+
+static void
+handle_set_privilege (TapiBroker            *self,
+                      BrokerApp             *app,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation)
+{
+  guint id, privilege;
+  TapiBrokerCall *call;
+  TapiCallPrivilege current;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(uu)", &id, &privilege);
+  if (!(call = lookup_call (self, app, id, FALSE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (privilege > TAPI_CALL_PRIVILEGE_MONITOR)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No privilege %u", privilege);
+      return;
+    }
+
+  tapi_broker_call_lookup_handle (call, app, &current);
+  if (current == TAPI_CALL_PRIVILEGE_OWNER && privilege == TAPI_CALL_PRIVILEGE_MONITOR &&
+      tapi_broker_call_is_live (call) &&
+      tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER) == 1)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+                    "This application is the only owner of live call %u", id);
+      return;
+    }
+
+  if (current != privilege)
+    set_one_handle (self, call, app, privilege);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_set_app_specific (TapiBroker            *self,
+                         BrokerApp             *app,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation)
+{
+  guint id, value;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(uu)", &id, &value);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  tapi_broker_call_set_app_specific (call, value);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_set_media_type (TapiBroker            *self,
+                       BrokerApp             *app,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation)
+{
+  guint id, media_type;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(uu)", &id, &media_type);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_media_types_for (tapi_broker_call_get_address (call), media_type, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  tapi_broker_call_set_media_types (call, media_type);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_connect (TapiBroker            *self,
+                BrokerApp             *app,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation)
+{
+  guint id;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u)", &id);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_CONNECT, &error) ||
+      !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+
+  if (tapi_broker_call_get_destination (call) == NULL)
+    {
+      /* No destination: the call completes in dial tone. */
+      if (!tapi_provider_connect (provider_of (call), call, &error))
+        return_gerror (invocation, error);
+      else
+        g_dbus_method_invocation_return_value (invocation, NULL);
+      return;
+    }
+
+  add_waiter (self, call, WAIT_CONNECT, invocation);
+  if (!tapi_provider_connect (provider_of (call), call, &error))
+    {
+      remove_waiter (self, invocation);
+      return_gerror (invocation, error);
+      return;
+    }
+  process_waiters (self, call);
+}
+
+static void
+handle_dial (TapiBroker            *self,
+             BrokerApp             *app,
+             GVariant              *parameters,
+             GDBusMethodInvocation *invocation)
+{
+  guint id;
+  const char *destination;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u&s)", &id, &destination);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_DIAL, &error) ||
+      !check_state (call, &error, TAPI_CALL_STATE_IN_PROGRESS, -1))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (tapi_broker_call_get_destination (call) != NULL)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+                    "Call %u is not in dial tone", id);
+      return;
+    }
+  if (!tapi_provider_check_destination (provider_of (call), tapi_broker_call_get_address (call),
+                                        destination, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+
+  add_waiter (self, call, WAIT_CONNECT, invocation);
+  if (!tapi_provider_dial (provider_of (call), call, destination, &error))
+    {
+      remove_waiter (self, invocation);
+      return_gerror (invocation, error);
+      return;
+    }
+  process_waiters (self, call);
+}
+
+static void
+handle_answer (TapiBroker            *self,
+               BrokerApp             *app,
+               GVariant              *parameters,
+               GDBusMethodInvocation *invocation)
+{
+  guint id;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u)", &id);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_ANSWER, &error) ||
+      !check_state (call, &error, TAPI_CALL_STATE_OFFERING, -1))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+
+  add_waiter (self, call, WAIT_ANSWER, invocation);
+  if (!tapi_provider_answer (provider_of (call), call, &error))
+    {
+      remove_waiter (self, invocation);
+      return_gerror (invocation, error);
+      return;
+    }
+  process_waiters (self, call);
+}
+
+static void
+handle_disconnect (TapiBroker            *self,
+                   BrokerApp             *app,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation)
+{
+  guint id, code;
+  TapiBrokerCall *call;
+  TapiCallStateCause cause;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(uu)", &id, &code);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  switch (code)
+    {
+    case TAPI_DISCONNECT_CODE_NORMAL:
+      cause = TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL;
+      break;
+    case TAPI_DISCONNECT_CODE_NO_ANSWER:
+      cause = TAPI_CALL_STATE_CAUSE_DISCONNECT_NO_ANSWER;
+      break;
+    case TAPI_DISCONNECT_CODE_REJECTED:
+      cause = TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED;
+      break;
+    default:
+      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No disconnect code %u", code);
+      return;
+    }
+  if (!check_feature (call, TAPI_CALL_FEATURES_DISCONNECT, &error) ||
+      !check_state (call, &error, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CONNECTED,
+                    TAPI_CALL_STATE_OFFERING, TAPI_CALL_STATE_HOLD,
+                    TAPI_CALL_STATE_QUEUED, -1) ||
+      !tapi_provider_disconnect (provider_of (call), call, code, cause, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_hold (TapiBroker            *self,
+             BrokerApp             *app,
+             GVariant              *parameters,
+             GDBusMethodInvocation *invocation)
+{
+  guint id;
+  gboolean hold;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(ub)", &id, &hold);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_HOLD, &error) ||
+      !check_state (call, &error,
+                    hold ? TAPI_CALL_STATE_CONNECTED : TAPI_CALL_STATE_HOLD, -1) ||
+      !tapi_provider_hold (provider_of (call), call, hold, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+disconnect_failed_handoff (TapiBrokerCall *call)
+{
+  if (tapi_broker_call_is_live (call))
+    tapi_provider_disconnect (provider_of (call), call, TAPI_DISCONNECT_CODE_NORMAL,
+                              TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, NULL);
+}
+
+static void
+hand_over (TapiBroker     *self,
+           TapiBrokerCall *call,
+           BrokerApp      *from,
+           BrokerApp      *to)
+{
+  HandleChange changes[] = {
+    { to, TAPI_CALL_PRIVILEGE_OWNER },
+    { from, TAPI_CALL_PRIVILEGE_MONITOR },
+  };
+
+  apply_handles (self, call, changes, G_N_ELEMENTS (changes));
+}
+
+static void
+handle_handoff_direct (TapiBroker            *self,
+                       BrokerApp             *app,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation)
+{
+  guint id;
+  const char *name;
+  TapiBrokerCall *call;
+  BrokerApp *target = NULL;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u&s)", &id, &name);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_HANDOFF, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (*name == '\0')
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                    "The application name must not be empty");
+      return;
+    }
+  if (tapi_broker_call_get_state (call) == TAPI_CALL_STATE_DISCONNECTED)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+                    "Call %u is disconnected", id);
+      return;
+    }
+  if (g_str_equal (name, app->name))
+    {
+      return_error (invocation, TAPI_ERROR_TARGET_SELF,
+                    "%s is the application handing off the call", name);
+      return;
+    }
+
+  for (guint i = 0; i < self->apps->len && target == NULL; i++)
+    {
+      BrokerApp *candidate = g_ptr_array_index (self->apps, i);
+
+      if (candidate->initialized && g_str_equal (candidate->name, name) &&
+          app_registered_on (candidate, tapi_broker_call_get_address (call)))
+        target = candidate;
+    }
+
+  if (target == NULL)
+    {
+      disconnect_failed_handoff (call);
+      return_error (invocation, TAPI_ERROR_TARGET_NOT_FOUND,
+                    "No application %s is registered on address %s; the call was disconnected",
+                    name, tapi_broker_call_get_address (call)->name);
+      return;
+    }
+
+  hand_over (self, call, app, target);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_handoff_indirect (TapiBroker            *self,
+                         BrokerApp             *app,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation)
+{
+  guint id, media_type;
+  TapiBrokerCall *call;
+  BrokerApp *target;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(uu)", &id, &media_type);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_HANDOFF, &error) ||
+      !check_single_media_type (media_type, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (tapi_broker_call_get_state (call) == TAPI_CALL_STATE_DISCONNECTED)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+                    "Call %u is disconnected", id);
+      return;
+    }
+
+  target = best_owner_for (self, tapi_broker_call_get_address (call), media_type, NULL);
+  if (target == app)
+    {
+      return_error (invocation, TAPI_ERROR_TARGET_SELF,
+                    "This application is the highest-priority owner for media type 0x%x",
+                    media_type);
+      return;
+    }
+  if (target == NULL)
+    {
+      /* A failed UNKNOWN probe leaves the call with the application so
+       * that it can try the next media type. */
+      if (media_type != TAPI_MEDIA_TYPE_UNKNOWN)
+        disconnect_failed_handoff (call);
+      return_error (invocation, TAPI_ERROR_TARGET_NOT_FOUND,
+                    "No application owns media type 0x%x on address %s%s",
+                    media_type, tapi_broker_call_get_address (call)->name,
+                    media_type != TAPI_MEDIA_TYPE_UNKNOWN ? "; the call was disconnected" : "");
+      return;
+    }
+
+  hand_over (self, call, app, target);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_blind_transfer (TapiBroker            *self,
+                       BrokerApp             *app,
+                       GVariant              *parameters,
+                       GDBusMethodInvocation *invocation)
+{
+  guint id;
+  const char *destination;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u&s)", &id, &destination);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_BLIND_TRANSFER, &error) ||
+      !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
+      !tapi_provider_check_destination (provider_of (call), tapi_broker_call_get_address (call),
+                                        destination, &error) ||
+      !tapi_provider_blind_transfer (provider_of (call), call, destination, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+/* The second call of transfer, conference and swap_hold. */
+static TapiBrokerCall *
+lookup_second_call (TapiBroker     *self,
+                    BrokerApp      *app,
+                    TapiBrokerCall *call,
+                    guint           id,
+                    GError        **error)
+{
+  TapiBrokerCall *other = lookup_call (self, app, id, TRUE, error);
+
+  if (other == NULL)
+    return NULL;
+  if (other == call)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ADDRESS,
+                   "Call %u cannot be its own consultation call", id);
+      return NULL;
+    }
+  if (tapi_broker_call_get_address (other) != tapi_broker_call_get_address (call))
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ADDRESS,
+                   "Call %u is on address %s, not %s", id,
+                   tapi_broker_call_get_address (other)->name,
+                   tapi_broker_call_get_address (call)->name);
+      return NULL;
+    }
+  return other;
+}
+
+static void
+setup_consultation (TapiBroker            *self,
+                    BrokerApp             *app,
+                    GVariant              *parameters,
+                    GDBusMethodInvocation *invocation,
+                    TapiCallFeatures       feature)
+{
+  guint id, consultation_id;
+  TapiBrokerCall *call, *consultation = NULL;
+  TapiProvider *provider;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(uu)", &id, &consultation_id);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, feature, &error) ||
+      !(consultation = lookup_second_call (self, app, call, consultation_id, &error)) ||
+      !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
+      !check_state (consultation, &error, TAPI_CALL_STATE_IDLE, TAPI_CALL_STATE_CONNECTED, -1))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  provider = provider_of (call);
+  if (tapi_broker_call_get_state (consultation) == TAPI_CALL_STATE_IDLE &&
+      tapi_broker_call_get_destination (consultation) == NULL)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ADDRESS,
+                    "Consultation call %u has no destination", consultation_id);
+      return;
+    }
+  if (feature == TAPI_CALL_FEATURES_CONFERENCE &&
+      tapi_provider_is_in_conference (provider, call))
+    {
+      return_error (invocation, TAPI_ERROR_CONFERENCE_FULL,
+                    "Call %u is in a conference of three already", id);
+      return;
+    }
+
+  if (!tapi_provider_hold (provider, call, TRUE, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  tapi_broker_call_set_consultation_of (consultation, call);
+
+  if (tapi_broker_call_get_state (consultation) == TAPI_CALL_STATE_CONNECTED)
+    {
+      g_dbus_method_invocation_return_value (invocation, NULL);
+      return;
+    }
+
+  add_waiter (self, consultation, WAIT_CONSULTATION, invocation);
+  if (!tapi_provider_connect (provider, consultation, &error))
+    {
+      remove_waiter (self, invocation);
+      tapi_broker_call_set_consultation_of (consultation, NULL);
+      tapi_provider_hold (provider, call, FALSE, NULL);
+      return_gerror (invocation, error);
+      return;
+    }
+  process_waiters (self, consultation);
+}
+
+static void
+handle_transfer (TapiBroker            *self,
+                 BrokerApp             *app,
+                 GVariant              *parameters,
+                 GDBusMethodInvocation *invocation)
+{
+  setup_consultation (self, app, parameters, invocation, TAPI_CALL_FEATURES_TRANSFER);
+}
+
+static void
+handle_conference (TapiBroker            *self,
+                   BrokerApp             *app,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation)
+{
+  setup_consultation (self, app, parameters, invocation, TAPI_CALL_FEATURES_CONFERENCE);
+}
+
+static void
+handle_finish (TapiBroker            *self,
+               BrokerApp             *app,
+               GVariant              *parameters,
+               GDBusMethodInvocation *invocation)
+{
+  guint id, mode;
+  TapiBrokerCall *consultation, *original;
+  GError *error = NULL;
+  gboolean ok;
+
+  g_variant_get (parameters, "(uu)", &id, &mode);
+  if (!(consultation = lookup_call (self, app, id, TRUE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (mode > TAPI_FINISH_MODE_AS_CONFERENCE)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No finish mode %u", mode);
+      return;
+    }
+  original = tapi_broker_call_get_consultation_of (consultation);
+  if (original == NULL || !tapi_broker_call_lookup_handle (original, app, NULL))
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+                    "Call %u is not a consultation call set up by transfer or conference", id);
+      return;
+    }
+  if (!check_state (consultation, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
+      !check_state (original, &error, TAPI_CALL_STATE_HOLD, -1))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+
+  if (mode == TAPI_FINISH_MODE_AS_TRANSFER)
+    ok = tapi_provider_finish_transfer (provider_of (original), original, consultation, &error);
+  else
+    ok = tapi_provider_finish_conference (provider_of (original), original, consultation, &error);
+  if (!ok)
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  tapi_broker_call_set_consultation_of (consultation, NULL);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_swap_hold (TapiBroker            *self,
+                  BrokerApp             *app,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation)
+{
+  guint id, held_id;
+  TapiBrokerCall *call, *held = NULL;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(uu)", &id, &held_id);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_SWAP_HOLD, &error) ||
+      !(held = lookup_second_call (self, app, call, held_id, &error)) ||
+      !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
+      !check_state (held, &error, TAPI_CALL_STATE_HOLD, -1) ||
+      !tapi_provider_hold (provider_of (call), call, TRUE, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (!tapi_provider_hold (provider_of (held), held, FALSE, &error))
+    {
+      tapi_provider_hold (provider_of (call), call, FALSE, NULL);
+      return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+park (TapiBroker            *self,
+      BrokerApp             *app,
+      guint                  id,
+      const char            *orbit,
+      GDBusMethodInvocation *invocation)
+{
+  TapiBrokerCall *call;
+  g_autofree char *parked_at = NULL;
+  GError *error = NULL;
+
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_PARK, &error) ||
+      !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (orbit && *orbit == '\0')
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_PARK_ID, "The park orbit must not be empty");
+      return;
+    }
+  parked_at = tapi_provider_park (provider_of (call), call, orbit, &error);
+  if (parked_at == NULL)
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (orbit)
+    g_dbus_method_invocation_return_value (invocation, NULL);
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(s)", parked_at));
+}
+
+static void
+handle_park_direct (TapiBroker            *self,
+                    BrokerApp             *app,
+                    GVariant              *parameters,
+                    GDBusMethodInvocation *invocation)
+{
+  guint id;
+  const char *orbit;
+
+  g_variant_get (parameters, "(u&s)", &id, &orbit);
+  park (self, app, id, orbit, invocation);
+}
+
+static void
+handle_park_indirect (TapiBroker            *self,
+                      BrokerApp             *app,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation)
+{
+  guint id;
+
+  g_variant_get (parameters, "(u)", &id);
+  park (self, app, id, NULL, invocation);
+}
+
+static void
+handle_unpark (TapiBroker            *self,
+               BrokerApp             *app,
+               GVariant              *parameters,
+               GDBusMethodInvocation *invocation)
+{
+  guint id;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u)", &id);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_UNPARK, &error) ||
+      !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (tapi_broker_call_get_destination (call) == NULL)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_PARK_ID,
+                    "Call %u was created without a park orbit as destination", id);
+      return;
+    }
+  if (!tapi_provider_unpark (provider_of (call), call, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_pickup (TapiBroker            *self,
+               BrokerApp             *app,
+               GVariant              *parameters,
+               GDBusMethodInvocation *invocation)
+{
+  guint id;
+  const char *group;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u&s)", &id, &group);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
+      !check_feature (call, TAPI_CALL_FEATURES_PICKUP, &error) ||
+      !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1) ||
+      !tapi_provider_pickup (provider_of (call), call, *group ? group : NULL, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_remove_from_conference (TapiBroker            *self,
+                               BrokerApp             *app,
+                               GVariant              *parameters,
+                               GDBusMethodInvocation *invocation)
+{
+  guint id;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u)", &id);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (!tapi_provider_is_in_conference (provider_of (call), call))
+    {
+      return_error (invocation, TAPI_ERROR_NO_CONFERENCE, "Call %u is in no conference", id);
+      return;
+    }
+  if (!tapi_provider_remove_from_conference (provider_of (call), call, &error))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const struct
+{
+  const char    *name;
+  MethodHandler  handler;
+} method_handlers[] = {
+  { "Shutdown", handle_shutdown },
+  { "RegisterNotifications", handle_register_notifications },
+  { "UnregisterNotifications", handle_unregister_notifications },
+  { "SetApplicationPriority", handle_set_application_priority },
+  { "CreateCall", handle_create_call },
+  { "ReleaseCall", handle_release_call },
+  { "GetCallInfo", handle_get_call_info },
+  { "SetPrivilege", handle_set_privilege },
+  { "SetAppSpecific", handle_set_app_specific },
+  { "SetMediaType", handle_set_media_type },
+  { "Connect", handle_connect },
+  { "Answer", handle_answer },
+  { "Disconnect", handle_disconnect },
+  { "Hold", handle_hold },
+  { "HandoffDirect", handle_handoff_direct },
+  { "HandoffIndirect", handle_handoff_indirect },
+  { "BlindTransfer", handle_blind_transfer },
+  { "Transfer", handle_transfer },
+  { "Conference", handle_conference },
+  { "Finish", handle_finish },
+  { "SwapHold", handle_swap_hold },
+  { "ParkDirect", handle_park_direct },
+  { "ParkIndirect", handle_park_indirect },
+  { "Unpark", handle_unpark },
+  { "Pickup", handle_pickup },
+  { "Dial", handle_dial },
+  { "RemoveFromConference", handle_remove_from_conference },
+};
+
+static void
+method_call_cb (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *object_path,
+                const char            *interface_name,
+                const char            *method_name,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  TapiBroker *self = user_data;
+  BrokerApp *app = find_app (self, connection, sender);
+
+  if (g_str_equal (method_name, "Initialize"))
+    {
+      if (app == NULL)
+        {
+          app = g_new0 (BrokerApp, 1);
+          app->broker = self;
+          app->connection = g_object_ref (connection);
+          app->sender = g_strdup (sender);
+          app->registrations = g_ptr_array_new_with_free_func ((GDestroyNotify) registration_free);
+          app->order = ++self->last_order;
+          g_ptr_array_add (self->apps, app);
+        }
+      handle_initialize (self, app, parameters, invocation);
+      return;
+    }
+
+  if (app == NULL || !app->initialized)
+    {
+      return_error (invocation, TAPI_ERROR_NOT_INITIALIZED,
+                    "Call Initialize before %s", method_name);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (method_handlers); i++)
+    if (g_str_equal (method_handlers[i].name, method_name))
+      {
+        method_handlers[i].handler (self, app, parameters, invocation);
+        return;
+      }
+
+  g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR,
+                                         G_DBUS_ERROR_UNKNOWN_METHOD,
+                                         "No method %s", method_name);
+}
+
+static const GDBusInterfaceVTable broker_vtable = {
+  method_call_cb,
+  NULL,
+  NULL,
+  { 0 }
+};
+
+void
+tapi_broker_add_peer_connection (TapiBroker      *self,
+                                 GDBusConnection *connection)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TAPI_IS_BROKER (self));
+  g_return_if_fail (G_IS_DBUS_CONNECTION (connection));
+
+  if (!g_dbus_connection_register_object (connection, TAPI_BROKER_OBJECT_PATH,
+                                          tapi_dbus_broker1_interface_info (),
+                                          &broker_vtable, self, NULL, &error))
+    {
+      g_warning ("Could not export the broker: %s", error->message);
+      return;
+    }
+  g_ptr_array_add (self->peers, g_object_ref (connection));
+  g_signal_connect_object (connection, "closed", G_CALLBACK (connection_closed_cb), self, 0);
+  g_dbus_connection_start_message_processing (connection);
+}
+
+/* GObject */
+
+static void
+tapi_broker_finalize (GObject *object)
+{
+  TapiBroker *self = TAPI_BROKER (object);
+
+  g_ptr_array_unref (self->apps);
+  g_ptr_array_unref (self->peers);
+  g_hash_table_unref (self->calls);
+  g_hash_table_unref (self->priorities);
+  g_ptr_array_unref (self->addresses);
+  g_ptr_array_unref (self->providers);
+
+  G_OBJECT_CLASS (tapi_broker_parent_class)->finalize (object);
+}
+
+static void
+tapi_broker_class_init (TapiBrokerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tapi_broker_finalize;
+}
+
+static void
+tapi_broker_init (TapiBroker *self)
+{
+  self->providers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->peers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->addresses = g_ptr_array_new ();
+  self->calls = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->apps = g_ptr_array_new_with_free_func ((GDestroyNotify) broker_app_free);
+  self->priorities = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+add_provider (TapiBroker   *self,
+              TapiProvider *provider)
+{
+  GPtrArray *addresses = tapi_provider_get_addresses (provider);
+
+  tapi_provider_set_broker (provider, self);
+  g_ptr_array_add (self->providers, provider);
+  for (guint i = 0; i < addresses->len; i++)
+    g_ptr_array_add (self->addresses, g_ptr_array_index (addresses, i));
+}
+
+/**
+ * tapi_broker_new:
+ * @error: return location for a #GError
+ *
+ * Creates a broker with the simulated PBX, configured from the keyfile
+ * named by `TAPI3_SIM_CONFIG` when it is set.
+ *
+ * Returns: the broker, or %NULL when its configuration is wrong
+ */
+TapiBroker *
+tapi_broker_new (GError **error)
+{
+  g_autoptr(TapiBroker) self = g_object_new (TAPI_TYPE_BROKER, NULL);
+  g_autoptr(GKeyFile) sim_config = NULL;
+  const char *sim_config_path = g_getenv ("TAPI3_SIM_CONFIG");
+  TapiProvider *sim;
+
+  if (sim_config_path && *sim_config_path)
+    {
+      sim_config = g_key_file_new ();
+      if (!g_key_file_load_from_file (sim_config, sim_config_path, G_KEY_FILE_NONE, error))
+        {
+          g_prefix_error (error, "Could not read the simulated PBX configuration %s: ",
+                          sim_config_path);
+          return NULL;
+        }
+    }
+
+  sim = tapi_sim_provider_new (sim_config, error);
+  if (sim == NULL)
+    return NULL;
+  add_provider (self, sim);
+
+  return g_steal_pointer (&self);
+}
+
+/* The embedded broker */
+
+typedef struct
+{
+  GMutex        mutex;
+  GCond         cond;
+  gboolean      ready;
+  GMainContext *context;
+  TapiBroker   *broker;
+  GError       *error;
+  char         *guid;
+} EmbeddedBroker;
+
+static EmbeddedBroker embedded;
+
+static gpointer
+embedded_thread_func (gpointer data)
+{
+  g_autoptr(GMainLoop) loop = NULL;
+  GError *error = NULL;
+  TapiBroker *broker;
+
+  g_main_context_push_thread_default (embedded.context);
+  broker = tapi_broker_new (&error);
+
+  g_mutex_lock (&embedded.mutex);
+  embedded.broker = broker;
+  embedded.error = error;
+  embedded.ready = TRUE;
+  g_cond_broadcast (&embedded.cond);
+  g_mutex_unlock (&embedded.mutex);
+
+  if (broker == NULL)
+    return NULL;
+
+  /* The embedded broker lives as long as the process. */
+  loop = g_main_loop_new (embedded.context, FALSE);
+  g_main_loop_run (loop);
+  return NULL;
+}
+
+static gpointer
+embedded_start (gpointer data)
+{
+  g_mutex_init (&embedded.mutex);
+  g_cond_init (&embedded.cond);
+  embedded.context = g_main_context_new ();
+  embedded.guid = g_dbus_generate_guid ();
+  g_thread_unref (g_thread_new ("tapi-broker", embedded_thread_func, NULL));
+
+  g_mutex_lock (&embedded.mutex);
+  while (!embedded.ready)
+    g_cond_wait (&embedded.cond, &embedded.mutex);
+  g_mutex_unlock (&embedded.mutex);
+  return NULL;
+}
+
+static void
+embedded_server_ready_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_dbus_connection_new_finish (result, &error);
+  if (connection == NULL)
+    {
+      g_debug ("An application could not connect to the broker: %s", error->message);
+      return;
+    }
+  tapi_broker_add_peer_connection (embedded.broker, connection);
+}
+
+static gboolean
+embedded_accept_cb (gpointer user_data)
+{
+  g_autoptr(GIOStream) stream = user_data;
+
+  g_dbus_connection_new (stream, embedded.guid,
+                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER |
+                         G_DBUS_CONNECTION_FLAGS_DELAY_MESSAGE_PROCESSING,
+                         NULL, NULL, embedded_server_ready_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+embedded_client_ready_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GDBusConnection *connection;
+  GError *error = NULL;
+
+  connection = g_dbus_connection_new_finish (result, &error);
+  if (connection == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, connection, g_object_unref);
+}
+
+static GIOStream *
+stream_for_fd (int      fd,
+               GError **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new_from_fd (fd, error);
+
+  if (socket == NULL)
+    {
+      close (fd);
+      return NULL;
+    }
+  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+}
+
+void
+tapi_broker_connect_embedded_async (GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  static GOnce once = G_ONCE_INIT;
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GIOStream) client = NULL;
+  g_autoptr(GIOStream) server = NULL;
+  GError *error = NULL;
+  int fds[2];
+
+  g_task_set_source_tag (task, tapi_broker_connect_embedded_async);
+  g_once (&once, embedded_start, NULL);
+
+  if (embedded.broker == NULL)
+    {
+      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
+                               "The embedded broker could not start: %s",
+                               embedded.error ? embedded.error->message : "unknown error");
+      return;
+    }
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+                               "Could not connect to the embedded broker: %s",
+                               g_strerror (saved_errno));
+      return;
+    }
+  client = stream_for_fd (fds[0], &error);
+  server = client ? stream_for_fd (fds[1], &error) : (close (fds[1]), NULL);
+  if (server == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_main_context_invoke (embedded.context, embedded_accept_cb, g_steal_pointer (&server));
+  g_dbus_connection_new (client, NULL, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
+                         NULL, cancellable, embedded_client_ready_cb, g_steal_pointer (&task));
+}
+
+GDBusConnection *
+tapi_broker_connect_embedded_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tapi_broker_connect_embedded_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,37 @@
+/* tapi-broker.h: the broker (the TAPI server)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tapi-broker-call.h"
+#include "tapi-provider.h"
+
+G_BEGIN_DECLS
+
+#define TAPI_TYPE_BROKER (tapi_broker_get_type ())
+
+G_DECLARE_FINAL_TYPE (TapiBroker, tapi_broker, TAPI, BROKER, GObject)
+
+TapiBroker     *tapi_broker_new                 (GError         **error);
+void            tapi_broker_add_peer_connection (TapiBroker      *self,
+                                                 GDBusConnection *connection);
+
+/* For providers. */
+void            tapi_broker_add_call            (TapiBroker      *self,
+                                                 TapiBrokerCall  *call);
+void            tapi_broker_offer_call          (TapiBroker      *self,
+                                                 TapiBrokerCall  *call);
+
+/* The broker of this process, on a thread of its own, reached over a
+ * private peer-to-peer connection per application. */
+void             tapi_broker_connect_embedded_async  (GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GDBusConnection *tapi_broker_connect_embedded_finish (GAsyncResult        *result,
+                                                      GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,45 @@
+/* tapi-call-media-control.h: the TapiCallMediaControl interface
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(TAPI_INSIDE) && !defined(TAPI_COMPILATION)
+#error "Only <tapi3.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "tapi-enums.h"
+#include "tapi-version.h"
+
+G_BEGIN_DECLS
+
+#define TAPI_TYPE_CALL_MEDIA_CONTROL (tapi_call_media_control_get_type ())
+
+TAPI_AVAILABLE_IN_ALL
+G_DECLARE_INTERFACE (TapiCallMediaControl, tapi_call_media_control, TAPI, CALL_MEDIA_CONTROL, GObject)
+
+/**
+ * TapiCallMediaControlInterface:
+ * @g_iface: the parent interface
+ * @set_media_type: implements [method@Tapi.CallMediaControl.set_media_type]
+ *
+ * The virtual functions of [iface@Tapi.CallMediaControl].
+ */
+struct _TapiCallMediaControlInterface
+{
+  GTypeInterface g_iface;
+
+  gboolean (*set_media_type) (TapiCallMediaControl *self,
+                              TapiMediaType         media_type,
+                              GError              **error);
+};
+
+TAPI_AVAILABLE_IN_ALL
+gboolean tapi_call_media_control_set_media_type (TapiCallMediaControl *self,
+                                                 TapiMediaType         media_type,
+                                                 GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+/* tapi-call-private.h: TapiCall internals
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "tapi-call.h"
+
+G_BEGIN_DECLS
+
+TapiCall *tapi_call_new                (TapiTapi           *tapi,
+                                        TapiAddress        *address,
+                                        GVariant           *info);
+void      tapi_call_apply_info         (TapiCall           *self,
+                                        GVariant           *info);
+void      tapi_call_emit_state_changed (TapiCall           *self,
+                                        TapiCallState       state,
+                                        TapiCallStateCause  cause);
+void      tapi_call_emit_info_changed  (TapiCall           *self,
+                                        TapiCallInfoChange  change);
+void      tapi_call_mark_released      (TapiCall           *self);
+
+G_END_DECLS

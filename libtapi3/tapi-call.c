@@ -1,0 +1,1558 @@
+/* tapi-call.c: TapiCall, an application's handle of a call
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "tapi-address-private.h"
+#include "tapi-basic-call-control.h"
+#include "tapi-call-media-control.h"
+#include "tapi-call-private.h"
+#include "tapi-enum-types.h"
+#include "tapi-error.h"
+#include "tapi-tapi-private.h"
+
+/**
+ * TapiCall:
+ *
+ * An application's handle of a call [ITCallInfo].
+ *
+ * Each application holds its own `TapiCall` for a call: the object is its
+ * call handle. It implements [iface@Tapi.BasicCallControl] to control the
+ * call and [iface@Tapi.CallMediaControl] for its media.
+ *
+ * The properties follow the call; every change of state is announced by
+ * [signal@Tapi.Call::state-changed] and every change of information by
+ * [signal@Tapi.Call::info-changed]. A handle stays readable after the call
+ * has ended, until [method@Tapi.Call.release]; from then on, operations on
+ * it fail with %TAPI_ERROR_INVALID_CALL_HANDLE.
+ */
+
+struct _TapiCall
+{
+  GObject             parent_instance;
+
+  TapiTapi           *tapi;       /* unowned: the application holds its calls */
+  TapiAddress        *address;
+  gboolean            released;
+
+  guint               id;
+  guint               state;
+  guint               state_cause;
+  guint               privilege;
+  guint               media_types;
+  guint               origin;
+  guint               related_call_id;
+  char               *caller_id_name;
+  char               *caller_id_number;
+  char               *called_id_name;
+  char               *called_id_number;
+  char               *connected_id_name;
+  char               *connected_id_number;
+  char               *redirecting_id_number;
+  char               *redirection_id_number;
+  guint               number_of_owners;
+  guint               number_of_monitors;
+  guint               app_specific;
+  guint               detected_media_types;
+};
+
+enum {
+  PROP_0,
+  PROP_ADDRESS,
+  PROP_RELEASED,
+  /* From here on, the properties the broker reports (see info_fields). */
+  PROP_CALL_ID,
+  PROP_STATE,
+  PROP_STATE_CAUSE,
+  PROP_PRIVILEGE,
+  PROP_MEDIA_TYPES,
+  PROP_ORIGIN,
+  PROP_RELATED_CALL_ID,
+  PROP_CALLER_ID_NAME,
+  PROP_CALLER_ID_NUMBER,
+  PROP_CALLED_ID_NAME,
+  PROP_CALLED_ID_NUMBER,
+  PROP_CONNECTED_ID_NAME,
+  PROP_CONNECTED_ID_NUMBER,
+  PROP_REDIRECTING_ID_NUMBER,
+  PROP_REDIRECTION_ID_NUMBER,
+  PROP_NUMBER_OF_OWNERS,
+  PROP_NUMBER_OF_MONITORS,
+  PROP_APP_SPECIFIC,
+  PROP_DETECTED_MEDIA_TYPES,
+  N_PROPS
+};
+
+enum {
+  STATE_CHANGED,
+  INFO_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef enum {
+  FIELD_UINT,
+  FIELD_ENUM,
+  FIELD_FLAGS,
+  FIELD_STRING,
+} FieldKind;
+
+/* The broker's call information: each key is the name of the property it
+ * sets, stored at an offset of the instance. */
+static const struct
+{
+  guint      prop;
+  FieldKind  kind;
+  gsize      offset;
+} info_fields[] = {
+  { PROP_CALL_ID, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, id) },
+  { PROP_STATE, FIELD_ENUM, G_STRUCT_OFFSET (TapiCall, state) },
+  { PROP_STATE_CAUSE, FIELD_ENUM, G_STRUCT_OFFSET (TapiCall, state_cause) },
+  { PROP_PRIVILEGE, FIELD_ENUM, G_STRUCT_OFFSET (TapiCall, privilege) },
+  { PROP_MEDIA_TYPES, FIELD_FLAGS, G_STRUCT_OFFSET (TapiCall, media_types) },
+  { PROP_ORIGIN, FIELD_ENUM, G_STRUCT_OFFSET (TapiCall, origin) },
+  { PROP_RELATED_CALL_ID, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, related_call_id) },
+  { PROP_CALLER_ID_NAME, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, caller_id_name) },
+  { PROP_CALLER_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, caller_id_number) },
+  { PROP_CALLED_ID_NAME, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, called_id_name) },
+  { PROP_CALLED_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, called_id_number) },
+  { PROP_CONNECTED_ID_NAME, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, connected_id_name) },
+  { PROP_CONNECTED_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, connected_id_number) },
+  { PROP_REDIRECTING_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, redirecting_id_number) },
+  { PROP_REDIRECTION_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, redirection_id_number) },
+  { PROP_NUMBER_OF_OWNERS, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, number_of_owners) },
+  { PROP_NUMBER_OF_MONITORS, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, number_of_monitors) },
+  { PROP_APP_SPECIFIC, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, app_specific) },
+  { PROP_DETECTED_MEDIA_TYPES, FIELD_FLAGS, G_STRUCT_OFFSET (TapiCall, detected_media_types) },
+};
+
+static void tapi_call_basic_call_control_init (TapiBasicCallControlInterface *iface);
+static void tapi_call_call_media_control_init (TapiCallMediaControlInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TapiCall, tapi_call, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TAPI_TYPE_BASIC_CALL_CONTROL,
+                                                      tapi_call_basic_call_control_init)
+                               G_IMPLEMENT_INTERFACE (TAPI_TYPE_CALL_MEDIA_CONTROL,
+                                                      tapi_call_call_media_control_init))
+
+static gpointer
+field_location (TapiCall *self,
+                guint     index)
+{
+  return G_STRUCT_MEMBER_P (self, info_fields[index].offset);
+}
+
+void
+tapi_call_apply_info (TapiCall *self,
+                      GVariant *info)
+{
+  GObject *object = G_OBJECT (self);
+
+  g_object_freeze_notify (object);
+  for (guint i = 0; i < G_N_ELEMENTS (info_fields); i++)
+    {
+      const char *key = g_param_spec_get_name (props[info_fields[i].prop]);
+
+      if (info_fields[i].kind == FIELD_STRING)
+        {
+          char **field = field_location (self, i);
+          const char *value;
+
+          if (g_variant_lookup (info, key, "&s", &value) && g_strcmp0 (*field, value) != 0)
+            {
+              g_free (*field);
+              *field = g_strdup (value);
+              g_object_notify_by_pspec (object, props[info_fields[i].prop]);
+            }
+        }
+      else
+        {
+          guint *field = field_location (self, i);
+          guint value;
+
+          if (g_variant_lookup (info, key, "u", &value) && *field != value)
+            {
+              *field = value;
+              g_object_notify_by_pspec (object, props[info_fields[i].prop]);
+            }
+        }
+    }
+  g_object_thaw_notify (object);
+}
+
+void
+tapi_call_emit_state_changed (TapiCall           *self,
+                              TapiCallState       state,
+                              TapiCallStateCause  cause)
+{
+  g_signal_emit (self, signals[STATE_CHANGED], 0, state, cause);
+}
+
+void
+tapi_call_emit_info_changed (TapiCall           *self,
+                             TapiCallInfoChange  change)
+{
+  g_signal_emit (self, signals[INFO_CHANGED], 0, change);
+}
+
+void
+tapi_call_mark_released (TapiCall *self)
+{
+  if (self->released)
+    return;
+  self->released = TRUE;
+  self->tapi = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RELEASED]);
+}
+
+TapiCall *
+tapi_call_new (TapiTapi    *tapi,
+               TapiAddress *address,
+               GVariant    *info)
+{
+  TapiCall *self = g_object_new (TAPI_TYPE_CALL, NULL);
+
+  self->tapi = tapi;
+  self->address = g_object_ref (address);
+  tapi_call_apply_info (self, info);
+  return self;
+}
+
+static gboolean
+check_usable (TapiCall  *self,
+              GError   **error)
+{
+  if (self->released)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_HANDLE,
+                   "The handle of call %u was released", self->id);
+      return FALSE;
+    }
+  return tapi_tapi_check_initialized (self->tapi, error);
+}
+
+static gboolean
+check_same_application (TapiCall  *self,
+                        TapiCall  *other,
+                        GError   **error)
+{
+  if (other == NULL)
+    {
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_HANDLE,
+                           "No second call was given");
+      return FALSE;
+    }
+  if (!TAPI_IS_CALL (other) || other->tapi != self->tapi || other->released)
+    {
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_HANDLE,
+                           "The second call is not a handle of this application");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+operation_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GVariant *reply;
+
+  reply = tapi_tapi_call_broker_finish (TAPI_TAPI (source), result, &error);
+  if (reply == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, reply, (GDestroyNotify) g_variant_unref);
+}
+
+/* Every operation is one broker method on this call. */
+static void
+call_operation (TapiCall            *self,
+                const char          *method,
+                GVariant            *parameters,
+                const GVariantType  *reply_type,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  g_variant_ref_sink (parameters);
+
+  if (!check_usable (self, &error))
+    g_task_return_error (task, error);
+  else
+    tapi_tapi_call_broker_async (self->tapi, method, parameters, reply_type, cancellable,
+                                 operation_done_cb, g_steal_pointer (&task));
+  g_variant_unref (parameters);
+}
+
+static GVariant *
+call_operation_finish (TapiCall      *self,
+                       GAsyncResult  *result,
+                       gpointer       source_tag,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* A short synchronous broker request about this call. */
+static gboolean
+call_request_sync (TapiCall    *self,
+                   const char  *method,
+                   GVariant    *parameters,
+                   GError     **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+
+  g_variant_ref_sink (parameters);
+  if (check_usable (self, error))
+    reply = tapi_tapi_call_broker_sync (self->tapi, method, parameters, NULL, error);
+  g_variant_unref (parameters);
+  return reply != NULL;
+}
+
+/* TapiBasicCallControl */
+
+static void
+tapi_call_connect_async (TapiBasicCallControl *control,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "Connect",
+                  g_variant_new ("(u)", self->id),
+                  NULL,
+                  tapi_call_connect_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_connect_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_connect_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_answer_async (TapiBasicCallControl *control,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "Answer",
+                  g_variant_new ("(u)", self->id),
+                  NULL,
+                  tapi_call_answer_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_answer_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_answer_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_disconnect_async (TapiBasicCallControl *control,
+    TapiDisconnectCode code,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "Disconnect",
+                  g_variant_new ("(uu)", self->id, code),
+                  NULL,
+                  tapi_call_disconnect_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_disconnect_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_disconnect_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_hold_async (TapiBasicCallControl *control,
+    gboolean hold,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "Hold",
+                  g_variant_new ("(ub)", self->id, hold),
+                  NULL,
+                  tapi_call_hold_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_hold_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_hold_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_handoff_direct_async (TapiBasicCallControl *control,
+    const char *application_name,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "HandoffDirect",
+                  g_variant_new ("(us)", self->id, application_name ? application_name : ""),
+                  NULL,
+                  tapi_call_handoff_direct_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_handoff_direct_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_handoff_direct_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_handoff_indirect_async (TapiBasicCallControl *control,
+    TapiMediaType media_type,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "HandoffIndirect",
+                  g_variant_new ("(uu)", self->id, media_type),
+                  NULL,
+                  tapi_call_handoff_indirect_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_handoff_indirect_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_handoff_indirect_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_blind_transfer_async (TapiBasicCallControl *control,
+    const char *destination,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "BlindTransfer",
+                  g_variant_new ("(us)", self->id, destination ? destination : ""),
+                  NULL,
+                  tapi_call_blind_transfer_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_blind_transfer_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_blind_transfer_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_transfer_async (TapiBasicCallControl *control,
+    TapiCall *consultation_call,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+  GError *error = NULL;
+
+  if (!check_same_application (self, consultation_call, &error))
+    {
+      g_task_report_error (self, callback, user_data, tapi_call_transfer_async, error);
+      return;
+    }
+  call_operation (self, "Transfer",
+                  g_variant_new ("(uu)", self->id, consultation_call ? consultation_call->id : 0),
+                  NULL,
+                  tapi_call_transfer_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_transfer_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_transfer_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_conference_async (TapiBasicCallControl *control,
+    TapiCall *consultation_call,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+  GError *error = NULL;
+
+  if (!check_same_application (self, consultation_call, &error))
+    {
+      g_task_report_error (self, callback, user_data, tapi_call_conference_async, error);
+      return;
+    }
+  call_operation (self, "Conference",
+                  g_variant_new ("(uu)", self->id, consultation_call ? consultation_call->id : 0),
+                  NULL,
+                  tapi_call_conference_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_conference_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_conference_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_finish_async (TapiBasicCallControl *control,
+    TapiFinishMode finish_mode,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "Finish",
+                  g_variant_new ("(uu)", self->id, finish_mode),
+                  NULL,
+                  tapi_call_finish_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_finish_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_finish_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_swap_hold_async (TapiBasicCallControl *control,
+    TapiCall *held_call,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+  GError *error = NULL;
+
+  if (!check_same_application (self, held_call, &error))
+    {
+      g_task_report_error (self, callback, user_data, tapi_call_swap_hold_async, error);
+      return;
+    }
+  call_operation (self, "SwapHold",
+                  g_variant_new ("(uu)", self->id, held_call ? held_call->id : 0),
+                  NULL,
+                  tapi_call_swap_hold_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_swap_hold_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_swap_hold_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_park_direct_async (TapiBasicCallControl *control,
+    const char *park_address,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "ParkDirect",
+                  g_variant_new ("(us)", self->id, park_address ? park_address : ""),
+                  NULL,
+                  tapi_call_park_direct_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_park_direct_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_park_direct_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_park_indirect_async (TapiBasicCallControl *control,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "ParkIndirect",
+                  g_variant_new ("(u)", self->id),
+                  G_VARIANT_TYPE ("(s)"),
+                  tapi_call_park_indirect_async, cancellable, callback, user_data);
+}
+
+static char *
+tapi_call_park_indirect_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_park_indirect_async, error);
+  char *value = NULL;
+
+  if (reply)
+    g_variant_get (reply, "(s)", &value);
+  return value;
+}
+
+static void
+tapi_call_unpark_async (TapiBasicCallControl *control,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "Unpark",
+                  g_variant_new ("(u)", self->id),
+                  NULL,
+                  tapi_call_unpark_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_unpark_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_unpark_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_pickup_async (TapiBasicCallControl *control,
+    const char *group_id,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "Pickup",
+                  g_variant_new ("(us)", self->id, group_id ? group_id : ""),
+                  NULL,
+                  tapi_call_pickup_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_pickup_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_pickup_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_dial_async (TapiBasicCallControl *control,
+    const char *destination,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "Dial",
+                  g_variant_new ("(us)", self->id, destination ? destination : ""),
+                  NULL,
+                  tapi_call_dial_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_dial_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_dial_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_remove_from_conference_async (TapiBasicCallControl *control,
+    GCancellable *cancellable,
+    GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  call_operation (self, "RemoveFromConference",
+                  g_variant_new ("(u)", self->id),
+                  NULL,
+                  tapi_call_remove_from_conference_async, cancellable, callback, user_data);
+}
+
+static gboolean
+tapi_call_remove_from_conference_finish (TapiBasicCallControl *control,
+    GAsyncResult *result,
+    GError **error)
+{
+  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
+                                                     tapi_call_remove_from_conference_async, error);
+
+  return reply != NULL;
+}
+
+static void
+tapi_call_basic_call_control_init (TapiBasicCallControlInterface *iface)
+{
+  iface->connect_async = tapi_call_connect_async;
+  iface->connect_finish = tapi_call_connect_finish;
+  iface->answer_async = tapi_call_answer_async;
+  iface->answer_finish = tapi_call_answer_finish;
+  iface->disconnect_async = tapi_call_disconnect_async;
+  iface->disconnect_finish = tapi_call_disconnect_finish;
+  iface->hold_async = tapi_call_hold_async;
+  iface->hold_finish = tapi_call_hold_finish;
+  iface->handoff_direct_async = tapi_call_handoff_direct_async;
+  iface->handoff_direct_finish = tapi_call_handoff_direct_finish;
+  iface->handoff_indirect_async = tapi_call_handoff_indirect_async;
+  iface->handoff_indirect_finish = tapi_call_handoff_indirect_finish;
+  iface->blind_transfer_async = tapi_call_blind_transfer_async;
+  iface->blind_transfer_finish = tapi_call_blind_transfer_finish;
+  iface->transfer_async = tapi_call_transfer_async;
+  iface->transfer_finish = tapi_call_transfer_finish;
+  iface->conference_async = tapi_call_conference_async;
+  iface->conference_finish = tapi_call_conference_finish;
+  iface->finish_async = tapi_call_finish_async;
+  iface->finish_finish = tapi_call_finish_finish;
+  iface->swap_hold_async = tapi_call_swap_hold_async;
+  iface->swap_hold_finish = tapi_call_swap_hold_finish;
+  iface->park_direct_async = tapi_call_park_direct_async;
+  iface->park_direct_finish = tapi_call_park_direct_finish;
+  iface->park_indirect_async = tapi_call_park_indirect_async;
+  iface->park_indirect_finish = tapi_call_park_indirect_finish;
+  iface->unpark_async = tapi_call_unpark_async;
+  iface->unpark_finish = tapi_call_unpark_finish;
+  iface->pickup_async = tapi_call_pickup_async;
+  iface->pickup_finish = tapi_call_pickup_finish;
+  iface->dial_async = tapi_call_dial_async;
+  iface->dial_finish = tapi_call_dial_finish;
+  iface->remove_from_conference_async = tapi_call_remove_from_conference_async;
+  iface->remove_from_conference_finish = tapi_call_remove_from_conference_finish;
+}
+/* TapiCallMediaControl */
+
+static gboolean
+tapi_call_set_media_type (TapiCallMediaControl  *control,
+                          TapiMediaType          media_type,
+                          GError               **error)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  return call_request_sync (self, "SetMediaType",
+                            g_variant_new ("(uu)", self->id, media_type), error);
+}
+
+static void
+tapi_call_call_media_control_init (TapiCallMediaControlInterface *iface)
+{
+  iface->set_media_type = tapi_call_set_media_type;
+}
+
+/* GObject */
+
+static void
+tapi_call_finalize (GObject *object)
+{
+  TapiCall *self = TAPI_CALL (object);
+
+  g_clear_object (&self->address);
+  for (guint i = 0; i < G_N_ELEMENTS (info_fields); i++)
+    if (info_fields[i].kind == FIELD_STRING)
+      g_free (*(char **) field_location (self, i));
+
+  G_OBJECT_CLASS (tapi_call_parent_class)->finalize (object);
+}
+
+static void
+tapi_call_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TapiCall *self = TAPI_CALL (object);
+
+  if (prop_id == PROP_ADDRESS)
+    {
+      g_value_set_object (value, self->address);
+      return;
+    }
+  if (prop_id == PROP_RELEASED)
+    {
+      g_value_set_boolean (value, self->released);
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (info_fields); i++)
+    {
+      if (info_fields[i].prop != prop_id)
+        continue;
+      switch (info_fields[i].kind)
+        {
+        case FIELD_UINT:
+          g_value_set_uint (value, *(guint *) field_location (self, i));
+          break;
+        case FIELD_ENUM:
+          g_value_set_enum (value, *(guint *) field_location (self, i));
+          break;
+        case FIELD_FLAGS:
+          g_value_set_flags (value, *(guint *) field_location (self, i));
+          break;
+        case FIELD_STRING:
+        default:
+          g_value_set_string (value, *(char **) field_location (self, i));
+          break;
+        }
+      return;
+    }
+  G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+tapi_call_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TapiCall *self = TAPI_CALL (object);
+  g_autoptr(GError) error = NULL;
+
+  switch (prop_id)
+    {
+    case PROP_APP_SPECIFIC:
+      if (!tapi_call_set_app_specific (self, g_value_get_uint (value), &error))
+        g_warning ("Could not set app-specific of call %u: %s", self->id, error->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#define READABLE (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static void
+tapi_call_class_init (TapiCallClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tapi_call_finalize;
+  object_class->get_property = tapi_call_get_property;
+  object_class->set_property = tapi_call_set_property;
+
+  /**
+   * TapiCall:address:
+   *
+   * The address the call is on.
+   */
+  props[PROP_ADDRESS] =
+    g_param_spec_object ("address", NULL, NULL, TAPI_TYPE_ADDRESS, READABLE);
+
+  /**
+   * TapiCall:released:
+   *
+   * Whether this handle was released, by [method@Tapi.Call.release] or by
+   * [method@Tapi.Tapi.shutdown]. A released handle stays readable.
+   */
+  props[PROP_RELEASED] =
+    g_param_spec_boolean ("released", NULL, NULL, FALSE, READABLE);
+
+  /**
+   * TapiCall:call-id:
+   *
+   * The call's id, the same for every application's handle of it.
+   */
+  props[PROP_CALL_ID] =
+    g_param_spec_uint ("call-id", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+
+  /**
+   * TapiCall:state:
+   *
+   * The call's state.
+   */
+  props[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, TAPI_TYPE_CALL_STATE,
+                       TAPI_CALL_STATE_IDLE, READABLE);
+
+  /**
+   * TapiCall:state-cause:
+   *
+   * Why the call entered its state.
+   */
+  props[PROP_STATE_CAUSE] =
+    g_param_spec_enum ("state-cause", NULL, NULL, TAPI_TYPE_CALL_STATE_CAUSE,
+                       TAPI_CALL_STATE_CAUSE_NONE, READABLE);
+
+  /**
+   * TapiCall:privilege:
+   *
+   * This application's privilege on the call.
+   */
+  props[PROP_PRIVILEGE] =
+    g_param_spec_enum ("privilege", NULL, NULL, TAPI_TYPE_CALL_PRIVILEGE,
+                       TAPI_CALL_PRIVILEGE_OWNER, READABLE);
+
+  /**
+   * TapiCall:media-types:
+   *
+   * The media types of the call, as set by its creator or by
+   * [method@Tapi.CallMediaControl.set_media_type].
+   */
+  props[PROP_MEDIA_TYPES] =
+    g_param_spec_flags ("media-types", NULL, NULL, TAPI_TYPE_MEDIA_TYPE, 0, READABLE);
+
+  /**
+   * TapiCall:origin:
+   *
+   * Where the call came from.
+   */
+  props[PROP_ORIGIN] =
+    g_param_spec_enum ("origin", NULL, NULL, TAPI_TYPE_CALL_ORIGIN,
+                       TAPI_CALL_ORIGIN_OUTBOUND, READABLE);
+
+  /**
+   * TapiCall:related-call-id:
+   *
+   * For a consultation call, the id of the call it consults about; else 0.
+   */
+  props[PROP_RELATED_CALL_ID] =
+    g_param_spec_uint ("related-call-id", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+
+  /**
+   * TapiCall:caller-id-name:
+   *
+   * The name of the calling party.
+   */
+  props[PROP_CALLER_ID_NAME] =
+    g_param_spec_string ("caller-id-name", NULL, NULL, NULL, READABLE);
+
+  /**
+   * TapiCall:caller-id-number:
+   *
+   * The number of the calling party.
+   */
+  props[PROP_CALLER_ID_NUMBER] =
+    g_param_spec_string ("caller-id-number", NULL, NULL, NULL, READABLE);
+
+  /**
+   * TapiCall:called-id-name:
+   *
+   * The name of the called party.
+   */
+  props[PROP_CALLED_ID_NAME] =
+    g_param_spec_string ("called-id-name", NULL, NULL, NULL, READABLE);
+
+  /**
+   * TapiCall:called-id-number:
+   *
+   * The number that was called.
+   */
+  props[PROP_CALLED_ID_NUMBER] =
+    g_param_spec_string ("called-id-number", NULL, NULL, NULL, READABLE);
+
+  /**
+   * TapiCall:connected-id-name:
+   *
+   * The name of the party the call is connected to.
+   */
+  props[PROP_CONNECTED_ID_NAME] =
+    g_param_spec_string ("connected-id-name", NULL, NULL, NULL, READABLE);
+
+  /**
+   * TapiCall:connected-id-number:
+   *
+   * The number of the party the call is connected to; after a transfer,
+   * the party it was transferred to.
+   */
+  props[PROP_CONNECTED_ID_NUMBER] =
+    g_param_spec_string ("connected-id-number", NULL, NULL, NULL, READABLE);
+
+  /**
+   * TapiCall:redirecting-id-number:
+   *
+   * The number that redirected the call here (for example by a transfer).
+   */
+  props[PROP_REDIRECTING_ID_NUMBER] =
+    g_param_spec_string ("redirecting-id-number", NULL, NULL, NULL, READABLE);
+
+  /**
+   * TapiCall:redirection-id-number:
+   *
+   * The number the call was redirected to.
+   */
+  props[PROP_REDIRECTION_ID_NUMBER] =
+    g_param_spec_string ("redirection-id-number", NULL, NULL, NULL, READABLE);
+
+  /**
+   * TapiCall:number-of-owners:
+   *
+   * How many applications own the call.
+   */
+  props[PROP_NUMBER_OF_OWNERS] =
+    g_param_spec_uint ("number-of-owners", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+
+  /**
+   * TapiCall:number-of-monitors:
+   *
+   * How many applications monitor the call.
+   */
+  props[PROP_NUMBER_OF_MONITORS] =
+    g_param_spec_uint ("number-of-monitors", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+
+  /**
+   * TapiCall:app-specific:
+   *
+   * A value owners may set for every application to read. Setting it as a
+   * property logs a warning on failure; use
+   * [method@Tapi.Call.set_app_specific] to get the error.
+   */
+  props[PROP_APP_SPECIFIC] =
+    g_param_spec_uint ("app-specific", NULL, NULL, 0, G_MAXUINT32, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TapiCall:detected-media-types:
+   *
+   * The media types detected on the call by media monitoring.
+   */
+  props[PROP_DETECTED_MEDIA_TYPES] =
+    g_param_spec_flags ("detected-media-types", NULL, NULL, TAPI_TYPE_MEDIA_TYPE, 0, READABLE);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * TapiCall::state-changed:
+   * @self: the call
+   * @state: the new state
+   * @cause: why
+   *
+   * The call changed state [ITCallStateEvent]. The properties are up to
+   * date when it is emitted.
+   */
+  signals[STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, TAPI_TYPE_CALL_STATE, TAPI_TYPE_CALL_STATE_CAUSE);
+
+  /**
+   * TapiCall::info-changed:
+   * @self: the call
+   * @change: what changed
+   *
+   * The call's information changed [ITCallInfoChangeEvent]; the
+   * properties are up to date when it is emitted.
+   */
+  signals[INFO_CHANGED] =
+    g_signal_new ("info-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TAPI_TYPE_CALL_INFO_CHANGE);
+}
+
+static void
+tapi_call_init (TapiCall *self)
+{
+}
+/* Public API */
+
+/**
+ * tapi_call_get_address:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:address].
+ *
+ * Returns: (transfer none): the address
+ */
+TapiAddress *
+tapi_call_get_address (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), NULL);
+
+  return self->address;
+}
+
+/**
+ * tapi_call_get_state:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:state].
+ *
+ * Returns: the state
+ */
+TapiCallState
+tapi_call_get_state (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), TAPI_CALL_STATE_IDLE);
+
+  return (TapiCallState) self->state;
+}
+
+/**
+ * tapi_call_get_state_cause:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:state-cause].
+ *
+ * Returns: the state cause
+ */
+TapiCallStateCause
+tapi_call_get_state_cause (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), TAPI_CALL_STATE_CAUSE_NONE);
+
+  return (TapiCallStateCause) self->state_cause;
+}
+
+/**
+ * tapi_call_get_privilege:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:privilege].
+ *
+ * Returns: the privilege
+ */
+TapiCallPrivilege
+tapi_call_get_privilege (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), TAPI_CALL_PRIVILEGE_MONITOR);
+
+  return (TapiCallPrivilege) self->privilege;
+}
+
+/**
+ * tapi_call_get_media_types:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:media-types].
+ *
+ * Returns: the media types
+ */
+TapiMediaType
+tapi_call_get_media_types (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), 0);
+
+  return (TapiMediaType) self->media_types;
+}
+
+/**
+ * tapi_call_get_origin:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:origin].
+ *
+ * Returns: the origin
+ */
+TapiCallOrigin
+tapi_call_get_origin (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), TAPI_CALL_ORIGIN_OUTBOUND);
+
+  return (TapiCallOrigin) self->origin;
+}
+
+/**
+ * tapi_call_get_call_id:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:call-id].
+ *
+ * Returns: the call id
+ */
+guint
+tapi_call_get_call_id (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), 0);
+
+  return self->id;
+}
+
+/**
+ * tapi_call_get_related_call_id:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:related-call-id].
+ *
+ * Returns: the related call id
+ */
+guint
+tapi_call_get_related_call_id (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), 0);
+
+  return self->related_call_id;
+}
+
+/**
+ * tapi_call_get_caller_id_name:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:caller-id-name].
+ *
+ * Returns: (nullable) the caller id name
+ */
+const char *
+tapi_call_get_caller_id_name (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), NULL);
+
+  return self->caller_id_name;
+}
+
+/**
+ * tapi_call_get_caller_id_number:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:caller-id-number].
+ *
+ * Returns: (nullable) the caller id number
+ */
+const char *
+tapi_call_get_caller_id_number (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), NULL);
+
+  return self->caller_id_number;
+}
+
+/**
+ * tapi_call_get_called_id_name:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:called-id-name].
+ *
+ * Returns: (nullable) the called id name
+ */
+const char *
+tapi_call_get_called_id_name (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), NULL);
+
+  return self->called_id_name;
+}
+
+/**
+ * tapi_call_get_called_id_number:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:called-id-number].
+ *
+ * Returns: (nullable) the called id number
+ */
+const char *
+tapi_call_get_called_id_number (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), NULL);
+
+  return self->called_id_number;
+}
+
+/**
+ * tapi_call_get_connected_id_name:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:connected-id-name].
+ *
+ * Returns: (nullable) the connected id name
+ */
+const char *
+tapi_call_get_connected_id_name (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), NULL);
+
+  return self->connected_id_name;
+}
+
+/**
+ * tapi_call_get_connected_id_number:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:connected-id-number].
+ *
+ * Returns: (nullable) the connected id number
+ */
+const char *
+tapi_call_get_connected_id_number (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), NULL);
+
+  return self->connected_id_number;
+}
+
+/**
+ * tapi_call_get_redirecting_id_number:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:redirecting-id-number].
+ *
+ * Returns: (nullable) the redirecting id number
+ */
+const char *
+tapi_call_get_redirecting_id_number (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), NULL);
+
+  return self->redirecting_id_number;
+}
+
+/**
+ * tapi_call_get_redirection_id_number:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:redirection-id-number].
+ *
+ * Returns: (nullable) the redirection id number
+ */
+const char *
+tapi_call_get_redirection_id_number (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), NULL);
+
+  return self->redirection_id_number;
+}
+
+/**
+ * tapi_call_get_number_of_owners:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:number-of-owners].
+ *
+ * Returns: the number of owners
+ */
+guint
+tapi_call_get_number_of_owners (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), 0);
+
+  return self->number_of_owners;
+}
+
+/**
+ * tapi_call_get_number_of_monitors:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:number-of-monitors].
+ *
+ * Returns: the number of monitors
+ */
+guint
+tapi_call_get_number_of_monitors (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), 0);
+
+  return self->number_of_monitors;
+}
+
+/**
+ * tapi_call_get_app_specific:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:app-specific].
+ *
+ * Returns: the app specific
+ */
+guint
+tapi_call_get_app_specific (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), 0);
+
+  return self->app_specific;
+}
+
+/**
+ * tapi_call_get_detected_media_types:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:detected-media-types].
+ *
+ * Returns: the detected media types
+ */
+TapiMediaType
+tapi_call_get_detected_media_types (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), 0);
+
+  return (TapiMediaType) self->detected_media_types;
+}
+
+/**
+ * tapi_call_get_released:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:released].
+ *
+ * Returns: the released
+ */
+gboolean
+tapi_call_get_released (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), TRUE);
+
+  return self->released;
+}
+
+/**
+ * tapi_call_set_app_specific:
+ * @self: a [class@Tapi.Call]
+ * @app_specific: the value
+ * @error: return location for a #GError
+ *
+ * Sets [property@Tapi.Call:app-specific], which every application with a
+ * handle sees. Only owners may set it: monitors get %TAPI_ERROR_NOT_OWNER.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_set_app_specific (TapiCall  *self,
+                            guint      app_specific,
+                            GError   **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  return call_request_sync (self, "SetAppSpecific",
+                            g_variant_new ("(uu)", self->id, app_specific), error);
+}
+
+/**
+ * tapi_call_release:
+ * @self: a [class@Tapi.Call]
+ * @error: return location for a #GError
+ *
+ * Releases this application's handle of the call [lineDeallocateCall].
+ * The object stays readable, but every operation on it fails with
+ * %TAPI_ERROR_INVALID_CALL_HANDLE, and it leaves
+ * [method@Tapi.Tapi.get_calls]. The only owner of a live call cannot
+ * release it (%TAPI_ERROR_INVALID_CALL_STATE): disconnect it or hand it
+ * off first.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_release (TapiCall  *self,
+                   GError   **error)
+{
+  TapiTapi *tapi;
+
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  tapi = self->tapi;
+  if (!call_request_sync (self, "ReleaseCall", g_variant_new ("(u)", self->id), error))
+    return FALSE;
+  tapi_tapi_remove_call (tapi, self);
+  return TRUE;
+}
+
+/**
+ * tapi_call_set_privilege:
+ * @self: a [class@Tapi.Call]
+ * @privilege: the new privilege
+ * @error: return location for a #GError
+ *
+ * Changes this application's privilege on the call
+ * [ITCallInfo::put_CallInfoLong (CIL_PRIVILEGE)]. A monitor may become
+ * owner; the other handles see [property@Tapi.Call:number-of-owners]
+ * change. The only owner of a live call cannot become monitor
+ * (%TAPI_ERROR_INVALID_CALL_STATE).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_set_privilege (TapiCall           *self,
+                         TapiCallPrivilege   privilege,
+                         GError            **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  return call_request_sync (self, "SetPrivilege",
+                            g_variant_new ("(uu)", self->id, privilege), error);
+}

@@ -1,0 +1,34 @@
+/* tapi-tapi-private.h: TapiTapi internals shared with TapiAddress and TapiCall
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "tapi-tapi.h"
+
+G_BEGIN_DECLS
+
+gboolean     tapi_tapi_check_initialized  (TapiTapi            *self,
+                                           GError             **error);
+void         tapi_tapi_call_broker_async  (TapiTapi            *self,
+                                           const char          *method,
+                                           GVariant            *parameters,
+                                           const GVariantType  *reply_type,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GVariant    *tapi_tapi_call_broker_finish (TapiTapi            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+GVariant    *tapi_tapi_call_broker_sync   (TapiTapi            *self,
+                                           const char          *method,
+                                           GVariant            *parameters,
+                                           const GVariantType  *reply_type,
+                                           GError             **error);
+TapiCall    *tapi_tapi_add_call           (TapiTapi            *self,
+                                           GVariant            *info);
+void         tapi_tapi_remove_call        (TapiTapi            *self,
+                                           TapiCall            *call);
+
+G_END_DECLS

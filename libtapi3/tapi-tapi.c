@@ -1,0 +1,1186 @@
+/* tapi-tapi.c: TapiTapi, one per application
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "tapi-address-private.h"
+#include "tapi-call-private.h"
+#include "tapi-enum-types.h"
+#include "tapi-error.h"
+#include "tapi-tapi-private.h"
+#include "tapi-broker.h"
+
+/**
+ * TapiTapi:
+ *
+ * An application's connection to telephony [ITTAPI].
+ *
+ * Each application creates one `TapiTapi` with its name, initializes it,
+ * and finds its addresses with [method@Tapi.Tapi.get_addresses] or
+ * [method@Tapi.Tapi.find_address]. To learn about incoming calls it
+ * registers on addresses with [method@Tapi.Tapi.register_call_notifications]
+ * and listens to [signal@Tapi.Tapi::call-notification].
+ *
+ * Every `TapiTapi` is a separate application to the broker (the TAPI
+ * server), even several in one process: they can hand calls to each other.
+ * Where the broker runs is chosen by the `TAPI3_BROKER` environment
+ * variable: `embedded` runs it in a thread of this process, `session` uses
+ * the `tapi3d` daemon on the session bus, and any other value is taken as
+ * the D-Bus address of a peer-to-peer broker. Unset, the embedded broker
+ * is used. See [property@Tapi.Tapi:broker-mode].
+ *
+ * A `TapiTapi` and its objects belong to the thread whose thread-default
+ * main context was current when it was initialized; their signals are
+ * emitted there.
+ */
+
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  GMutex           mutex;
+  GQueue           messages;
+  gboolean         scheduled;
+  GMainContext    *context;
+  GWeakRef         tapi;
+} EventQueue;
+
+struct _TapiTapi
+{
+  GObject          parent_instance;
+
+  char            *application_name;
+  TapiBrokerMode   broker_mode;
+  gboolean         initialized;
+  gboolean         initializing;
+
+  GDBusConnection *connection;
+  char            *broker_name;      /* NULL on a peer-to-peer connection */
+  EventQueue      *events;
+  guint            filter_id;
+
+  GListStore      *addresses;
+  GListStore      *calls;
+  GHashTable      *calls_by_id;      /* id → TapiCall, owned by @calls */
+};
+
+enum {
+  PROP_0,
+  PROP_APPLICATION_NAME,
+  PROP_BROKER_MODE,
+  PROP_INITIALIZED,
+  N_PROPS
+};
+
+enum {
+  CALL_NOTIFICATION,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TapiTapi, tapi_tapi, G_TYPE_OBJECT)
+
+/* Events from the broker
+ *
+ * Signals from the broker are taken off the connection by a filter, in
+ * the order they arrive, and dispatched in the application's context.
+ * Before an operation's result is delivered, every signal that arrived
+ * before its reply is dispatched, so that when connect_finish() returns,
+ * the call's state-changed signals have been emitted and its properties
+ * are up to date — with the _sync calls too. */
+
+static EventQueue *
+event_queue_ref (EventQueue *queue)
+{
+  g_atomic_ref_count_inc (&queue->ref_count);
+  return queue;
+}
+
+static void
+event_queue_unref (EventQueue *queue)
+{
+  if (!g_atomic_ref_count_dec (&queue->ref_count))
+    return;
+  g_queue_clear_full (&queue->messages, g_object_unref);
+  g_mutex_clear (&queue->mutex);
+  g_main_context_unref (queue->context);
+  g_weak_ref_clear (&queue->tapi);
+  g_free (queue);
+}
+
+static EventQueue *
+event_queue_new (TapiTapi     *tapi,
+                 GMainContext *context)
+{
+  EventQueue *queue = g_new0 (EventQueue, 1);
+
+  g_atomic_ref_count_init (&queue->ref_count);
+  g_mutex_init (&queue->mutex);
+  g_queue_init (&queue->messages);
+  queue->context = g_main_context_ref (context);
+  g_weak_ref_init (&queue->tapi, tapi);
+  return queue;
+}
+
+static GDBusMessage *
+event_queue_pop (EventQueue *queue)
+{
+  GDBusMessage *message;
+
+  g_mutex_lock (&queue->mutex);
+  message = g_queue_pop_head (&queue->messages);
+  g_mutex_unlock (&queue->mutex);
+  return message;
+}
+
+static void dispatch_events (TapiTapi *self);
+
+static gboolean
+event_queue_idle_cb (gpointer user_data)
+{
+  EventQueue *queue = user_data;
+  g_autoptr(TapiTapi) tapi = NULL;
+
+  g_mutex_lock (&queue->mutex);
+  queue->scheduled = FALSE;
+  g_mutex_unlock (&queue->mutex);
+
+  tapi = g_weak_ref_get (&queue->tapi);
+  if (tapi)
+    dispatch_events (tapi);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in GDBus's worker thread. */
+static GDBusMessage *
+filter_cb (GDBusConnection *connection,
+           GDBusMessage    *message,
+           gboolean         incoming,
+           gpointer         user_data)
+{
+  EventQueue *queue = user_data;
+  gboolean schedule;
+
+  if (!incoming ||
+      g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_SIGNAL ||
+      g_strcmp0 (g_dbus_message_get_interface (message), TAPI_BROKER_INTERFACE) != 0 ||
+      g_strcmp0 (g_dbus_message_get_path (message), TAPI_BROKER_OBJECT_PATH) != 0)
+    return message;
+
+  g_mutex_lock (&queue->mutex);
+  g_queue_push_tail (&queue->messages, message);
+  schedule = !queue->scheduled;
+  queue->scheduled = TRUE;
+  g_mutex_unlock (&queue->mutex);
+
+  if (schedule)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, event_queue_idle_cb, event_queue_ref (queue),
+                             (GDestroyNotify) event_queue_unref);
+      g_source_attach (source, queue->context);
+      g_source_unref (source);
+    }
+  return NULL;
+}
+
+static TapiAddress *
+lookup_address (TapiTapi   *self,
+                const char *name)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->addresses));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+
+      if (g_strcmp0 (tapi_address_get_name (address), name) == 0)
+        return address;
+    }
+  return NULL;
+}
+
+static void
+dispatch_signal (TapiTapi   *self,
+                 const char *member,
+                 GVariant   *body)
+{
+  g_autoptr(GVariant) info = NULL;
+  TapiCall *call;
+  guint id, state, cause, change, event;
+
+  if (g_str_equal (member, "CallNotification") &&
+      g_variant_is_of_type (body, G_VARIANT_TYPE ("(ua{sv})")))
+    {
+      g_variant_get (body, "(u@a{sv})", &event, &info);
+      if (!g_variant_lookup (info, "call-id", "u", &id))
+        return;
+      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+      if (call)
+        tapi_call_apply_info (call, info);
+      else
+        call = tapi_tapi_add_call (self, info);
+      if (call)
+        g_signal_emit (self, signals[CALL_NOTIFICATION], 0, call, event);
+    }
+  else if (g_str_equal (member, "CallStateChanged") &&
+           g_variant_is_of_type (body, G_VARIANT_TYPE ("(uuua{sv})")))
+    {
+      g_variant_get (body, "(uuu@a{sv})", &id, &state, &cause, &info);
+      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+      if (call)
+        {
+          tapi_call_apply_info (call, info);
+          tapi_call_emit_state_changed (call, state, cause);
+        }
+    }
+  else if (g_str_equal (member, "CallInfoChanged") &&
+           g_variant_is_of_type (body, G_VARIANT_TYPE ("(uua{sv})")))
+    {
+      g_variant_get (body, "(uu@a{sv})", &id, &change, &info);
+      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+      if (call)
+        {
+          tapi_call_apply_info (call, info);
+          tapi_call_emit_info_changed (call, change);
+        }
+    }
+  else if (g_str_equal (member, "CallHandleRemoved") &&
+           g_variant_is_of_type (body, G_VARIANT_TYPE ("(u)")))
+    {
+      g_variant_get (body, "(u)", &id);
+      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+      if (call)
+        tapi_tapi_remove_call (self, call);
+    }
+  else if (g_str_equal (member, "AddressChanged") &&
+           g_variant_is_of_type (body, G_VARIANT_TYPE ("(sua{sv})")))
+    {
+      const char *name;
+      TapiAddress *address;
+
+      g_variant_get (body, "(&su@a{sv})", &name, &event, &info);
+      address = lookup_address (self, name);
+      if (address)
+        {
+          tapi_address_update (address, info);
+          g_signal_emit_by_name (address, "event", event);
+        }
+    }
+  else
+    g_debug ("Ignoring unexpected broker signal %s", member);
+}
+
+/* One message at a time, so that a handler that runs a _sync operation
+ * dispatches the events after it in order. */
+static void
+dispatch_events (TapiTapi *self)
+{
+  GDBusMessage *message;
+
+  if (self->events == NULL)
+    return;
+
+  g_object_ref (self);
+  while (self->events && (message = event_queue_pop (self->events)))
+    {
+      GVariant *body = g_dbus_message_get_body (message);
+
+      if (body)
+        dispatch_signal (self, g_dbus_message_get_member (message), body);
+      g_object_unref (message);
+    }
+  g_object_unref (self);
+}
+
+/* Talking to the broker */
+
+static GError *
+translate_error (GError *error)
+{
+  GError *translated;
+
+  if (error->domain == TAPI_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_dbus_error_strip_remote_error (error);
+      return error;
+    }
+
+  if ((error->domain == G_DBUS_ERROR &&
+       (error->code == G_DBUS_ERROR_SERVICE_UNKNOWN ||
+        error->code == G_DBUS_ERROR_NAME_HAS_NO_OWNER ||
+        error->code == G_DBUS_ERROR_NO_REPLY ||
+        error->code == G_DBUS_ERROR_DISCONNECTED)) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+    translated = g_error_new (TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
+                              "The telephony broker is not running: %s", error->message);
+  else
+    translated = g_error_new (TAPI_ERROR, TAPI_ERROR_FAILED,
+                              "The telephony broker refused the request: %s", error->message);
+  g_error_free (error);
+  return translated;
+}
+
+gboolean
+tapi_tapi_check_initialized (TapiTapi  *self,
+                             GError   **error)
+{
+  if (self == NULL || !self->initialized)
+    {
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_NOT_INITIALIZED,
+                           "The application is not initialized");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+call_broker_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TapiTapi *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  GVariant *reply;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  dispatch_events (self);
+
+  if (reply == NULL)
+    g_task_return_error (task, translate_error (error));
+  else
+    g_task_return_pointer (task, reply, (GDestroyNotify) g_variant_unref);
+}
+
+void
+tapi_tapi_call_broker_async (TapiTapi            *self,
+                             const char          *method,
+                             GVariant            *parameters,
+                             const GVariantType  *reply_type,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tapi_tapi_call_broker_async);
+  g_variant_ref_sink (parameters);
+
+  if (self->connection == NULL)
+    {
+      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_NOT_INITIALIZED,
+                               "The application is not initialized");
+      g_variant_unref (parameters);
+      return;
+    }
+
+  g_dbus_connection_call (self->connection, self->broker_name,
+                          TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
+                          method, parameters, reply_type,
+                          G_DBUS_CALL_FLAGS_NO_AUTO_START, G_MAXINT,
+                          cancellable, call_broker_done_cb, g_steal_pointer (&task));
+  g_variant_unref (parameters);
+}
+
+GVariant *
+tapi_tapi_call_broker_finish (TapiTapi      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tapi_tapi_call_broker_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GVariant *
+tapi_tapi_call_broker_sync (TapiTapi            *self,
+                            const char          *method,
+                            GVariant            *parameters,
+                            const GVariantType  *reply_type,
+                            GError             **error)
+{
+  GError *local_error = NULL;
+  GVariant *reply;
+
+  g_variant_ref_sink (parameters);
+  if (!tapi_tapi_check_initialized (self, error))
+    {
+      g_variant_unref (parameters);
+      return NULL;
+    }
+
+  reply = g_dbus_connection_call_sync (self->connection, self->broker_name,
+                                       TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
+                                       method, parameters, reply_type,
+                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, G_MAXINT,
+                                       NULL, &local_error);
+  g_variant_unref (parameters);
+  dispatch_events (self);
+  if (reply == NULL)
+    g_propagate_error (error, translate_error (local_error));
+  return reply;
+}
+
+/* Calls */
+
+TapiCall *
+tapi_tapi_add_call (TapiTapi *self,
+                    GVariant *info)
+{
+  const char *address_name;
+  TapiAddress *address;
+  TapiCall *call;
+
+  if (!g_variant_lookup (info, "address", "&s", &address_name) ||
+      !(address = lookup_address (self, address_name)))
+    {
+      g_debug ("A call on an unknown address was ignored");
+      return NULL;
+    }
+
+  call = tapi_call_new (self, address, info);
+  g_hash_table_insert (self->calls_by_id,
+                       GUINT_TO_POINTER (tapi_call_get_call_id (call)), call);
+  g_list_store_append (self->calls, call);
+  tapi_address_add_call (address, call);
+  g_object_unref (call);
+  return call;
+}
+
+void
+tapi_tapi_remove_call (TapiTapi *self,
+                       TapiCall *call)
+{
+  guint position;
+
+  g_object_ref (call);
+  g_hash_table_remove (self->calls_by_id, GUINT_TO_POINTER (tapi_call_get_call_id (call)));
+  tapi_address_remove_call (tapi_call_get_address (call), call);
+  if (g_list_store_find (self->calls, call, &position))
+    g_list_store_remove (self->calls, position);
+  tapi_call_mark_released (call);
+  g_object_unref (call);
+}
+
+static void
+forget_everything (TapiTapi *self)
+{
+  guint n_addresses = g_list_model_get_n_items (G_LIST_MODEL (self->addresses));
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0)
+    {
+      g_autoptr(TapiCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
+
+      tapi_tapi_remove_call (self, call);
+    }
+  for (guint i = 0; i < n_addresses; i++)
+    {
+      g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+
+      tapi_address_detach (address);
+    }
+  g_list_store_remove_all (self->addresses);
+}
+
+static void
+close_connection (TapiTapi *self)
+{
+  if (self->connection == NULL)
+    return;
+
+  if (self->filter_id)
+    g_dbus_connection_remove_filter (self->connection, self->filter_id);
+  self->filter_id = 0;
+  g_dbus_connection_close (self->connection, NULL, NULL, NULL);
+  g_clear_object (&self->connection);
+  g_clear_pointer (&self->broker_name, g_free);
+  g_clear_pointer (&self->events, event_queue_unref);
+}
+
+/* GObject */
+
+static void
+tapi_tapi_dispose (GObject *object)
+{
+  TapiTapi *self = TAPI_TAPI (object);
+
+  close_connection (self);
+  if (self->calls)
+    forget_everything (self);
+
+  G_OBJECT_CLASS (tapi_tapi_parent_class)->dispose (object);
+}
+
+static void
+tapi_tapi_finalize (GObject *object)
+{
+  TapiTapi *self = TAPI_TAPI (object);
+
+  g_clear_object (&self->addresses);
+  g_clear_object (&self->calls);
+  g_clear_pointer (&self->calls_by_id, g_hash_table_unref);
+  g_free (self->application_name);
+
+  G_OBJECT_CLASS (tapi_tapi_parent_class)->finalize (object);
+}
+
+static void
+tapi_tapi_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TapiTapi *self = TAPI_TAPI (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION_NAME:
+      g_value_set_string (value, self->application_name);
+      break;
+    case PROP_BROKER_MODE:
+      g_value_set_enum (value, self->broker_mode);
+      break;
+    case PROP_INITIALIZED:
+      g_value_set_boolean (value, self->initialized);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tapi_tapi_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TapiTapi *self = TAPI_TAPI (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION_NAME:
+      self->application_name = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tapi_tapi_class_init (TapiTapiClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tapi_tapi_dispose;
+  object_class->finalize = tapi_tapi_finalize;
+  object_class->get_property = tapi_tapi_get_property;
+  object_class->set_property = tapi_tapi_set_property;
+
+  /**
+   * TapiTapi:application-name:
+   *
+   * The application's name, such as `org.example.Softphone`: what
+   * [method@Tapi.BasicCallControl.handoff_direct_async] and
+   * [method@Tapi.Tapi.set_application_priority] name it by.
+   */
+  props[PROP_APPLICATION_NAME] =
+    g_param_spec_string ("application-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TapiTapi:broker-mode:
+   *
+   * Where the broker of this application runs, known once it is
+   * initialized.
+   */
+  props[PROP_BROKER_MODE] =
+    g_param_spec_enum ("broker-mode", NULL, NULL,
+                       TAPI_TYPE_BROKER_MODE, TAPI_BROKER_MODE_EMBEDDED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TapiTapi:initialized:
+   *
+   * Whether the application is initialized and not shut down.
+   */
+  props[PROP_INITIALIZED] =
+    g_param_spec_boolean ("initialized", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * TapiTapi::call-notification:
+   * @self: the application
+   * @call: the new handle
+   * @event: whether the handle has owner or monitor privilege
+   *
+   * The application has a new call handle: an incoming call on an
+   * address it registered on, a call handed off to it, or a call
+   * transferred, unparked or picked up to it.
+   */
+  signals[CALL_NOTIFICATION] =
+    g_signal_new ("call-notification", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, TAPI_TYPE_CALL, TAPI_TYPE_CALL_NOTIFICATION_EVENT);
+}
+
+static void
+tapi_tapi_init (TapiTapi *self)
+{
+  self->addresses = g_list_store_new (TAPI_TYPE_ADDRESS);
+  self->calls = g_list_store_new (TAPI_TYPE_CALL);
+  self->calls_by_id = g_hash_table_new (NULL, NULL);
+}
+
+/**
+ * tapi_tapi_new:
+ * @application_name: the application's name, such as `org.example.Softphone`
+ *
+ * Creates the telephony object of an application. Initialize it with
+ * [method@Tapi.Tapi.initialize_async] before use.
+ *
+ * Returns: (transfer full): a new [class@Tapi.Tapi]
+ */
+TapiTapi *
+tapi_tapi_new (const char *application_name)
+{
+  return g_object_new (TAPI_TYPE_TAPI, "application-name", application_name, NULL);
+}
+
+/**
+ * tapi_tapi_get_application_name:
+ * @self: a [class@Tapi.Tapi]
+ *
+ * Gets the application's name.
+ *
+ * Returns: (nullable): the name
+ */
+const char *
+tapi_tapi_get_application_name (TapiTapi *self)
+{
+  g_return_val_if_fail (TAPI_IS_TAPI (self), NULL);
+
+  return self->application_name;
+}
+
+/**
+ * tapi_tapi_get_broker_mode:
+ * @self: a [class@Tapi.Tapi]
+ *
+ * Gets where the broker runs.
+ *
+ * Returns: the broker mode
+ */
+TapiBrokerMode
+tapi_tapi_get_broker_mode (TapiTapi *self)
+{
+  g_return_val_if_fail (TAPI_IS_TAPI (self), TAPI_BROKER_MODE_EMBEDDED);
+
+  return self->broker_mode;
+}
+
+/**
+ * tapi_tapi_get_initialized:
+ * @self: a [class@Tapi.Tapi]
+ *
+ * Gets whether the application is initialized.
+ *
+ * Returns: %TRUE between initialization and shutdown
+ */
+gboolean
+tapi_tapi_get_initialized (TapiTapi *self)
+{
+  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
+
+  return self->initialized;
+}
+
+/* Initialization */
+
+static void
+initialize_reply_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TapiTapi *self = g_task_get_source_object (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) iter = NULL;
+  GVariant *info;
+  GError *error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  self->initializing = FALSE;
+  if (reply == NULL)
+    {
+      close_connection (self);
+      g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  g_list_store_remove_all (self->addresses);
+  g_variant_get (reply, "(aa{sv})", &iter);
+  while ((info = g_variant_iter_next_value (iter)))
+    {
+      g_autoptr(TapiAddress) address = tapi_address_new (self, info);
+
+      g_list_store_append (self->addresses, address);
+      g_variant_unref (info);
+    }
+
+  self->initialized = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INITIALIZED]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BROKER_MODE]);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+send_initialize (GTask *task)
+{
+  TapiTapi *self = g_task_get_source_object (task);
+
+  if (self->events == NULL)
+    {
+      self->events = event_queue_new (self, g_task_get_context (task));
+      self->filter_id = g_dbus_connection_add_filter (self->connection, filter_cb,
+                                                      event_queue_ref (self->events),
+                                                      (GDestroyNotify) event_queue_unref);
+    }
+
+  g_dbus_connection_call (self->connection, self->broker_name,
+                          TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
+                          "Initialize", g_variant_new ("(s)", self->application_name),
+                          G_VARIANT_TYPE ("(aa{sv})"), G_DBUS_CALL_FLAGS_NONE, -1,
+                          g_task_get_cancellable (task), initialize_reply_cb, task);
+}
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  TapiTapi *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (self->broker_mode == TAPI_BROKER_MODE_EMBEDDED)
+    self->connection = tapi_broker_connect_embedded_finish (result, &error);
+  else
+    self->connection = g_dbus_connection_new_for_address_finish (result, &error);
+
+  if (self->connection == NULL)
+    {
+      self->initializing = FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && error->domain != TAPI_ERROR)
+        {
+          GError *wrapped = g_error_new (TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
+                                         "Could not reach the telephony broker: %s",
+                                         error->message);
+          g_error_free (error);
+          error = wrapped;
+        }
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  g_dbus_connection_set_exit_on_close (self->connection, FALSE);
+  send_initialize (task);
+}
+
+/**
+ * tapi_tapi_initialize_async:
+ * @self: a [class@Tapi.Tapi]
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the application is initialized
+ * @user_data: data for @callback
+ *
+ * Connects the application to the broker [ITTAPI::Initialize] and reads
+ * its addresses. An application shut down with [method@Tapi.Tapi.shutdown]
+ * can be initialized again.
+ */
+void
+tapi_tapi_initialize_async (TapiTapi            *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *broker = g_getenv ("TAPI3_BROKER");
+  g_autofree char *address = NULL;
+
+  g_return_if_fail (TAPI_IS_TAPI (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tapi_tapi_initialize_async);
+
+  if (self->application_name == NULL || *self->application_name == '\0')
+    {
+      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
+                               "An application needs a name");
+      return;
+    }
+  if (self->initialized || self->initializing)
+    {
+      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_FAILED,
+                               "The application %s is initialized already",
+                               self->application_name);
+      return;
+    }
+  self->initializing = TRUE;
+
+  if (self->connection != NULL)
+    {
+      /* Shut down before: the connection is still there. */
+      send_initialize (g_steal_pointer (&task));
+      return;
+    }
+
+  if (broker == NULL || *broker == '\0' || g_str_equal (broker, "embedded"))
+    {
+      self->broker_mode = TAPI_BROKER_MODE_EMBEDDED;
+      tapi_broker_connect_embedded_async (cancellable, connected_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  if (g_str_equal (broker, "session"))
+    {
+      GError *error = NULL;
+
+      self->broker_mode = TAPI_BROKER_MODE_SESSION;
+      self->broker_name = g_strdup (TAPI_BROKER_BUS_NAME);
+      address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, cancellable, &error);
+      if (address == NULL)
+        {
+          self->initializing = FALSE;
+          g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
+                                   "There is no session bus: %s", error->message);
+          g_error_free (error);
+          return;
+        }
+      g_dbus_connection_new_for_address (address,
+                                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                         G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                         NULL, cancellable, connected_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  self->broker_mode = TAPI_BROKER_MODE_ADDRESS;
+  g_dbus_connection_new_for_address (broker, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
+                                     NULL, cancellable, connected_cb, g_steal_pointer (&task));
+}
+
+/**
+ * tapi_tapi_initialize_finish:
+ * @self: a [class@Tapi.Tapi]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Tapi.initialize_async].
+ *
+ * Returns: %TRUE when the application is initialized
+ */
+gboolean
+tapi_tapi_initialize_finish (TapiTapi      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tapi_tapi_initialize_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+initialize_sync_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/**
+ * tapi_tapi_initialize_sync:
+ * @self: a [class@Tapi.Tapi]
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Initializes the application and waits until it is done. The
+ * application's signals are emitted in the thread-default main context of
+ * the caller.
+ *
+ * Returns: %TRUE when the application is initialized
+ */
+gboolean
+tapi_tapi_initialize_sync (TapiTapi      *self,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
+
+  /* The events of the application belong to the caller's context, so the
+   * wait iterates that context; nothing else is pending in it yet for
+   * this application. */
+  tapi_tapi_initialize_async (self, cancellable, initialize_sync_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  return tapi_tapi_initialize_finish (self, result, error);
+}
+
+/**
+ * tapi_tapi_shutdown:
+ * @self: a [class@Tapi.Tapi]
+ * @error: return location for a #GError
+ *
+ * Shuts the application down [ITTAPI::Shutdown]: every call handle and
+ * registration of the application is released. A live call it owned alone
+ * goes to the next owner by priority, or is disconnected. The handles'
+ * objects stay readable but every operation on them fails with
+ * %TAPI_ERROR_INVALID_CALL_HANDLE.
+ *
+ * Returns: %TRUE on success; %FALSE with %TAPI_ERROR_NOT_INITIALIZED when
+ *   the application was not initialized
+ */
+gboolean
+tapi_tapi_shutdown (TapiTapi  *self,
+                    GError   **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
+
+  if (!tapi_tapi_check_initialized (self, error))
+    return FALSE;
+
+  reply = tapi_tapi_call_broker_sync (self, "Shutdown", g_variant_new ("()"), NULL, &local_error);
+  /* A broker that is gone has released everything anyway. */
+  g_clear_error (&local_error);
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0)
+    {
+      g_autoptr(TapiCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
+
+      tapi_tapi_remove_call (self, call);
+    }
+  self->initialized = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INITIALIZED]);
+  return TRUE;
+}
+
+/**
+ * tapi_tapi_get_addresses:
+ * @self: a [class@Tapi.Tapi]
+ *
+ * Gets the addresses the application can use [ITTAPI::EnumerateAddresses].
+ *
+ * Returns: (transfer none): a list model of [class@Tapi.Address]
+ */
+GListModel *
+tapi_tapi_get_addresses (TapiTapi *self)
+{
+  g_return_val_if_fail (TAPI_IS_TAPI (self), NULL);
+
+  return G_LIST_MODEL (self->addresses);
+}
+
+/**
+ * tapi_tapi_find_address:
+ * @self: a [class@Tapi.Tapi]
+ * @name_or_dialable_address: an address's name or dialable address
+ *
+ * Finds an address by its name or its dialable address.
+ *
+ * Returns: (transfer none) (nullable): the address, or %NULL
+ */
+TapiAddress *
+tapi_tapi_find_address (TapiTapi   *self,
+                        const char *name_or_dialable_address)
+{
+  guint n;
+
+  g_return_val_if_fail (TAPI_IS_TAPI (self), NULL);
+
+  if (name_or_dialable_address == NULL)
+    return NULL;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->addresses));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+
+      if (g_strcmp0 (tapi_address_get_name (address), name_or_dialable_address) == 0 ||
+          g_strcmp0 (tapi_address_get_dialable_address (address), name_or_dialable_address) == 0)
+        return address;
+    }
+  return NULL;
+}
+
+/**
+ * tapi_tapi_get_calls:
+ * @self: a [class@Tapi.Tapi]
+ *
+ * Gets the application's call handles: every call it holds until it
+ * releases it.
+ *
+ * Returns: (transfer none): a list model of [class@Tapi.Call]
+ */
+GListModel *
+tapi_tapi_get_calls (TapiTapi *self)
+{
+  g_return_val_if_fail (TAPI_IS_TAPI (self), NULL);
+
+  return G_LIST_MODEL (self->calls);
+}
+
+/**
+ * tapi_tapi_find_call:
+ * @self: a [class@Tapi.Tapi]
+ * @call_id: a call id, as in [property@Tapi.Call:call-id]
+ *
+ * Finds the application's handle of a call.
+ *
+ * Returns: (transfer none) (nullable): the handle, or %NULL
+ */
+TapiCall *
+tapi_tapi_find_call (TapiTapi *self,
+                     guint     call_id)
+{
+  g_return_val_if_fail (TAPI_IS_TAPI (self), NULL);
+
+  return g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (call_id));
+}
+
+/**
+ * tapi_tapi_register_call_notifications:
+ * @self: a [class@Tapi.Tapi]
+ * @address: the address to hear about
+ * @monitor: whether to get a monitor handle to every call on @address
+ * @owner: whether to own incoming calls of @media_types
+ * @media_types: the media types to own calls of
+ * @error: return location for a #GError
+ *
+ * Registers the application for calls on @address
+ * [ITTAPI::RegisterCallNotifications]. New handles arrive through
+ * [signal@Tapi.Tapi::call-notification]. Which owner gets an incoming
+ * call is decided by priority: see [method@Tapi.Tapi.set_application_priority].
+ *
+ * Returns: the registration id for [method@Tapi.Tapi.unregister_notifications],
+ *   or 0 on error
+ */
+guint
+tapi_tapi_register_call_notifications (TapiTapi       *self,
+                                       TapiAddress    *address,
+                                       gboolean        monitor,
+                                       gboolean        owner,
+                                       TapiMediaType   media_types,
+                                       GError        **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  guint id;
+
+  g_return_val_if_fail (TAPI_IS_TAPI (self), 0);
+  g_return_val_if_fail (address == NULL || TAPI_IS_ADDRESS (address), 0);
+
+  if (!tapi_tapi_check_initialized (self, error))
+    return 0;
+  if (address == NULL || tapi_address_get_tapi (address) != self)
+    {
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_ADDRESS,
+                           "The address is not one of this application's");
+      return 0;
+    }
+
+  reply = tapi_tapi_call_broker_sync (self, "RegisterNotifications",
+                                      g_variant_new ("(sbbu)", tapi_address_get_name (address),
+                                                     monitor, owner, media_types),
+                                      G_VARIANT_TYPE ("(u)"), error);
+  if (reply == NULL)
+    return 0;
+  g_variant_get (reply, "(u)", &id);
+  return id;
+}
+
+/**
+ * tapi_tapi_unregister_notifications:
+ * @self: a [class@Tapi.Tapi]
+ * @registration_id: an id from [method@Tapi.Tapi.register_call_notifications]
+ * @error: return location for a #GError
+ *
+ * Ends a registration [ITTAPI::UnregisterNotifications]. Handles the
+ * application holds already stay.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_tapi_unregister_notifications (TapiTapi  *self,
+                                    guint      registration_id,
+                                    GError   **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+
+  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
+
+  reply = tapi_tapi_call_broker_sync (self, "UnregisterNotifications",
+                                      g_variant_new ("(u)", registration_id), NULL, error);
+  return reply != NULL;
+}
+
+/**
+ * tapi_tapi_set_application_priority:
+ * @self: a [class@Tapi.Tapi]
+ * @application_name: the application to rank
+ * @media_type: exactly one media type
+ * @priority: %TRUE to put the application first for @media_type, %FALSE to
+ *   take it out of the priority list
+ * @error: return location for a #GError
+ *
+ * Sets which application gets incoming calls and media-type handoffs of
+ * @media_type first [ITTAPI::SetApplicationPriority, lineSetAppPriority].
+ * Applications not in the list come after those in it, the first to
+ * register first.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_tapi_set_application_priority (TapiTapi       *self,
+                                    const char     *application_name,
+                                    TapiMediaType   media_type,
+                                    gboolean        priority,
+                                    GError        **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+
+  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
+
+  if (application_name == NULL || *application_name == '\0')
+    {
+      if (!tapi_tapi_check_initialized (self, error))
+        return FALSE;
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
+                           "The application name must not be empty");
+      return FALSE;
+    }
+
+  reply = tapi_tapi_call_broker_sync (self, "SetApplicationPriority",
+                                      g_variant_new ("(sub)", application_name,
+                                                     media_type, priority),
+                                      NULL, error);
+  return reply != NULL;
+}
