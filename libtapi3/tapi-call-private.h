@@ -19,6 +19,7 @@ void      tapi_call_emit_state_changed (TapiCall           *self,
                                         TapiCallStateCause  cause);
 void      tapi_call_emit_info_changed  (TapiCall           *self,
                                         TapiCallInfoChange  change);
-void      tapi_call_mark_released      (TapiCall           *self);
+void      tapi_call_mark_released      (TapiCall           *self,
+                                        gboolean            by_shutdown);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _TapiCall
   TapiTapi           *tapi;       /* unowned: the application holds its calls */
   TapiAddress        *address;
   gboolean            released;
+  gboolean            shut_down;
 
   guint               id;
   guint               state;
@@ -200,11 +201,13 @@ tapi_call_emit_info_changed (TapiCall           *self,
 }
 
 void
-tapi_call_mark_released (TapiCall *self)
+tapi_call_mark_released (TapiCall *self,
+                         gboolean  by_shutdown)
 {
   if (self->released)
     return;
   self->released = TRUE;
+  self->shut_down = by_shutdown;
   self->tapi = NULL;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RELEASED]);
 }
@@ -226,6 +229,12 @@ static gboolean
 check_usable (TapiCall  *self,
               GError   **error)
 {
+  if (self->shut_down)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_INITIALIZED,
+                   "The application of call %u was shut down", self->id);
+      return FALSE;
+    }
   if (self->released)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_HANDLE,
@@ -1528,7 +1537,7 @@ tapi_call_release (TapiCall  *self,
   tapi = self->tapi;
   if (!call_request_sync (self, "ReleaseCall", g_variant_new ("(u)", self->id), error))
     return FALSE;
-  tapi_tapi_remove_call (tapi, self);
+  tapi_tapi_remove_call (tapi, self, FALSE);
   return TRUE;
 }
 

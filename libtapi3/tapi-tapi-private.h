@@ -29,6 +29,7 @@ GVariant    *tapi_tapi_call_broker_sync   (TapiTapi            *self,
 TapiCall    *tapi_tapi_add_call           (TapiTapi            *self,
                                            GVariant            *info);
 void         tapi_tapi_remove_call        (TapiTapi            *self,
-                                           TapiCall            *call);
+                                           TapiCall            *call,
+                                           gboolean             by_shutdown);
 
 G_END_DECLS

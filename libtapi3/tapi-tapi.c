@@ -256,7 +256,7 @@ dispatch_signal (TapiTapi   *self,
       g_variant_get (body, "(u)", &id);
       call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
       if (call)
-        tapi_tapi_remove_call (self, call);
+        tapi_tapi_remove_call (self, call, FALSE);
     }
   else if (g_str_equal (member, "AddressChanged") &&
            g_variant_is_of_type (body, G_VARIANT_TYPE ("(sua{sv})")))
@@ -456,7 +456,8 @@ tapi_tapi_add_call (TapiTapi *self,
 
 void
 tapi_tapi_remove_call (TapiTapi *self,
-                       TapiCall *call)
+                       TapiCall *call,
+                       gboolean  by_shutdown)
 {
   guint position;
 
@@ -465,7 +466,7 @@ tapi_tapi_remove_call (TapiTapi *self,
   tapi_address_remove_call (tapi_call_get_address (call), call);
   if (g_list_store_find (self->calls, call, &position))
     g_list_store_remove (self->calls, position);
-  tapi_call_mark_released (call);
+  tapi_call_mark_released (call, by_shutdown);
   g_object_unref (call);
 }
 
@@ -478,7 +479,7 @@ forget_everything (TapiTapi *self)
     {
       g_autoptr(TapiCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
 
-      tapi_tapi_remove_call (self, call);
+      tapi_tapi_remove_call (self, call, TRUE);
     }
   for (guint i = 0; i < n_addresses; i++)
     {
@@ -952,7 +953,7 @@ tapi_tapi_initialize_sync (TapiTapi      *self,
  * registration of the application is released. A live call it owned alone
  * goes to the next owner by priority, or is disconnected. The handles'
  * objects stay readable but every operation on them fails with
- * %TAPI_ERROR_INVALID_CALL_HANDLE.
+ * %TAPI_ERROR_NOT_INITIALIZED.
  *
  * Returns: %TRUE on success; %FALSE with %TAPI_ERROR_NOT_INITIALIZED when
  *   the application was not initialized
@@ -977,7 +978,7 @@ tapi_tapi_shutdown (TapiTapi  *self,
     {
       g_autoptr(TapiCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
 
-      tapi_tapi_remove_call (self, call);
+      tapi_tapi_remove_call (self, call, TRUE);
     }
   self->initialized = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INITIALIZED]);

@@ -828,7 +828,6 @@ tapi_sim_provider_unpark (TapiProvider   *provider,
   if (is_leg (parked))
     keep = parked->call;
 
-  tapi_broker_call_set_state (call, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
   link_ends (leg, parked);
   show_connected (leg, parked);
   connect_leg (leg);
@@ -914,7 +913,6 @@ tapi_sim_provider_pickup (TapiProvider   *provider,
   unlink_end (ringing);
   end_hang_up (ringing, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
 
-  tapi_broker_call_set_state (call, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
   link_ends (leg, caller);
   show_connected (leg, caller);
   connect_leg (leg);

@@ -1,0 +1,654 @@
+/* test-handoff.c: handoff between applications, priorities, media-type
+ * probing and privileges
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "tapi-test-helper.h"
+
+static TapiTapi *a;
+static TapiTapi *b;
+static TapiTapi *c;
+static TapiTapi *d;
+
+static void
+setup (void)
+{
+  a = tapi_test_app_new (TAPI_TEST_APP_A);
+  b = tapi_test_app_new (TAPI_TEST_APP_B);
+  c = tapi_test_app_new (TAPI_TEST_APP_C);
+  d = tapi_test_app_new (TAPI_TEST_APP_D);
+}
+
+static void
+teardown (void)
+{
+  tapi_test_teardown ();
+  a = NULL;
+  b = NULL;
+  c = NULL;
+  d = NULL;
+}
+
+/* A calls 101, B answers: returns A's call, B's call in @owned. */
+static TapiCall *
+call_b (TapiCall **owned)
+{
+  TapiCall *call = tapi_test_extension_call (a, "100", b, "101", owned);
+
+  tapi_test_states_clear (call);
+  tapi_test_states_clear (*owned);
+  tapi_test_infos_clear (*owned);
+
+  return call;
+}
+
+/* The call of B and everything around it is as it was. */
+static void
+assert_unchanged (TapiCall *call,
+                  TapiCall *owned)
+{
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  tapi_test_assert_state (owned, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_privilege (owned, TAPI_CALL_PRIVILEGE_OWNER);
+  tapi_test_assert_no_states (owned);
+  ck_assert_uint_eq (tapi_test_info_count (owned,
+                                           TAPI_CALL_INFO_CHANGE_PRIVILEGE), 0);
+  tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_no_states (call);
+}
+
+static void
+assert_disconnected_by_failed_handoff (TapiCall *call,
+                                       TapiCall *owned)
+{
+  tapi_test_wait_for_state (owned, TAPI_CALL_STATE_DISCONNECTED);
+  tapi_test_assert_cause (owned, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+  tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
+}
+
+/* Directed handoff */
+
+START_TEST (test_direct_new_handle)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCallNotificationEvent event;
+  TapiCall *owned = NULL;
+  TapiCall *handed;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  /* C's media types do not matter to a directed handoff */
+  tapi_test_register (c, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_G3FAX);
+  call = call_b (&owned);
+  ck_assert_uint_eq (tapi_test_notification_count (c), 0);
+
+  ck_assert (tapi_test_handoff_direct (owned, TAPI_TEST_APP_C, &error));
+  tapi_test_assert_no_error (&error);
+
+  handed = tapi_test_next_notification (c, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
+  ck_assert_ptr_ne (handed, owned);
+  tapi_test_assert_privilege (handed, TAPI_CALL_PRIVILEGE_OWNER);
+  tapi_test_assert_state (handed, TAPI_CALL_STATE_CONNECTED);
+  ck_assert_uint_eq (tapi_call_get_call_id (handed),
+                     tapi_call_get_call_id (owned));
+  ck_assert_str_eq (tapi_call_get_caller_id_number (handed), "100");
+
+  /* B keeps a monitor handle */
+  tapi_test_wait_for_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR);
+  tapi_test_wait_for_info (owned, TAPI_CALL_INFO_CHANGE_PRIVILEGE);
+  tapi_test_wait_for_info (owned, TAPI_CALL_INFO_CHANGE_NUMBER_OF_MONITORS);
+  ck_assert (tapi_test_list_contains (tapi_tapi_get_calls (b), owned));
+  ck_assert (!tapi_call_get_released (owned));
+  tapi_test_wait_for (tapi_call_get_number_of_monitors (owned) == 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_owners (owned), 1);
+  tapi_test_wait_for (tapi_call_get_number_of_monitors (handed) == 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_owners (handed), 1);
+
+  /* the call itself did not change */
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  tapi_test_assert_state (owned, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_no_states (owned);
+  tapi_test_assert_no_states (call);
+  ck_assert_uint_eq (tapi_test_notification_count (c), 1);
+
+  /* the new owner controls it, the old one no longer does */
+  ck_assert (!tapi_test_hold (owned, TRUE, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
+  ck_assert (tapi_test_disconnect (handed, TAPI_DISCONNECT_CODE_NORMAL,
+                                   &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
+  tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+  tapi_test_wait_for_state (owned, TAPI_CALL_STATE_DISCONNECTED);
+}
+END_TEST
+
+START_TEST (test_direct_existing_monitor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCallNotificationEvent event;
+  TapiCall *owned = NULL;
+  TapiCall *monitored;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+  monitored = tapi_test_next_notification (c, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
+  tapi_test_wait_for_state (monitored, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_privilege (monitored, TAPI_CALL_PRIVILEGE_MONITOR);
+  tapi_test_states_clear (monitored);
+  tapi_test_infos_clear (monitored);
+
+  ck_assert (tapi_test_handoff_direct (owned, TAPI_TEST_APP_C, &error));
+  tapi_test_assert_no_error (&error);
+
+  /* the same object becomes owner, no new handle */
+  tapi_test_wait_for_privilege (monitored, TAPI_CALL_PRIVILEGE_OWNER);
+  tapi_test_wait_for_info (monitored, TAPI_CALL_INFO_CHANGE_PRIVILEGE);
+  tapi_test_wait_for_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR);
+  tapi_test_wait_for_info (owned, TAPI_CALL_INFO_CHANGE_PRIVILEGE);
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  ck_assert_uint_eq (tapi_test_notification_count (c), 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_owners (owned), 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_monitors (owned), 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_owners (monitored), 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_monitors (monitored), 1);
+  tapi_test_assert_state (monitored, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_no_states (monitored);
+  tapi_test_assert_no_states (owned);
+  tapi_test_assert_no_states (call);
+
+  ck_assert (tapi_test_hold (monitored, TRUE, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for_state (owned, TAPI_CALL_STATE_HOLD);
+}
+END_TEST
+
+START_TEST (test_direct_target_self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+
+  ck_assert (!tapi_test_handoff_direct (owned, TAPI_TEST_APP_B, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_TARGET_SELF);
+  assert_unchanged (call, owned);
+  ck_assert_uint_eq (tapi_test_notification_count (b), 1);
+}
+END_TEST
+
+START_TEST (test_direct_target_not_found)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+
+  ck_assert (!tapi_test_handoff_direct (owned, "org.example.Nobody", &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_TARGET_NOT_FOUND);
+  assert_disconnected_by_failed_handoff (call, owned);
+}
+END_TEST
+
+START_TEST (test_direct_target_not_registered)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  /* D exists but registered on another address only */
+  tapi_test_register (d, "102", TRUE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+
+  ck_assert (!tapi_test_handoff_direct (owned, TAPI_TEST_APP_D, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_TARGET_NOT_FOUND);
+  assert_disconnected_by_failed_handoff (call, owned);
+  ck_assert_uint_eq (tapi_test_notification_count (d), 0);
+}
+END_TEST
+
+START_TEST (test_direct_bad_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+
+  ck_assert (!tapi_test_handoff_direct (owned, NULL, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
+  ck_assert (!tapi_test_handoff_direct (owned, "", &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
+  assert_unchanged (call, owned);
+}
+END_TEST
+
+/* Indirect handoff and priorities */
+
+static void
+check_indirect (gboolean  set_priority,
+                gboolean  clear_priority,
+                TapiTapi *expected,
+                TapiTapi *not_expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCallNotificationEvent event;
+  TapiCall *owned = NULL;
+  TapiCall *handed;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_G3FAX);
+  tapi_test_register (d, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_G3FAX);
+  if (set_priority)
+    {
+      tapi_tapi_set_application_priority (d, TAPI_TEST_APP_D,
+                                          TAPI_MEDIA_TYPE_G3FAX, TRUE, &error);
+      tapi_test_assert_no_error (&error);
+    }
+  if (clear_priority)
+    {
+      tapi_tapi_set_application_priority (d, TAPI_TEST_APP_D,
+                                          TAPI_MEDIA_TYPE_G3FAX, FALSE, &error);
+      tapi_test_assert_no_error (&error);
+    }
+  call = call_b (&owned);
+
+  ck_assert (tapi_test_handoff_indirect (owned, TAPI_MEDIA_TYPE_G3FAX, &error));
+  tapi_test_assert_no_error (&error);
+  handed = tapi_test_next_notification (expected, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
+  tapi_test_assert_privilege (handed, TAPI_CALL_PRIVILEGE_OWNER);
+  ck_assert_uint_eq (tapi_call_get_call_id (handed),
+                     tapi_call_get_call_id (owned));
+  tapi_test_wait_for_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR);
+
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  ck_assert_msg (tapi_test_notification_count (not_expected) == 0,
+                 "%s received the call too",
+                 tapi_tapi_get_application_name (not_expected));
+  tapi_test_assert_state (handed, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_no_states (owned);
+}
+
+START_TEST (test_indirect_first_registered)
+{
+  check_indirect (FALSE, FALSE, c, d);
+}
+END_TEST
+
+START_TEST (test_indirect_priority)
+{
+  check_indirect (TRUE, FALSE, d, c);
+}
+END_TEST
+
+START_TEST (test_indirect_priority_removed)
+{
+  check_indirect (TRUE, TRUE, c, d);
+}
+END_TEST
+
+static void
+check_offer (gboolean  set_priority,
+             TapiTapi *expected,
+             TapiTapi *not_expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCallNotificationEvent event;
+  TapiCall *owned = NULL;
+  TapiCall *monitored;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (d, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO);
+  if (set_priority)
+    {
+      tapi_tapi_set_application_priority (a, TAPI_TEST_APP_C,
+                                          TAPI_MEDIA_TYPE_AUDIO, TRUE, &error);
+      tapi_test_assert_no_error (&error);
+    }
+
+  call = tapi_test_extension_call (a, "100", expected, "101", &owned);
+  tapi_test_assert_privilege (owned, TAPI_CALL_PRIVILEGE_OWNER);
+  monitored = tapi_test_next_notification (d, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
+  tapi_test_assert_privilege (monitored, TAPI_CALL_PRIVILEGE_MONITOR);
+
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  ck_assert_msg (tapi_test_notification_count (not_expected) == 0,
+                 "%s was offered the call too",
+                 tapi_tapi_get_application_name (not_expected));
+  ck_assert_uint_eq (tapi_test_notification_count (d), 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_owners (owned), 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_monitors (owned), 1);
+}
+
+START_TEST (test_offer_first_registered)
+{
+  check_offer (FALSE, b, c);
+}
+END_TEST
+
+START_TEST (test_offer_priority)
+{
+  check_offer (TRUE, c, b);
+}
+END_TEST
+
+START_TEST (test_indirect_bad_media_type)
+{
+  static const guint media_types[] = {
+    TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_G3FAX,
+    TAPI_MEDIA_TYPE_UNKNOWN | TAPI_MEDIA_TYPE_G3FAX,
+    0,
+  };
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_G3FAX);
+  call = call_b (&owned);
+
+  for (guint i = 0; i < G_N_ELEMENTS (media_types); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      ck_assert_msg (!tapi_test_handoff_indirect (owned, media_types[i],
+                                                  &error),
+                     "handoff_indirect (0x%x) succeeded", media_types[i]);
+      tapi_test_assert_error (&error, TAPI_ERROR_INVALID_MEDIA_TYPE);
+    }
+  assert_unchanged (call, owned);
+  ck_assert_uint_eq (tapi_test_notification_count (c), 0);
+}
+END_TEST
+
+START_TEST (test_indirect_target_self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+
+  ck_assert (!tapi_test_handoff_indirect (owned, TAPI_MEDIA_TYPE_AUDIO,
+                                          &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_TARGET_SELF);
+  assert_unchanged (call, owned);
+}
+END_TEST
+
+START_TEST (test_indirect_target_not_found)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  /* a monitor is no owner for an indirect handoff */
+  tapi_test_register (c, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_G3FAX);
+  call = call_b (&owned);
+
+  ck_assert (!tapi_test_handoff_indirect (owned, TAPI_MEDIA_TYPE_G3FAX,
+                                          &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_TARGET_NOT_FOUND);
+  assert_disconnected_by_failed_handoff (call, owned);
+}
+END_TEST
+
+/* Probing the media type */
+
+START_TEST (test_probe_unknown_media_type)
+{
+  const TapiMediaType offered = TAPI_MEDIA_TYPE_UNKNOWN |
+    TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_G3FAX;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiCallNotificationEvent event;
+  TapiCall *probing, *voice, *monitored;
+  TapiCallMediaControl *media_control;
+
+  /* B: the fax application that receives unknown calls; C: the voice
+   * application; D: a monitor. */
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_G3FAX);
+  tapi_test_register (c, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (d, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO);
+
+  call = tapi_address_create_call (tapi_test_address (a, "100"), "101",
+                                   TAPI_ADDRESS_TYPE_PHONE_NUMBER, offered,
+                                   &error);
+  tapi_test_assert_no_error (&error);
+  tapi_test_watch_call (call);
+  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
+                                         tapi_test_async_cb, connect);
+
+  /* UNKNOWN has no owner; G3FAX is the highest bit with one */
+  probing = tapi_test_next_notification (b, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
+  ck_assert_int_eq (tapi_call_get_media_types (probing), offered);
+  monitored = tapi_test_next_notification (d, NULL);
+  tapi_test_answer (probing, &error);
+  tapi_test_assert_no_error (&error);
+  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_assert_no_error (&error);
+  ck_assert_uint_eq (tapi_test_notification_count (c), 0);
+  tapi_test_states_clear (probing);
+  tapi_test_states_clear (call);
+
+  /* no media-type detector: fails, and the call stays */
+  ck_assert (!tapi_test_handoff_indirect (probing, TAPI_MEDIA_TYPE_UNKNOWN,
+                                          &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_TARGET_NOT_FOUND);
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  tapi_test_assert_state (probing, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_privilege (probing, TAPI_CALL_PRIVILEGE_OWNER);
+  tapi_test_assert_no_states (probing);
+  tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_no_states (call);
+
+  /* the highest media type is B's own */
+  ck_assert (!tapi_test_handoff_indirect (probing, TAPI_MEDIA_TYPE_G3FAX,
+                                          &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_TARGET_SELF);
+  tapi_test_assert_state (probing, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_privilege (probing, TAPI_CALL_PRIVILEGE_OWNER);
+
+  /* the next one goes to C */
+  ck_assert (tapi_test_handoff_indirect (probing, TAPI_MEDIA_TYPE_AUDIO,
+                                         &error));
+  tapi_test_assert_no_error (&error);
+  voice = tapi_test_next_notification (c, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
+  tapi_test_assert_privilege (voice, TAPI_CALL_PRIVILEGE_OWNER);
+  tapi_test_wait_for_privilege (probing, TAPI_CALL_PRIVILEGE_MONITOR);
+  tapi_test_infos_clear (probing);
+  tapi_test_infos_clear (monitored);
+
+  /* C finds it is a voice call and says so */
+  media_control = TAPI_CALL_MEDIA_CONTROL (voice);
+  ck_assert (tapi_call_media_control_set_media_type (media_control,
+                                                     TAPI_MEDIA_TYPE_AUDIO,
+                                                     &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for_info (probing, TAPI_CALL_INFO_CHANGE_MEDIA_TYPE);
+  tapi_test_wait_for_info (monitored, TAPI_CALL_INFO_CHANGE_MEDIA_TYPE);
+  ck_assert_int_eq (tapi_call_get_media_types (probing), TAPI_MEDIA_TYPE_AUDIO);
+  ck_assert_int_eq (tapi_call_get_media_types (monitored),
+                    TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_wait_for (tapi_call_get_media_types (voice) ==
+                      TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_assert_state (voice, TAPI_CALL_STATE_CONNECTED);
+}
+END_TEST
+
+/* Privileges */
+
+START_TEST (test_set_privilege)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+  TapiCall *monitored;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+  monitored = tapi_test_next_notification (c, NULL);
+  tapi_test_wait_for (tapi_call_get_number_of_monitors (owned) == 1);
+  tapi_test_infos_clear (owned);
+  tapi_test_infos_clear (monitored);
+
+  /* a monitor becomes a second owner */
+  ck_assert (tapi_call_set_privilege (monitored, TAPI_CALL_PRIVILEGE_OWNER,
+                                      &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for_privilege (monitored, TAPI_CALL_PRIVILEGE_OWNER);
+  tapi_test_wait_for (tapi_call_get_number_of_owners (owned) == 2);
+  tapi_test_wait_for_info (owned, TAPI_CALL_INFO_CHANGE_NUMBER_OF_OWNERS);
+  tapi_test_wait_for (tapi_call_get_number_of_monitors (owned) == 0);
+  tapi_test_wait_for (tapi_call_get_number_of_owners (monitored) == 2);
+  tapi_test_assert_privilege (owned, TAPI_CALL_PRIVILEGE_OWNER);
+
+  /* with two owners one may step down */
+  tapi_test_infos_clear (monitored);
+  ck_assert (tapi_call_set_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR,
+                                      &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR);
+  tapi_test_wait_for (tapi_call_get_number_of_owners (monitored) == 1);
+  tapi_test_wait_for_info (monitored, TAPI_CALL_INFO_CHANGE_NUMBER_OF_OWNERS);
+  tapi_test_wait_for (tapi_call_get_number_of_monitors (monitored) == 1);
+
+  /* the sole owner of a live call may not */
+  ck_assert (!tapi_call_set_privilege (monitored, TAPI_CALL_PRIVILEGE_MONITOR,
+                                       &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  tapi_test_assert_privilege (monitored, TAPI_CALL_PRIVILEGE_OWNER);
+  ck_assert_uint_eq (tapi_call_get_number_of_owners (owned), 1);
+  tapi_test_assert_state (monitored, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_no_states (call);
+}
+END_TEST
+
+START_TEST (test_set_privilege_sole_owner)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+
+  ck_assert (!tapi_call_set_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR,
+                                       &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
+  ck_assert (!tapi_call_set_privilege (owned, 7, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
+  assert_unchanged (call, owned);
+  ck_assert_uint_eq (tapi_call_get_number_of_owners (owned), 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_monitors (owned), 0);
+
+  /* once the call is over, the owner may step down */
+  tapi_test_disconnect (owned, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_assert_no_error (&error);
+  ck_assert (tapi_call_set_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR,
+                                      &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR);
+}
+END_TEST
+
+START_TEST (test_app_specific)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCall *owned = NULL;
+  TapiCall *monitored;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+  monitored = tapi_test_next_notification (c, NULL);
+  tapi_test_infos_clear (monitored);
+  ck_assert_uint_eq (tapi_call_get_app_specific (owned), 0);
+
+  /* the owner writes it, every handle of the call reads it */
+  ck_assert (tapi_call_set_app_specific (owned, 42, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for (tapi_call_get_app_specific (monitored) == 42);
+  tapi_test_wait_for_info (monitored, TAPI_CALL_INFO_CHANGE_APP_SPECIFIC);
+  tapi_test_wait_for (tapi_call_get_app_specific (owned) == 42);
+
+  ck_assert (!tapi_call_set_app_specific (monitored, 7, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  ck_assert_uint_eq (tapi_call_get_app_specific (owned), 42);
+  ck_assert_uint_eq (tapi_call_get_app_specific (monitored), 42);
+}
+END_TEST
+
+static Suite *
+handoff_suite (void)
+{
+  Suite *suite = suite_create ("handoff");
+  TCase *tc;
+
+  tc = tcase_create ("direct");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_direct_new_handle);
+  tcase_add_test (tc, test_direct_existing_monitor);
+  tcase_add_test (tc, test_direct_target_self);
+  tcase_add_test (tc, test_direct_target_not_found);
+  tcase_add_test (tc, test_direct_target_not_registered);
+  tcase_add_test (tc, test_direct_bad_name);
+  suite_add_tcase (suite, tc);
+
+  tc = tcase_create ("indirect");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_indirect_first_registered);
+  tcase_add_test (tc, test_indirect_priority);
+  tcase_add_test (tc, test_indirect_priority_removed);
+  tcase_add_test (tc, test_offer_first_registered);
+  tcase_add_test (tc, test_offer_priority);
+  tcase_add_test (tc, test_indirect_bad_media_type);
+  tcase_add_test (tc, test_indirect_target_self);
+  tcase_add_test (tc, test_indirect_target_not_found);
+  suite_add_tcase (suite, tc);
+
+  tc = tcase_create ("probing");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_probe_unknown_media_type);
+  suite_add_tcase (suite, tc);
+
+  tc = tcase_create ("privilege");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_set_privilege);
+  tcase_add_test (tc, test_set_privilege_sole_owner);
+  tcase_add_test (tc, test_app_specific);
+  suite_add_tcase (suite, tc);
+
+  return suite;
+}
+
+int
+main (void)
+{
+  tapi_test_init ();
+  return tapi_test_run (handoff_suite ());
+}
