@@ -239,6 +239,37 @@ START_TEST (test_connect_noanswer)
 }
 END_TEST
 
+/* Hanging up before the no-answer timer fires cancels it: nothing more
+ * happens to the call, and the broker stays healthy. */
+START_TEST (test_connect_noanswer_hang_up_early)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "noanswer");
+  g_autoptr(TapiCall) after = NULL;
+  TapiTestAsync *connect = tapi_test_async_new ();
+
+  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
+                                         tapi_test_async_cb, connect);
+  tapi_test_wait_for_state (call, TAPI_CALL_STATE_IN_PROGRESS);
+  tapi_test_spin (300);
+  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  tapi_test_assert_no_error (&error);
+  ck_assert (!tapi_test_connect_wait (call, connect, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_DROPPED);
+
+  /* past the one-second timeout of this fixture */
+  tapi_test_spin (1500);
+  tapi_test_assert_states (call,
+                           TAPI_CALL_STATE_IN_PROGRESS,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_DISCONNECTED,
+                           TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+
+  after = tapi_test_connected_call (a, "100", "answer");
+  tapi_test_assert_state (after, TAPI_CALL_STATE_CONNECTED);
+}
+END_TEST
+
 START_TEST (test_connect_ringing_then_disconnect)
 {
   g_autoptr(GError) error = NULL;
@@ -651,6 +682,7 @@ calls_suite (void)
   tc = tcase_create ("no-answer");
   tcase_add_checked_fixture (tc, setup_config, teardown);
   tcase_add_test (tc, test_connect_noanswer);
+  tcase_add_test (tc, test_connect_noanswer_hang_up_early);
   suite_add_tcase (suite, tc);
 
   tc = tcase_create ("extensions");

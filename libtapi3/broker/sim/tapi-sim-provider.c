@@ -68,7 +68,7 @@ struct _SimEnd
   char            *number;
   char            *name;
 
-  guint            timeout_id;
+  GSource         *timeout;     /* on the broker's context, not the default one */
 };
 
 struct _SimConference
@@ -96,10 +96,10 @@ G_DEFINE_FINAL_TYPE (TapiSimProvider, tapi_sim_provider, TAPI_TYPE_PROVIDER)
 static void
 end_cancel_timeout (SimEnd *end)
 {
-  if (end->timeout_id)
+  if (end->timeout)
     {
-      g_source_remove (end->timeout_id);
-      end->timeout_id = 0;
+      g_source_destroy (end->timeout);
+      g_clear_pointer (&end->timeout, g_source_unref);
     }
 }
 
@@ -377,8 +377,8 @@ add_timeout (SimEnd      *end,
 
   end_cancel_timeout (end);
   g_source_set_callback (source, callback, end, NULL);
-  end->timeout_id = g_source_attach (source, g_main_context_get_thread_default ());
-  g_source_unref (source);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  end->timeout = source;
 }
 
 /* @end gets no answer: it and its peer hang up. */
@@ -390,7 +390,7 @@ no_answer_cb (gpointer user_data)
   g_autoptr(TapiBrokerCall) keep_end = ref_call (end);
   g_autoptr(TapiBrokerCall) keep_peer = ref_call (peer);
 
-  end->timeout_id = 0;
+  g_clear_pointer (&end->timeout, g_source_unref);
   unlink_end (end);
   if (peer)
     end_hang_up (peer, TAPI_CALL_STATE_CAUSE_DISCONNECT_NO_ANSWER);
