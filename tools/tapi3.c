@@ -1,0 +1,764 @@
+/* tapi3.c: the tapi3 command-line tool
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+
+#include "tapi3-cli.h"
+
+#define CLI_APPLICATION_NAME "org.libtapi3.Cli"
+
+/* Shared helpers */
+
+const char *
+cli_enum_to_string (GType enum_type,
+                    int   value)
+{
+  /* The class is kept referenced for the life of the process, so the nick
+   * stays valid. */
+  GEnumClass *klass = g_type_class_ref (enum_type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  return enum_value != NULL ? enum_value->value_nick : "unknown";
+}
+
+static char *
+flags_join (GType       flags_type,
+            guint       value,
+            const char *separator)
+{
+  GFlagsClass *klass = g_type_class_ref (flags_type);
+  GString *string = g_string_new (NULL);
+  GFlagsValue *flags_value;
+  guint rest = value;
+
+  if (value == 0)
+    {
+      flags_value = g_flags_get_first_value (klass, 0);
+      g_string_append (string,
+                       flags_value != NULL ? flags_value->value_nick : "none");
+      return g_string_free (string, FALSE);
+    }
+
+  while (rest != 0 && (flags_value = g_flags_get_first_value (klass, rest)))
+    {
+      if (string->len > 0)
+        g_string_append (string, separator);
+      g_string_append (string, flags_value->value_nick);
+      rest &= ~flags_value->value;
+    }
+
+  if (rest != 0)
+    g_string_append_printf (string, "%s0x%x",
+                            string->len > 0 ? separator : "", rest);
+
+  return g_string_free (string, FALSE);
+}
+
+char *
+cli_flags_to_string (GType flags_type,
+                     guint value)
+{
+  return flags_join (flags_type, value, ", ");
+}
+
+char *
+cli_describe_state (TapiCallState      state,
+                    TapiCallStateCause cause)
+{
+  return g_strdup_printf ("state %s (cause %s)",
+                          cli_enum_to_string (TAPI_TYPE_CALL_STATE, state),
+                          cli_enum_to_string (TAPI_TYPE_CALL_STATE_CAUSE,
+                                              cause));
+}
+
+static const char *
+or_dash (const char *string)
+{
+  return string != NULL && *string != '\0' ? string : "-";
+}
+
+static char *
+describe_party (const char *number,
+                const char *name)
+{
+  if (name != NULL && *name != '\0')
+    return g_strdup_printf ("%s (%s)", or_dash (number), name);
+  return g_strdup (or_dash (number));
+}
+
+char *
+cli_describe_info_change (TapiCall          *call,
+                          TapiCallInfoChange change)
+{
+  const char *nick = cli_enum_to_string (TAPI_TYPE_CALL_INFO_CHANGE, change);
+  g_autofree char *value = NULL;
+
+  switch (change)
+    {
+    case TAPI_CALL_INFO_CHANGE_CALLER_ID:
+      value = describe_party (tapi_call_get_caller_id_number (call),
+                              tapi_call_get_caller_id_name (call));
+      break;
+    case TAPI_CALL_INFO_CHANGE_CALLED_ID:
+      value = describe_party (tapi_call_get_called_id_number (call),
+                              tapi_call_get_called_id_name (call));
+      break;
+    case TAPI_CALL_INFO_CHANGE_CONNECTED_ID:
+      value = describe_party (tapi_call_get_connected_id_number (call),
+                              tapi_call_get_connected_id_name (call));
+      break;
+    case TAPI_CALL_INFO_CHANGE_REDIRECTION_ID:
+      value = g_strdup (or_dash (tapi_call_get_redirection_id_number (call)));
+      break;
+    case TAPI_CALL_INFO_CHANGE_REDIRECTING_ID:
+      value = g_strdup (or_dash (tapi_call_get_redirecting_id_number (call)));
+      break;
+    case TAPI_CALL_INFO_CHANGE_RELATED_CALL_ID:
+      value = g_strdup_printf ("%u", tapi_call_get_related_call_id (call));
+      break;
+    case TAPI_CALL_INFO_CHANGE_PRIVILEGE:
+      value = g_strdup (cli_enum_to_string (TAPI_TYPE_CALL_PRIVILEGE,
+                                            tapi_call_get_privilege (call)));
+      break;
+    case TAPI_CALL_INFO_CHANGE_NUMBER_OF_OWNERS:
+      value = g_strdup_printf ("%u", tapi_call_get_number_of_owners (call));
+      break;
+    case TAPI_CALL_INFO_CHANGE_NUMBER_OF_MONITORS:
+      value = g_strdup_printf ("%u", tapi_call_get_number_of_monitors (call));
+      break;
+    case TAPI_CALL_INFO_CHANGE_MEDIA_TYPE:
+      value = cli_flags_to_string (TAPI_TYPE_MEDIA_TYPE,
+                                   tapi_call_get_media_types (call));
+      break;
+    case TAPI_CALL_INFO_CHANGE_APP_SPECIFIC:
+      value = g_strdup_printf ("%u", tapi_call_get_app_specific (call));
+      break;
+    case TAPI_CALL_INFO_CHANGE_ORIGIN:
+      value = g_strdup (cli_enum_to_string (TAPI_TYPE_CALL_ORIGIN,
+                                            tapi_call_get_origin (call)));
+      break;
+    case TAPI_CALL_INFO_CHANGE_OTHER:
+    default:
+      return g_strdup_printf ("info %s", nick);
+    }
+
+  return g_strdup_printf ("%s = %s", nick, value);
+}
+
+static void
+print_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("Error: %s\n", message);
+}
+
+static TapiTapi *
+open_tapi (GError **error)
+{
+  g_autoptr(TapiTapi) tapi = tapi_tapi_new (CLI_APPLICATION_NAME);
+
+  if (!tapi_tapi_initialize_sync (tapi, NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&tapi);
+}
+
+static char *
+list_address_names (TapiTapi *tapi)
+{
+  GListModel *addresses = tapi_tapi_get_addresses (tapi);
+  GString *names = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (addresses);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TapiAddress) address = g_list_model_get_item (addresses, i);
+
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, tapi_address_get_name (address));
+    }
+
+  return g_string_free (names, FALSE);
+}
+
+static TapiAddress *
+lookup_address (TapiTapi   *tapi,
+                const char *name)
+{
+  TapiAddress *address = tapi_tapi_find_address (tapi, name);
+
+  if (address == NULL)
+    {
+      g_autofree char *known = list_address_names (tapi);
+
+      print_error ("unknown address \"%s\" (known addresses: %s)",
+                   name, *known != '\0' ? known : "none");
+    }
+
+  return address;
+}
+
+static GOptionContext *
+command_context_new (const char *command,
+                     const char *parameters,
+                     const char *summary)
+{
+  GOptionContext *context;
+  g_autofree char *prgname = g_strdup_printf ("tapi3 %s", command);
+
+  g_set_prgname (prgname);
+  context = g_option_context_new (parameters);
+  g_option_context_set_summary (context, summary);
+  return context;
+}
+
+static gboolean
+parse_command_line (GOptionContext *context,
+                    int            *argc,
+                    char         ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      print_error ("%s", error->message);
+      g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* tapi3 addresses */
+
+static void
+print_wrapped (const char *label,
+               const char *value)
+{
+  /* Break comma separated lists at 80 columns, aligned under the value. */
+  const guint indent = 22;
+  g_auto(GStrv) items = g_strsplit (value, ", ", -1);
+  guint column = indent;
+
+  g_print ("  %-*s", indent - 2, label);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      gsize len = strlen (items[i]) + (items[i + 1] != NULL ? 1 : 0);
+
+      if (i > 0 && column + 1 + len > 80)
+        {
+          g_print ("\n%*s", indent, "");
+          column = indent;
+        }
+      else if (i > 0)
+        {
+          g_print (" ");
+          column++;
+        }
+      g_print ("%s%s", items[i], items[i + 1] != NULL ? "," : "");
+      column += len;
+    }
+  g_print ("\n");
+}
+
+static void
+print_address (TapiAddress *address,
+               gboolean     terse)
+{
+  const char *state = cli_enum_to_string (TAPI_TYPE_ADDRESS_STATE,
+                                          tapi_address_get_state (address));
+  g_autofree char *media_types =
+    cli_flags_to_string (TAPI_TYPE_MEDIA_TYPE,
+                         tapi_address_get_media_types (address));
+  g_autofree char *address_types =
+    cli_flags_to_string (TAPI_TYPE_ADDRESS_TYPE,
+                         tapi_address_get_address_types (address));
+  g_autofree char *features =
+    cli_flags_to_string (TAPI_TYPE_CALL_FEATURES,
+                         tapi_address_get_call_features (address));
+
+  if (terse)
+    {
+      g_autofree char *media_csv =
+        flags_join (TAPI_TYPE_MEDIA_TYPE,
+                    tapi_address_get_media_types (address), ",");
+      g_autofree char *types_csv =
+        flags_join (TAPI_TYPE_ADDRESS_TYPE,
+                    tapi_address_get_address_types (address), ",");
+      g_autofree char *features_csv =
+        flags_join (TAPI_TYPE_CALL_FEATURES,
+                    tapi_address_get_call_features (address), ",");
+
+      g_print ("%s:%s:%s:%s:%s:%s:%s\n",
+               tapi_address_get_name (address),
+               or_dash (tapi_address_get_dialable_address (address)),
+               or_dash (tapi_address_get_provider_name (address)),
+               state, media_csv, types_csv, features_csv);
+      return;
+    }
+
+  g_print ("Address %s\n", tapi_address_get_name (address));
+  g_print ("  %-20s%s\n", "dialable address:",
+           or_dash (tapi_address_get_dialable_address (address)));
+  g_print ("  %-20s%s\n", "provider:",
+           or_dash (tapi_address_get_provider_name (address)));
+  g_print ("  %-20s%s\n", "state:", state);
+  g_print ("  %-20s%s\n", "media types:", media_types);
+  g_print ("  %-20s%s\n", "address types:", address_types);
+  print_wrapped ("call features:", features);
+}
+
+static int
+command_addresses (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TapiTapi) tapi = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean terse = FALSE;
+  GListModel *addresses;
+  const GOptionEntry entries[] = {
+    { "terse", 't', 0, G_OPTION_ARG_NONE, &terse,
+      "One line per address, fields separated by colons", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context_new ("addresses", "[ADDRESS…]",
+                                 "Lists the telephony addresses, their "
+                                 "provider, state, media types and call "
+                                 "features.\n\nWith ADDRESS arguments, only "
+                                 "those addresses are shown.\n\nTerse "
+                                 "fields: name:dialable address:provider:"
+                                 "state:media types:address types:"
+                                 "call features");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!parse_command_line (context, &argc, &argv))
+    return EXIT_FAILURE;
+
+  tapi = open_tapi (&error);
+  if (tapi == NULL)
+    {
+      print_error ("cannot reach the telephony broker: %s", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (argc > 1)
+    {
+      g_autoptr(GPtrArray) selected = g_ptr_array_new ();
+
+      /* Check every name first, so nothing is printed on a typo. */
+      for (int i = 1; i < argc; i++)
+        {
+          TapiAddress *address = lookup_address (tapi, argv[i]);
+
+          if (address == NULL)
+            return EXIT_FAILURE;
+          g_ptr_array_add (selected, address);
+        }
+
+      for (guint i = 0; i < selected->len; i++)
+        {
+          if (i > 0 && !terse)
+            g_print ("\n");
+          print_address (g_ptr_array_index (selected, i), terse);
+        }
+    }
+  else
+    {
+      guint n;
+
+      addresses = tapi_tapi_get_addresses (tapi);
+      n = g_list_model_get_n_items (addresses);
+      if (n == 0 && !terse)
+        g_print ("No addresses.\n");
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(TapiAddress) address = g_list_model_get_item (addresses, i);
+
+          if (i > 0 && !terse)
+            g_print ("\n");
+          print_address (address, terse);
+        }
+    }
+
+  tapi_tapi_shutdown (tapi, NULL);
+  return EXIT_SUCCESS;
+}
+
+/* tapi3 call */
+
+typedef struct
+{
+  GMainLoop   *loop;
+  TapiCall    *call;
+  gboolean     connecting;
+  gboolean     disconnecting;
+  gboolean     hangup_requested;
+  gboolean     was_connected;
+  gboolean     failed;
+  guint        duration_id;
+} CallSession;
+
+static void
+print_timestamped (TapiCall   *call,
+                   const char *format,
+                   ...) G_GNUC_PRINTF (2, 3);
+
+static void
+print_timestamped (TapiCall   *call,
+                   const char *format,
+                   ...)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *clock = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_print ("%s.%03d  call %u  %s\n", clock,
+           g_date_time_get_microsecond (now) / 1000,
+           tapi_call_get_call_id (call), message);
+}
+
+static gboolean
+state_is_live (TapiCallState state)
+{
+  return state == TAPI_CALL_STATE_IN_PROGRESS ||
+         state == TAPI_CALL_STATE_CONNECTED ||
+         state == TAPI_CALL_STATE_OFFERING ||
+         state == TAPI_CALL_STATE_HOLD ||
+         state == TAPI_CALL_STATE_QUEUED;
+}
+
+static void
+maybe_quit (CallSession *session)
+{
+  if (session->connecting || session->disconnecting)
+    return;
+  if (state_is_live (tapi_call_get_state (session->call)) &&
+      !session->failed)
+    return;
+  g_main_loop_quit (session->loop);
+}
+
+static void
+call_state_changed_cb (TapiCall          *call,
+                       TapiCallState      state,
+                       TapiCallStateCause cause,
+                       CallSession       *session)
+{
+  g_autofree char *description = cli_describe_state (state, cause);
+
+  print_timestamped (call, "%s", description);
+  if (state == TAPI_CALL_STATE_CONNECTED)
+    session->was_connected = TRUE;
+  if (state == TAPI_CALL_STATE_DISCONNECTED)
+    maybe_quit (session);
+}
+
+static void
+call_info_changed_cb (TapiCall          *call,
+                      TapiCallInfoChange change,
+                      CallSession       *session)
+{
+  g_autofree char *description = cli_describe_info_change (call, change);
+
+  print_timestamped (call, "%s", description);
+}
+
+static void
+disconnect_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CallSession *session = user_data;
+  TapiBasicCallControl *control = TAPI_BASIC_CALL_CONTROL (source);
+  g_autoptr(GError) error = NULL;
+
+  session->disconnecting = FALSE;
+  if (!tapi_basic_call_control_disconnect_finish (control, result, &error))
+    {
+      print_error ("cannot hang up: %s", error->message);
+      session->failed = TRUE;
+    }
+  maybe_quit (session);
+}
+
+static void
+hang_up (CallSession *session)
+{
+  TapiBasicCallControl *control = TAPI_BASIC_CALL_CONTROL (session->call);
+
+  if (session->hangup_requested)
+    {
+      /* A second request while the first is pending: give up waiting. */
+      session->failed = TRUE;
+      g_main_loop_quit (session->loop);
+      return;
+    }
+  session->hangup_requested = TRUE;
+  g_clear_handle_id (&session->duration_id, g_source_remove);
+
+  if (!state_is_live (tapi_call_get_state (session->call)))
+    {
+      maybe_quit (session);
+      return;
+    }
+
+  print_timestamped (session->call, "hanging up");
+  session->disconnecting = TRUE;
+  tapi_basic_call_control_disconnect_async (control,
+                                            TAPI_DISCONNECT_CODE_NORMAL, NULL,
+                                            disconnect_done_cb, session);
+}
+
+static gboolean
+duration_elapsed_cb (gpointer user_data)
+{
+  CallSession *session = user_data;
+
+  session->duration_id = 0;
+  hang_up (session);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  hang_up (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+connect_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CallSession *session = user_data;
+  g_autoptr(GError) error = NULL;
+
+  session->connecting = FALSE;
+  if (!tapi_basic_call_control_connect_finish (TAPI_BASIC_CALL_CONTROL (source),
+                                               result, &error))
+    {
+      if (session->hangup_requested &&
+          g_error_matches (error, TAPI_ERROR, TAPI_ERROR_DROPPED))
+        print_error ("hung up before the call was connected");
+      else
+        print_error ("the call failed: %s", error->message);
+      session->failed = TRUE;
+    }
+  else
+    {
+      const char *connected =
+        tapi_call_get_connected_id_number (session->call);
+
+      session->was_connected = TRUE;
+      print_timestamped (session->call, "connected to %s", or_dash (connected));
+    }
+  maybe_quit (session);
+}
+
+static int
+command_call (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TapiTapi) tapi = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  CallSession session = { 0 };
+  TapiAddress *address;
+  double duration = -1;
+  guint sigint_id, sigterm_id;
+  const GOptionEntry entries[] = {
+    { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration,
+      "Hang up SECONDS after placing the call (default: stay until the "
+      "remote party hangs up or Ctrl-C)", "SECONDS" },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = command_context_new ("call", "FROM TO",
+                                 "Places a call from the address FROM to the "
+                                 "destination TO and prints every state and "
+                                 "information change until the call ends.\n\n"
+                                 "Ctrl-C hangs up. The exit status is 0 when "
+                                 "the call was connected.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!parse_command_line (context, &argc, &argv))
+    return EXIT_FAILURE;
+
+  if (argc != 3)
+    {
+      print_error ("expected FROM and TO, got %d argument%s",
+                   argc - 1, argc == 2 ? "" : "s");
+      g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
+      return EXIT_FAILURE;
+    }
+  if (duration != -1 && duration < 0)
+    {
+      print_error ("--duration must not be negative");
+      return EXIT_FAILURE;
+    }
+
+  tapi = open_tapi (&error);
+  if (tapi == NULL)
+    {
+      print_error ("cannot reach the telephony broker: %s", error->message);
+      return EXIT_FAILURE;
+    }
+
+  address = lookup_address (tapi, argv[1]);
+  if (address == NULL)
+    return EXIT_FAILURE;
+
+  call = tapi_address_create_call (address, argv[2],
+                                   TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+                                   TAPI_MEDIA_TYPE_AUDIO, &error);
+  if (call == NULL)
+    {
+      print_error ("cannot call \"%s\" from %s: %s",
+                   argv[2], argv[1], error->message);
+      tapi_tapi_shutdown (tapi, NULL);
+      return EXIT_FAILURE;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  session.loop = loop;
+  session.call = call;
+
+  g_signal_connect (call, "state-changed",
+                    G_CALLBACK (call_state_changed_cb), &session);
+  g_signal_connect (call, "info-changed",
+                    G_CALLBACK (call_info_changed_cb), &session);
+  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, &session);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, &session);
+
+  print_timestamped (call, "calling %s from %s", argv[2],
+                     tapi_address_get_name (address));
+  session.connecting = TRUE;
+  tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (call), NULL,
+                                         connect_done_cb, &session);
+  if (duration >= 0)
+    session.duration_id = g_timeout_add ((guint) (duration * 1000),
+                                         duration_elapsed_cb, &session);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_clear_handle_id (&session.duration_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (call, &session);
+
+  if (!session.failed && !session.was_connected)
+    {
+      print_error ("the call was not connected");
+      session.failed = TRUE;
+    }
+
+  tapi_tapi_shutdown (tapi, NULL);
+  return session.failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* tapi3 */
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "addresses", command_addresses, "List addresses and their features" },
+  { "call", command_call, "Place a call and follow it" },
+  { "demo", cli_demo, "Tour every feature on the simulated PBX" },
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream,
+           "Usage:\n"
+           "  tapi3 [--help|--version] COMMAND [OPTION…] [ARGUMENT…]\n\n"
+           "Telephony from the command line, with libtapi3.\n\n"
+           "Commands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-12s%s\n", commands[i].name, commands[i].summary);
+  fprintf (stream,
+           "\nRun \"tapi3 COMMAND --help\" for the options of a command.\n"
+           "TAPI3_BROKER=embedded|session|ADDRESS chooses the broker.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_FAILURE;
+    }
+
+  name = argv[1];
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") ||
+      g_str_equal (name, "help"))
+    {
+      if (argc > 2 && g_str_equal (name, "help"))
+        {
+          /* "tapi3 help call" is "tapi3 call --help" */
+          char *help_argv[] = { argv[2], (char *) "--help", NULL };
+
+          for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+            if (g_str_equal (argv[2], commands[i].name))
+              return commands[i].run (2, help_argv);
+          print_error ("unknown command \"%s\"", argv[2]);
+          return EXIT_FAILURE;
+        }
+      print_usage (stdout);
+      return EXIT_SUCCESS;
+    }
+  if (g_str_equal (name, "--version"))
+    {
+      g_print ("tapi3 %s\n", TAPI_VERSION_S);
+      return EXIT_SUCCESS;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  if (name[0] == '-')
+    print_error ("unknown option \"%s\"", name);
+  else
+    print_error ("unknown command \"%s\"", name);
+  g_printerr ("Try \"tapi3 --help\".\n");
+  return EXIT_FAILURE;
+}
