@@ -1115,7 +1115,7 @@ gboolean tapi_basic_call_control_unpark_sync (TapiBasicCallControl *self,
 /**
  * tapi_basic_call_control_pickup_async:
  * @self: a [iface@Tapi.BasicCallControl]
- * @group_id (nullable): the pickup group, or %NULL
+ * @group_id: (nullable): the pickup group, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the operation has completed
  * @user_data: data for @callback
@@ -1162,7 +1162,7 @@ gboolean tapi_basic_call_control_pickup_finish (TapiBasicCallControl *self,
 /**
  * tapi_basic_call_control_pickup_sync:
  * @self: a [iface@Tapi.BasicCallControl]
- * @group_id (nullable): the pickup group, or %NULL
+ * @group_id: (nullable): the pickup group, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *

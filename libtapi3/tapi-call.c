@@ -1288,7 +1288,7 @@ tapi_call_get_related_call_id (TapiCall *self)
  *
  * Gets [property@Tapi.Call:caller-id-name].
  *
- * Returns: (nullable) the caller id name
+ * Returns: (nullable): the caller id name
  */
 const char *
 tapi_call_get_caller_id_name (TapiCall *self)
@@ -1304,7 +1304,7 @@ tapi_call_get_caller_id_name (TapiCall *self)
  *
  * Gets [property@Tapi.Call:caller-id-number].
  *
- * Returns: (nullable) the caller id number
+ * Returns: (nullable): the caller id number
  */
 const char *
 tapi_call_get_caller_id_number (TapiCall *self)
@@ -1320,7 +1320,7 @@ tapi_call_get_caller_id_number (TapiCall *self)
  *
  * Gets [property@Tapi.Call:called-id-name].
  *
- * Returns: (nullable) the called id name
+ * Returns: (nullable): the called id name
  */
 const char *
 tapi_call_get_called_id_name (TapiCall *self)
@@ -1336,7 +1336,7 @@ tapi_call_get_called_id_name (TapiCall *self)
  *
  * Gets [property@Tapi.Call:called-id-number].
  *
- * Returns: (nullable) the called id number
+ * Returns: (nullable): the called id number
  */
 const char *
 tapi_call_get_called_id_number (TapiCall *self)
@@ -1352,7 +1352,7 @@ tapi_call_get_called_id_number (TapiCall *self)
  *
  * Gets [property@Tapi.Call:connected-id-name].
  *
- * Returns: (nullable) the connected id name
+ * Returns: (nullable): the connected id name
  */
 const char *
 tapi_call_get_connected_id_name (TapiCall *self)
@@ -1368,7 +1368,7 @@ tapi_call_get_connected_id_name (TapiCall *self)
  *
  * Gets [property@Tapi.Call:connected-id-number].
  *
- * Returns: (nullable) the connected id number
+ * Returns: (nullable): the connected id number
  */
 const char *
 tapi_call_get_connected_id_number (TapiCall *self)
@@ -1384,7 +1384,7 @@ tapi_call_get_connected_id_number (TapiCall *self)
  *
  * Gets [property@Tapi.Call:redirecting-id-number].
  *
- * Returns: (nullable) the redirecting id number
+ * Returns: (nullable): the redirecting id number
  */
 const char *
 tapi_call_get_redirecting_id_number (TapiCall *self)
@@ -1400,7 +1400,7 @@ tapi_call_get_redirecting_id_number (TapiCall *self)
  *
  * Gets [property@Tapi.Call:redirection-id-number].
  *
- * Returns: (nullable) the redirection id number
+ * Returns: (nullable): the redirection id number
  */
 const char *
 tapi_call_get_redirection_id_number (TapiCall *self)

@@ -154,8 +154,8 @@ typedef enum {
  * How [method@Tapi.BasicCallControl.finish_async] completes a consultation.
  */
 typedef enum {
-  TAPI_FINISH_MODE_AS_TRANSFER = 0,
-  TAPI_FINISH_MODE_AS_CONFERENCE = 1,
+  TAPI_FINISH_MODE_AS_TRANSFER = 0,     /*< nick=as-transfer >*/
+  TAPI_FINISH_MODE_AS_CONFERENCE = 1,   /*< nick=as-conference >*/
 } TapiFinishMode;
 
 /**

@@ -46,6 +46,13 @@ static const GDBusErrorEntry tapi_dbus_error_entries[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (tapi_dbus_error_entries) == TAPI_ERROR_INVALID_ARGUMENT + 1);
 
+/**
+ * tapi_error_quark:
+ *
+ * The error domain of libtapi3.
+ *
+ * Returns: the %TAPI_ERROR quark
+ */
 /* Not G_DEFINE_QUARK: the domain is registered with GDBus so that errors
  * cross the broker connection with their domain and code intact. */
 GQuark
