@@ -32,6 +32,7 @@ PACKAGES=(
   gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad
   gstreamer1.0-tools
+  gstreamer1.0-libav
   libsofia-sip-ua-glib-dev
 )
 

@@ -10,6 +10,7 @@
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-tapi-private.h"
+#include "tapi-terminal-private.h"
 
 /**
  * TapiAddress:
@@ -491,4 +492,101 @@ tapi_address_get_calls (TapiAddress *self)
   g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
 
   return G_LIST_MODEL (self->calls);
+}
+
+/**
+ * tapi_address_get_static_terminals:
+ * @self: a [class@Tapi.Address]
+ *
+ * Gets the machine's audio devices as terminals
+ * [ITTerminalSupport::EnumerateStaticTerminals]: microphones (class
+ * %TAPI_TERMINAL_CLASS_MICROPHONE) and speakers
+ * (%TAPI_TERMINAL_CLASS_SPEAKERS). The list follows devices as they come
+ * and go, and each change is also an [signal@Tapi.Address::event]. It is
+ * empty on a machine without sound devices.
+ *
+ * Returns: (transfer none): a list model of [class@Tapi.Terminal]
+ */
+GListModel *
+tapi_address_get_static_terminals (TapiAddress *self)
+{
+  g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
+
+  return tapi_terminal_get_static_terminals ();
+}
+
+/**
+ * tapi_address_get_default_static_terminal:
+ * @self: a [class@Tapi.Address]
+ * @media_type: the medium, %TAPI_MEDIA_TYPE_AUDIO
+ * @direction: %TAPI_TERMINAL_DIRECTION_CAPTURE for a microphone,
+ *   %TAPI_TERMINAL_DIRECTION_RENDER for speakers
+ *
+ * Gets the device a call should use by default
+ * [ITTerminalSupport::GetDefaultStaticTerminal]: the first device of the
+ * system's default kind for @media_type and @direction.
+ *
+ * Returns: (transfer none) (nullable): the terminal, or %NULL when there
+ *   is no such device
+ */
+TapiTerminal *
+tapi_address_get_default_static_terminal (TapiAddress           *self,
+                                          TapiMediaType          media_type,
+                                          TapiTerminalDirection  direction)
+{
+  GListModel *terminals;
+  guint n;
+
+  g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
+
+  terminals = tapi_terminal_get_static_terminals ();
+  n = g_list_model_get_n_items (terminals);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TapiTerminal) terminal = g_list_model_get_item (terminals, i);
+
+      if ((tapi_terminal_get_media_type (terminal) & media_type) != 0 &&
+          tapi_terminal_get_direction (terminal) == direction)
+        return terminal;
+    }
+  return NULL;
+}
+
+/**
+ * tapi_address_create_terminal:
+ * @self: a [class@Tapi.Address]
+ * @terminal_class: one of the `TAPI_TERMINAL_CLASS_*` classes that can be
+ *   created: %TAPI_TERMINAL_CLASS_FILE_RECORDING,
+ *   %TAPI_TERMINAL_CLASS_FILE_PLAYBACK, %TAPI_TERMINAL_CLASS_TONE,
+ *   %TAPI_TERMINAL_CLASS_MEDIA_STREAM or %TAPI_TERMINAL_CLASS_NULL
+ * @media_type: %TAPI_MEDIA_TYPE_AUDIO
+ * @direction: the direction of the terminal
+ * @error: return location for a #GError
+ *
+ * Creates a dynamic terminal [ITTerminalSupport::CreateTerminal] to
+ * select on a stream of a call on this address. Fails with
+ * %TAPI_ERROR_INVALID_TERMINAL_CLASS for an unknown class or a device
+ * class, %TAPI_ERROR_INVALID_MEDIA_TYPE for a medium the address or the
+ * class does not carry, and %TAPI_ERROR_INVALID_DIRECTION for a direction
+ * the class lacks (a recording renders, a playback captures).
+ *
+ * Returns: (transfer full) (nullable): the new terminal, or %NULL on error
+ */
+TapiTerminal *
+tapi_address_create_terminal (TapiAddress            *self,
+                              const char             *terminal_class,
+                              TapiMediaType           media_type,
+                              TapiTerminalDirection   direction,
+                              GError                **error)
+{
+  g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (media_type == 0 || (media_type & ~self->media_types) != 0)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_MEDIA_TYPE,
+                   "Address %s does not carry media types 0x%x", self->name, media_type);
+      return NULL;
+    }
+  return tapi_terminal_new_dynamic (terminal_class, media_type, direction, error);
 }

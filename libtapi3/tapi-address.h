@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "tapi-enums.h"
+#include "tapi-terminal.h"
 #include "tapi-types.h"
 #include "tapi-version.h"
 
@@ -47,5 +48,18 @@ TapiCall         *tapi_address_create_call          (TapiAddress   *self,
                                                      GError       **error);
 TAPI_AVAILABLE_IN_ALL
 GListModel       *tapi_address_get_calls            (TapiAddress   *self);
+
+TAPI_AVAILABLE_IN_ALL
+GListModel       *tapi_address_get_static_terminals (TapiAddress   *self);
+TAPI_AVAILABLE_IN_ALL
+TapiTerminal     *tapi_address_get_default_static_terminal (TapiAddress           *self,
+                                                            TapiMediaType          media_type,
+                                                            TapiTerminalDirection  direction);
+TAPI_AVAILABLE_IN_ALL
+TapiTerminal     *tapi_address_create_terminal      (TapiAddress           *self,
+                                                     const char            *terminal_class,
+                                                     TapiMediaType          media_type,
+                                                     TapiTerminalDirection  direction,
+                                                     GError               **error);
 
 G_END_DECLS

@@ -49,3 +49,81 @@ tapi_call_media_control_set_media_type (TapiCallMediaControl *self,
 
   return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->set_media_type (self, media_type, error);
 }
+
+/**
+ * tapi_call_media_control_generate_digits:
+ * @self: a [iface@Tapi.CallMediaControl]
+ * @digits: the digits to send: `0`–`9`, `*`, `#`, `A`–`D`
+ * @mode: %TAPI_DIGIT_MODE_DTMF
+ * @error: return location for a #GError
+ *
+ * Sends @digits to the remote party [ITLegacyCallMediaControl::GenerateDigits],
+ * as RFC 4733 telephone events when the call negotiated them and as
+ * in-band tones otherwise. It works whether or not a terminal is selected
+ * on the capture stream. The call must be connected and owned by this
+ * application; other digits fail with %TAPI_ERROR_INVALID_ARGUMENT.
+ *
+ * Returns: %TRUE when the digits are queued for sending
+ */
+gboolean
+tapi_call_media_control_generate_digits (TapiCallMediaControl *self,
+                                         const char           *digits,
+                                         TapiDigitMode         mode,
+                                         GError              **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->generate_digits (self, digits, mode, error);
+}
+
+/**
+ * tapi_call_media_control_detect_digits:
+ * @self: a [iface@Tapi.CallMediaControl]
+ * @mode: %TAPI_DIGIT_MODE_DTMF or %TAPI_DIGIT_MODE_DTMF_END to detect
+ *   digits, 0 to stop
+ * @error: return location for a #GError
+ *
+ * Starts or stops reporting the digits the remote party sends
+ * [ITLegacyCallMediaControl::DetectDigits]: each arrives, in order, as
+ * [signal@Tapi.Call::digit-detected]. RFC 4733 events and in-band tones
+ * are both detected, whether or not a terminal is selected.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_media_control_detect_digits (TapiCallMediaControl *self,
+                                       TapiDigitMode         mode,
+                                       GError              **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->detect_digits (self, mode, error);
+}
+
+/**
+ * tapi_call_media_control_monitor_media:
+ * @self: a [iface@Tapi.CallMediaControl]
+ * @media_types: the media types to detect, 0 to stop
+ * @error: return location for a #GError
+ *
+ * Starts or stops detecting media types in what the remote party sends
+ * [ITLegacyCallMediaControl::MonitorMedia]: a fax calling tone (CNG,
+ * 1100 Hz) is reported as %TAPI_MEDIA_TYPE_G3FAX and a modem answer tone
+ * (2100 Hz) as %TAPI_MEDIA_TYPE_DATAMODEM, through
+ * [signal@Tapi.Call::media-detected] and
+ * [property@Tapi.Call:detected-media-types].
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_media_control_monitor_media (TapiCallMediaControl *self,
+                                       TapiMediaType         media_types,
+                                       GError              **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->monitor_media (self, media_types, error);
+}

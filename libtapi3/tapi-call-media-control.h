@@ -25,6 +25,9 @@ G_DECLARE_INTERFACE (TapiCallMediaControl, tapi_call_media_control, TAPI, CALL_M
  * TapiCallMediaControlInterface:
  * @g_iface: the parent interface
  * @set_media_type: implements [method@Tapi.CallMediaControl.set_media_type]
+ * @generate_digits: implements [method@Tapi.CallMediaControl.generate_digits]
+ * @detect_digits: implements [method@Tapi.CallMediaControl.detect_digits]
+ * @monitor_media: implements [method@Tapi.CallMediaControl.monitor_media]
  *
  * The virtual functions of [iface@Tapi.CallMediaControl].
  */
@@ -32,14 +35,38 @@ struct _TapiCallMediaControlInterface
 {
   GTypeInterface g_iface;
 
-  gboolean (*set_media_type) (TapiCallMediaControl *self,
-                              TapiMediaType         media_type,
-                              GError              **error);
+  gboolean (*set_media_type)  (TapiCallMediaControl *self,
+                               TapiMediaType         media_type,
+                               GError              **error);
+  gboolean (*generate_digits) (TapiCallMediaControl *self,
+                               const char           *digits,
+                               TapiDigitMode         mode,
+                               GError              **error);
+  gboolean (*detect_digits)   (TapiCallMediaControl *self,
+                               TapiDigitMode         mode,
+                               GError              **error);
+  gboolean (*monitor_media)   (TapiCallMediaControl *self,
+                               TapiMediaType         media_types,
+                               GError              **error);
 };
 
 TAPI_AVAILABLE_IN_ALL
 gboolean tapi_call_media_control_set_media_type (TapiCallMediaControl *self,
                                                  TapiMediaType         media_type,
                                                  GError              **error);
+
+TAPI_AVAILABLE_IN_ALL
+gboolean tapi_call_media_control_generate_digits (TapiCallMediaControl *self,
+                                                  const char           *digits,
+                                                  TapiDigitMode         mode,
+                                                  GError              **error);
+TAPI_AVAILABLE_IN_ALL
+gboolean tapi_call_media_control_detect_digits   (TapiCallMediaControl *self,
+                                                  TapiDigitMode         mode,
+                                                  GError              **error);
+TAPI_AVAILABLE_IN_ALL
+gboolean tapi_call_media_control_monitor_media   (TapiCallMediaControl *self,
+                                                  TapiMediaType         media_types,
+                                                  GError              **error);
 
 G_END_DECLS

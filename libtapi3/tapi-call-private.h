@@ -6,6 +6,8 @@
 #pragma once
 
 #include "tapi-call.h"
+#include "tapi-stream.h"
+#include "tapi-terminal.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +23,21 @@ void      tapi_call_emit_info_changed  (TapiCall           *self,
                                         TapiCallInfoChange  change);
 void      tapi_call_mark_released      (TapiCall           *self,
                                         gboolean            by_shutdown);
+
+void      tapi_call_set_media          (TapiCall           *self,
+                                        GVariant           *media);
+TapiTapi *tapi_call_get_tapi           (TapiCall           *self);
+gboolean  tapi_call_check_owner        (TapiCall           *self,
+                                        GError            **error);
+void      tapi_call_emit_media_event   (TapiCall           *self,
+                                        TapiCallMediaEvent  event,
+                                        TapiCallMediaCause  cause,
+                                        TapiStream         *stream,
+                                        TapiTerminal       *terminal);
+void      tapi_call_emit_digit_detected (TapiCall          *self,
+                                         char               digit,
+                                         TapiDigitMode      mode);
+void      tapi_call_add_detected_media_type (TapiCall      *self,
+                                             TapiMediaType  media_type);
 
 G_END_DECLS

@@ -12,6 +12,8 @@
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-tapi-private.h"
+#include "tapi-media-session.h"
+#include "tapi-stream-control.h"
 
 /**
  * TapiCall:
@@ -37,6 +39,7 @@ struct _TapiCall
   TapiAddress        *address;
   gboolean            released;
   gboolean            shut_down;
+  TapiMediaSession   *media;
 
   guint               id;
   guint               state;
@@ -89,6 +92,9 @@ enum {
 enum {
   STATE_CHANGED,
   INFO_CHANGED,
+  MEDIA_EVENT,
+  DIGIT_DETECTED,
+  MEDIA_DETECTED,
   N_SIGNALS
 };
 
@@ -133,12 +139,15 @@ static const struct
 
 static void tapi_call_basic_call_control_init (TapiBasicCallControlInterface *iface);
 static void tapi_call_call_media_control_init (TapiCallMediaControlInterface *iface);
+static void tapi_call_stream_control_init (TapiStreamControlInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TapiCall, tapi_call, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (TAPI_TYPE_BASIC_CALL_CONTROL,
                                                       tapi_call_basic_call_control_init)
                                G_IMPLEMENT_INTERFACE (TAPI_TYPE_CALL_MEDIA_CONTROL,
-                                                      tapi_call_call_media_control_init))
+                                                      tapi_call_call_media_control_init)
+                               G_IMPLEMENT_INTERFACE (TAPI_TYPE_STREAM_CONTROL,
+                                                      tapi_call_stream_control_init))
 
 static gpointer
 field_location (TapiCall *self,
@@ -147,40 +156,57 @@ field_location (TapiCall *self,
   return G_STRUCT_MEMBER_P (self, info_fields[index].offset);
 }
 
+static int
+find_info_field (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (info_fields); i++)
+    if (g_str_equal (g_param_spec_get_name (props[info_fields[i].prop]), key))
+      return i;
+  return -1;
+}
+
+/* One pass over the broker's dictionary: it comes with every event. */
 void
 tapi_call_apply_info (TapiCall *self,
                       GVariant *info)
 {
   GObject *object = G_OBJECT (self);
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
 
   g_object_freeze_notify (object);
-  for (guint i = 0; i < G_N_ELEMENTS (info_fields); i++)
+  g_variant_iter_init (&iter, info);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
-      const char *key = g_param_spec_get_name (props[info_fields[i].prop]);
+      int i = find_info_field (key);
 
-      if (info_fields[i].kind == FIELD_STRING)
+      if (i < 0)
+        ;
+      else if (info_fields[i].kind == FIELD_STRING)
         {
           char **field = field_location (self, i);
-          const char *value;
 
-          if (g_variant_lookup (info, key, "&s", &value) && g_strcmp0 (*field, value) != 0)
+          if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
+              g_strcmp0 (*field, g_variant_get_string (value, NULL)) != 0)
             {
               g_free (*field);
-              *field = g_strdup (value);
+              *field = g_variant_dup_string (value, NULL);
               g_object_notify_by_pspec (object, props[info_fields[i].prop]);
             }
         }
       else
         {
           guint *field = field_location (self, i);
-          guint value;
 
-          if (g_variant_lookup (info, key, "u", &value) && *field != value)
+          if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32) &&
+              *field != g_variant_get_uint32 (value))
             {
-              *field = value;
+              *field = g_variant_get_uint32 (value);
               g_object_notify_by_pspec (object, props[info_fields[i].prop]);
             }
         }
+      g_variant_unref (value);
     }
   g_object_thaw_notify (object);
 }
@@ -190,14 +216,66 @@ tapi_call_emit_state_changed (TapiCall           *self,
                               TapiCallState       state,
                               TapiCallStateCause  cause)
 {
+  g_object_ref (self);
   g_signal_emit (self, signals[STATE_CHANGED], 0, state, cause);
+  if (self->media)
+    tapi_media_session_update (self->media, TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST);
+  g_object_unref (self);
 }
 
 void
 tapi_call_emit_info_changed (TapiCall           *self,
                              TapiCallInfoChange  change)
 {
+  g_object_ref (self);
   g_signal_emit (self, signals[INFO_CHANGED], 0, change);
+  if (change == TAPI_CALL_INFO_CHANGE_PRIVILEGE && self->media)
+    tapi_media_session_update (self->media, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  g_object_unref (self);
+}
+
+void
+tapi_call_emit_media_event (TapiCall           *self,
+                            TapiCallMediaEvent  event,
+                            TapiCallMediaCause  cause,
+                            TapiStream         *stream,
+                            TapiTerminal       *terminal)
+{
+  if (self)
+    g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream, terminal);
+}
+
+void
+tapi_call_emit_digit_detected (TapiCall      *self,
+                               char           digit,
+                               TapiDigitMode  mode)
+{
+  g_signal_emit (self, signals[DIGIT_DETECTED], 0, (guint) (guchar) digit, mode);
+}
+
+void
+tapi_call_add_detected_media_type (TapiCall      *self,
+                                   TapiMediaType  media_type)
+{
+  if ((self->detected_media_types & media_type) == media_type)
+    return;
+  self->detected_media_types |= media_type;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DETECTED_MEDIA_TYPES]);
+  g_signal_emit (self, signals[MEDIA_DETECTED], 0, media_type);
+}
+
+void
+tapi_call_set_media (TapiCall *self,
+                     GVariant *media)
+{
+  if (self->media)
+    tapi_media_session_set_media (self->media, media);
+}
+
+TapiTapi *
+tapi_call_get_tapi (TapiCall *self)
+{
+  return self->tapi;
 }
 
 void
@@ -208,6 +286,8 @@ tapi_call_mark_released (TapiCall *self,
     return;
   self->released = TRUE;
   self->shut_down = by_shutdown;
+  if (self->media)
+    tapi_media_session_close (self->media);
   self->tapi = NULL;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RELEASED]);
 }
@@ -222,6 +302,7 @@ tapi_call_new (TapiTapi    *tapi,
   self->tapi = tapi;
   self->address = g_object_ref (address);
   tapi_call_apply_info (self, info);
+  self->media = tapi_media_session_new (self, tapi_tapi_get_context (tapi));
   return self;
 }
 
@@ -242,6 +323,49 @@ check_usable (TapiCall  *self,
       return FALSE;
     }
   return tapi_tapi_check_initialized (self->tapi, error);
+}
+
+gboolean
+tapi_call_check_owner (TapiCall  *self,
+                       GError   **error)
+{
+  if (!check_usable (self, error))
+    return FALSE;
+  if (self->privilege != TAPI_CALL_PRIVILEGE_OWNER)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_OWNER,
+                   "This application only monitors call %u", self->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_feature (TapiCall          *self,
+               TapiCallFeatures   feature,
+               GError           **error)
+{
+  if ((tapi_address_get_call_features (self->address) & feature) == 0)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+                   "Address %s does not support this operation",
+                   tapi_address_get_name (self->address));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_connected (TapiCall  *self,
+                 GError   **error)
+{
+  if (self->state != TAPI_CALL_STATE_CONNECTED)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
+                   "Call %u is not connected", self->id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -844,13 +968,157 @@ tapi_call_set_media_type (TapiCallMediaControl  *control,
                             g_variant_new ("(uu)", self->id, media_type), error);
 }
 
+static gboolean
+check_digit_mode (TapiDigitMode   mode,
+                  gboolean        allow_none,
+                  GError        **error)
+{
+  if (mode == 0 && allow_none)
+    return TRUE;
+  if (mode & TAPI_DIGIT_MODE_PULSE)
+    {
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+                           "Pulse digits are not supported on IP calls");
+      return FALSE;
+    }
+  if (mode == 0 || (mode & ~(TAPI_DIGIT_MODE_DTMF | TAPI_DIGIT_MODE_DTMF_END)) != 0)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
+                   "0x%x is not a digit mode", mode);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+tapi_call_generate_digits (TapiCallMediaControl  *control,
+                           const char            *digits,
+                           TapiDigitMode          mode,
+                           GError               **error)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  return tapi_call_check_owner (self, error) &&
+         check_feature (self, TAPI_CALL_FEATURES_GENERATE_DIGITS, error) &&
+         check_digit_mode (mode, FALSE, error) &&
+         check_connected (self, error) &&
+         tapi_media_session_generate_digits (self->media, digits, error);
+}
+
+static gboolean
+tapi_call_detect_digits (TapiCallMediaControl  *control,
+                         TapiDigitMode          mode,
+                         GError               **error)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  if (!tapi_call_check_owner (self, error) ||
+      !check_feature (self, TAPI_CALL_FEATURES_DETECT_DIGITS, error) ||
+      !check_digit_mode (mode, TRUE, error))
+    return FALSE;
+  tapi_media_session_set_detect_digits (self->media, mode);
+  return TRUE;
+}
+
+static gboolean
+tapi_call_monitor_media (TapiCallMediaControl  *control,
+                         TapiMediaType          media_types,
+                         GError               **error)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  if (!tapi_call_check_owner (self, error) ||
+      !check_feature (self, TAPI_CALL_FEATURES_MONITOR_MEDIA, error))
+    return FALSE;
+  if ((media_types & ~(TAPI_MEDIA_TYPE_G3FAX | TAPI_MEDIA_TYPE_DATAMODEM)) != 0)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_MEDIA_TYPE,
+                   "Only fax (G3FAX) and modem (DATAMODEM) tones are detected, not 0x%x",
+                   media_types);
+      return FALSE;
+    }
+  tapi_media_session_set_monitor_media (self->media, media_types);
+  return TRUE;
+}
+
 static void
 tapi_call_call_media_control_init (TapiCallMediaControlInterface *iface)
 {
   iface->set_media_type = tapi_call_set_media_type;
+  iface->generate_digits = tapi_call_generate_digits;
+  iface->detect_digits = tapi_call_detect_digits;
+  iface->monitor_media = tapi_call_monitor_media;
+}
+
+/* TapiStreamControl */
+
+static GListModel *
+tapi_call_get_streams (TapiStreamControl *control)
+{
+  return tapi_media_session_get_streams (TAPI_CALL (control)->media);
+}
+
+static TapiStream *
+tapi_call_create_stream (TapiStreamControl      *control,
+                         TapiMediaType           media_type,
+                         TapiTerminalDirection   direction,
+                         GError                **error)
+{
+  TapiCall *self = TAPI_CALL (control);
+
+  if (!tapi_call_check_owner (self, error))
+    return NULL;
+  g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+               "The %s provider gives each call one audio stream each way",
+               tapi_address_get_provider_name (self->address));
+  return NULL;
+}
+
+static gboolean
+tapi_call_remove_stream (TapiStreamControl  *control,
+                         TapiStream         *stream,
+                         GError            **error)
+{
+  TapiCall *self = TAPI_CALL (control);
+  guint position;
+
+  if (!tapi_call_check_owner (self, error))
+    return FALSE;
+  if (stream == NULL ||
+      !g_list_store_find (G_LIST_STORE (tapi_media_session_get_streams (self->media)),
+                          stream, &position))
+    {
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_STREAM,
+                           "The stream does not belong to this call");
+      return FALSE;
+    }
+  g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+               "The %s provider does not remove the streams of a call",
+               tapi_address_get_provider_name (self->address));
+  return FALSE;
+}
+
+static void
+tapi_call_stream_control_init (TapiStreamControlInterface *iface)
+{
+  iface->get_streams = tapi_call_get_streams;
+  iface->create_stream = tapi_call_create_stream;
+  iface->remove_stream = tapi_call_remove_stream;
 }
 
 /* GObject */
+
+static void
+tapi_call_dispose (GObject *object)
+{
+  TapiCall *self = TAPI_CALL (object);
+
+  if (self->media)
+    tapi_media_session_close (self->media);
+  g_clear_object (&self->media);
+
+  G_OBJECT_CLASS (tapi_call_parent_class)->dispose (object);
+}
 
 static void
 tapi_call_finalize (GObject *object)
@@ -936,6 +1204,7 @@ tapi_call_class_init (TapiCallClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = tapi_call_dispose;
   object_class->finalize = tapi_call_finalize;
   object_class->get_property = tapi_call_get_property;
   object_class->set_property = tapi_call_set_property;
@@ -1146,6 +1415,51 @@ tapi_call_class_init (TapiCallClass *klass)
     g_signal_new ("info-changed", G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, TAPI_TYPE_CALL_INFO_CHANGE);
+
+  /**
+   * TapiCall::media-event:
+   * @self: the call
+   * @event: what happened
+   * @cause: why
+   * @stream: (nullable): the stream concerned
+   * @terminal: (nullable): the terminal concerned
+   *
+   * Something happened to the call's media [ITCallMediaEvent]: a stream
+   * started or stopped moving media, or a stream or terminal failed.
+   */
+  signals[MEDIA_EVENT] =
+    g_signal_new ("media-event", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, TAPI_TYPE_CALL_MEDIA_EVENT, TAPI_TYPE_CALL_MEDIA_CAUSE,
+                  TAPI_TYPE_STREAM, TAPI_TYPE_TERMINAL);
+
+  /**
+   * TapiCall::digit-detected:
+   * @self: the call
+   * @digit: the digit, as its character (`'0'`–`'9'`, `'*'`, `'#'`, `'A'`–`'D'`)
+   * @mode: how it was detected
+   *
+   * The remote party sent a digit, while digit detection is on
+   * ([method@Tapi.CallMediaControl.detect_digits]). Digits arrive in order.
+   */
+  signals[DIGIT_DETECTED] =
+    g_signal_new ("digit-detected", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, TAPI_TYPE_DIGIT_MODE);
+
+  /**
+   * TapiCall::media-detected:
+   * @self: the call
+   * @media_type: the media type found
+   *
+   * Media monitoring ([method@Tapi.CallMediaControl.monitor_media]) found
+   * a media type in what the remote party sends, such as a fax calling
+   * tone.
+   */
+  signals[MEDIA_DETECTED] =
+    g_signal_new ("media-detected", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TAPI_TYPE_MEDIA_TYPE);
 }
 
 static void

@@ -374,4 +374,46 @@ typedef enum {
   TAPI_CALL_ORIGIN_INTERNAL,
 } TapiCallOrigin;
 
+/**
+ * TapiStreamState:
+ * @TAPI_STREAM_STATE_STOPPED: no media flows
+ * @TAPI_STREAM_STATE_ACTIVE: media flows between the call and the terminal
+ * @TAPI_STREAM_STATE_PAUSED: paused by the application
+ * @TAPI_STREAM_STATE_FAILED: the stream failed; see
+ *   [signal@Tapi.Call::media-event]
+ *
+ * The state of a [class@Tapi.Stream].
+ */
+typedef enum {
+  TAPI_STREAM_STATE_STOPPED,
+  TAPI_STREAM_STATE_ACTIVE,
+  TAPI_STREAM_STATE_PAUSED,
+  TAPI_STREAM_STATE_FAILED,
+} TapiStreamState;
+
+/**
+ * TapiTerminalType:
+ * @TAPI_TERMINAL_TYPE_STATIC: a device of the machine
+ * @TAPI_TERMINAL_TYPE_DYNAMIC: created by the application
+ *
+ * Whether a terminal is a device or was created
+ * (TAPI 3 `TERMINAL_TYPE`).
+ */
+typedef enum {
+  TAPI_TERMINAL_TYPE_STATIC,
+  TAPI_TERMINAL_TYPE_DYNAMIC,
+} TapiTerminalType;
+
+/**
+ * TapiTerminalState:
+ * @TAPI_TERMINAL_STATE_IN_USE: selected on a stream that runs
+ * @TAPI_TERMINAL_STATE_NOT_IN_USE: free
+ *
+ * Whether a terminal is in use (TAPI 3 `TERMINAL_STATE`).
+ */
+typedef enum {
+  TAPI_TERMINAL_STATE_IN_USE,
+  TAPI_TERMINAL_STATE_NOT_IN_USE,
+} TapiTerminalState;
+
 G_END_DECLS

@@ -32,4 +32,17 @@ void         tapi_tapi_remove_call        (TapiTapi            *self,
                                            TapiCall            *call,
                                            gboolean             by_shutdown);
 
+GMainContext *tapi_tapi_get_context       (TapiTapi            *self);
+void          tapi_tapi_get_media_async  (TapiTapi            *self,
+                                          guint                call_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean      tapi_tapi_get_media_finish (TapiTapi            *self,
+                                          GAsyncResult        *result,
+                                          GVariant           **media,
+                                          GSocket            **rtp_socket,
+                                          GSocket            **rtcp_socket,
+                                          GError             **error);
+
 G_END_DECLS

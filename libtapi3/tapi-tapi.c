@@ -5,12 +5,16 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include "tapi-address-private.h"
 #include "tapi-call-private.h"
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-tapi-private.h"
 #include "tapi-broker.h"
+
+#include <gio/gunixfdlist.h>
 
 /**
  * TapiTapi:
@@ -250,6 +254,14 @@ dispatch_signal (TapiTapi   *self,
           tapi_call_emit_info_changed (call, change);
         }
     }
+  else if (g_str_equal (member, "MediaChanged") &&
+           g_variant_is_of_type (body, G_VARIANT_TYPE ("(ua{sv})")))
+    {
+      g_variant_get (body, "(u@a{sv})", &id, &info);
+      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+      if (call)
+        tapi_call_set_media (call, info);
+    }
   else if (g_str_equal (member, "CallHandleRemoved") &&
            g_variant_is_of_type (body, G_VARIANT_TYPE ("(u)")))
     {
@@ -426,6 +438,119 @@ tapi_tapi_call_broker_sync (TapiTapi            *self,
   if (reply == NULL)
     g_propagate_error (error, translate_error (local_error));
   return reply;
+}
+
+GMainContext *
+tapi_tapi_get_context (TapiTapi *self)
+{
+  return self->events ? self->events->context : g_main_context_get_thread_default ();
+}
+
+static void
+got_media_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GUnixFDList) fds = NULL;
+  GError *error = NULL;
+  GVariant *reply;
+
+  reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), &fds,
+                                                           result, &error);
+  if (reply == NULL)
+    g_task_return_error (task, translate_error (error));
+  else
+    {
+      g_object_set_data_full (G_OBJECT (task), "tapi-fds", g_steal_pointer (&fds), g_object_unref);
+      g_task_return_pointer (task, reply, (GDestroyNotify) g_variant_unref);
+    }
+}
+
+/* The call's media sockets, passed as file descriptors. The reply is
+ * dispatched in the application's context even when a _sync operation
+ * of another call is running on a private one. */
+void
+tapi_tapi_get_media_async (TapiTapi            *self,
+                           guint                call_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GMainContext *context = tapi_tapi_get_context (self);
+  GTask *task;
+
+  g_main_context_push_thread_default (context);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tapi_tapi_get_media_async);
+  if (self->connection == NULL)
+    {
+      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_NOT_INITIALIZED,
+                               "The application is not initialized");
+      g_object_unref (task);
+    }
+  else
+    g_dbus_connection_call_with_unix_fd_list (self->connection, self->broker_name,
+                                              TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
+                                              "GetMedia", g_variant_new ("(u)", call_id),
+                                              G_VARIANT_TYPE ("(a{sv}hh)"),
+                                              G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
+                                              cancellable, got_media_cb, task);
+  g_main_context_pop_thread_default (context);
+}
+
+static GSocket *
+socket_from_fds (GUnixFDList  *fds,
+                 int           index,
+                 GError      **error)
+{
+  int fd = fds ? g_unix_fd_list_get (fds, index, error) : -1;
+  GSocket *socket;
+
+  if (fd < 0)
+    {
+      if (error && *error == NULL)
+        g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_FAILED,
+                             "The broker sent no media socket");
+      return NULL;
+    }
+  socket = g_socket_new_from_fd (fd, error);
+  if (socket == NULL)
+    close (fd);
+  return socket;
+}
+
+gboolean
+tapi_tapi_get_media_finish (TapiTapi      *self,
+                            GAsyncResult  *result,
+                            GVariant     **media,
+                            GSocket      **rtp_socket,
+                            GSocket      **rtcp_socket,
+                            GError       **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GSocket) rtp = NULL;
+  g_autoptr(GSocket) rtcp = NULL;
+  GUnixFDList *fds;
+  int rtp_index, rtcp_index;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  reply = g_task_propagate_pointer (G_TASK (result), error);
+  if (reply == NULL)
+    return FALSE;
+
+  fds = g_object_get_data (G_OBJECT (result), "tapi-fds");
+  g_variant_get (reply, "(@a{sv}hh)", media, &rtp_index, &rtcp_index);
+  if (!(rtp = socket_from_fds (fds, rtp_index, error)) ||
+      !(rtcp = socket_from_fds (fds, rtcp_index, error)))
+    {
+      g_clear_pointer (media, g_variant_unref);
+      return FALSE;
+    }
+  *rtp_socket = g_steal_pointer (&rtp);
+  *rtcp_socket = g_steal_pointer (&rtcp);
+  return TRUE;
 }
 
 /* Calls */

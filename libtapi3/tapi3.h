@@ -17,5 +17,12 @@
 #include "tapi-call.h"
 #include "tapi-basic-call-control.h"
 #include "tapi-call-media-control.h"
+#include "tapi-terminal.h"
+#include "tapi-tone-terminal.h"
+#include "tapi-file-recording-terminal.h"
+#include "tapi-file-playback-terminal.h"
+#include "tapi-media-stream-terminal.h"
+#include "tapi-stream.h"
+#include "tapi-stream-control.h"
 
 #undef TAPI_INSIDE

@@ -3,9 +3,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "tapi3-cli.h"
 
@@ -21,6 +25,7 @@
  * and the tour goes on with the next scene. */
 
 #define STEP_TIMEOUT_MS 5000
+#define LOUD_DBFS (-40.0)
 #define SETTLE_TIMEOUT_MS 3000
 #define DEMO_TIMEOUT_S 55
 #define OP_OK (-1)
@@ -134,8 +139,12 @@ struct _Demo
   GArray      *registrations;
   gboolean     priority_set;
 
+  /* Where recordings go; removed at the end unless the user chose it */
+  char        *recordings_dir;
+  gboolean     remove_recordings;
+
   /* What the running scene is playing with */
-  TapiCall    *outgoing;      /* the Caller's call */
+  TapiCall    *outgoing;      /* the call placed first (mostly the Caller's) */
   TapiCall    *incoming;      /* the answering application's handle */
   TapiCall    *consultation;  /* the Softphone's second call */
   TapiCall    *third;         /* the Colleague's or the Operator's call */
@@ -143,6 +152,18 @@ struct _Demo
   Op          *connect_op;
   Op          *pending_op;
   char        *orbit;
+
+  /* Media */
+  GPtrArray   *terminals;     /* the terminals made in this scene */
+  GString     *digits;        /* the digits detected in this scene */
+  TapiMediaType detected;     /* the media types detected in this scene */
+  char        *media_failure; /* a stream or terminal that failed */
+  TapiStream  *metered;       /* the stream whose peak level is kept */
+  double       peak_level;
+  guint        sleep_source;
+  gboolean     slept;
+  char        *first_recording;
+  char        *second_recording;
 };
 
 /* The timeline */
@@ -371,6 +392,15 @@ poke (Demo *demo)
       background_op_failed (demo, demo->pending_op))
     return;
 
+  /* No scene expects its media to fail. */
+  if (demo->media_failure != NULL)
+    {
+      g_autofree char *failure = g_steal_pointer (&demo->media_failure);
+
+      step_fail (demo, "%s", failure);
+      return;
+    }
+
   if (demo->wait_op != NULL)
     {
       if (!demo->wait_op->done)
@@ -504,17 +534,111 @@ call_info_changed_cb (TapiCall          *call,
 }
 
 static void
+call_media_event_cb (TapiCall           *call,
+                     TapiCallMediaEvent  event,
+                     TapiCallMediaCause  cause,
+                     TapiStream         *stream,
+                     TapiTerminal       *terminal,
+                     App                *app)
+{
+  Demo *demo = app->demo;
+  g_autofree char *description = cli_describe_media_event (event, cause,
+                                                           stream, terminal);
+
+  timeline (demo, app, call, "%s", description);
+  if ((event == TAPI_CALL_MEDIA_EVENT_STREAM_FAIL ||
+       event == TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL) &&
+      !demo->cleaning && demo->media_failure == NULL)
+    demo->media_failure = g_strdup_printf ("%s's call %u: %s", app->label,
+                                           tapi_call_get_call_id (call),
+                                           description);
+  poke (demo);
+}
+
+static void
+call_digit_detected_cb (TapiCall      *call,
+                        guint          digit,
+                        TapiDigitMode  mode,
+                        App           *app)
+{
+  Demo *demo = app->demo;
+  char character = digit < 128 && g_ascii_isprint (digit) ? (char) digit : '?';
+  g_autofree char *mode_nick = cli_flags_to_string (TAPI_TYPE_DIGIT_MODE,
+                                                    mode);
+
+  timeline (demo, app, call, "digit detected: %c (%s)", character, mode_nick);
+  g_string_append_c (demo->digits, character);
+  poke (demo);
+}
+
+static void
+call_media_detected_cb (TapiCall      *call,
+                        TapiMediaType  media_type,
+                        App           *app)
+{
+  Demo *demo = app->demo;
+  g_autofree char *types = cli_flags_to_string (TAPI_TYPE_MEDIA_TYPE,
+                                                media_type);
+
+  timeline (demo, app, call, "media detected: %s", types);
+  demo->detected |= media_type;
+  poke (demo);
+}
+
+static void
+stream_state_cb (TapiStream *stream,
+                 GParamSpec *pspec,
+                 App        *app)
+{
+  poke (app->demo);
+}
+
+static void
 app_follow_call (App      *app,
                  TapiCall *call)
 {
+  GListModel *streams;
+
   if (g_ptr_array_find (app->calls, call, NULL))
     return;
+
+  /* Steps wait for stream states as well as for call events. */
+  streams = tapi_stream_control_get_streams (TAPI_STREAM_CONTROL (call));
+  for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
+    {
+      g_autoptr(TapiStream) stream = g_list_model_get_item (streams, i);
+
+      g_signal_connect (stream, "notify::state",
+                        G_CALLBACK (stream_state_cb), app);
+    }
 
   g_ptr_array_add (app->calls, g_object_ref (call));
   g_signal_connect (call, "state-changed",
                     G_CALLBACK (call_state_changed_cb), app);
   g_signal_connect (call, "info-changed",
                     G_CALLBACK (call_info_changed_cb), app);
+  g_signal_connect (call, "media-event",
+                    G_CALLBACK (call_media_event_cb), app);
+  g_signal_connect (call, "digit-detected",
+                    G_CALLBACK (call_digit_detected_cb), app);
+  g_signal_connect (call, "media-detected",
+                    G_CALLBACK (call_media_detected_cb), app);
+}
+
+static void
+app_unfollow_call (App      *app,
+                   TapiCall *call)
+{
+  GListModel *streams =
+    tapi_stream_control_get_streams (TAPI_STREAM_CONTROL (call));
+
+  for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
+    {
+      g_autoptr(TapiStream) stream = g_list_model_get_item (streams, i);
+
+      g_signal_handlers_disconnect_by_data (stream, app);
+    }
+  g_signal_handlers_disconnect_by_data (call, app);
 }
 
 static void
@@ -1944,6 +2068,1025 @@ static const Step scene8[] = {
   { 0, NULL, NULL }
 };
 
+/* Media helpers */
+
+static gboolean
+slept_ready (Demo *demo)
+{
+  return demo->slept;
+}
+
+static gboolean
+sleep_done_cb (gpointer user_data)
+{
+  Demo *demo = user_data;
+
+  demo->sleep_source = 0;
+  demo->slept = TRUE;
+  poke (demo);
+  return G_SOURCE_REMOVE;
+}
+
+/* The step completes after @milliseconds, which may be longer than an
+ * ordinary step is given. */
+static void
+step_sleep (Demo       *demo,
+            guint       milliseconds,
+            const char *what)
+{
+  demo->slept = FALSE;
+  demo->sleep_source = g_timeout_add (milliseconds, sleep_done_cb, demo);
+  g_clear_handle_id (&demo->timeout_source, g_source_remove);
+  demo->timeout_source = g_timeout_add (milliseconds + STEP_TIMEOUT_MS,
+                                        step_timeout_cb, demo);
+  step_wait (demo, slept_ready, what);
+}
+
+static char *
+recording_path (Demo       *demo,
+                const char *name)
+{
+  return g_build_filename (demo->recordings_dir, name, NULL);
+}
+
+static gboolean
+stream_has_state (TapiCall              *call,
+                  TapiTerminalDirection  direction,
+                  TapiStreamState        state)
+{
+  g_autoptr(TapiStream) stream = NULL;
+
+  if (call == NULL)
+    return FALSE;
+  stream = cli_find_stream (call, direction);
+  return stream != NULL && tapi_stream_get_state (stream) == state;
+}
+
+static gboolean
+expect_stream_state (Demo                  *demo,
+                     TapiCall              *call,
+                     TapiTerminalDirection  direction,
+                     TapiStreamState        state)
+{
+  g_autoptr(TapiStream) stream = cli_find_stream (call, direction);
+  const char *direction_nick =
+    cli_enum_to_string (TAPI_TYPE_TERMINAL_DIRECTION, direction);
+
+  if (!expect (demo, stream != NULL, "%s's call %u has no %s stream",
+               call_owner_label (demo, call), tapi_call_get_call_id (call),
+               direction_nick))
+    return FALSE;
+  return expect (demo, tapi_stream_get_state (stream) == state,
+                 "%s's call %u: expected its %s stream %s, got %s",
+                 call_owner_label (demo, call), tapi_call_get_call_id (call),
+                 direction_nick,
+                 cli_enum_to_string (TAPI_TYPE_STREAM_STATE, state),
+                 cli_enum_to_string (TAPI_TYPE_STREAM_STATE,
+                                     tapi_stream_get_state (stream)));
+}
+
+static TapiTerminal *
+app_create_terminal (Demo                  *demo,
+                     App                   *app,
+                     TapiCall              *call,
+                     const char            *terminal_class,
+                     TapiTerminalDirection  direction)
+{
+  g_autoptr(GError) error = NULL;
+  TapiAddress *address = tapi_call_get_address (call);
+  TapiTerminal *terminal;
+
+  terminal = tapi_address_create_terminal (address, terminal_class,
+                                           TAPI_MEDIA_TYPE_AUDIO, direction,
+                                           &error);
+  if (terminal == NULL)
+    {
+      step_fail (demo, "%s cannot create a %s terminal on %s: %s", app->label,
+                 terminal_class, tapi_address_get_name (address),
+                 error->message);
+      return NULL;
+    }
+
+  g_ptr_array_add (demo->terminals, terminal);
+  return terminal;
+}
+
+static gboolean
+app_select_terminal (Demo         *demo,
+                     App          *app,
+                     TapiCall     *call,
+                     TapiTerminal *terminal)
+{
+  g_autoptr(GError) error = NULL;
+  TapiTerminalDirection direction = tapi_terminal_get_direction (terminal);
+  const char *direction_nick =
+    cli_enum_to_string (TAPI_TYPE_TERMINAL_DIRECTION, direction);
+  g_autoptr(TapiStream) stream = cli_find_stream (call, direction);
+
+  if (!expect (demo, stream != NULL, "%s's call %u has no %s stream",
+               app->label, tapi_call_get_call_id (call), direction_nick))
+    return FALSE;
+  if (!tapi_stream_select_terminal (stream, terminal, &error))
+    {
+      step_fail (demo, "%s cannot select the %s terminal on the %s stream: %s",
+                 app->label, tapi_terminal_get_terminal_class (terminal),
+                 direction_nick, error->message);
+      return FALSE;
+    }
+
+  timeline (demo, app, call, "%s terminal selected on the %s stream",
+            tapi_terminal_get_terminal_class (terminal), direction_nick);
+  return TRUE;
+}
+
+/* Records what @call receives into @path (a file-recording terminal on its
+ * render stream); it starts as soon as the call allows. */
+static gboolean
+app_record (Demo       *demo,
+            App        *app,
+            TapiCall   *call,
+            const char *path)
+{
+  TapiFileRecordingTerminal *recording;
+  TapiTerminal *terminal;
+
+  terminal = app_create_terminal (demo, app, call,
+                                  TAPI_TERMINAL_CLASS_FILE_RECORDING,
+                                  TAPI_TERMINAL_DIRECTION_RENDER);
+  if (terminal == NULL)
+    return FALSE;
+  recording = TAPI_FILE_RECORDING_TERMINAL (terminal);
+  tapi_file_recording_terminal_set_file_name (recording, path);
+  timeline (demo, app, call, "records to %s", path);
+  return app_select_terminal (demo, app, call, terminal);
+}
+
+static gboolean
+app_stop_recording (Demo     *demo,
+                    App      *app,
+                    TapiCall *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiStream) stream = NULL;
+
+  stream = cli_find_stream (call, TAPI_TERMINAL_DIRECTION_RENDER);
+  if (!expect (demo, stream != NULL, "%s's call %u has no render stream",
+               app->label, tapi_call_get_call_id (call)))
+    return FALSE;
+  if (!tapi_stream_stop (stream, &error))
+    {
+      step_fail (demo, "%s cannot stop its render stream: %s", app->label,
+                 error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+metered_level_cb (TapiStream *stream,
+                  GParamSpec *pspec,
+                  Demo       *demo)
+{
+  demo->peak_level = MAX (demo->peak_level, tapi_stream_get_level (stream));
+}
+
+/* Keeps the highest level @call's render stream reaches from now on. */
+static void
+meter_render_stream (Demo     *demo,
+                     TapiCall *call)
+{
+  if (demo->metered != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (demo->metered, demo);
+      g_clear_object (&demo->metered);
+    }
+  demo->peak_level = -G_MAXDOUBLE;
+  if (call == NULL)
+    return;
+
+  demo->metered = cli_find_stream (call, TAPI_TERMINAL_DIRECTION_RENDER);
+  if (demo->metered == NULL)
+    return;
+  demo->peak_level = tapi_stream_get_level (demo->metered);
+  g_signal_connect (demo->metered, "notify::level",
+                    G_CALLBACK (metered_level_cb), demo);
+}
+
+static gboolean
+expect_loud_recording (Demo *demo,
+                       App  *app)
+{
+  double peak = demo->peak_level;
+
+  meter_render_stream (demo, NULL);
+  timeline (demo, app, NULL, "the render stream peaked at %.1f dBFS", peak);
+  return expect (demo, peak > LOUD_DBFS,
+                 "%s's render stream peaked at %.1f dBFS while recording; "
+                 "expected above %.0f dBFS", app->label, peak, LOUD_DBFS);
+}
+
+/* Reading back a recording */
+
+typedef struct
+{
+  guint  rate;
+  gsize  n_samples;
+  float *samples;   /* the first channel, from -1 to 1 */
+} Wav;
+
+static guint
+read_le (const guchar *bytes,
+         guint         size)
+{
+  guint value = 0;
+
+  for (guint i = size; i > 0; i--)
+    value = value << 8 | bytes[i - 1];
+  return value;
+}
+
+static float
+read_sample (const guchar *bytes,
+             guint         format,
+             guint         bits)
+{
+  if (format == 3 && bits == 32)
+    {
+      guint32 raw = read_le (bytes, 4);
+      float value;
+
+      memcpy (&value, &raw, sizeof value);
+      return value;
+    }
+  if (format == 3 && bits == 64)
+    {
+      guint64 raw = (guint64) read_le (bytes + 4, 4) << 32 | read_le (bytes, 4);
+      double value;
+
+      memcpy (&value, &raw, sizeof value);
+      return (float) value;
+    }
+  if (bits == 8)
+    return (bytes[0] - 128) / 128.0f;
+  if (bits == 16)
+    return (gint16) read_le (bytes, 2) / 32768.0f;
+  if (bits == 24)
+    return ((gint32) (read_le (bytes, 3) << 8) >> 8) / 8388608.0f;
+  return (gint32) read_le (bytes, 4) / 2147483648.0f;
+}
+
+/* Strict on purpose: a recording whose header was never completed (its
+ * stream did not end cleanly) is an error, not something to guess at. */
+static gboolean
+wav_load (const char  *path,
+          Wav         *wav,
+          GError     **error)
+{
+  g_autofree char *contents = NULL;
+  const guchar *bytes, *fmt = NULL, *data = NULL;
+  gsize length, offset, data_size = 0;
+  guint format, channels, bits, frame;
+
+  memset (wav, 0, sizeof *wav);
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return FALSE;
+  bytes = (const guchar *) contents;
+
+  if (length < 12 || memcmp (bytes, "RIFF", 4) != 0 ||
+      memcmp (bytes + 8, "WAVE", 4) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "not a WAV file (%" G_GSIZE_FORMAT " bytes)", length);
+      return FALSE;
+    }
+  if ((gsize) read_le (bytes + 4, 4) + 8 != length)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "the RIFF header counts %u bytes but the file has %"
+                   G_GSIZE_FORMAT ": the recording was not finished",
+                   read_le (bytes + 4, 4) + 8, length);
+      return FALSE;
+    }
+
+  for (offset = 12; offset + 8 <= length;)
+    {
+      gsize size = read_le (bytes + offset + 4, 4);
+
+      if (size > length - offset - 8)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       "the \"%.4s\" chunk runs past the end of the file",
+                       (const char *) bytes + offset);
+          return FALSE;
+        }
+      if (memcmp (bytes + offset, "fmt ", 4) == 0 && size >= 16)
+        fmt = bytes + offset + 8;
+      else if (memcmp (bytes + offset, "data", 4) == 0)
+        {
+          data = bytes + offset + 8;
+          data_size = size;
+        }
+      offset += 8 + size + (size & 1);
+    }
+
+  if (fmt == NULL || data == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "the file has no %s chunk", fmt == NULL ? "fmt" : "data");
+      return FALSE;
+    }
+
+  format = read_le (fmt, 2);
+  channels = read_le (fmt + 2, 2);
+  wav->rate = read_le (fmt + 4, 4);
+  bits = read_le (fmt + 14, 2);
+  if (format == 0xfffe && read_le (fmt + 16, 2) >= 22)
+    format = read_le (fmt + 24, 2);
+  if (channels == 0 || wav->rate == 0 ||
+      !((format == 1 && (bits == 8 || bits == 16 || bits == 24 ||
+                         bits == 32)) ||
+        (format == 3 && (bits == 32 || bits == 64))))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "unexpected sample format %u (%u bits, %u channels, "
+                   "%u Hz)", format, bits, channels, wav->rate);
+      return FALSE;
+    }
+
+  frame = channels * bits / 8;
+  wav->n_samples = data_size / frame;
+  wav->samples = g_new (float, MAX (wav->n_samples, 1));
+  for (gsize i = 0; i < wav->n_samples; i++)
+    wav->samples[i] = read_sample (data + i * frame, format, bits);
+  return TRUE;
+}
+
+static void
+wav_clear (Wav *wav)
+{
+  g_clear_pointer (&wav->samples, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wav, wav_clear)
+
+/* The power of @frequency in @samples, scaled like their mean square. */
+static double
+goertzel (const float *samples,
+          gsize        n,
+          double       frequency,
+          guint        rate)
+{
+  double coefficient = 2.0 * cos (2.0 * G_PI * frequency / rate);
+  double s1 = 0.0, s2 = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double s0 = samples[i] + coefficient * s1 - s2;
+
+      s2 = s1;
+      s1 = s0;
+    }
+  return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) * 2.0 / ((double) n * n);
+}
+
+typedef struct
+{
+  double seconds;       /* the length of the recording */
+  double loud_seconds;  /* how much of it is above LOUD_DBFS */
+  double frequency;     /* the strongest frequency in the loud parts */
+  double share;         /* that frequency's share of their power */
+} ToneAnalysis;
+
+#define SCAN_LOW_HZ  100.0
+#define SCAN_HIGH_HZ 3400.0
+#define SCAN_STEP_HZ 10.0
+
+/* Scans the loud 50 ms blocks (20 Hz resolution) from SCAN_LOW_HZ to
+ * SCAN_HIGH_HZ for the strongest frequency. */
+static void
+analyse_tone (const Wav    *wav,
+              ToneAnalysis *analysis)
+{
+  gsize block = wav->rate / 20;
+  guint n_frequencies = (guint) ((MIN (SCAN_HIGH_HZ, wav->rate / 2.0 - 50.0) -
+                                  SCAN_LOW_HZ) / SCAN_STEP_HZ) + 1;
+  g_autofree double *powers = g_new0 (double, n_frequencies);
+  double loud_power = 0.0, loud_threshold = pow (10.0, LOUD_DBFS / 10.0);
+  guint loud_blocks = 0, best = 0;
+
+  memset (analysis, 0, sizeof *analysis);
+  analysis->seconds = (double) wav->n_samples / wav->rate;
+  if (block == 0)
+    return;
+
+  for (gsize start = 0; start + block <= wav->n_samples; start += block)
+    {
+      const float *samples = wav->samples + start;
+      double power = 0.0;
+
+      for (gsize i = 0; i < block; i++)
+        power += (double) samples[i] * samples[i];
+      power /= block;
+      if (power < loud_threshold)
+        continue;
+
+      loud_blocks++;
+      loud_power += power;
+      for (guint k = 0; k < n_frequencies; k++)
+        powers[k] += goertzel (samples, block, SCAN_LOW_HZ + k * SCAN_STEP_HZ,
+                               wav->rate);
+    }
+
+  for (guint k = 1; k < n_frequencies; k++)
+    if (powers[k] > powers[best])
+      best = k;
+
+  analysis->loud_seconds = loud_blocks * (double) block / wav->rate;
+  if (loud_blocks > 0)
+    {
+      analysis->frequency = SCAN_LOW_HZ + best * SCAN_STEP_HZ;
+      analysis->share = powers[best] / loud_power;
+    }
+}
+
+/* Checks that the recording at @path holds at least @min_seconds of a tone
+ * of @frequency. */
+static gboolean
+expect_tone (Demo       *demo,
+             App        *app,
+             const char *path,
+             double      frequency,
+             double      min_seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(Wav) wav = { 0 };
+  ToneAnalysis analysis;
+
+  if (!wav_load (path, &wav, &error))
+    {
+      step_fail (demo, "%s's recording %s: %s", app->label, path,
+                 error->message);
+      return FALSE;
+    }
+
+  analyse_tone (&wav, &analysis);
+  timeline (demo, app, NULL,
+            "%s: %.2f s at %u Hz, %.2f s above %.0f dBFS, strongest "
+            "frequency %.0f Hz (%.0f%% of the power)", path, analysis.seconds,
+            wav.rate, analysis.loud_seconds, LOUD_DBFS, analysis.frequency,
+            analysis.share * 100.0);
+
+  return expect (demo, analysis.loud_seconds >= min_seconds,
+                 "%s's recording %s holds %.2f s of sound; expected at least "
+                 "%.2f s", app->label, path, analysis.loud_seconds,
+                 min_seconds) &&
+         expect (demo, fabs (analysis.frequency - frequency) <= 20.0 &&
+                 analysis.share >= 0.5,
+                 "%s's recording %s: expected a %.0f Hz tone, its strongest "
+                 "frequency is %.0f Hz with %.0f%% of the power", app->label,
+                 path, frequency, analysis.frequency, analysis.share * 100.0);
+}
+
+/* Scene 9: recording across a handoff */
+
+static void
+s9_register (Demo *demo)
+{
+  if (app_register (demo, &demo->apps[APP_SOFTPHONE], FALSE, TRUE,
+                    TAPI_MEDIA_TYPE_AUDIO) &&
+      app_register (demo, &demo->apps[APP_RECORDER], TRUE, FALSE,
+                    TAPI_MEDIA_TYPE_AUDIO))
+    step_done (demo);
+}
+
+static void
+s9_caller_dials_with_tone (Demo *demo)
+{
+  App *caller = &demo->apps[APP_CALLER];
+  TapiTerminal *tone;
+
+  demo->outgoing = app_create_call (demo, caller, "101");
+  if (demo->outgoing == NULL)
+    return;
+  tone = app_create_terminal (demo, caller, demo->outgoing,
+                              TAPI_TERMINAL_CLASS_TONE,
+                              TAPI_TERMINAL_DIRECTION_CAPTURE);
+  if (tone == NULL)
+    return;
+  tapi_tone_terminal_set_frequency (TAPI_TONE_TERMINAL (tone), 1000.0);
+  if (!app_select_terminal (demo, caller, demo->outgoing, tone))
+    return;
+  demo->connect_op = start_connect (demo, caller, demo->outgoing);
+  step_done (demo);
+}
+
+static void
+s9_softphone_records (Demo *demo)
+{
+  demo->first_recording = recording_path (demo, "softphone.wav");
+  if (app_record (demo, &demo->apps[APP_SOFTPHONE], demo->incoming,
+                  demo->first_recording))
+    step_done (demo);
+}
+
+static gboolean
+s9_softphone_recording_ready (Demo *demo)
+{
+  return stream_has_state (demo->outgoing, TAPI_TERMINAL_DIRECTION_CAPTURE,
+                           TAPI_STREAM_STATE_ACTIVE) &&
+         stream_has_state (demo->incoming, TAPI_TERMINAL_DIRECTION_RENDER,
+                           TAPI_STREAM_STATE_ACTIVE);
+}
+
+static void
+s9_wait_softphone_recording (Demo *demo)
+{
+  step_wait (demo, s9_softphone_recording_ready,
+             "the Caller's capture stream (tone) and the Softphone's render "
+             "stream (recording) to become active");
+}
+
+static void
+s9_record_1s (Demo *demo)
+{
+  meter_render_stream (demo, demo->incoming);
+  step_sleep (demo, 1000, "1 s of recording");
+}
+
+static void
+s9_check_softphone_level (Demo *demo)
+{
+  if (expect_loud_recording (demo, &demo->apps[APP_SOFTPHONE]))
+    step_done (demo);
+}
+
+static void
+s9_handoff_recorder (Demo *demo)
+{
+  step_wait_op (demo,
+                start_handoff_direct (demo, &demo->apps[APP_SOFTPHONE],
+                                      demo->incoming,
+                                      app_info[APP_RECORDER].name),
+                OP_OK);
+}
+
+static gboolean
+s9_recorder_owns_ready (Demo *demo)
+{
+  TapiCall *recorder_call = last_notified (demo, APP_RECORDER);
+
+  return recorder_call != NULL &&
+         tapi_call_get_privilege (recorder_call) == TAPI_CALL_PRIVILEGE_OWNER &&
+         tapi_call_get_privilege (demo->incoming) ==
+           TAPI_CALL_PRIVILEGE_MONITOR &&
+         !stream_has_state (demo->incoming, TAPI_TERMINAL_DIRECTION_RENDER,
+                            TAPI_STREAM_STATE_ACTIVE);
+}
+
+static void
+s9_wait_recorder_owns (Demo *demo)
+{
+  step_wait (demo, s9_recorder_owns_ready,
+             "the Recorder to own the call, and the Softphone, now a monitor, "
+             "to stop recording");
+}
+
+static void
+s9_check_softphone_stopped (Demo *demo)
+{
+  demo->handed = g_object_ref (last_notified (demo, APP_RECORDER));
+  if (expect_stream_state (demo, demo->incoming,
+                           TAPI_TERMINAL_DIRECTION_RENDER,
+                           TAPI_STREAM_STATE_STOPPED) &&
+      expect_state (demo, demo->handed, TAPI_CALL_STATE_CONNECTED, -1))
+    step_done (demo);
+}
+
+static void
+s9_recorder_records (Demo *demo)
+{
+  demo->second_recording = recording_path (demo, "recorder.wav");
+  if (app_record (demo, &demo->apps[APP_RECORDER], demo->handed,
+                  demo->second_recording))
+    step_done (demo);
+}
+
+static gboolean
+s9_recorder_recording_ready (Demo *demo)
+{
+  return stream_has_state (demo->handed, TAPI_TERMINAL_DIRECTION_RENDER,
+                           TAPI_STREAM_STATE_ACTIVE);
+}
+
+static void
+s9_wait_recorder_recording (Demo *demo)
+{
+  step_wait (demo, s9_recorder_recording_ready,
+             "the Recorder's render stream to become active");
+}
+
+static void
+s9_record_2s (Demo *demo)
+{
+  meter_render_stream (demo, demo->handed);
+  step_sleep (demo, 2000, "2 s of recording");
+}
+
+static void
+s9_recorder_stops (Demo *demo)
+{
+  if (expect_loud_recording (demo, &demo->apps[APP_RECORDER]) &&
+      app_stop_recording (demo, &demo->apps[APP_RECORDER], demo->handed))
+    step_done (demo);
+}
+
+static void
+s9_check_recordings (Demo *demo)
+{
+  App *recorder = &demo->apps[APP_RECORDER];
+
+  if (!expect_stream_state (demo, demo->handed, TAPI_TERMINAL_DIRECTION_RENDER,
+                            TAPI_STREAM_STATE_STOPPED) ||
+      !expect_tone (demo, &demo->apps[APP_SOFTPHONE], demo->first_recording,
+                    1000.0, 0.5) ||
+      !expect_tone (demo, recorder, demo->second_recording, 1000.0, 1.5))
+    return;
+  timeline (demo, recorder, NULL, "its recording of the call: %s",
+            demo->second_recording);
+  step_done (demo);
+}
+
+static gboolean
+handed_disconnected_ready (Demo *demo)
+{
+  return has_state (demo->handed, TAPI_CALL_STATE_DISCONNECTED);
+}
+
+static void
+wait_handed_disconnected (Demo *demo)
+{
+  step_wait (demo, handed_disconnected_ready,
+             "the handed-off call to be disconnected");
+}
+
+static const Step scene9[] = {
+  { APP_SOFTPHONE, "Softphone registers as owner on 101, Recorder as monitor",
+    s9_register },
+  { APP_CALLER, "dials 101 from 100, sending a 1000 Hz tone (tone terminal "
+                "on its capture stream)", s9_caller_dials_with_tone },
+  { APP_SOFTPHONE, NULL, wait_softphone_offered },
+  { APP_SOFTPHONE, NULL, check_softphone_owner },
+  { APP_SOFTPHONE, "selects a file-recording terminal on its render stream",
+    s9_softphone_records },
+  { APP_SOFTPHONE, "answers", answer_incoming },
+  { APP_CALLER, NULL, wait_caller_connect },
+  { APP_SOFTPHONE, NULL, s9_wait_softphone_recording },
+  { APP_SOFTPHONE, "records for 1 s", s9_record_1s },
+  { APP_SOFTPHONE, NULL, s9_check_softphone_level },
+  { APP_SOFTPHONE, "hands the call to org.example.Recorder by name",
+    s9_handoff_recorder },
+  { APP_RECORDER, NULL, s9_wait_recorder_owns },
+  { APP_SOFTPHONE, NULL, s9_check_softphone_stopped },
+  { APP_RECORDER, "selects a file-recording terminal on its render stream",
+    s9_recorder_records },
+  { APP_RECORDER, NULL, s9_wait_recorder_recording },
+  { APP_RECORDER, "records for 2 s", s9_record_2s },
+  { APP_RECORDER, "stops its render stream (the file is complete)",
+    s9_recorder_stops },
+  { APP_RECORDER, "checks both recordings for the 1000 Hz tone",
+    s9_check_recordings },
+  { APP_CALLER, "hangs up", caller_hangs_up },
+  { APP_RECORDER, NULL, wait_handed_disconnected },
+  { 0, NULL, NULL }
+};
+
+/* Scene 10: digits */
+
+static gboolean
+turn_on_digit_detection (Demo     *demo,
+                         App      *app,
+                         TapiCall *call)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (call),
+                                              TAPI_DIGIT_MODE_DTMF, &error))
+    {
+      step_fail (demo, "%s: detect_digits (dtmf): expected success, got %s",
+                 app->label, error->message);
+      return FALSE;
+    }
+  g_string_truncate (demo->digits, 0);
+  timeline (demo, app, call, "detects digits");
+  return TRUE;
+}
+
+static gboolean
+expect_digits (Demo       *demo,
+               App        *app,
+               const char *expected)
+{
+  if (!expect (demo, g_str_equal (demo->digits->str, expected),
+               "%s detected \"%s\"; expected \"%s\", in that order",
+               app->label, demo->digits->str, expected))
+    return FALSE;
+  timeline (demo, app, NULL, "detected %s, in order", demo->digits->str);
+  return TRUE;
+}
+
+static void
+s10_dial_dtmf (Demo *demo)
+{
+  App *caller = &demo->apps[APP_CALLER];
+
+  demo->outgoing = app_create_call (demo, caller, "dtmf:1234#");
+  if (demo->outgoing == NULL ||
+      !turn_on_digit_detection (demo, caller, demo->outgoing))
+    return;
+  step_wait_op (demo, start_connect (demo, caller, demo->outgoing), OP_OK);
+}
+
+static gboolean
+s10_service_digits_ready (Demo *demo)
+{
+  return demo->digits->len >= strlen ("1234#");
+}
+
+static void
+s10_wait_service_digits (Demo *demo)
+{
+  step_wait (demo, s10_service_digits_ready,
+             "the five digits the dtmf:1234# service sends");
+}
+
+static void
+s10_check_service_digits (Demo *demo)
+{
+  if (expect_digits (demo, &demo->apps[APP_CALLER], "1234#"))
+    step_done (demo);
+}
+
+static void
+s10_dial_101_detecting (Demo *demo)
+{
+  App *caller = &demo->apps[APP_CALLER];
+
+  g_clear_object (&demo->outgoing);
+  demo->outgoing = app_create_call (demo, caller, "101");
+  if (demo->outgoing == NULL ||
+      !turn_on_digit_detection (demo, caller, demo->outgoing))
+    return;
+  demo->connect_op = start_connect (demo, caller, demo->outgoing);
+  step_done (demo);
+}
+
+static void
+s10_softphone_sends (Demo *demo)
+{
+  g_autoptr(GError) error = NULL;
+  TapiCallMediaControl *media = TAPI_CALL_MEDIA_CONTROL (demo->incoming);
+
+  if (!tapi_call_media_control_generate_digits (media, "42",
+                                                TAPI_DIGIT_MODE_DTMF, &error))
+    {
+      step_fail (demo, "generate_digits (\"42\"): expected success, got %s",
+                 error->message);
+      return;
+    }
+  step_done (demo);
+}
+
+static gboolean
+s10_softphone_digits_ready (Demo *demo)
+{
+  return demo->digits->len >= strlen ("42");
+}
+
+static void
+s10_wait_softphone_digits (Demo *demo)
+{
+  step_wait (demo, s10_softphone_digits_ready,
+             "the Caller to detect the two digits the Softphone sends");
+}
+
+static void
+s10_check_softphone_digits (Demo *demo)
+{
+  if (expect_digits (demo, &demo->apps[APP_CALLER], "42"))
+    step_done (demo);
+}
+
+static const Step scene10[] = {
+  { APP_CALLER, "dials dtmf:1234# from 100, detecting digits",
+    s10_dial_dtmf },
+  { APP_CALLER, NULL, s10_wait_service_digits },
+  { APP_CALLER, NULL, s10_check_service_digits },
+  { APP_CALLER, "hangs up", caller_hangs_up },
+  { APP_CALLER, NULL, check_outgoing_normal },
+  { APP_SOFTPHONE, "Softphone registers as owner on 101", register_softphone },
+  { APP_CALLER, "dials 101 from 100, detecting digits",
+    s10_dial_101_detecting },
+  { APP_SOFTPHONE, NULL, wait_softphone_offered },
+  { APP_SOFTPHONE, NULL, check_softphone_owner },
+  { APP_SOFTPHONE, "answers", answer_incoming },
+  { APP_CALLER, NULL, wait_caller_connect },
+  { APP_SOFTPHONE, "sends the digits 42", s10_softphone_sends },
+  { APP_CALLER, NULL, s10_wait_softphone_digits },
+  { APP_CALLER, NULL, s10_check_softphone_digits },
+  { APP_SOFTPHONE, "hangs up", incoming_hangs_up },
+  { APP_CALLER, NULL, wait_outgoing_disconnected },
+  { APP_CALLER, NULL, check_outgoing_normal },
+  { 0, NULL, NULL }
+};
+
+/* Scene 11: fax detection and handoff by media type */
+
+static void
+s11_register (Demo *demo)
+{
+  if (app_register (demo, &demo->apps[APP_FAX], FALSE, TRUE,
+                    TAPI_MEDIA_TYPE_G3FAX))
+    step_done (demo);
+}
+
+static void
+s11_dial_fax (Demo *demo)
+{
+  App *softphone = &demo->apps[APP_SOFTPHONE];
+  g_autoptr(GError) error = NULL;
+  TapiCallMediaControl *media;
+
+  demo->outgoing = app_create_call (demo, softphone, "fax");
+  if (demo->outgoing == NULL)
+    return;
+  media = TAPI_CALL_MEDIA_CONTROL (demo->outgoing);
+  if (!tapi_call_media_control_monitor_media (media,
+                                              TAPI_MEDIA_TYPE_G3FAX |
+                                              TAPI_MEDIA_TYPE_DATAMODEM,
+                                              &error))
+    {
+      step_fail (demo, "monitor_media (g3fax, datamodem): expected success, "
+                 "got %s", error->message);
+      return;
+    }
+  timeline (demo, softphone, demo->outgoing,
+            "listens for fax and modem tones");
+  step_wait_op (demo, start_connect (demo, softphone, demo->outgoing), OP_OK);
+}
+
+static gboolean
+s11_detected_ready (Demo *demo)
+{
+  return (demo->detected & TAPI_MEDIA_TYPE_G3FAX) != 0;
+}
+
+static void
+s11_wait_detected (Demo *demo)
+{
+  step_wait (demo, s11_detected_ready,
+             "media-detected g3fax (the fax calling tone)");
+}
+
+static void
+s11_check_detected (Demo *demo)
+{
+  TapiMediaType detected = tapi_call_get_detected_media_types (demo->outgoing);
+
+  if (expect (demo, (detected & TAPI_MEDIA_TYPE_G3FAX) != 0,
+              "the Softphone's call has detected-media-types 0x%x; expected "
+              "g3fax among them", detected) &&
+      expect (demo, (demo->detected & TAPI_MEDIA_TYPE_DATAMODEM) == 0,
+              "a modem was detected in a fax calling tone"))
+    step_done (demo);
+}
+
+static void
+s11_set_media_type (Demo *demo)
+{
+  g_autoptr(GError) error = NULL;
+  TapiCallMediaControl *media = TAPI_CALL_MEDIA_CONTROL (demo->outgoing);
+
+  if (!tapi_call_media_control_set_media_type (media, TAPI_MEDIA_TYPE_G3FAX,
+                                               &error))
+    {
+      step_fail (demo, "set_media_type (g3fax): expected success, got %s",
+                 error->message);
+      return;
+    }
+  step_done (demo);
+}
+
+static void
+s11_handoff_fax (Demo *demo)
+{
+  Op *op = op_new (demo, &demo->apps[APP_SOFTPHONE], demo->outgoing,
+                   "handoff-indirect to g3fax",
+                   tapi_basic_call_control_handoff_indirect_finish);
+
+  tapi_basic_call_control_handoff_indirect_async (BCC (demo->outgoing),
+                                                  TAPI_MEDIA_TYPE_G3FAX, NULL,
+                                                  op_done_cb, op);
+  step_wait_op (demo, op, OP_OK);
+}
+
+static gboolean
+s11_fax_owns_ready (Demo *demo)
+{
+  TapiCall *fax_call = last_notified (demo, APP_FAX);
+
+  return fax_call != NULL &&
+         tapi_call_get_privilege (fax_call) == TAPI_CALL_PRIVILEGE_OWNER &&
+         tapi_call_get_privilege (demo->outgoing) ==
+           TAPI_CALL_PRIVILEGE_MONITOR;
+}
+
+static void
+s11_wait_fax_owns (Demo *demo)
+{
+  step_wait (demo, s11_fax_owns_ready,
+             "the Fax to get an owner handle and the Softphone's handle to "
+             "become monitor");
+}
+
+static void
+s11_fax_records (Demo *demo)
+{
+  App *fax = &demo->apps[APP_FAX];
+
+  demo->handed = g_object_ref (last_notified (demo, APP_FAX));
+  if (!expect_state (demo, demo->handed, TAPI_CALL_STATE_CONNECTED, -1))
+    return;
+  demo->second_recording = recording_path (demo, "fax.wav");
+  if (app_record (demo, fax, demo->handed, demo->second_recording))
+    step_done (demo);
+}
+
+static void
+s11_wait_fax_recording (Demo *demo)
+{
+  step_wait (demo, s9_recorder_recording_ready,
+             "the Fax's render stream to become active");
+}
+
+static void
+s11_record_4s (Demo *demo)
+{
+  /* The calling tone repeats every 3.5 s: 4 s hold one whole. */
+  step_sleep (demo, 4000, "4 s of recording");
+}
+
+static void
+s11_fax_stops (Demo *demo)
+{
+  if (app_stop_recording (demo, &demo->apps[APP_FAX], demo->handed))
+    step_done (demo);
+}
+
+static void
+s11_check_recording (Demo *demo)
+{
+  App *fax = &demo->apps[APP_FAX];
+
+  if (!expect_stream_state (demo, demo->handed, TAPI_TERMINAL_DIRECTION_RENDER,
+                            TAPI_STREAM_STATE_STOPPED) ||
+      !expect_tone (demo, fax, demo->second_recording, 1100.0, 0.3))
+    return;
+  timeline (demo, fax, NULL, "its recording of the call: %s",
+            demo->second_recording);
+  step_done (demo);
+}
+
+static void
+s11_fax_hangs_up (Demo *demo)
+{
+  step_wait_op (demo, start_disconnect (demo, &demo->apps[APP_FAX],
+                                        demo->handed, "hang-up"),
+                OP_OK);
+}
+
+static const Step scene11[] = {
+  { APP_FAX, "Fax registers as owner for g3fax on 101", s11_register },
+  { APP_SOFTPHONE, "dials fax from 101, listening for fax and modem tones "
+                   "(monitor_media)", s11_dial_fax },
+  { APP_SOFTPHONE, NULL, s11_wait_detected },
+  { APP_SOFTPHONE, NULL, s11_check_detected },
+  { APP_SOFTPHONE, "sets the media type to g3fax", s11_set_media_type },
+  { APP_SOFTPHONE, "hands the call off to whoever takes g3fax",
+    s11_handoff_fax },
+  { APP_FAX, NULL, s11_wait_fax_owns },
+  { APP_FAX, "selects a file-recording terminal on its render stream",
+    s11_fax_records },
+  { APP_FAX, NULL, s11_wait_fax_recording },
+  { APP_FAX, "records for 4 s", s11_record_4s },
+  { APP_FAX, "stops its render stream", s11_fax_stops },
+  { APP_FAX, "checks the recording for the 1100 Hz calling tone",
+    s11_check_recording },
+  { APP_FAX, "hangs up", s11_fax_hangs_up },
+  { APP_SOFTPHONE, NULL, wait_outgoing_disconnected },
+  { APP_SOFTPHONE, NULL, check_outgoing_normal },
+  { 0, NULL, NULL }
+};
+
 static const Scene scenes[] = {
   { "Incoming call offered by priority", scene1 },
   { "Handoff by media type and by name", scene2 },
@@ -1953,6 +3096,9 @@ static const Scene scenes[] = {
   { "Park and unpark", scene6 },
   { "Pickup", scene7 },
   { "Busy, a malformed number, dial tone and dial", scene8 },
+  { "Recording across a handoff", scene9 },
+  { "Digits", scene10 },
+  { "Fax detection and handoff by media type", scene11 },
 };
 
 /* Scene boundaries */
@@ -2005,6 +3151,8 @@ cleanup_begin (Demo *demo)
   demo->wait_op = NULL;
   g_clear_handle_id (&demo->timeout_source, g_source_remove);
   g_clear_handle_id (&demo->step_source, g_source_remove);
+  g_clear_handle_id (&demo->sleep_source, g_source_remove);
+  meter_render_stream (demo, NULL);
 
   for (guint i = 0; i < N_APPS; i++)
     {
@@ -2051,7 +3199,7 @@ cleanup_finish (Demo *demo)
         {
           TapiCall *call = g_ptr_array_index (app->calls, j);
 
-          g_signal_handlers_disconnect_by_data (call, app);
+          app_unfollow_call (app, call);
           if (!tapi_call_get_released (call) &&
               !tapi_call_release (call, &error))
             {
@@ -2098,6 +3246,14 @@ cleanup_finish (Demo *demo)
   demo->connect_op = NULL;
   demo->pending_op = NULL;
   demo->pending_disconnects = 0;
+
+  /* The calls were released: no stream holds a terminal any more. */
+  g_ptr_array_set_size (demo->terminals, 0);
+  g_string_truncate (demo->digits, 0);
+  demo->detected = 0;
+  g_clear_pointer (&demo->media_failure, g_free);
+  g_clear_pointer (&demo->first_recording, g_free);
+  g_clear_pointer (&demo->second_recording, g_free);
 
   if (demo->scene_failed)
     {
@@ -2208,6 +3364,53 @@ demo_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+prepare_recordings_dir (Demo        *demo,
+                        const char  *chosen,
+                        GError     **error)
+{
+  if (chosen != NULL)
+    {
+      if (g_mkdir_with_parents (chosen, 0755) < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_FILE_ERROR,
+                       g_file_error_from_errno (saved_errno),
+                       "cannot create \"%s\": %s", chosen,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      demo->recordings_dir = g_strdup (chosen);
+      demo->remove_recordings = FALSE;
+      return TRUE;
+    }
+
+  demo->recordings_dir = g_dir_make_tmp ("tapi3-demo-XXXXXX", error);
+  demo->remove_recordings = TRUE;
+  return demo->recordings_dir != NULL;
+}
+
+static void
+remove_recordings (Demo *demo)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (demo->recordings_dir == NULL || !demo->remove_recordings)
+    return;
+
+  dir = g_dir_open (demo->recordings_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (demo->recordings_dir, name,
+                                                NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (demo->recordings_dir);
+}
+
 int
 cli_demo (int    argc,
           char **argv)
@@ -2215,21 +3418,30 @@ cli_demo (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *recordings = NULL;
   Demo demo = { 0 };
   guint watchdog;
   int status;
+  const GOptionEntry entries[] = {
+    { "recordings", 0, 0, G_OPTION_ARG_FILENAME, &recordings,
+      "Keep the recordings the scenes make in DIR (default: a temporary "
+      "directory, removed at the end)", "DIR" },
+    G_OPTION_ENTRY_NULL
+  };
 
   g_set_prgname ("tapi3 demo");
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
-                                "Tours the call control of libtapi3 on the "
-                                "simulated PBX: several applications in this "
-                                "process offer, answer, hand off, transfer, "
-                                "conference, park and pick up calls. Every "
-                                "scene checks what happens; the exit status "
-                                "is 0 when all of them behaved.\n\n"
+                                "Tours libtapi3 on the simulated PBX: several "
+                                "applications in this process offer, answer, "
+                                "hand off, transfer, conference, park and "
+                                "pick up calls, record them, send and detect "
+                                "digits and detect a fax. Every scene checks "
+                                "what happens; the exit status is 0 when all "
+                                "of them behaved.\n\n"
                                 "The tour uses the embedded broker unless "
                                 "TAPI3_BROKER says otherwise.");
+  g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("Error: %s\nTry \"tapi3 demo --help\".\n", error->message);
@@ -2239,6 +3451,11 @@ cli_demo (int    argc,
     {
       g_printerr ("Error: unexpected argument \"%s\"\n"
                   "Try \"tapi3 demo --help\".\n", argv[1]);
+      return EXIT_FAILURE;
+    }
+  if (!prepare_recordings_dir (&demo, recordings, &error))
+    {
+      g_printerr ("Error: no place for the recordings: %s\n", error->message);
       return EXIT_FAILURE;
     }
 
@@ -2252,7 +3469,12 @@ cli_demo (int    argc,
   demo.failed_scenes = g_ptr_array_new_with_free_func (g_free);
   demo.ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
   demo.registrations = g_array_new (FALSE, FALSE, sizeof (Registration));
+  demo.terminals = g_ptr_array_new_with_free_func (g_object_unref);
+  demo.digits = g_string_new (NULL);
 
+  g_print ("Recordings go to %s%s\n\n", demo.recordings_dir,
+           demo.remove_recordings ? " (removed at the end; keep them with "
+                                    "--recordings DIR)" : "");
   g_print ("%7s  %-10s %-12s %s\n", "time", "app", "call", "event");
   for (guint i = 0; i < N_APPS; i++)
     {
@@ -2279,6 +3501,8 @@ cli_demo (int    argc,
   g_clear_handle_id (&demo.timeout_source, g_source_remove);
   g_clear_handle_id (&demo.step_source, g_source_remove);
   g_clear_handle_id (&demo.cleanup_source, g_source_remove);
+  g_clear_handle_id (&demo.sleep_source, g_source_remove);
+  meter_render_stream (&demo, NULL);
 
   g_print ("\n");
   if (demo.fatal)
@@ -2305,8 +3529,7 @@ cli_demo (int    argc,
       App *app = &demo.apps[i];
 
       for (guint j = 0; j < app->calls->len; j++)
-        g_signal_handlers_disconnect_by_data (g_ptr_array_index (app->calls, j),
-                                              app);
+        app_unfollow_call (app, g_ptr_array_index (app->calls, j));
       g_signal_handlers_disconnect_by_data (app->tapi, app);
       if (tapi_tapi_get_initialized (app->tapi))
         tapi_tapi_shutdown (app->tapi, NULL);
@@ -2320,6 +3543,13 @@ cli_demo (int    argc,
   g_clear_object (&demo.third);
   g_clear_object (&demo.handed);
   g_free (demo.orbit);
+  g_ptr_array_unref (demo.terminals);
+  g_string_free (demo.digits, TRUE);
+  g_free (demo.media_failure);
+  g_free (demo.first_recording);
+  g_free (demo.second_recording);
+  remove_recordings (&demo);
+  g_free (demo.recordings_dir);
   g_ptr_array_unref (demo.ops);
   g_array_unref (demo.registrations);
   g_ptr_array_unref (demo.failed_scenes);

@@ -221,6 +221,49 @@ class TestTypelib(TapiTestCase):
                 self.assertTrue(hasattr(Tapi.Call, name), name)
         self.assertTrue(hasattr(Tapi.CallMediaControl, 'set_media_type'))
 
+    def test_media_api(self):
+        for cls in (Tapi.Stream, Tapi.Terminal, Tapi.ToneTerminal,
+                    Tapi.FileRecordingTerminal, Tapi.FilePlaybackTerminal,
+                    Tapi.MediaStreamTerminal):
+            self.assertTrue(cls.__gtype__.is_a(GObject.Object.__gtype__))
+        for cls in (Tapi.ToneTerminal, Tapi.FileRecordingTerminal,
+                    Tapi.FilePlaybackTerminal, Tapi.MediaStreamTerminal):
+            self.assertTrue(issubclass(cls, Tapi.Terminal), cls)
+        self.assertTrue(issubclass(Tapi.Call, Tapi.StreamControl))
+        for name in ('get_streams', 'create_stream', 'remove_stream'):
+            self.assertTrue(hasattr(Tapi.StreamControl, name), name)
+        for name in ('start', 'pause', 'stop', 'select_terminal',
+                     'unselect_terminal', 'get_terminals'):
+            self.assertTrue(hasattr(Tapi.Stream, name), name)
+        props = {p.name for p in Tapi.Stream.list_properties()}
+        self.assertLessEqual({'media-type', 'direction', 'name', 'state',
+                              'level'}, props)
+        props = {p.name for p in Tapi.Terminal.list_properties()}
+        self.assertLessEqual({'name', 'terminal-class', 'terminal-type',
+                              'media-type', 'direction', 'state'}, props)
+        self.assertIn('file-name', {p.name for p in
+                                    Tapi.FileRecordingTerminal.list_properties()})
+        self.assertLessEqual({'play-list', 'loop'}, {
+            p.name for p in Tapi.FilePlaybackTerminal.list_properties()})
+        self.assertLessEqual({'frequency', 'volume'}, {
+            p.name for p in Tapi.ToneTerminal.list_properties()})
+        for name in ('get_static_terminals', 'get_default_static_terminal',
+                     'create_terminal'):
+            self.assertTrue(hasattr(Tapi.Address, name), name)
+        for name in ('generate_digits', 'detect_digits', 'monitor_media',
+                     'set_media_type'):
+            self.assertTrue(hasattr(Tapi.CallMediaControl, name), name)
+        self.assertLessEqual({'media-event', 'digit-detected',
+                              'media-detected'}, signal_names(Tapi.Call))
+        for name in ('STOPPED', 'ACTIVE', 'PAUSED', 'FAILED'):
+            self.assertTrue(hasattr(Tapi.StreamState, name), name)
+        for name in ('NEW_STREAM', 'STREAM_FAIL', 'TERMINAL_FAIL',
+                     'STREAM_NOT_USED', 'STREAM_ACTIVE', 'STREAM_INACTIVE'):
+            self.assertTrue(hasattr(Tapi.CallMediaEvent, name), name)
+        self.assertEqual(Tapi.TERMINAL_CLASS_TONE, 'tone')
+        self.assertEqual(Tapi.TERMINAL_CLASS_FILE_RECORDING, 'file-recording')
+        self.assertEqual(Tapi.TERMINAL_CLASS_MEDIA_STREAM, 'media-stream')
+
     def test_enums(self):
         self.assertEqual(int(Tapi.CallState.IDLE), 0)
         self.assertEqual(int(Tapi.CallState.IN_PROGRESS), 1)
@@ -383,6 +426,102 @@ class TestAddresses(TapiTestCase):
         self.assertEqual(call.props.state, Tapi.CallState.DISCONNECTED)
         self.assertEqual(call.props.state_cause,
                          Tapi.CallStateCause.DISCONNECT_BUSY)
+
+
+def tone_power(samples, rate, frequency):
+    """Goertzel: the power of frequency in 16-bit samples."""
+    import math
+    coefficient = 2.0 * math.cos(2.0 * math.pi * frequency / rate)
+    s1 = s2 = 0.0
+    for sample in samples:
+        s0 = sample / 32768.0 + coefficient * s1 - s2
+        s2, s1 = s1, s0
+    return s1 * s1 + s2 * s2 - coefficient * s1 * s2
+
+
+class TestMedia(TapiTestCase):
+    """Media reaches Python through a media-stream terminal."""
+
+    def connected_call(self, app, destination):
+        call = self.address(app, '100').create_call(
+            destination, Tapi.AddressType.PHONE_NUMBER, Tapi.MediaType.AUDIO)
+        self.assertTrue(call.connect_sync(None))
+        self.addCleanup(self.hang_up, call)
+        return call
+
+    def hang_up(self, call):
+        if call.props.state != Tapi.CallState.DISCONNECTED:
+            call.disconnect_sync(Tapi.DisconnectCode.NORMAL, None)
+
+    def stream(self, call, direction):
+        streams = call.get_streams()
+        for i in range(streams.get_n_items()):
+            stream = streams.get_item(i)
+            if stream.props.direction == direction:
+                return stream
+        self.fail('no %s stream' % direction)
+
+    def test_samples_from_tone_service(self):
+        import array
+        app = self.new_app('Listener')
+        call = self.connected_call(app, 'tone')
+        terminal = self.address(app, '100').create_terminal(
+            Tapi.TERMINAL_CLASS_MEDIA_STREAM, Tapi.MediaType.AUDIO,
+            Tapi.TerminalDirection.RENDER)
+        self.assertIsInstance(terminal, Tapi.MediaStreamTerminal)
+        rate = terminal.props.sample_rate
+        received = array.array('h')
+        terminal.connect('samples-received',
+                         lambda t, data: received.frombytes(data.get_data()))
+        events = []
+        call.connect('media-event', lambda c, event, cause, stream, term:
+                     events.append((event, stream.props.direction)))
+
+        render = self.stream(call, Tapi.TerminalDirection.RENDER)
+        self.assertTrue(render.select_terminal(terminal))
+        self.run_until(lambda: len(received) >= 2 * rate, 'two seconds of audio')
+        self.assertIn((Tapi.CallMediaEvent.STREAM_ACTIVE,
+                       Tapi.TerminalDirection.RENDER), events)
+        self.assertEqual(render.props.state, Tapi.StreamState.ACTIVE)
+        self.assertEqual(terminal.props.state, Tapi.TerminalState.IN_USE)
+
+        # The tone service sends 1000 Hz: it dominates other frequencies.
+        second = received[-rate:]
+        tone = tone_power(second, rate, 1000.0)
+        for other in (400.0, 700.0, 1500.0, 2500.0):
+            self.assertGreater(tone, 20 * tone_power(second, rate, other),
+                               'no 1000 Hz dominance over %g Hz' % other)
+
+    def test_digits_from_dtmf_service(self):
+        app = self.new_app('DigitReader')
+        digits = []
+        call = self.address(app, '100').create_call(
+            'dtmf:4#7', Tapi.AddressType.PHONE_NUMBER, Tapi.MediaType.AUDIO)
+        call.connect('digit-detected',
+                     lambda c, digit, mode: digits.append(chr(digit)))
+        self.assertTrue(call.detect_digits(Tapi.DigitMode.DTMF))
+        self.assertTrue(call.connect_sync(None))
+        self.addCleanup(self.hang_up, call)
+        self.run_until(lambda: len(digits) >= 3, 'three digits')
+        self.assertEqual(''.join(digits), '4#7')
+
+    def test_bad_terminal(self):
+        app = self.new_app('Selector')
+        call = self.connected_call(app, 'answer')
+        tone = self.address(app, '100').create_terminal(
+            Tapi.TERMINAL_CLASS_TONE, Tapi.MediaType.AUDIO,
+            Tapi.TerminalDirection.CAPTURE)
+        render = self.stream(call, Tapi.TerminalDirection.RENDER)
+        with self.assertRaises(GLib.Error) as raised:
+            render.select_terminal(tone)
+        self.assert_tapi_error(raised.exception, Tapi.Error.INVALID_DIRECTION)
+        self.assertEqual(render.get_terminals().get_n_items(), 0)
+        with self.assertRaises(GLib.Error) as raised:
+            self.address(app, '100').create_terminal(
+                'no-such-class', Tapi.MediaType.AUDIO,
+                Tapi.TerminalDirection.CAPTURE)
+        self.assert_tapi_error(raised.exception,
+                               Tapi.Error.INVALID_TERMINAL_CLASS)
 
 
 class TestConsultationTransfer(TapiTestCase):

@@ -39,6 +39,10 @@ struct _TapiBrokerCall
   GHashTable         *handles;          /* app → privilege + 1 */
   GWeakRef            consultation_of;
 
+  GSocket            *rtp_socket;
+  GSocket            *rtcp_socket;
+  GVariant           *media;
+
   gpointer            provider_data;
   GDestroyNotify      provider_data_destroy;
 };
@@ -46,6 +50,7 @@ struct _TapiBrokerCall
 enum {
   STATE_CHANGED,
   INFO_CHANGED,
+  MEDIA_CHANGED,
   N_SIGNALS
 };
 
@@ -62,6 +67,13 @@ tapi_broker_call_finalize (GObject *object)
     self->provider_data_destroy (self->provider_data);
   g_weak_ref_clear (&self->consultation_of);
   g_hash_table_unref (self->handles);
+  if (self->rtp_socket)
+    g_socket_close (self->rtp_socket, NULL);
+  if (self->rtcp_socket)
+    g_socket_close (self->rtcp_socket, NULL);
+  g_clear_object (&self->rtp_socket);
+  g_clear_object (&self->rtcp_socket);
+  g_clear_pointer (&self->media, g_variant_unref);
   tapi_broker_address_unref (self->address);
   g_free (self->destination);
   g_free (self->caller_id_name);
@@ -91,6 +103,10 @@ tapi_broker_call_class_init (TapiBrokerCallClass *klass)
     g_signal_new ("info-changed", G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, TAPI_TYPE_CALL_INFO_CHANGE);
+  signals[MEDIA_CHANGED] =
+    g_signal_new ("media-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -392,6 +408,108 @@ tapi_broker_call_set_consultation_of (TapiBrokerCall *self,
 {
   g_weak_ref_set (&self->consultation_of, original);
   tapi_broker_call_set_related_call_id (self, original ? original->id : 0);
+}
+
+static GSocket *
+bind_udp (const char  *bind_address,
+          GError     **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (bind_address);
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s is not an IP address", bind_address);
+      return NULL;
+    }
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_DATAGRAM,
+                         G_SOCKET_PROTOCOL_UDP, error);
+  if (socket == NULL)
+    return NULL;
+  address = g_inet_socket_address_new (inet, 0);
+  if (!g_socket_bind (socket, address, FALSE, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
+gboolean
+tapi_broker_call_ensure_sockets (TapiBrokerCall  *self,
+                                 const char      *bind_address,
+                                 GError         **error)
+{
+  if (self->rtp_socket)
+    return TRUE;
+
+  self->rtp_socket = bind_udp (bind_address, error);
+  if (self->rtp_socket == NULL)
+    return FALSE;
+  self->rtcp_socket = bind_udp (bind_address, error);
+  if (self->rtcp_socket == NULL)
+    {
+      g_socket_close (self->rtp_socket, NULL);
+      g_clear_object (&self->rtp_socket);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GSocket *
+tapi_broker_call_get_rtp_socket (TapiBrokerCall *self)
+{
+  return self->rtp_socket;
+}
+
+GSocket *
+tapi_broker_call_get_rtcp_socket (TapiBrokerCall *self)
+{
+  return self->rtcp_socket;
+}
+
+static guint
+socket_port (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (socket == NULL)
+    return 0;
+  address = g_socket_get_local_address (socket, NULL);
+  return address ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) : 0;
+}
+
+guint
+tapi_broker_call_get_rtp_port (TapiBrokerCall *self)
+{
+  return socket_port (self->rtp_socket);
+}
+
+guint
+tapi_broker_call_get_rtcp_port (TapiBrokerCall *self)
+{
+  return socket_port (self->rtcp_socket);
+}
+
+GVariant *
+tapi_broker_call_get_media (TapiBrokerCall *self)
+{
+  return self->media;
+}
+
+void
+tapi_broker_call_set_media (TapiBrokerCall *self,
+                            GVariant       *media)
+{
+  if (media)
+    g_variant_ref_sink (media);
+  if (self->media == media || (self->media && media && g_variant_equal (self->media, media)))
+    {
+      g_clear_pointer (&media, g_variant_unref);
+      return;
+    }
+  g_clear_pointer (&self->media, g_variant_unref);
+  self->media = media;
+  g_signal_emit (self, signals[MEDIA_CHANGED], 0);
 }
 
 gpointer

@@ -79,6 +79,19 @@ TapiBrokerCall    *tapi_broker_call_get_consultation_of (TapiBrokerCall    *self
 void               tapi_broker_call_set_consultation_of (TapiBrokerCall    *self,
                                                          TapiBrokerCall    *original);
 
+/* Media: the call's RTP and RTCP sockets, bound when first needed, and
+ * the media the provider negotiated (a{sv}, see the D-Bus contract). */
+gboolean           tapi_broker_call_ensure_sockets      (TapiBrokerCall    *self,
+                                                         const char        *bind_address,
+                                                         GError           **error);
+GSocket           *tapi_broker_call_get_rtp_socket      (TapiBrokerCall    *self);
+GSocket           *tapi_broker_call_get_rtcp_socket     (TapiBrokerCall    *self);
+guint              tapi_broker_call_get_rtp_port        (TapiBrokerCall    *self);
+guint              tapi_broker_call_get_rtcp_port       (TapiBrokerCall    *self);
+GVariant          *tapi_broker_call_get_media           (TapiBrokerCall    *self);
+void               tapi_broker_call_set_media           (TapiBrokerCall    *self,
+                                                         GVariant          *media);
+
 gpointer           tapi_broker_call_get_provider_data   (TapiBrokerCall    *self);
 void               tapi_broker_call_set_provider_data   (TapiBrokerCall    *self,
                                                          gpointer           data,

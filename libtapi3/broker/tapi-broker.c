@@ -7,6 +7,8 @@
 
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <gio/gunixfdlist.h>
 #include <errno.h>
 
 #include "tapi-broker.h"
@@ -636,6 +638,20 @@ call_info_changed_cb (TapiBrokerCall     *call,
     }
 }
 
+static void
+call_media_changed_cb (TapiBrokerCall *call,
+                       TapiBroker     *self)
+{
+  g_autoptr(GPtrArray) holders = tapi_broker_call_dup_handle_apps (call);
+  GVariant *media = tapi_broker_call_get_media (call);
+
+  if (media == NULL)
+    return;
+  for (guint i = 0; i < holders->len; i++)
+    app_emit (g_ptr_array_index (holders, i), "MediaChanged",
+              g_variant_new ("(u@a{sv})", tapi_broker_call_get_id (call), media));
+}
+
 void
 tapi_broker_add_call (TapiBroker     *self,
                       TapiBrokerCall *call)
@@ -648,6 +664,7 @@ tapi_broker_add_call (TapiBroker     *self,
                        g_object_ref (call));
   g_signal_connect_object (call, "state-changed", G_CALLBACK (call_state_changed_cb), self, 0);
   g_signal_connect_object (call, "info-changed", G_CALLBACK (call_info_changed_cb), self, 0);
+  g_signal_connect_object (call, "media-changed", G_CALLBACK (call_media_changed_cb), self, 0);
 }
 
 void
@@ -1189,6 +1206,44 @@ handle_set_media_type (TapiBroker            *self,
     }
   tapi_broker_call_set_media_types (call, media_type);
   g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_get_media (TapiBroker            *self,
+                  BrokerApp             *app,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation)
+{
+  guint id;
+  TapiBrokerCall *call;
+  GVariant *media;
+  g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
+  int rtp, rtcp;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(u)", &id);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  media = tapi_broker_call_get_media (call);
+  if (media == NULL || tapi_broker_call_get_rtp_socket (call) == NULL)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+                    "Call %u has no media yet", id);
+      return;
+    }
+  if ((rtp = g_unix_fd_list_append (fds, g_socket_get_fd (tapi_broker_call_get_rtp_socket (call)), &error)) < 0 ||
+      (rtcp = g_unix_fd_list_append (fds, g_socket_get_fd (tapi_broker_call_get_rtcp_socket (call)), &error)) < 0)
+    {
+      g_prefix_error (&error, "Could not pass the media sockets: ");
+      return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value_with_unix_fd_list (invocation,
+                                                           g_variant_new ("(@a{sv}hh)", media, rtp, rtcp),
+                                                           fds);
 }
 
 static void
@@ -1875,6 +1930,7 @@ static const struct
   { "SetPrivilege", handle_set_privilege },
   { "SetAppSpecific", handle_set_app_specific },
   { "SetMediaType", handle_set_media_type },
+  { "GetMedia", handle_get_media },
   { "Connect", handle_connect },
   { "Answer", handle_answer },
   { "Disconnect", handle_disconnect },

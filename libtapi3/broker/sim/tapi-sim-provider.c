@@ -11,6 +11,8 @@
 #include "tapi-broker.h"
 #include "tapi-error.h"
 #include "tapi-sim-provider.h"
+#include "tapi-sim-bridge.h"
+#include "tapi-sim-service.h"
 
 /* The simulated PBX connects "ends": an end is either a leg (one broker
  * call on an extension) or a service (a scripted remote party such as
@@ -67,13 +69,15 @@ struct _SimEnd
   ServiceKind      service;
   char            *number;
   char            *name;
+  TapiSimService  *media;       /* what it sends and receives, if anything */
 
   GSource         *timeout;     /* on the broker's context, not the default one */
 };
 
 struct _SimConference
 {
-  GPtrArray *members;   /* SimEnd legs of the controlling application */
+  GPtrArray     *members;   /* SimEnd legs of the controlling application */
+  TapiSimBridge *bridge;    /* mixes the members and their far ends */
 };
 
 struct _TapiSimProvider
@@ -87,7 +91,28 @@ struct _TapiSimProvider
   GHashTable   *orbits;     /* orbit string → parked SimEnd */
   GHashTable   *services;   /* SimEnd services in use */
   GPtrArray    *legs;       /* every SimEnd leg, unowned */
+  GStrv         codecs;     /* the default codec preference */
+  GHashTable   *address_codecs;  /* address name → GStrv */
 };
+
+/* The codecs the PBX negotiates, by their SDP encoding names. */
+typedef struct
+{
+  const char *name;
+  guint       payload_type;
+  guint       clock_rate;
+  guint       channels;
+  guint       telephone_event;
+} SimCodec;
+
+static const SimCodec sim_codecs[] = {
+  { "PCMU", 0, 8000, 1, 101 },
+  { "PCMA", 8, 8000, 1, 101 },
+  { "G722", 9, 8000, 1, 101 },
+  { "OPUS", 111, 48000, 2, 110 },
+};
+
+#define MEDIA_ADDRESS "127.0.0.1"
 
 G_DEFINE_FINAL_TYPE (TapiSimProvider, tapi_sim_provider, TAPI_TYPE_PROVIDER)
 
@@ -149,6 +174,9 @@ static void
 service_free (SimEnd *end)
 {
   end_cancel_timeout (end);
+  if (end->media)
+    tapi_sim_service_stop (end->media);
+  g_clear_object (&end->media);
   g_free (end->number);
   g_free (end->name);
   g_free (end);
@@ -214,6 +242,9 @@ show_connected (SimEnd *a,
 }
 
 static void conference_leave (SimEnd *end);
+static void connect_media (TapiSimProvider *self,
+                           SimEnd          *a,
+                           SimEnd          *b);
 
 /* Ends @end's part: a leg becomes DISCONNECTED with @cause, a service is
  * freed. The end must be unlinked already. */
@@ -260,6 +291,170 @@ connect_leg (SimEnd *leg)
                                 TAPI_CALL_STATE_CAUSE_NONE);
 }
 
+/* Media */
+
+static const SimCodec *
+find_codec (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sim_codecs); i++)
+    if (g_ascii_strcasecmp (sim_codecs[i].name, name) == 0)
+      return &sim_codecs[i];
+  return NULL;
+}
+
+static const char * const *
+codecs_of (TapiSimProvider *self,
+           SimEnd          *end)
+{
+  const char * const *codecs = NULL;
+
+  if (is_leg (end))
+    codecs = g_hash_table_lookup (self->address_codecs,
+                                  tapi_broker_call_get_address (end->call)->name);
+  return codecs ? codecs : (const char * const *) self->codecs;
+}
+
+/* The first codec of @a's preference that @b takes; services take every
+ * codec. Without one in common, both fall back to PCMU, which every
+ * extension has. */
+static const SimCodec *
+negotiate (TapiSimProvider *self,
+           SimEnd          *a,
+           SimEnd          *b)
+{
+  const char * const *offer = codecs_of (self, a);
+  const char * const *answer = codecs_of (self, b);
+
+  for (guint i = 0; offer[i]; i++)
+    if (!is_leg (b) || g_strv_contains (answer, offer[i]))
+      return find_codec (offer[i]);
+  return find_codec ("PCMU");
+}
+
+static gboolean
+end_ports (SimEnd *end,
+           guint  *rtp,
+           guint  *rtcp)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (is_leg (end))
+    {
+      if (!tapi_broker_call_ensure_sockets (end->call, MEDIA_ADDRESS, &error))
+        {
+          g_message ("No media sockets for call %u: %s",
+                     tapi_broker_call_get_id (end->call), error->message);
+          return FALSE;
+        }
+      *rtp = tapi_broker_call_get_rtp_port (end->call);
+      *rtcp = tapi_broker_call_get_rtcp_port (end->call);
+      return TRUE;
+    }
+  if (end->media == NULL)
+    return FALSE;
+  *rtp = tapi_sim_service_get_rtp_port (end->media);
+  *rtcp = tapi_sim_service_get_rtcp_port (end->media);
+  return TRUE;
+}
+
+static GVariant *
+media_variant (const SimCodec *codec,
+               guint           local_rtp,
+               guint           local_rtcp,
+               guint           remote_rtp,
+               guint           remote_rtcp)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "local-rtp-port", "u", local_rtp);
+  g_variant_dict_insert (&dict, "local-rtcp-port", "u", local_rtcp);
+  g_variant_dict_insert (&dict, "remote-address", "s", MEDIA_ADDRESS);
+  g_variant_dict_insert (&dict, "remote-rtp-port", "u", remote_rtp);
+  g_variant_dict_insert (&dict, "remote-rtcp-port", "u", remote_rtcp);
+  g_variant_dict_insert (&dict, "encoding-name", "s", codec->name);
+  g_variant_dict_insert (&dict, "payload-type", "u", codec->payload_type);
+  g_variant_dict_insert (&dict, "clock-rate", "u", codec->clock_rate);
+  g_variant_dict_insert (&dict, "channels", "u", codec->channels);
+  g_variant_dict_insert (&dict, "telephone-event-payload", "u", codec->telephone_event);
+  g_variant_dict_insert (&dict, "direction", "s", "sendrecv");
+  return g_variant_dict_end (&dict);
+}
+
+static void
+end_set_media (SimEnd   *end,
+               GVariant *media)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_variant_ref_sink (media);
+  if (is_leg (end))
+    tapi_broker_call_set_media (end->call, media);
+  else if (end->media && !tapi_sim_service_start (end->media, media, &error))
+    g_message ("The %s service could not start: %s", end->number, error->message);
+  g_variant_unref (media);
+}
+
+/* Points the media of two newly connected ends at each other. */
+static void
+connect_media (TapiSimProvider *self,
+               SimEnd          *a,
+               SimEnd          *b)
+{
+  const SimCodec *codec = negotiate (self, a, b);
+  guint a_rtp, a_rtcp, b_rtp, b_rtcp;
+
+  if (!end_ports (a, &a_rtp, &a_rtcp) || !end_ports (b, &b_rtp, &b_rtcp))
+    return;
+  end_set_media (a, media_variant (codec, a_rtp, a_rtcp, b_rtp, b_rtcp));
+  end_set_media (b, media_variant (codec, b_rtp, b_rtcp, a_rtp, a_rtcp));
+}
+
+/* Every member and far end of @conference sends to the bridge and hears
+ * the others from it. */
+static void
+conference_connect_media (TapiSimProvider *self,
+                          SimConference   *conference)
+{
+  g_autoptr(GPtrArray) ends = g_ptr_array_new ();
+  g_autoptr(GPtrArray) bridge_media = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < conference->members->len; i++)
+    {
+      SimEnd *member = g_ptr_array_index (conference->members, i);
+
+      g_ptr_array_add (ends, member);
+      if (member->peer)
+        g_ptr_array_add (ends, member->peer);
+    }
+
+  conference->bridge = tapi_sim_bridge_new (ends->len, &error);
+  if (conference->bridge == NULL)
+    {
+      g_message ("No conference bridge: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < ends->len; i++)
+    {
+      SimEnd *end = g_ptr_array_index (ends, i);
+      const SimCodec *codec = find_codec (codecs_of (self, end)[0]);
+      guint rtp, rtcp;
+      guint bridge_rtp = tapi_sim_bridge_get_rtp_port (conference->bridge, i);
+      guint bridge_rtcp = tapi_sim_bridge_get_rtcp_port (conference->bridge, i);
+
+      if (!end_ports (end, &rtp, &rtcp))
+        return;
+      end_set_media (end, media_variant (codec, rtp, rtcp, bridge_rtp, bridge_rtcp));
+      g_ptr_array_add (bridge_media,
+                       g_variant_ref_sink (media_variant (codec, bridge_rtp, bridge_rtcp, rtp, rtcp)));
+    }
+
+  if (!tapi_sim_bridge_start (conference->bridge, (GVariant **) bridge_media->pdata, &error))
+    g_message ("The conference bridge could not start: %s", error->message);
+}
+
 /* Conferences */
 
 static void
@@ -274,8 +469,18 @@ conference_leave (SimEnd *end)
   end->conference = NULL;
   if (conference->members->len < 2)
     {
+      if (conference->bridge)
+        tapi_sim_bridge_stop (conference->bridge);
+      g_clear_object (&conference->bridge);
+      /* The one left talks to its far end directly again. */
       for (guint i = 0; i < conference->members->len; i++)
-        ((SimEnd *) g_ptr_array_index (conference->members, i))->conference = NULL;
+        {
+          SimEnd *member = g_ptr_array_index (conference->members, i);
+
+          member->conference = NULL;
+          if (member->peer)
+            connect_media (member->sim, member->peer, member);
+        }
       g_ptr_array_unref (conference->members);
       g_free (conference);
     }
@@ -398,6 +603,30 @@ no_answer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static TapiSimServiceKind
+media_kind (ServiceKind kind)
+{
+  switch (kind)
+    {
+    case SERVICE_TONE:
+      return TAPI_SIM_SERVICE_TONE;
+    case SERVICE_ECHO:
+      return TAPI_SIM_SERVICE_ECHO;
+    case SERVICE_FAX:
+      return TAPI_SIM_SERVICE_FAX;
+    case SERVICE_DTMF:
+      return TAPI_SIM_SERVICE_DTMF;
+    case SERVICE_NONE:
+    case SERVICE_ANSWER:
+    case SERVICE_BUSY:
+    case SERVICE_NO_ANSWER:
+    case SERVICE_REJECT:
+    case SERVICE_RINGING:
+    default:
+      return TAPI_SIM_SERVICE_SILENCE;
+    }
+}
+
 /* Connects @from, a leg being placed or an end that lost its peer, to
  * @destination. @redirecting is the number that sent it there, if any. */
 static void
@@ -464,7 +693,16 @@ route (TapiSimProvider *self,
         add_timeout (to, self->no_answer_timeout, no_answer_cb);
       else if (kind != SERVICE_RINGING)
         {
+          g_autoptr(GError) error = NULL;
+
+          to->media = tapi_sim_service_new (media_kind (kind),
+                                            kind == SERVICE_DTMF ?
+                                            destination + strlen (DTMF_PREFIX) : NULL,
+                                            &error);
+          if (to->media == NULL)
+            g_message ("The %s service has no media: %s", destination, error->message);
           show_connected (from, to);
+          connect_media (self, from, to);
           connect_leg (from);
         }
       break;
@@ -540,6 +778,7 @@ tapi_sim_provider_answer (TapiProvider   *provider,
     }
 
   show_connected (leg, peer);
+  connect_media (self, peer, leg);
   connect_leg (leg);
   if (is_leg (peer))
     connect_leg (peer);
@@ -658,6 +897,7 @@ tapi_sim_provider_finish_transfer (TapiProvider   *provider,
     tapi_broker_call_set_redirection_id_number (first_peer->call,
                                                 tapi_broker_call_get_address (consultation)->dialable_address);
   show_connected (first_peer, second_peer);
+  connect_media (self, first_peer, second_peer);
   if (is_leg (first_peer))
     connect_leg (first_peer);
   if (is_leg (second_peer))
@@ -685,6 +925,7 @@ tapi_sim_provider_finish_conference (TapiProvider   *provider,
   g_ptr_array_add (conference->members, second);
   first->conference = conference;
   second->conference = conference;
+  conference_connect_media (self, conference);
 
   tapi_broker_call_set_state (original, TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
   return TRUE;
@@ -830,6 +1071,7 @@ tapi_sim_provider_unpark (TapiProvider   *provider,
 
   link_ends (leg, parked);
   show_connected (leg, parked);
+  connect_media (self, leg, parked);
   connect_leg (leg);
   return TRUE;
 }
@@ -915,6 +1157,7 @@ tapi_sim_provider_pickup (TapiProvider   *provider,
 
   link_ends (leg, caller);
   show_connected (leg, caller);
+  connect_media (self, caller, leg);
   connect_leg (leg);
   if (is_leg (caller))
     connect_leg (caller);
@@ -982,6 +1225,44 @@ read_uint (GKeyFile   *config,
 }
 
 static gboolean
+read_codecs (GKeyFile    *config,
+             const char  *group,
+             GStrv       *codecs,
+             GError     **error)
+{
+  g_auto(GStrv) list = NULL;
+
+  *codecs = NULL;
+  if (config == NULL || !g_key_file_has_key (config, group, "codecs", NULL))
+    return TRUE;
+  list = g_key_file_get_string_list (config, group, "codecs", NULL, NULL);
+  if (list == NULL || list[0] == NULL)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "[%s] codecs must name at least one codec", group);
+      return FALSE;
+    }
+  for (guint i = 0; list[i]; i++)
+    {
+      const SimCodec *codec;
+
+      g_strstrip (list[i]);
+      codec = find_codec (list[i]);
+      if (codec == NULL)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       "[%s] codecs: unknown codec '%s' (PCMU, PCMA, G722, OPUS)",
+                       group, list[i]);
+          return FALSE;
+        }
+      g_free (list[i]);
+      list[i] = g_strdup (codec->name);
+    }
+  *codecs = g_steal_pointer (&list);
+  return TRUE;
+}
+
+static gboolean
 configure (TapiSimProvider *self,
            GKeyFile        *config,
            GError         **error)
@@ -1001,6 +1282,11 @@ configure (TapiSimProvider *self,
     }
   if (self->no_answer_timeout == 0)
     self->no_answer_timeout = 30;
+
+  if (!read_codecs (config, "pbx", &self->codecs, error))
+    return FALSE;
+  if (self->codecs == NULL)
+    self->codecs = g_strsplit ("PCMU;PCMA;G722;OPUS", ";", -1);
 
   if (extensions == NULL || extensions[0] == NULL)
     {
@@ -1026,8 +1312,14 @@ configure (TapiSimProvider *self,
 
       if (config)
         {
+          GStrv codecs = NULL;
+
           name = g_key_file_get_string (config, section, "name", NULL);
           group = g_key_file_get_string (config, section, "pickup-group", NULL);
+          if (!read_codecs (config, section, &codecs, error))
+            return FALSE;
+          if (codecs)
+            g_hash_table_insert (self->address_codecs, g_strdup (extensions[i]), codecs);
         }
       if (name == NULL)
         name = g_strdup_printf ("Extension %s", extensions[i]);
@@ -1042,7 +1334,8 @@ configure (TapiSimProvider *self,
         TAPI_CALL_FEATURES_TRANSFER | TAPI_CALL_FEATURES_CONFERENCE |
         TAPI_CALL_FEATURES_SWAP_HOLD | TAPI_CALL_FEATURES_PARK |
         TAPI_CALL_FEATURES_UNPARK | TAPI_CALL_FEATURES_PICKUP |
-        TAPI_CALL_FEATURES_DIAL;
+        TAPI_CALL_FEATURES_DIAL | TAPI_CALL_FEATURES_GENERATE_DIGITS |
+        TAPI_CALL_FEATURES_DETECT_DIGITS | TAPI_CALL_FEATURES_MONITOR_MEDIA;
       address->pickup_group = g_steal_pointer (&group);
       if (address->pickup_group == NULL)
         address->pickup_group = g_strdup ("1");
@@ -1061,6 +1354,8 @@ tapi_sim_provider_finalize (GObject *object)
   g_hash_table_unref (self->orbits);
   g_hash_table_unref (self->services);
   g_ptr_array_unref (self->legs);
+  g_strfreev (self->codecs);
+  g_hash_table_unref (self->address_codecs);
 
   G_OBJECT_CLASS (tapi_sim_provider_parent_class)->finalize (object);
 }
@@ -1098,6 +1393,8 @@ tapi_sim_provider_init (TapiSimProvider *self)
   self->orbits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->services = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) service_free, NULL);
   self->legs = g_ptr_array_new ();
+  self->address_codecs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) g_strfreev);
 }
 
 TapiProvider *

@@ -1,0 +1,1359 @@
+/* tapi-media-session.c: the media pipelines of one call in its owner
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <gst/app/gstappsink.h>
+
+#include "tapi-call-private.h"
+#include "tapi-error.h"
+#include "tapi-media-detector.h"
+#include "tapi-media-session.h"
+#include "tapi-stream-private.h"
+#include "tapi-tapi-private.h"
+#include "tapi-terminal-private.h"
+
+/* A call's media runs in the application that owns it. The broker hands
+ * the owner the call's RTP and RTCP sockets; the session builds two
+ * pipelines on them:
+ *
+ *  send:    terminal (or silence) ! convert ! encoder ! payloader ! rtpdtmfmux ! rtpbin ! udpsink
+ *                                                      rtpdtmfsrc ↗
+ *  receive: udpsrc ! rtpbin ! depayloader ! decoder ! audiomixer ! level ! tee ! terminal
+ *                                                                          tee ! dtmfdetect ! appsink (fax/modem tones)
+ *                  rtpbin ! rtpdtmfdepay (RFC 4733 digits)
+ *
+ * Two pipelines, so that sending digits or changing the capture terminal
+ * never restarts a recording. Each is rebuilt only when what it is made of
+ * changes (codec, terminal); a new far end (after a transfer) just
+ * re-targets the udpsink, and the receive side takes every SSRC into its
+ * mixer. */
+
+#define DEFAULT_JITTER_LATENCY_MS 60
+#define DIGIT_ON_MS               100
+#define DIGIT_GAP_MS              100
+#define DETECTION_RATE            8000
+
+typedef struct
+{
+  const char *name;
+  guint       audio_rate;
+  const char *encoder;
+  const char *payloader;
+  const char *depayloader;
+  const char *decoder;
+} Codec;
+
+static const Codec codecs[] = {
+  { "PCMU", 8000, "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
+  { "PCMA", 8000, "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
+  { "G722", 16000, "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
+  { "OPUS", 48000, "opusenc", "rtpopuspay", "rtpopusdepay", "opusdec" },
+};
+
+typedef struct
+{
+  const Codec *codec;
+  const char  *remote_address;
+  guint        remote_rtp_port;
+  guint        remote_rtcp_port;
+  guint        payload_type;
+  guint        clock_rate;
+  guint        telephone_event;
+} MediaDescription;
+
+typedef struct
+{
+  GstElement   *pipeline;
+  GSource      *watch;
+  char         *key;
+  TapiStream   *stream;            /* the stream whose terminal runs in it */
+  GstElement   *terminal_element;
+  GstElement   *dtmf;              /* send: rtpdtmfsrc or dtmfsrc */
+  gboolean      dtmf_in_band;
+  GstElement   *rtp_sink;          /* send: the RTP udpsink */
+  GstElement   *rtcp_sink;
+  gboolean      playing;
+} Pipe;
+
+/* Each digit is paced by the DTMF element's own word that it processed
+ * the start and the end of the tone, so that no digit is cut short when
+ * the send pipeline is no longer needed after the last one. */
+typedef enum {
+  DIGIT_IDLE,
+  DIGIT_STARTING,    /* start sent, not processed yet */
+  DIGIT_ON,          /* sounding for DIGIT_ON_MS */
+  DIGIT_STOPPING,    /* stop sent, not processed yet */
+  DIGIT_GAP,         /* silence for DIGIT_GAP_MS */
+} DigitState;
+
+#define DIGIT_STEP_TIMEOUT_MS 1000
+
+struct _TapiMediaSession
+{
+  GObject             parent_instance;
+
+  TapiCall           *call;        /* unowned: the call owns its session */
+  GMainContext       *context;
+  GListStore         *streams;
+  TapiStream         *capture;
+  TapiStream         *render;
+
+  GVariant           *media;
+  GSocket            *rtp_socket;
+  GSocket            *rtcp_socket;
+  gboolean            fetching;
+  GCancellable       *cancellable;
+  TapiCallMediaCause  pending_cause;
+
+  Pipe                send;
+  Pipe                receive;
+
+  GQueue              digits;       /* chars, as GUINT_TO_POINTER */
+  DigitState          digit_state;
+  GSource            *digit_timer;
+
+  TapiDigitMode       detect_mode;
+  gint                monitor_types;  /* atomic: read by the streaming thread */
+  TapiMediaDetector  *detector;       /* streaming thread only */
+  gboolean            closed;
+};
+
+G_DEFINE_FINAL_TYPE (TapiMediaSession, tapi_media_session, G_TYPE_OBJECT)
+
+static void update (TapiMediaSession *self);
+
+/* Terminals in use, across the process */
+
+G_LOCK_DEFINE_STATIC (claimed);
+static GHashTable *claimed;   /* TapiTerminal → TapiStream, both unowned */
+
+gboolean
+tapi_media_session_terminal_in_use (TapiTerminal *terminal)
+{
+  gboolean in_use;
+
+  G_LOCK (claimed);
+  in_use = claimed != NULL && g_hash_table_contains (claimed, terminal);
+  G_UNLOCK (claimed);
+  return in_use;
+}
+
+void
+tapi_media_session_claim_terminal (TapiTerminal *terminal,
+                                   TapiStream   *stream)
+{
+  G_LOCK (claimed);
+  if (claimed == NULL)
+    claimed = g_hash_table_new (NULL, NULL);
+  if (stream)
+    g_hash_table_insert (claimed, terminal, stream);
+  else
+    g_hash_table_remove (claimed, terminal);
+  G_UNLOCK (claimed);
+}
+
+/* The negotiated media */
+
+static gboolean
+parse_media (GVariant         *media,
+             MediaDescription *description)
+{
+  const char *encoding;
+
+  memset (description, 0, sizeof *description);
+  if (media == NULL ||
+      !g_variant_lookup (media, "encoding-name", "&s", &encoding) ||
+      !g_variant_lookup (media, "remote-address", "&s", &description->remote_address) ||
+      !g_variant_lookup (media, "remote-rtp-port", "u", &description->remote_rtp_port) ||
+      !g_variant_lookup (media, "payload-type", "u", &description->payload_type) ||
+      !g_variant_lookup (media, "clock-rate", "u", &description->clock_rate))
+    return FALSE;
+  if (!g_variant_lookup (media, "remote-rtcp-port", "u", &description->remote_rtcp_port))
+    description->remote_rtcp_port = description->remote_rtp_port + 1;
+  if (!g_variant_lookup (media, "telephone-event-payload", "u", &description->telephone_event))
+    description->telephone_event = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (codecs); i++)
+    if (g_ascii_strcasecmp (codecs[i].name, encoding) == 0)
+      description->codec = &codecs[i];
+  return description->codec != NULL;
+}
+
+static guint
+jitter_latency (void)
+{
+  const char *value = g_getenv ("TAPI3_JITTER_LATENCY_MS");
+  guint64 latency;
+
+  if (value && g_ascii_string_to_unsigned (value, 10, 0, 10000, &latency, NULL))
+    return latency;
+  return DEFAULT_JITTER_LATENCY_MS;
+}
+
+/* Building pipelines */
+
+static GstElement *
+make (GstElement  *bin,
+      const char  *factory,
+      const char  *name,
+      GError     **error)
+{
+  GstElement *element = gst_element_factory_make (factory, name);
+
+  if (element == NULL)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+                   "The GStreamer element %s is not installed", factory);
+      return NULL;
+    }
+  gst_bin_add (GST_BIN (bin), element);
+  return element;
+}
+
+static GstElement *
+make_caps_filter (GstElement *bin,
+                  guint       rate,
+                  const char *format,
+                  GError    **error)
+{
+  GstElement *filter = make (bin, "capsfilter", NULL, error);
+  g_autoptr(GstCaps) caps = NULL;
+
+  if (filter == NULL)
+    return NULL;
+  caps = gst_caps_new_simple ("audio/x-raw", "rate", G_TYPE_INT, (int) rate,
+                              "channels", G_TYPE_INT, 1, NULL);
+  if (format)
+    gst_caps_set_simple (caps, "format", G_TYPE_STRING, format, NULL);
+  g_object_set (filter, "caps", caps, NULL);
+  return filter;
+}
+
+static gboolean
+link_request (GstElement  *source,
+              const char  *source_pad,
+              GstElement  *sink,
+              const char  *sink_pad,
+              GError     **error)
+{
+  g_autoptr(GstPad) src = NULL;
+  g_autoptr(GstPad) dst = NULL;
+
+  src = gst_element_get_static_pad (source, source_pad);
+  if (src == NULL)
+    src = gst_element_request_pad_simple (source, source_pad);
+  dst = gst_element_get_static_pad (sink, sink_pad);
+  if (dst == NULL)
+    dst = gst_element_request_pad_simple (sink, sink_pad);
+
+  if (src == NULL || dst == NULL || GST_PAD_LINK_FAILED (gst_pad_link (src, dst)))
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_FAILED,
+                   "Could not link %s:%s to %s:%s",
+                   GST_ELEMENT_NAME (source), source_pad, GST_ELEMENT_NAME (sink), sink_pad);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+link_chain (GError **error,
+            ...)
+{
+  va_list args;
+  GstElement *previous, *next;
+
+  va_start (args, error);
+  previous = va_arg (args, GstElement *);
+  while ((next = va_arg (args, GstElement *)))
+    {
+      if (!gst_element_link (previous, next))
+        {
+          g_set_error (error, TAPI_ERROR, TAPI_ERROR_FAILED,
+                       "Could not link %s to %s",
+                       GST_ELEMENT_NAME (previous), GST_ELEMENT_NAME (next));
+          va_end (args);
+          return FALSE;
+        }
+      previous = next;
+    }
+  va_end (args);
+  return TRUE;
+}
+
+static GstElement *
+make_udpsink (GstElement *bin,
+              GSocket    *socket,
+              const char *host,
+              guint       port,
+              GError    **error)
+{
+  GstElement *sink = make (bin, "udpsink", NULL, error);
+
+  if (sink)
+    g_object_set (sink, "socket", socket, "close-socket", FALSE,
+                  "host", host, "port", (int) port,
+                  "sync", FALSE, "async", FALSE, NULL);
+  return sink;
+}
+
+static GstElement *
+build_send (TapiMediaSession        *self,
+            const MediaDescription  *media,
+            TapiTerminal            *terminal,
+            Pipe                    *pipe,
+            GError                 **error)
+{
+  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
+  GstElement *source, *convert, *resample, *caps, *level, *encoder, *payloader;
+  GstElement *mux, *rtpbin, *rtp_sink, *rtcp_sink, *dtmf = NULL;
+  guint rate = media->codec->audio_rate;
+
+  if (terminal)
+    {
+      source = tapi_terminal_create_element (terminal, error);
+      if (source == NULL)
+        return NULL;
+      gst_bin_add (GST_BIN (pipeline), source);
+    }
+  else if ((source = make (pipeline, "audiotestsrc", NULL, error)))
+    g_object_set (source, "is-live", TRUE, "wave", 4 /* silence */, NULL);
+
+  if (!source ||
+      !(convert = make (pipeline, "audioconvert", NULL, error)) ||
+      !(resample = make (pipeline, "audioresample", NULL, error)) ||
+      !(caps = make_caps_filter (pipeline, rate, NULL, error)) ||
+      !(level = make (pipeline, "level", "capture-level", error)) ||
+      !(encoder = make (pipeline, media->codec->encoder, NULL, error)) ||
+      !(payloader = make (pipeline, media->codec->payloader, NULL, error)) ||
+      !(mux = make (pipeline, "rtpdtmfmux", NULL, error)) ||
+      !(rtpbin = make (pipeline, "rtpbin", NULL, error)) ||
+      !(rtp_sink = make_udpsink (pipeline, self->rtp_socket, media->remote_address,
+                                 media->remote_rtp_port, error)) ||
+      !(rtcp_sink = make_udpsink (pipeline, self->rtcp_socket, media->remote_address,
+                                  media->remote_rtcp_port, error)))
+    return NULL;
+
+  g_object_set (level, "interval", 100 * GST_MSECOND, "post-messages", TRUE, NULL);
+  g_object_set (payloader, "pt", media->payload_type, NULL);
+
+  if (media->telephone_event)
+    {
+      if (!(dtmf = make (pipeline, "rtpdtmfsrc", NULL, error)))
+        return NULL;
+      g_object_set (dtmf, "pt", media->telephone_event, "clock-rate", media->clock_rate, NULL);
+      if (!link_request (dtmf, "src", mux, "priority_sink_%u", error) ||
+          !link_chain (error, source, convert, resample, caps, level, encoder, payloader, NULL))
+        return NULL;
+    }
+  else
+    {
+      /* No telephone events: digits are tones mixed into the audio. */
+      GstElement *mixer, *dtmf_convert, *dtmf_resample, *dtmf_caps, *mixed_caps;
+
+      if (!(mixer = make (pipeline, "audiomixer", NULL, error)) ||
+          !(dtmf = make (pipeline, "dtmfsrc", NULL, error)) ||
+          !(dtmf_convert = make (pipeline, "audioconvert", NULL, error)) ||
+          !(dtmf_resample = make (pipeline, "audioresample", NULL, error)) ||
+          !(dtmf_caps = make_caps_filter (pipeline, rate, NULL, error)) ||
+          !(mixed_caps = make_caps_filter (pipeline, rate, NULL, error)) ||
+          !link_chain (error, source, convert, resample, caps, mixer, NULL) ||
+          !link_chain (error, dtmf, dtmf_convert, dtmf_resample, dtmf_caps, mixer, NULL) ||
+          !link_chain (error, mixer, mixed_caps, level, encoder, payloader, NULL))
+        return NULL;
+      pipe->dtmf_in_band = TRUE;
+    }
+
+  if (!link_request (payloader, "src", mux, "sink_%u", error) ||
+      !link_request (mux, "src", rtpbin, "send_rtp_sink_0", error) ||
+      !link_request (rtpbin, "send_rtp_src_0", rtp_sink, "sink", error) ||
+      !link_request (rtpbin, "send_rtcp_src_0", rtcp_sink, "sink", error))
+    return NULL;
+
+  pipe->terminal_element = terminal ? source : NULL;
+  pipe->dtmf = dtmf;
+  pipe->rtp_sink = rtp_sink;
+  pipe->rtcp_sink = rtcp_sink;
+  return g_steal_pointer (&pipeline);
+}
+
+typedef struct
+{
+  const Codec *codec;
+  guint        payload_type;
+  guint        clock_rate;
+  guint        telephone_event;
+  GstElement  *mixer;          /* unowned: the pipeline holds it */
+} ReceiveInfo;
+
+static GstCaps *
+request_pt_map_cb (GstElement *rtpbin,
+                   guint       session,
+                   guint       pt,
+                   gpointer    user_data)
+{
+  ReceiveInfo *info = user_data;
+
+  if (pt == info->payload_type)
+    return gst_caps_new_simple ("application/x-rtp",
+                                "media", G_TYPE_STRING, "audio",
+                                "encoding-name", G_TYPE_STRING, info->codec->name,
+                                "clock-rate", G_TYPE_INT, (int) info->clock_rate,
+                                "payload", G_TYPE_INT, (int) pt,
+                                NULL);
+  if (info->telephone_event && pt == info->telephone_event)
+    return gst_caps_new_simple ("application/x-rtp",
+                                "media", G_TYPE_STRING, "audio",
+                                "encoding-name", G_TYPE_STRING, "TELEPHONE-EVENT",
+                                "clock-rate", G_TYPE_INT, (int) info->clock_rate,
+                                "payload", G_TYPE_INT, (int) pt,
+                                NULL);
+  return NULL;
+}
+
+/* A new SSRC or payload type arrived (streaming thread). */
+static void
+rtpbin_pad_added_cb (GstElement *rtpbin,
+                     GstPad     *pad,
+                     gpointer    user_data)
+{
+  ReceiveInfo *info = user_data;
+  GstElement *bin = GST_ELEMENT (gst_element_get_parent (rtpbin));
+  g_autofree char *name = gst_pad_get_name (pad);
+  guint session, ssrc, pt;
+  GstElement *first = NULL;
+
+  if (bin == NULL)
+    return;
+  if (sscanf (name, "recv_rtp_src_%u_%u_%u", &session, &ssrc, &pt) != 3)
+    {
+      gst_object_unref (bin);
+      return;
+    }
+
+  if (pt == info->payload_type)
+    {
+      GstElement *depay = gst_element_factory_make (info->codec->depayloader, NULL);
+      GstElement *decoder = gst_element_factory_make (info->codec->decoder, NULL);
+      GstElement *convert = gst_element_factory_make ("audioconvert", NULL);
+      GstElement *resample = gst_element_factory_make ("audioresample", NULL);
+
+      if (depay && decoder && convert && resample)
+        {
+          gst_bin_add_many (GST_BIN (bin), depay, decoder, convert, resample, NULL);
+          gst_element_link_many (depay, decoder, convert, resample, NULL);
+          gst_element_link (resample, info->mixer);
+          gst_element_sync_state_with_parent (resample);
+          gst_element_sync_state_with_parent (convert);
+          gst_element_sync_state_with_parent (decoder);
+          gst_element_sync_state_with_parent (depay);
+          first = depay;
+        }
+      else
+        {
+          g_clear_pointer (&depay, gst_object_unref);
+          g_clear_pointer (&decoder, gst_object_unref);
+          g_clear_pointer (&convert, gst_object_unref);
+          g_clear_pointer (&resample, gst_object_unref);
+        }
+    }
+  else if (info->telephone_event && pt == info->telephone_event)
+    {
+      GstElement *depay = gst_element_factory_make ("rtpdtmfdepay", NULL);
+      GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+
+      if (depay && sink)
+        {
+          g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+          gst_bin_add_many (GST_BIN (bin), depay, sink, NULL);
+          gst_element_link (depay, sink);
+          gst_element_sync_state_with_parent (sink);
+          gst_element_sync_state_with_parent (depay);
+          first = depay;
+        }
+      else
+        {
+          g_clear_pointer (&depay, gst_object_unref);
+          g_clear_pointer (&sink, gst_object_unref);
+        }
+    }
+
+  if (first)
+    {
+      g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (first, "sink");
+
+      gst_pad_link (pad, sink_pad);
+    }
+  gst_object_unref (bin);
+}
+
+static GstFlowReturn
+detection_sample_cb (GstAppSink *sink,
+                     gpointer    user_data)
+{
+  TapiMediaSession *self = user_data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  GstBuffer *buffer;
+  GstMapInfo map;
+  TapiMediaType found;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  if (g_atomic_int_get (&self->monitor_types) == 0)
+    return GST_FLOW_OK;
+
+  buffer = gst_sample_get_buffer (sample);
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+  found = tapi_media_detector_feed (self->detector, (const gint16 *) map.data,
+                                    map.size / sizeof (gint16));
+  gst_buffer_unmap (buffer, &map);
+
+  if (found)
+    {
+      GstStructure *structure = gst_structure_new ("tapi-media-detected",
+                                                   "media-types", G_TYPE_UINT, (guint) found,
+                                                   NULL);
+
+      gst_element_post_message (GST_ELEMENT (sink),
+                                gst_message_new_element (GST_OBJECT (sink), structure));
+    }
+  return GST_FLOW_OK;
+}
+
+static GstElement *
+build_receive (TapiMediaSession        *self,
+               const MediaDescription  *media,
+               TapiTerminal            *terminal,
+               Pipe                    *pipe,
+               GError                 **error)
+{
+  g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
+  GstElement *rtp_source, *rtcp_source, *rtpbin, *rtcp_sink, *mixer, *mixed_caps, *level, *tee;
+  GstElement *queue, *convert, *resample, *detect_caps, *dtmfdetect, *appsink;
+  g_autoptr(GstCaps) rtp_caps = gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "audio", NULL);
+  g_autoptr(GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
+  GstAppSinkCallbacks callbacks = { .new_sample = detection_sample_cb };
+  ReceiveInfo *info;
+  guint rate = media->codec->audio_rate;
+
+  if (!(rtp_source = make (pipeline, "udpsrc", NULL, error)) ||
+      !(rtcp_source = make (pipeline, "udpsrc", NULL, error)) ||
+      !(rtpbin = make (pipeline, "rtpbin", NULL, error)) ||
+      !(rtcp_sink = make_udpsink (pipeline, self->rtcp_socket, media->remote_address,
+                                  media->remote_rtcp_port, error)) ||
+      !(mixer = make (pipeline, "audiomixer", NULL, error)) ||
+      !(mixed_caps = make_caps_filter (pipeline, rate, NULL, error)) ||
+      !(level = make (pipeline, "level", "render-level", error)) ||
+      !(tee = make (pipeline, "tee", NULL, error)) ||
+      !(queue = make (pipeline, "queue", NULL, error)) ||
+      !(convert = make (pipeline, "audioconvert", NULL, error)) ||
+      !(resample = make (pipeline, "audioresample", NULL, error)) ||
+      !(detect_caps = make_caps_filter (pipeline, DETECTION_RATE, "S16LE", error)) ||
+      !(dtmfdetect = make (pipeline, "dtmfdetect", NULL, error)) ||
+      !(appsink = make (pipeline, "appsink", NULL, error)))
+    return NULL;
+
+  g_object_set (rtp_source, "socket", self->rtp_socket, "close-socket", FALSE,
+                "caps", rtp_caps, NULL);
+  g_object_set (rtcp_source, "socket", self->rtcp_socket, "close-socket", FALSE,
+                "caps", rtcp_caps, NULL);
+  g_object_set (rtpbin, "latency", jitter_latency (), NULL);
+  g_object_set (level, "interval", 100 * GST_MSECOND, "post-messages", TRUE, NULL);
+  g_object_set (queue, "leaky", 2 /* downstream */, "max-size-time", 200 * GST_MSECOND,
+                "max-size-buffers", 0, "max-size-bytes", 0, NULL);
+  g_object_set (appsink, "sync", FALSE, "async", FALSE, "drop", TRUE, "max-buffers", 50, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, self, NULL);
+
+  info = g_new0 (ReceiveInfo, 1);
+  info->codec = media->codec;
+  info->payload_type = media->payload_type;
+  info->clock_rate = media->clock_rate;
+  info->telephone_event = media->telephone_event;
+  info->mixer = mixer;
+  g_object_set_data_full (G_OBJECT (rtpbin), "tapi-receive-info", info, g_free);
+  g_signal_connect (rtpbin, "request-pt-map", G_CALLBACK (request_pt_map_cb), info);
+  g_signal_connect (rtpbin, "pad-added", G_CALLBACK (rtpbin_pad_added_cb), info);
+
+  if (!link_request (rtp_source, "src", rtpbin, "recv_rtp_sink_0", error) ||
+      !link_request (rtcp_source, "src", rtpbin, "recv_rtcp_sink_0", error) ||
+      !link_request (rtpbin, "send_rtcp_src_0", rtcp_sink, "sink", error) ||
+      !link_chain (error, mixer, mixed_caps, level, tee, NULL) ||
+      !link_chain (error, tee, queue, convert, resample, detect_caps, dtmfdetect, appsink, NULL))
+    return NULL;
+
+  if (terminal)
+    {
+      GstElement *terminal_queue, *terminal_convert, *terminal_resample, *sink;
+
+      sink = tapi_terminal_create_element (terminal, error);
+      if (sink == NULL)
+        return NULL;
+      gst_bin_add (GST_BIN (pipeline), sink);
+      if (!(terminal_queue = make (pipeline, "queue", NULL, error)) ||
+          !(terminal_convert = make (pipeline, "audioconvert", NULL, error)) ||
+          !(terminal_resample = make (pipeline, "audioresample", NULL, error)) ||
+          !link_chain (error, tee, terminal_queue, terminal_convert, terminal_resample, sink, NULL))
+        return NULL;
+      pipe->terminal_element = sink;
+    }
+
+  pipe->rtcp_sink = rtcp_sink;
+  return g_steal_pointer (&pipeline);
+}
+
+/* Running pipelines */
+
+static TapiStream *
+stream_of_element (TapiMediaSession *self,
+                   GstObject        *source,
+                   Pipe            **pipe_out)
+{
+  Pipe *pipes[] = { &self->send, &self->receive };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pipes); i++)
+    {
+      Pipe *pipe = pipes[i];
+
+      if (pipe->terminal_element &&
+          (source == GST_OBJECT (pipe->terminal_element) ||
+           gst_object_has_as_ancestor (source, GST_OBJECT (pipe->terminal_element))))
+        {
+          *pipe_out = pipe;
+          return pipe->stream;
+        }
+    }
+  *pipe_out = NULL;
+  return NULL;
+}
+
+static void digit_step (TapiMediaSession *self,
+                        DigitState        state,
+                        guint             wait_ms);
+static void digit_processed (TapiMediaSession *self,
+                             gboolean          start);
+static void pipe_stop (TapiMediaSession   *self,
+                       Pipe               *pipe,
+                       gboolean            running_after,
+                       TapiCallMediaCause  cause);
+
+static char
+digit_for_number (int number)
+{
+  static const char digits[] = "0123456789*#ABCD";
+
+  return number >= 0 && number < 16 ? digits[number] : '\0';
+}
+
+static void
+handle_element_message (TapiMediaSession *self,
+                        GstMessage       *message)
+{
+  const GstStructure *structure = gst_message_get_structure (message);
+  const char *name = gst_structure_get_name (structure);
+
+  if (g_str_equal (name, "level"))
+    {
+      const GValue *rms = gst_structure_get_value (structure, "rms");
+      const char *source = GST_OBJECT_NAME (GST_MESSAGE_SRC (message));
+      TapiStream *stream = g_strcmp0 (source, "capture-level") == 0 ? self->capture : self->render;
+      double value;
+
+      /* level posts a GValueArray, deprecated in GLib but still its API. */
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      if (rms == NULL || !G_VALUE_HOLDS (rms, g_value_array_get_type ()))
+        return;
+      {
+        GValueArray *array = g_value_get_boxed (rms);
+
+        if (array == NULL || array->n_values == 0)
+          return;
+        value = g_value_get_double (g_value_array_get_nth (array, 0));
+      }
+G_GNUC_END_IGNORE_DEPRECATIONS
+      if (tapi_stream_get_state (stream) == TAPI_STREAM_STATE_ACTIVE)
+        tapi_stream_set_level (stream, value);
+    }
+  else if (g_str_equal (name, "dtmf-event-processed"))
+    {
+      gboolean start = FALSE;
+
+      if (self->send.dtmf && GST_MESSAGE_SRC (message) == GST_OBJECT (self->send.dtmf))
+        {
+          gst_structure_get_boolean (structure, "start", &start);
+          digit_processed (self, start);
+        }
+    }
+  else if (g_str_equal (name, "dtmf-event"))
+    {
+      int number;
+      char digit;
+
+      if (self->detect_mode == 0 || !gst_structure_get_int (structure, "number", &number))
+        return;
+      digit = digit_for_number (number);
+      if (digit)
+        tapi_call_emit_digit_detected (self->call, digit,
+                                       self->detect_mode & TAPI_DIGIT_MODE_DTMF_END ?
+                                       TAPI_DIGIT_MODE_DTMF_END : TAPI_DIGIT_MODE_DTMF);
+    }
+  else if (g_str_equal (name, "tapi-media-detected"))
+    {
+      guint found = 0;
+
+      gst_structure_get_uint (structure, "media-types", &found);
+      found &= (guint) g_atomic_int_get (&self->monitor_types);
+      for (guint bit = 1; found; bit <<= 1)
+        if (found & bit)
+          {
+            tapi_call_add_detected_media_type (self->call, bit);
+            found &= ~bit;
+          }
+    }
+}
+
+static gboolean
+bus_cb (GstBus     *bus,
+        GstMessage *message,
+        gpointer    user_data)
+{
+  TapiMediaSession *self = user_data;
+  Pipe *pipe = NULL;
+  TapiStream *stream;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_ELEMENT:
+      handle_element_message (self, message);
+      break;
+
+    case GST_MESSAGE_STATE_CHANGED:
+      if (GST_MESSAGE_SRC (message) == GST_OBJECT (self->send.pipeline))
+        {
+          GstState new_state;
+
+          gst_message_parse_state_changed (message, NULL, &new_state, NULL);
+          self->send.playing = new_state == GST_STATE_PLAYING;
+          if (self->send.playing)
+            update (self);
+        }
+      break;
+
+    case GST_MESSAGE_EOS:
+    case GST_MESSAGE_ERROR:
+      stream = stream_of_element (self, GST_MESSAGE_SRC (message), &pipe);
+      if (stream && tapi_terminal_handle_message (tapi_stream_get_terminal (stream), message))
+        {
+          gboolean failed = GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR;
+
+          pipe_stop (self, pipe, FALSE, TAPI_CALL_MEDIA_CAUSE_UNKNOWN);
+          if (failed)
+            tapi_stream_fail (stream, TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL,
+                              TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE);
+          else
+            tapi_stream_set_running (stream, FALSE, TAPI_CALL_MEDIA_CAUSE_UNKNOWN);
+          break;
+        }
+      if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *debug = NULL;
+          GstObject *source = GST_MESSAGE_SRC (message);
+
+          gst_message_parse_error (message, &error, &debug);
+          g_debug ("Media of call %u failed in %s: %s (%s)",
+                   tapi_call_get_call_id (self->call), GST_OBJECT_NAME (source),
+                   error->message, debug ? debug : "");
+          pipe = gst_object_has_as_ancestor (source, GST_OBJECT (self->send.pipeline)) ||
+                 source == GST_OBJECT (self->send.pipeline) ? &self->send : &self->receive;
+          stream = pipe->stream;
+          pipe_stop (self, pipe, FALSE, TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
+          if (stream)
+            tapi_stream_fail (stream, TAPI_CALL_MEDIA_EVENT_STREAM_FAIL,
+                              TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
+        }
+      break;
+
+    default:
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Stops @pipe. @running_after says whether its stream keeps running in a
+ * pipeline that replaces it, so that no event is emitted in between. */
+static void
+pipe_stop (TapiMediaSession   *self,
+           Pipe               *pipe,
+           gboolean            running_after,
+           TapiCallMediaCause  cause)
+{
+  TapiStream *stream = pipe->stream;
+
+  if (pipe->pipeline == NULL)
+    return;
+
+  if (pipe->watch)
+    {
+      g_source_destroy (pipe->watch);
+      g_clear_pointer (&pipe->watch, g_source_unref);
+    }
+
+  /* A recording is complete only once its end went through. */
+  if (pipe == &self->receive && pipe->terminal_element)
+    {
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (pipe->terminal_element, "sink");
+
+      if (pad)
+        gst_pad_send_event (pad, gst_event_new_eos ());
+    }
+
+  gst_element_set_state (pipe->pipeline, GST_STATE_NULL);
+  g_clear_object (&pipe->pipeline);
+  g_clear_pointer (&pipe->key, g_free);
+  pipe->stream = NULL;
+  pipe->terminal_element = NULL;
+  pipe->dtmf = NULL;
+  pipe->dtmf_in_band = FALSE;
+  if (pipe == &self->send)
+    digit_step (self, DIGIT_IDLE, 0);
+  pipe->rtp_sink = NULL;
+  pipe->rtcp_sink = NULL;
+  pipe->playing = FALSE;
+
+  if (stream && !running_after)
+    tapi_stream_set_running (stream, FALSE, cause);
+}
+
+static void
+pipe_start (TapiMediaSession        *self,
+            Pipe                    *pipe,
+            const MediaDescription  *media,
+            TapiStream              *stream,
+            char                    *key,
+            TapiCallMediaCause       cause)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  TapiTerminal *terminal = stream ? tapi_stream_get_terminal (stream) : NULL;
+  GstElement *pipeline;
+
+  if (pipe == &self->send)
+    pipeline = build_send (self, media, terminal, pipe, &error);
+  else
+    pipeline = build_receive (self, media, terminal, pipe, &error);
+
+  if (pipeline == NULL)
+    {
+      g_free (key);
+      g_debug ("Could not build the media of call %u: %s",
+               tapi_call_get_call_id (self->call), error->message);
+      if (stream)
+        tapi_stream_fail (stream,
+                          error->code == TAPI_ERROR_INVALID_TERMINAL ?
+                          TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL : TAPI_CALL_MEDIA_EVENT_STREAM_FAIL,
+                          error->code == TAPI_ERROR_INVALID_TERMINAL ?
+                          TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE : TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
+      pipe->terminal_element = NULL;
+      pipe->dtmf = NULL;
+      return;
+    }
+
+  pipe->pipeline = pipeline;
+  pipe->key = key;
+  pipe->stream = terminal ? stream : NULL;
+
+  bus = gst_element_get_bus (pipeline);
+  pipe->watch = gst_bus_create_watch (bus);
+  g_source_set_callback (pipe->watch, G_SOURCE_FUNC (bus_cb), self, NULL);
+  g_source_attach (pipe->watch, self->context);
+
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      pipe_stop (self, pipe, TRUE, cause);
+      if (terminal)
+        tapi_stream_fail (stream, TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL,
+                          TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE);
+      return;
+    }
+
+  if (pipe->stream)
+    tapi_stream_set_running (pipe->stream, TRUE, cause);
+}
+
+/* Digits */
+
+static gboolean digit_timer_cb (gpointer user_data);
+
+static void
+schedule_digit_timer (TapiMediaSession *self,
+                      guint             milliseconds)
+{
+  if (self->digit_timer)
+    return;
+  self->digit_timer = g_timeout_source_new (milliseconds);
+  g_source_set_callback (self->digit_timer, digit_timer_cb, self, NULL);
+  g_source_attach (self->digit_timer, self->context);
+}
+
+static void
+send_dtmf_event (Pipe    *pipe,
+                 int      number,
+                 gboolean start)
+{
+  GstStructure *structure = gst_structure_new ("dtmf-event",
+                                               "type", G_TYPE_INT, 1,
+                                               "start", G_TYPE_BOOLEAN, start,
+                                               NULL);
+  GstEvent *event;
+
+  if (start)
+    gst_structure_set (structure, "number", G_TYPE_INT, number,
+                       "volume", G_TYPE_INT, 10, NULL);
+  event = gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, structure);
+
+  /* rtpdtmfsrc takes its events on its source pad; dtmfsrc on itself. */
+  if (pipe->dtmf_in_band)
+    gst_element_send_event (pipe->dtmf, event);
+  else
+    {
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (pipe->dtmf, "src");
+
+      gst_pad_send_event (pad, event);
+    }
+}
+
+static int
+number_for_digit (char digit)
+{
+  const char *digits = "0123456789*#ABCD";
+  const char *found = strchr (digits, g_ascii_toupper (digit));
+
+  return digit && found ? (int) (found - digits) : -1;
+}
+
+static void
+digit_step (TapiMediaSession *self,
+            DigitState        state,
+            guint             wait_ms)
+{
+  self->digit_state = state;
+  if (self->digit_timer)
+    {
+      g_source_destroy (self->digit_timer);
+      g_clear_pointer (&self->digit_timer, g_source_unref);
+    }
+  if (state != DIGIT_IDLE)
+    schedule_digit_timer (self, wait_ms);
+}
+
+static void
+digit_pump (TapiMediaSession *self)
+{
+  if (self->digit_state != DIGIT_IDLE || g_queue_is_empty (&self->digits) ||
+      self->send.pipeline == NULL || self->send.dtmf == NULL || !self->send.playing)
+    return;
+
+  send_dtmf_event (&self->send,
+                   number_for_digit (GPOINTER_TO_UINT (g_queue_pop_head (&self->digits))),
+                   TRUE);
+  digit_step (self, DIGIT_STARTING, DIGIT_STEP_TIMEOUT_MS);
+}
+
+/* The DTMF element processed a start (TRUE) or a stop (FALSE). */
+static void
+digit_processed (TapiMediaSession *self,
+                 gboolean          start)
+{
+  if (start && self->digit_state == DIGIT_STARTING)
+    digit_step (self, DIGIT_ON, DIGIT_ON_MS);
+  else if (!start && self->digit_state == DIGIT_STOPPING)
+    digit_step (self, DIGIT_GAP, DIGIT_GAP_MS);
+}
+
+static gboolean
+digit_timer_cb (gpointer user_data)
+{
+  TapiMediaSession *self = user_data;
+
+  g_clear_pointer (&self->digit_timer, g_source_unref);
+
+  if (self->send.pipeline == NULL || self->send.dtmf == NULL)
+    {
+      digit_step (self, DIGIT_IDLE, 0);
+      return G_SOURCE_REMOVE;
+    }
+
+  switch (self->digit_state)
+    {
+    case DIGIT_STARTING:
+    case DIGIT_ON:
+      /* Sounded long enough (or the element never answered): end it. */
+      send_dtmf_event (&self->send, 0, FALSE);
+      digit_step (self, DIGIT_STOPPING, DIGIT_STEP_TIMEOUT_MS);
+      break;
+    case DIGIT_STOPPING:
+      digit_step (self, DIGIT_GAP, DIGIT_GAP_MS);
+      break;
+    case DIGIT_GAP:
+    case DIGIT_IDLE:
+    default:
+      digit_step (self, DIGIT_IDLE, 0);
+      if (g_queue_is_empty (&self->digits))
+        update (self);    /* the send pipeline may not be needed any more */
+      else
+        digit_pump (self);
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+tapi_media_session_generate_digits (TapiMediaSession  *self,
+                                    const char        *digits,
+                                    GError           **error)
+{
+  if (digits == NULL || *digits == '\0')
+    {
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
+                           "No digits were given");
+      return FALSE;
+    }
+  for (const char *p = digits; *p; p++)
+    if (number_for_digit (*p) < 0)
+      {
+        g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
+                     "'%c' is not a DTMF digit (0-9, *, #, A-D)", *p);
+        return FALSE;
+      }
+
+  for (const char *p = digits; *p; p++)
+    g_queue_push_tail (&self->digits, GUINT_TO_POINTER ((guint) g_ascii_toupper (*p)));
+  update (self);
+  return TRUE;
+}
+
+void
+tapi_media_session_set_detect_digits (TapiMediaSession *self,
+                                      TapiDigitMode     mode)
+{
+  self->detect_mode = mode;
+  update (self);
+}
+
+void
+tapi_media_session_set_monitor_media (TapiMediaSession *self,
+                                      TapiMediaType     media_types)
+{
+  g_atomic_int_set (&self->monitor_types, (gint) media_types);
+  update (self);
+}
+
+/* Sockets */
+
+static void
+drop_sockets (TapiMediaSession *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->fetching = FALSE;
+  g_clear_object (&self->rtp_socket);
+  g_clear_object (&self->rtcp_socket);
+}
+
+static void
+got_media_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TapiMediaSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) media = NULL;
+  GSocket *rtp = NULL, *rtcp = NULL;
+
+  if (!tapi_tapi_get_media_finish (TAPI_TAPI (source), result, &media, &rtp, &rtcp, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->fetching = FALSE;
+      /* No media yet: MediaChanged comes once there is. */
+      if (!g_error_matches (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE))
+        {
+          g_debug ("No media sockets for call %u: %s",
+                   tapi_call_get_call_id (self->call), error->message);
+          if (tapi_stream_wants_to_run (self->capture))
+            tapi_stream_fail (self->capture, TAPI_CALL_MEDIA_EVENT_STREAM_FAIL,
+                              TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
+          if (tapi_stream_wants_to_run (self->render))
+            tapi_stream_fail (self->render, TAPI_CALL_MEDIA_EVENT_STREAM_FAIL,
+                              TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
+        }
+      return;
+    }
+
+  self->fetching = FALSE;
+  self->rtp_socket = rtp;
+  self->rtcp_socket = rtcp;
+  g_clear_pointer (&self->media, g_variant_unref);
+  self->media = g_steal_pointer (&media);
+  update (self);
+}
+
+static void
+fetch_media (TapiMediaSession *self)
+{
+  TapiTapi *tapi = tapi_call_get_tapi (self->call);
+
+  if (self->fetching || tapi == NULL)
+    return;
+  self->fetching = TRUE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  tapi_tapi_get_media_async (tapi, tapi_call_get_call_id (self->call), self->cancellable,
+                             got_media_cb, g_object_ref (self));
+}
+
+/* Deciding what runs */
+
+static void
+update (TapiMediaSession *self)
+{
+  TapiCallMediaCause cause = self->pending_cause;
+  MediaDescription media;
+  gboolean owner, connected, have_media, capture_runs, render_runs, want_send, want_receive;
+  gboolean digits_pending;
+  TapiTerminal *capture_terminal, *render_terminal;
+  g_autofree char *send_key = NULL;
+  g_autofree char *receive_key = NULL;
+
+  self->pending_cause = TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST;
+  if (self->closed)
+    return;
+
+  owner = !tapi_call_get_released (self->call) &&
+          tapi_call_get_privilege (self->call) == TAPI_CALL_PRIVILEGE_OWNER;
+  connected = tapi_call_get_state (self->call) == TAPI_CALL_STATE_CONNECTED;
+  have_media = parse_media (self->media, &media);
+
+  if (!owner)
+    {
+      pipe_stop (self, &self->send, FALSE, cause);
+      pipe_stop (self, &self->receive, FALSE, cause);
+      drop_sockets (self);
+      return;
+    }
+
+  capture_runs = connected && have_media && tapi_stream_wants_to_run (self->capture);
+  render_runs = connected && have_media && tapi_stream_wants_to_run (self->render);
+  digits_pending = self->digit_state != DIGIT_IDLE || !g_queue_is_empty (&self->digits);
+  want_send = capture_runs || (connected && have_media && digits_pending);
+  want_receive = render_runs ||
+                 (connected && have_media &&
+                  (self->detect_mode != 0 || g_atomic_int_get (&self->monitor_types) != 0));
+
+  if (!connected && digits_pending)
+    {
+      g_queue_clear (&self->digits);
+      digit_step (self, DIGIT_IDLE, 0);
+    }
+
+  /* A handle that came after the media was negotiated (a handoff) asks
+   * for it as soon as it has a use for it. */
+  if (connected && !have_media &&
+      (tapi_stream_wants_to_run (self->capture) || tapi_stream_wants_to_run (self->render) ||
+       digits_pending || self->detect_mode != 0 || g_atomic_int_get (&self->monitor_types) != 0))
+    {
+      self->pending_cause = cause;
+      fetch_media (self);
+      return;
+    }
+
+  if ((want_send || want_receive) && self->rtp_socket == NULL)
+    {
+      pipe_stop (self, &self->send, FALSE, cause);
+      pipe_stop (self, &self->receive, FALSE, cause);
+      self->pending_cause = cause;
+      fetch_media (self);
+      return;
+    }
+
+  capture_terminal = capture_runs ? tapi_stream_get_terminal (self->capture) : NULL;
+  render_terminal = render_runs ? tapi_stream_get_terminal (self->render) : NULL;
+
+  if (want_send)
+    send_key = g_strdup_printf ("%s/%u/%u/%u/%p", media.codec->name, media.payload_type,
+                                media.clock_rate, media.telephone_event, capture_terminal);
+  if (want_receive)
+    receive_key = g_strdup_printf ("%s/%u/%u/%u/%p", media.codec->name, media.payload_type,
+                                   media.clock_rate, media.telephone_event, render_terminal);
+
+  if (g_strcmp0 (send_key, self->send.key) != 0)
+    {
+      gboolean keeps_running = capture_terminal != NULL &&
+                               self->send.stream == self->capture;
+
+      pipe_stop (self, &self->send, keeps_running, cause);
+      if (want_send)
+        pipe_start (self, &self->send, &media, capture_terminal ? self->capture : NULL,
+                    g_steal_pointer (&send_key), cause);
+    }
+  else if (self->send.pipeline)
+    {
+      /* The far end moved (a transfer): re-target, keep going. */
+      g_object_set (self->send.rtp_sink, "host", media.remote_address,
+                    "port", (int) media.remote_rtp_port, NULL);
+      g_object_set (self->send.rtcp_sink, "host", media.remote_address,
+                    "port", (int) media.remote_rtcp_port, NULL);
+    }
+
+  if (g_strcmp0 (receive_key, self->receive.key) != 0)
+    {
+      gboolean keeps_running = render_terminal != NULL &&
+                               self->receive.stream == self->render;
+
+      pipe_stop (self, &self->receive, keeps_running, cause);
+      if (want_receive)
+        pipe_start (self, &self->receive, &media, render_terminal ? self->render : NULL,
+                    g_steal_pointer (&receive_key), cause);
+    }
+  else if (self->receive.pipeline && self->receive.rtcp_sink)
+    g_object_set (self->receive.rtcp_sink, "host", media.remote_address,
+                  "port", (int) media.remote_rtcp_port, NULL);
+
+  digit_pump (self);
+}
+
+void
+tapi_media_session_update (TapiMediaSession   *self,
+                           TapiCallMediaCause  cause)
+{
+  g_return_if_fail (TAPI_IS_MEDIA_SESSION (self));
+
+  self->pending_cause = cause;
+  update (self);
+}
+
+void
+tapi_media_session_set_media (TapiMediaSession *self,
+                              GVariant         *media)
+{
+  g_return_if_fail (TAPI_IS_MEDIA_SESSION (self));
+
+  if (media)
+    g_variant_ref (media);
+  g_clear_pointer (&self->media, g_variant_unref);
+  self->media = media;
+  update (self);
+}
+
+GListModel *
+tapi_media_session_get_streams (TapiMediaSession *self)
+{
+  return G_LIST_MODEL (self->streams);
+}
+
+void
+tapi_media_session_close (TapiMediaSession *self)
+{
+  guint n;
+
+  if (self->closed)
+    return;
+
+  pipe_stop (self, &self->send, FALSE, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  pipe_stop (self, &self->receive, FALSE, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  self->closed = TRUE;
+  drop_sockets (self);
+  g_queue_clear (&self->digits);
+  if (self->digit_timer)
+    {
+      g_source_destroy (self->digit_timer);
+      g_clear_pointer (&self->digit_timer, g_source_unref);
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TapiStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+      GListModel *terminals = tapi_stream_get_terminals (stream);
+
+      for (guint j = 0; j < g_list_model_get_n_items (terminals); j++)
+        {
+          g_autoptr(TapiTerminal) terminal = g_list_model_get_item (terminals, j);
+
+          tapi_media_session_claim_terminal (terminal, NULL);
+        }
+      tapi_stream_detach (stream);
+    }
+}
+
+/* GObject */
+
+static void
+tapi_media_session_dispose (GObject *object)
+{
+  TapiMediaSession *self = TAPI_MEDIA_SESSION (object);
+
+  tapi_media_session_close (self);
+
+  G_OBJECT_CLASS (tapi_media_session_parent_class)->dispose (object);
+}
+
+static void
+tapi_media_session_finalize (GObject *object)
+{
+  TapiMediaSession *self = TAPI_MEDIA_SESSION (object);
+
+  g_clear_object (&self->streams);
+  g_clear_object (&self->capture);
+  g_clear_object (&self->render);
+  g_clear_pointer (&self->media, g_variant_unref);
+  g_clear_pointer (&self->detector, tapi_media_detector_free);
+  g_main_context_unref (self->context);
+
+  G_OBJECT_CLASS (tapi_media_session_parent_class)->finalize (object);
+}
+
+static void
+tapi_media_session_class_init (TapiMediaSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tapi_media_session_dispose;
+  object_class->finalize = tapi_media_session_finalize;
+}
+
+static void
+tapi_media_session_init (TapiMediaSession *self)
+{
+  self->streams = g_list_store_new (TAPI_TYPE_STREAM);
+  g_queue_init (&self->digits);
+  self->pending_cause = TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST;
+  self->detector = tapi_media_detector_new (DETECTION_RATE);
+}
+
+TapiMediaSession *
+tapi_media_session_new (TapiCall     *call,
+                        GMainContext *context)
+{
+  TapiMediaSession *self = g_object_new (TAPI_TYPE_MEDIA_SESSION, NULL);
+
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+
+  self->call = call;
+  self->context = g_main_context_ref (context);
+  self->capture = tapi_stream_new (self, call, TAPI_MEDIA_TYPE_AUDIO,
+                                   TAPI_TERMINAL_DIRECTION_CAPTURE, "Audio capture");
+  self->render = tapi_stream_new (self, call, TAPI_MEDIA_TYPE_AUDIO,
+                                  TAPI_TERMINAL_DIRECTION_RENDER, "Audio render");
+  g_list_store_append (self->streams, self->capture);
+  g_list_store_append (self->streams, self->render);
+  return self;
+}

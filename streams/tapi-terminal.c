@@ -1,0 +1,958 @@
+/* tapi-terminal.c: TapiTerminal, where a stream's media comes from or goes to
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "tapi-device-terminal.h"
+#include "tapi-enum-types.h"
+#include "tapi-error.h"
+#include "tapi-file-playback-terminal.h"
+#include "tapi-file-recording-terminal.h"
+#include "tapi-media-stream-terminal.h"
+#include "tapi-null-terminal.h"
+#include "tapi-terminal-private.h"
+#include "tapi-tone-terminal.h"
+
+/**
+ * TapiTerminal:
+ *
+ * Where the media of a [class@Tapi.Stream] comes from or goes to
+ * [ITTerminal].
+ *
+ * A terminal is either static, a sound device of the machine (the
+ * `microphone` and `speakers` classes, from
+ * [method@Tapi.Address.get_static_terminals]), or dynamic, made by the
+ * application with [method@Tapi.Address.create_terminal]: a file recorder
+ * ([class@Tapi.FileRecordingTerminal]), a file player
+ * ([class@Tapi.FilePlaybackTerminal]), a tone generator
+ * ([class@Tapi.ToneTerminal]), raw audio to and from the application
+ * ([class@Tapi.MediaStreamTerminal]) or the `null` terminal, which captures
+ * silence and discards what it renders.
+ *
+ * A capture terminal gives the media that a capture stream sends into the
+ * call; a render terminal takes the media that a render stream receives.
+ * A terminal is selected on one stream at a time with
+ * [method@Tapi.Stream.select_terminal]; [property@Tapi.Terminal:state] says
+ * whether that stream runs.
+ */
+
+typedef struct
+{
+  char                  *name;
+  char                  *terminal_class;
+  TapiTerminalType       terminal_type;
+  TapiMediaType          media_type;
+  TapiTerminalDirection  direction;
+  TapiTerminalState      state;
+
+  /* The element made last: messages from inside it are the terminal's. */
+  GWeakRef               element;
+} TapiTerminalPrivate;
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_TERMINAL_CLASS,
+  PROP_TERMINAL_TYPE,
+  PROP_MEDIA_TYPE,
+  PROP_DIRECTION,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+G_DEFINE_TYPE_WITH_PRIVATE (TapiTerminal, tapi_terminal, G_TYPE_OBJECT)
+
+static GQuark
+element_func_quark (void)
+{
+  return g_quark_from_static_string ("tapi-terminal-element-func");
+}
+
+static GQuark
+message_func_quark (void)
+{
+  return g_quark_from_static_string ("tapi-terminal-message-func");
+}
+
+#define DIRECTION_BIT(direction) (1u << (direction))
+
+/* The dynamic terminal classes, their types and the directions they
+ * take. */
+typedef struct
+{
+  const char *terminal_class;
+  GType     (*get_type) (void);
+  guint       directions;
+  const char *describing_property;  /* the property the name follows */
+} DynamicClass;
+
+static const DynamicClass dynamic_classes[] = {
+  { TAPI_TERMINAL_CLASS_FILE_RECORDING, tapi_file_recording_terminal_get_type,
+    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_RENDER), "file-name" },
+  { TAPI_TERMINAL_CLASS_FILE_PLAYBACK, tapi_file_playback_terminal_get_type,
+    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE), "play-list" },
+  { TAPI_TERMINAL_CLASS_TONE, tapi_tone_terminal_get_type,
+    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE), "frequency" },
+  { TAPI_TERMINAL_CLASS_MEDIA_STREAM, tapi_media_stream_terminal_get_type,
+    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE) |
+    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_RENDER), NULL },
+  { TAPI_TERMINAL_CLASS_NULL, tapi_null_terminal_get_type,
+    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE) |
+    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_RENDER), NULL },
+};
+
+static const DynamicClass *
+find_dynamic_class_by_type (GType type)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (dynamic_classes); i++)
+    {
+      if (dynamic_classes[i].get_type () == type)
+        return &dynamic_classes[i];
+    }
+
+  return NULL;
+}
+
+static const char *
+direction_nick (TapiTerminalDirection direction)
+{
+  switch (direction)
+    {
+    case TAPI_TERMINAL_DIRECTION_CAPTURE:
+      return "capture";
+    case TAPI_TERMINAL_DIRECTION_RENDER:
+      return "render";
+    case TAPI_TERMINAL_DIRECTION_BIDIRECTIONAL:
+      return "bidirectional";
+    case TAPI_TERMINAL_DIRECTION_MULTITRACK_MIXED:
+      return "multitrack";
+    case TAPI_TERMINAL_DIRECTION_NONE:
+    default:
+      return "none";
+    }
+}
+
+/* A dynamic terminal's name says what it does, so it follows the
+ * properties that say it. */
+static char *
+describe (TapiTerminal *self)
+{
+  TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
+
+  if (TAPI_IS_TONE_TERMINAL (self))
+    {
+      char frequency[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (frequency, sizeof frequency, "%g",
+                       tapi_tone_terminal_get_frequency (TAPI_TONE_TERMINAL (self)));
+      return g_strdup_printf ("Tone %s Hz", frequency);
+    }
+
+  if (TAPI_IS_FILE_RECORDING_TERMINAL (self))
+    {
+      const char *file_name =
+        tapi_file_recording_terminal_get_file_name (TAPI_FILE_RECORDING_TERMINAL (self));
+      g_autofree char *basename = NULL;
+
+      if (file_name == NULL || *file_name == '\0')
+        return g_strdup ("File recording");
+      basename = g_path_get_basename (file_name);
+      return g_strdup_printf ("Recording to %s", basename);
+    }
+
+  if (TAPI_IS_FILE_PLAYBACK_TERMINAL (self))
+    {
+      const char * const *play_list =
+        tapi_file_playback_terminal_get_play_list (TAPI_FILE_PLAYBACK_TERMINAL (self));
+      guint n_files = play_list != NULL ? g_strv_length ((char **) play_list) : 0;
+      g_autofree char *basename = NULL;
+
+      if (n_files == 0)
+        return g_strdup ("File playback");
+      if (n_files > 1)
+        return g_strdup_printf ("Playing %u files", n_files);
+      basename = g_path_get_basename (play_list[0]);
+      return g_strdup_printf ("Playing %s", basename);
+    }
+
+  if (TAPI_IS_MEDIA_STREAM_TERMINAL (self))
+    return g_strdup_printf ("Media stream (%s)", direction_nick (priv->direction));
+
+  return g_strdup_printf ("Null (%s)", direction_nick (priv->direction));
+}
+
+static void
+update_name (TapiTerminal *self)
+{
+  TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
+  g_autofree char *name = describe (self);
+
+  if (g_strcmp0 (name, priv->name) == 0)
+    return;
+
+  g_free (priv->name);
+  priv->name = g_steal_pointer (&name);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NAME]);
+}
+
+static void
+describing_property_notify_cb (TapiTerminal *self,
+                               GParamSpec   *pspec,
+                               gpointer      user_data)
+{
+  update_name (self);
+}
+
+static gboolean
+message_from_element (TapiTerminal *self,
+                      GstMessage   *message)
+{
+  TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
+  g_autoptr(GstElement) element = g_weak_ref_get (&priv->element);
+  GstObject *src = GST_MESSAGE_SRC (message);
+
+  if (element == NULL || src == NULL)
+    return FALSE;
+
+  return src == GST_OBJECT (element) ||
+         gst_object_has_as_ancestor (src, GST_OBJECT (element));
+}
+
+/* Unless a class says otherwise, an error inside a terminal's element
+ * ends its media: a device that went away, a missing decoder. */
+static gboolean
+tapi_terminal_real_handle_message (TapiTerminal *self,
+                                   GstMessage   *message)
+{
+  return GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR;
+}
+
+static void
+tapi_terminal_constructed (GObject *object)
+{
+  TapiTerminal *self = TAPI_TERMINAL (object);
+  TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
+  const DynamicClass *dynamic = find_dynamic_class_by_type (G_OBJECT_TYPE (self));
+
+  G_OBJECT_CLASS (tapi_terminal_parent_class)->constructed (object);
+
+  if (dynamic == NULL)
+    return;
+
+  /* A dynamic terminal made with g_object_new() alone, e.g. from a
+   * binding, still says what it is. */
+  priv->terminal_type = TAPI_TERMINAL_TYPE_DYNAMIC;
+  if (priv->terminal_class == NULL)
+    priv->terminal_class = g_strdup (dynamic->terminal_class);
+  if ((dynamic->directions & DIRECTION_BIT (priv->direction)) == 0)
+    priv->direction = g_bit_nth_lsf (dynamic->directions, -1);
+
+  if (priv->name == NULL)
+    {
+      if (dynamic->describing_property != NULL)
+        {
+          g_autofree char *signal =
+            g_strconcat ("notify::", dynamic->describing_property, NULL);
+
+          g_signal_connect (self, signal,
+                            G_CALLBACK (describing_property_notify_cb), NULL);
+        }
+      priv->name = describe (self);
+    }
+}
+
+static void
+tapi_terminal_finalize (GObject *object)
+{
+  TapiTerminal *self = TAPI_TERMINAL (object);
+  TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
+
+  g_free (priv->name);
+  g_free (priv->terminal_class);
+  g_weak_ref_clear (&priv->element);
+
+  G_OBJECT_CLASS (tapi_terminal_parent_class)->finalize (object);
+}
+
+static void
+tapi_terminal_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TapiTerminal *self = TAPI_TERMINAL (object);
+  TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, priv->name);
+      break;
+    case PROP_TERMINAL_CLASS:
+      g_value_set_string (value, priv->terminal_class);
+      break;
+    case PROP_TERMINAL_TYPE:
+      g_value_set_enum (value, priv->terminal_type);
+      break;
+    case PROP_MEDIA_TYPE:
+      g_value_set_flags (value, priv->media_type);
+      break;
+    case PROP_DIRECTION:
+      g_value_set_enum (value, priv->direction);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, priv->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tapi_terminal_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  TapiTerminal *self = TAPI_TERMINAL (object);
+  TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      priv->name = g_value_dup_string (value);
+      break;
+    case PROP_TERMINAL_CLASS:
+      priv->terminal_class = g_value_dup_string (value);
+      break;
+    case PROP_TERMINAL_TYPE:
+      priv->terminal_type = g_value_get_enum (value);
+      break;
+    case PROP_MEDIA_TYPE:
+      priv->media_type = g_value_get_flags (value);
+      break;
+    case PROP_DIRECTION:
+      priv->direction = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tapi_terminal_class_init (TapiTerminalClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = tapi_terminal_constructed;
+  object_class->finalize = tapi_terminal_finalize;
+  object_class->get_property = tapi_terminal_get_property;
+  object_class->set_property = tapi_terminal_set_property;
+
+  tapi_terminal_class_set_message_func (klass, tapi_terminal_real_handle_message);
+
+  /**
+   * TapiTerminal:name:
+   *
+   * A name for people: the device's name for a static terminal, what it
+   * does for a dynamic one (`Tone 440 Hz`, `Recording to call.wav`). The
+   * name of a dynamic terminal follows its properties.
+   */
+  props[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TapiTerminal:terminal-class:
+   *
+   * The class of the terminal, one of the `TAPI_TERMINAL_CLASS_*`
+   * strings such as %TAPI_TERMINAL_CLASS_MICROPHONE or
+   * %TAPI_TERMINAL_CLASS_FILE_RECORDING.
+   */
+  props[PROP_TERMINAL_CLASS] =
+    g_param_spec_string ("terminal-class", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TapiTerminal:terminal-type:
+   *
+   * Whether the terminal is a device of the machine
+   * (%TAPI_TERMINAL_TYPE_STATIC) or was made by the application
+   * (%TAPI_TERMINAL_TYPE_DYNAMIC).
+   */
+  props[PROP_TERMINAL_TYPE] =
+    g_param_spec_enum ("terminal-type", NULL, NULL,
+                       TAPI_TYPE_TERMINAL_TYPE, TAPI_TERMINAL_TYPE_DYNAMIC,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TapiTerminal:media-type:
+   *
+   * The media the terminal carries: %TAPI_MEDIA_TYPE_AUDIO.
+   */
+  props[PROP_MEDIA_TYPE] =
+    g_param_spec_flags ("media-type", NULL, NULL,
+                        TAPI_TYPE_MEDIA_TYPE, TAPI_MEDIA_TYPE_AUDIO,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TapiTerminal:direction:
+   *
+   * %TAPI_TERMINAL_DIRECTION_CAPTURE for a terminal that gives media to a
+   * capture stream, %TAPI_TERMINAL_DIRECTION_RENDER for one that takes the
+   * media of a render stream.
+   */
+  props[PROP_DIRECTION] =
+    g_param_spec_enum ("direction", NULL, NULL,
+                       TAPI_TYPE_TERMINAL_DIRECTION,
+                       TAPI_TERMINAL_DIRECTION_CAPTURE,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TapiTerminal:state:
+   *
+   * %TAPI_TERMINAL_STATE_IN_USE while a stream the terminal is selected on
+   * runs, %TAPI_TERMINAL_STATE_NOT_IN_USE otherwise.
+   */
+  props[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       TAPI_TYPE_TERMINAL_STATE,
+                       TAPI_TERMINAL_STATE_NOT_IN_USE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+tapi_terminal_init (TapiTerminal *self)
+{
+  TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
+
+  priv->terminal_type = TAPI_TERMINAL_TYPE_DYNAMIC;
+  priv->media_type = TAPI_MEDIA_TYPE_AUDIO;
+  priv->direction = TAPI_TERMINAL_DIRECTION_CAPTURE;
+  priv->state = TAPI_TERMINAL_STATE_NOT_IN_USE;
+  g_weak_ref_init (&priv->element, NULL);
+}
+
+/**
+ * tapi_terminal_get_name:
+ * @self: a terminal
+ *
+ * Gets [property@Tapi.Terminal:name].
+ *
+ * Returns: (nullable): the name of the terminal
+ */
+const char *
+tapi_terminal_get_name (TapiTerminal *self)
+{
+  TapiTerminalPrivate *priv;
+
+  g_return_val_if_fail (TAPI_IS_TERMINAL (self), NULL);
+
+  priv = tapi_terminal_get_instance_private (self);
+  return priv->name;
+}
+
+/**
+ * tapi_terminal_get_terminal_class:
+ * @self: a terminal
+ *
+ * Gets [property@Tapi.Terminal:terminal-class].
+ *
+ * Returns: (nullable): the class of the terminal, such as
+ *   %TAPI_TERMINAL_CLASS_SPEAKERS
+ */
+const char *
+tapi_terminal_get_terminal_class (TapiTerminal *self)
+{
+  TapiTerminalPrivate *priv;
+
+  g_return_val_if_fail (TAPI_IS_TERMINAL (self), NULL);
+
+  priv = tapi_terminal_get_instance_private (self);
+  return priv->terminal_class;
+}
+
+/**
+ * tapi_terminal_get_terminal_type:
+ * @self: a terminal
+ *
+ * Gets [property@Tapi.Terminal:terminal-type].
+ *
+ * Returns: whether the terminal is static or dynamic
+ */
+TapiTerminalType
+tapi_terminal_get_terminal_type (TapiTerminal *self)
+{
+  TapiTerminalPrivate *priv;
+
+  g_return_val_if_fail (TAPI_IS_TERMINAL (self), TAPI_TERMINAL_TYPE_DYNAMIC);
+
+  priv = tapi_terminal_get_instance_private (self);
+  return priv->terminal_type;
+}
+
+/**
+ * tapi_terminal_get_media_type:
+ * @self: a terminal
+ *
+ * Gets [property@Tapi.Terminal:media-type].
+ *
+ * Returns: the media type of the terminal
+ */
+TapiMediaType
+tapi_terminal_get_media_type (TapiTerminal *self)
+{
+  TapiTerminalPrivate *priv;
+
+  g_return_val_if_fail (TAPI_IS_TERMINAL (self), TAPI_MEDIA_TYPE_NONE);
+
+  priv = tapi_terminal_get_instance_private (self);
+  return priv->media_type;
+}
+
+/**
+ * tapi_terminal_get_direction:
+ * @self: a terminal
+ *
+ * Gets [property@Tapi.Terminal:direction].
+ *
+ * Returns: the direction of the terminal
+ */
+TapiTerminalDirection
+tapi_terminal_get_direction (TapiTerminal *self)
+{
+  TapiTerminalPrivate *priv;
+
+  g_return_val_if_fail (TAPI_IS_TERMINAL (self), TAPI_TERMINAL_DIRECTION_NONE);
+
+  priv = tapi_terminal_get_instance_private (self);
+  return priv->direction;
+}
+
+/**
+ * tapi_terminal_get_state:
+ * @self: a terminal
+ *
+ * Gets [property@Tapi.Terminal:state].
+ *
+ * Returns: whether the terminal is in use
+ */
+TapiTerminalState
+tapi_terminal_get_state (TapiTerminal *self)
+{
+  TapiTerminalPrivate *priv;
+
+  g_return_val_if_fail (TAPI_IS_TERMINAL (self), TAPI_TERMINAL_STATE_NOT_IN_USE);
+
+  priv = tapi_terminal_get_instance_private (self);
+  return priv->state;
+}
+
+/* Private API */
+
+void
+tapi_terminal_set_state (TapiTerminal      *self,
+                         TapiTerminalState  state)
+{
+  TapiTerminalPrivate *priv;
+
+  g_return_if_fail (TAPI_IS_TERMINAL (self));
+
+  priv = tapi_terminal_get_instance_private (self);
+  if (priv->state == state)
+    return;
+
+  priv->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+}
+
+void
+tapi_terminal_class_set_element_func (gpointer                klass,
+                                      TapiTerminalElementFunc func)
+{
+  g_return_if_fail (TAPI_IS_TERMINAL_CLASS (klass));
+
+  g_type_set_qdata (G_TYPE_FROM_CLASS (klass), element_func_quark (), func);
+}
+
+void
+tapi_terminal_class_set_message_func (gpointer                klass,
+                                      TapiTerminalMessageFunc func)
+{
+  g_return_if_fail (TAPI_IS_TERMINAL_CLASS (klass));
+
+  g_type_set_qdata (G_TYPE_FROM_CLASS (klass), message_func_quark (), func);
+}
+
+static gpointer
+lookup_class_func (TapiTerminal *self,
+                   GQuark        quark)
+{
+  for (GType type = G_OBJECT_TYPE (self); type != 0; type = g_type_parent (type))
+    {
+      gpointer func = g_type_get_qdata (type, quark);
+
+      if (func != NULL)
+        return func;
+    }
+
+  return NULL;
+}
+
+/* GStreamer is initialized on first use, so that applications that never
+ * touch media need not do it. */
+static gboolean
+ensure_gstreamer (GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (gst_is_initialized ())
+    return TRUE;
+
+  if (!gst_init_check (NULL, NULL, &local_error))
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+                   "GStreamer cannot be initialized: %s", local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/*
+ * tapi_terminal_create_element:
+ * @self: a terminal
+ * @error: return location for a #GError
+ *
+ * Makes a new element for @self; see #TapiTerminalElementFunc. Errors of
+ * GStreamer, such as a missing element, come back as
+ * %TAPI_ERROR_INVALID_TERMINAL.
+ *
+ * Returns: (transfer floating): the element, or %NULL with @error set
+ */
+GstElement *
+tapi_terminal_create_element (TapiTerminal  *self,
+                              GError       **error)
+{
+  TapiTerminalPrivate *priv;
+  TapiTerminalElementFunc func;
+  g_autoptr(GError) local_error = NULL;
+  GstElement *element;
+
+  g_return_val_if_fail (TAPI_IS_TERMINAL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  priv = tapi_terminal_get_instance_private (self);
+
+  func = lookup_class_func (self, element_func_quark ());
+  if (func == NULL)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL,
+                   "The terminal “%s” has no media element",
+                   priv->name != NULL ? priv->name : G_OBJECT_TYPE_NAME (self));
+      return NULL;
+    }
+
+  if (!ensure_gstreamer (error))
+    return NULL;
+
+  element = func (self, &local_error);
+  if (element == NULL)
+    {
+      if (local_error == NULL)
+        g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL,
+                     "The terminal “%s” cannot make its media element",
+                     priv->name);
+      else if (local_error->domain == TAPI_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL,
+                     "The terminal “%s” cannot make its media element: %s",
+                     priv->name, local_error->message);
+      return NULL;
+    }
+
+  g_weak_ref_set (&priv->element, element);
+
+  return element;
+}
+
+/*
+ * tapi_terminal_handle_message:
+ * @self: a terminal
+ * @message: a message of the pipeline the terminal's element is in
+ *
+ * Lets @self look at @message; messages that do not come from inside the
+ * element made last by tapi_terminal_create_element() are ignored. May be
+ * called from any thread.
+ *
+ * Returns: %TRUE when @message ends the terminal's media (the end of a
+ *   play list, a write error), so that the stream reports it
+ */
+gboolean
+tapi_terminal_handle_message (TapiTerminal *self,
+                              GstMessage   *message)
+{
+  TapiTerminalMessageFunc func;
+
+  g_return_val_if_fail (TAPI_IS_TERMINAL (self), FALSE);
+  g_return_val_if_fail (GST_IS_MESSAGE (message), FALSE);
+
+  if (!message_from_element (self, message))
+    return FALSE;
+
+  func = lookup_class_func (self, message_func_quark ());
+  if (func == NULL)
+    return FALSE;
+
+  return func (self, message);
+}
+
+/*
+ * tapi_terminal_new_dynamic:
+ * @terminal_class: one of the dynamic `TAPI_TERMINAL_CLASS_*`
+ * @media_type: %TAPI_MEDIA_TYPE_AUDIO
+ * @direction: the direction
+ * @error: return location for a #GError
+ *
+ * Makes a dynamic terminal. Fails with %TAPI_ERROR_INVALID_TERMINAL_CLASS
+ * for an unknown or a static class, %TAPI_ERROR_INVALID_MEDIA_TYPE for
+ * another media type than audio and %TAPI_ERROR_INVALID_DIRECTION for a
+ * direction the class does not take.
+ *
+ * Returns: (transfer full): the terminal, or %NULL with @error set
+ */
+TapiTerminal *
+tapi_terminal_new_dynamic (const char             *terminal_class,
+                           TapiMediaType           media_type,
+                           TapiTerminalDirection   direction,
+                           GError                **error)
+{
+  const DynamicClass *dynamic = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (terminal_class == NULL || *terminal_class == '\0')
+    {
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL_CLASS,
+                           "No terminal class was given");
+      return NULL;
+    }
+
+  if (g_str_equal (terminal_class, TAPI_TERMINAL_CLASS_MICROPHONE) ||
+      g_str_equal (terminal_class, TAPI_TERMINAL_CLASS_SPEAKERS))
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL_CLASS,
+                   "Terminals of class “%s” are devices: take them from the "
+                   "static terminals", terminal_class);
+      return NULL;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (dynamic_classes); i++)
+    {
+      if (g_str_equal (terminal_class, dynamic_classes[i].terminal_class))
+        {
+          dynamic = &dynamic_classes[i];
+          break;
+        }
+    }
+
+  if (dynamic == NULL)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL_CLASS,
+                   "Unknown terminal class “%s”", terminal_class);
+      return NULL;
+    }
+
+  if (media_type != TAPI_MEDIA_TYPE_AUDIO)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_MEDIA_TYPE,
+                   "Terminals of class “%s” carry audio only", terminal_class);
+      return NULL;
+    }
+
+  if ((guint) direction >= 32 ||
+      (dynamic->directions & DIRECTION_BIT (direction)) == 0)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_DIRECTION,
+                   "Terminals of class “%s” cannot be %s terminals",
+                   terminal_class, direction_nick (direction));
+      return NULL;
+    }
+
+  return g_object_new (dynamic->get_type (),
+                       "terminal-class", dynamic->terminal_class,
+                       "terminal-type", TAPI_TERMINAL_TYPE_DYNAMIC,
+                       "media-type", TAPI_MEDIA_TYPE_AUDIO,
+                       "direction", direction,
+                       NULL);
+}
+
+/* Static terminals: one device monitor for the process */
+
+typedef struct
+{
+  GListStore       *terminals;
+  GstDeviceMonitor *monitor;
+} StaticTerminals;
+
+static StaticTerminals *static_terminals;
+
+static gboolean
+find_device (GListStore *terminals,
+             GstDevice  *device,
+             guint      *position)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (terminals));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(TapiDeviceTerminal) terminal =
+        g_list_model_get_item (G_LIST_MODEL (terminals), i);
+
+      if (tapi_device_terminal_get_device (terminal) == device)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+add_device (StaticTerminals *statics,
+            GstDevice       *device)
+{
+  g_autoptr(TapiTerminal) terminal = NULL;
+  guint position;
+
+  if (find_device (statics->terminals, device, &position))
+    return;
+
+  terminal = tapi_device_terminal_new (device);
+  if (terminal != NULL)
+    g_list_store_append (statics->terminals, terminal);
+}
+
+static void
+remove_device (StaticTerminals *statics,
+               GstDevice       *device)
+{
+  guint position;
+
+  if (find_device (statics->terminals, device, &position))
+    g_list_store_remove (statics->terminals, position);
+}
+
+static gboolean
+device_monitor_bus_cb (GstBus     *bus,
+                       GstMessage *message,
+                       gpointer    user_data)
+{
+  StaticTerminals *statics = user_data;
+  g_autoptr(GstDevice) device = NULL;
+  g_autoptr(GstDevice) old_device = NULL;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_DEVICE_ADDED:
+      gst_message_parse_device_added (message, &device);
+      add_device (statics, device);
+      break;
+    case GST_MESSAGE_DEVICE_REMOVED:
+      gst_message_parse_device_removed (message, &device);
+      remove_device (statics, device);
+      break;
+    case GST_MESSAGE_DEVICE_CHANGED:
+      gst_message_parse_device_changed (message, &device, &old_device);
+      remove_device (statics, old_device);
+      add_device (statics, device);
+      break;
+    default:
+      break;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static StaticTerminals *
+static_terminals_new (void)
+{
+  StaticTerminals *statics = g_new0 (StaticTerminals, 1);
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GSource) source = NULL;
+  GList *devices;
+
+  statics->terminals = g_list_store_new (TAPI_TYPE_TERMINAL);
+
+  if (!ensure_gstreamer (NULL))
+    return statics;
+
+  statics->monitor = gst_device_monitor_new ();
+  caps = gst_caps_new_empty_simple ("audio/x-raw");
+  gst_device_monitor_add_filter (statics->monitor, "Audio/Source", caps);
+  gst_device_monitor_add_filter (statics->monitor, "Audio/Sink", caps);
+
+  /* The list changes in the context of the thread that first asked for
+   * it, like any list model. */
+  bus = gst_device_monitor_get_bus (statics->monitor);
+  source = gst_bus_create_watch (bus);
+  g_source_set_callback (source, G_SOURCE_FUNC (device_monitor_bus_cb),
+                         statics, NULL);
+  g_source_set_static_name (source, "[tapi] device monitor");
+  g_source_attach (source, g_main_context_get_thread_default ());
+
+  /* A machine without sound devices or device providers has no static
+   * terminals; that is not an error. */
+  if (!gst_device_monitor_start (statics->monitor))
+    return statics;
+
+  devices = gst_device_monitor_get_devices (statics->monitor);
+  for (GList *l = devices; l != NULL; l = l->next)
+    add_device (statics, l->data);
+  g_list_free_full (devices, gst_object_unref);
+
+  return statics;
+}
+
+/*
+ * tapi_terminal_get_static_terminals:
+ *
+ * Gets the static terminals of the machine, one [class@Tapi.Terminal] of
+ * class %TAPI_TERMINAL_CLASS_MICROPHONE or %TAPI_TERMINAL_CLASS_SPEAKERS
+ * per sound device. The list is shared by the whole process and follows
+ * the devices as they come and go, in the main context that was the
+ * thread-default one of the first caller. It is empty on a machine without
+ * sound devices.
+ *
+ * Returns: (transfer none): a #GListModel of #TapiTerminal
+ */
+GListModel *
+tapi_terminal_get_static_terminals (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      static_terminals = static_terminals_new ();
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return G_LIST_MODEL (static_terminals->terminals);
+}
