@@ -36,6 +36,7 @@ struct _TapiAddress
   TapiAddressType   address_types;
   TapiCallFeatures  call_features;
   GListStore       *calls;
+  gboolean          watching_terminals;
 };
 
 enum {
@@ -257,6 +258,19 @@ tapi_address_update (TapiAddress *self,
   g_object_thaw_notify (object);
 }
 
+static void
+static_terminals_changed_cb (GListModel  *terminals,
+                             guint        position,
+                             guint        removed,
+                             guint        added,
+                             TapiAddress *self)
+{
+  for (guint i = 0; i < removed; i++)
+    g_signal_emit (self, signals[EVENT], 0, TAPI_ADDRESS_EVENT_REMOVE_TERMINAL);
+  for (guint i = 0; i < added; i++)
+    g_signal_emit (self, signals[EVENT], 0, TAPI_ADDRESS_EVENT_NEW_TERMINAL);
+}
+
 TapiAddress *
 tapi_address_new (TapiTapi *tapi,
                   GVariant *info)
@@ -266,6 +280,22 @@ tapi_address_new (TapiTapi *tapi,
   self->tapi = tapi;
   tapi_address_update (self, info);
   return self;
+}
+
+/* The device monitor starts when an application first asks for devices;
+ * from then on the address reports them coming and going. */
+static GListModel *
+watch_static_terminals (TapiAddress *self)
+{
+  GListModel *terminals = tapi_terminal_get_static_terminals ();
+
+  if (!self->watching_terminals)
+    {
+      self->watching_terminals = TRUE;
+      g_signal_connect_object (terminals, "items-changed",
+                               G_CALLBACK (static_terminals_changed_cb), self, 0);
+    }
+  return terminals;
 }
 
 void
@@ -502,7 +532,9 @@ tapi_address_get_calls (TapiAddress *self)
  * [ITTerminalSupport::EnumerateStaticTerminals]: microphones (class
  * %TAPI_TERMINAL_CLASS_MICROPHONE) and speakers
  * (%TAPI_TERMINAL_CLASS_SPEAKERS). The list follows devices as they come
- * and go, and each change is also an [signal@Tapi.Address::event]. It is
+ * and go; from the first call on, each change is also an
+ * [signal@Tapi.Address::event] (%TAPI_ADDRESS_EVENT_NEW_TERMINAL,
+ * %TAPI_ADDRESS_EVENT_REMOVE_TERMINAL). It is
  * empty on a machine without sound devices.
  *
  * Returns: (transfer none): a list model of [class@Tapi.Terminal]
@@ -512,7 +544,7 @@ tapi_address_get_static_terminals (TapiAddress *self)
 {
   g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
 
-  return tapi_terminal_get_static_terminals ();
+  return watch_static_terminals (self);
 }
 
 /**
@@ -539,7 +571,7 @@ tapi_address_get_default_static_terminal (TapiAddress           *self,
 
   g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
 
-  terminals = tapi_terminal_get_static_terminals ();
+  terminals = watch_static_terminals (self);
   n = g_list_model_get_n_items (terminals);
   for (guint i = 0; i < n; i++)
     {

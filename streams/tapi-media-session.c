@@ -38,6 +38,8 @@
 #define DIGIT_ON_MS               100
 #define DIGIT_GAP_MS              100
 #define DETECTION_RATE            8000
+#define MEDIA_TIMEOUT_US          (2 * G_USEC_PER_SEC)
+#define MEDIA_CHECK_MS            250
 
 typedef struct
 {
@@ -117,6 +119,11 @@ struct _TapiMediaSession
   GQueue              digits;       /* chars, as GUINT_TO_POINTER */
   DigitState          digit_state;
   GSource            *digit_timer;
+
+  GMutex              received_lock;
+  gint64              last_received;  /* monotonic µs of the last RTP packet */
+  GSource            *timeout_check;
+  gboolean            timed_out;
 
   TapiDigitMode       detect_mode;
   gint                monitor_types;  /* atomic: read by the streaming thread */
@@ -527,6 +534,52 @@ detection_sample_cb (GstAppSink *sink,
   return GST_FLOW_OK;
 }
 
+static GstPadProbeReturn
+rtp_received_cb (GstPad          *pad,
+                 GstPadProbeInfo *info,
+                 gpointer         user_data)
+{
+  TapiMediaSession *self = user_data;
+
+  g_mutex_lock (&self->received_lock);
+  self->last_received = g_get_monotonic_time ();
+  g_mutex_unlock (&self->received_lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Media that stops arriving is reported, and so is its return; the
+ * stream keeps running meanwhile. */
+static gboolean
+timeout_check_cb (gpointer user_data)
+{
+  TapiMediaSession *self = user_data;
+  TapiStream *stream = self->receive.stream;
+  gint64 last;
+
+  if (stream == NULL || tapi_stream_get_state (stream) != TAPI_STREAM_STATE_ACTIVE)
+    return G_SOURCE_CONTINUE;
+
+  g_mutex_lock (&self->received_lock);
+  last = self->last_received;
+  g_mutex_unlock (&self->received_lock);
+
+  if (!self->timed_out && g_get_monotonic_time () - last > MEDIA_TIMEOUT_US)
+    {
+      self->timed_out = TRUE;
+      tapi_call_emit_media_event (self->call, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                  TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT, stream,
+                                  tapi_stream_get_terminal (stream));
+    }
+  else if (self->timed_out && g_get_monotonic_time () - last < MEDIA_CHECK_MS * 1000)
+    {
+      self->timed_out = FALSE;
+      tapi_call_emit_media_event (self->call, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                  TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED, stream,
+                                  tapi_stream_get_terminal (stream));
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static GstElement *
 build_receive (TapiMediaSession        *self,
                const MediaDescription  *media,
@@ -562,6 +615,12 @@ build_receive (TapiMediaSession        *self,
 
   g_object_set (rtp_source, "socket", self->rtp_socket, "close-socket", FALSE,
                 "caps", rtp_caps, NULL);
+  {
+    g_autoptr(GstPad) pad = gst_element_get_static_pad (rtp_source, "src");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                       rtp_received_cb, self, NULL);
+  }
   g_object_set (rtcp_source, "socket", self->rtcp_socket, "close-socket", FALSE,
                 "caps", rtcp_caps, NULL);
   g_object_set (rtpbin, "latency", jitter_latency (), NULL);
@@ -804,6 +863,11 @@ pipe_stop (TapiMediaSession   *self,
       g_source_destroy (pipe->watch);
       g_clear_pointer (&pipe->watch, g_source_unref);
     }
+  if (pipe == &self->receive && self->timeout_check)
+    {
+      g_source_destroy (self->timeout_check);
+      g_clear_pointer (&self->timeout_check, g_source_unref);
+    }
 
   /* A recording is complete only once its end went through. */
   if (pipe == &self->receive && pipe->terminal_element)
@@ -881,6 +945,17 @@ pipe_start (TapiMediaSession        *self,
         tapi_stream_fail (stream, TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL,
                           TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE);
       return;
+    }
+
+  if (pipe == &self->receive)
+    {
+      g_mutex_lock (&self->received_lock);
+      self->last_received = g_get_monotonic_time ();
+      g_mutex_unlock (&self->received_lock);
+      self->timed_out = FALSE;
+      self->timeout_check = g_timeout_source_new (MEDIA_CHECK_MS);
+      g_source_set_callback (self->timeout_check, timeout_check_cb, self, NULL);
+      g_source_attach (self->timeout_check, self->context);
     }
 
   if (pipe->stream)
@@ -1315,6 +1390,7 @@ tapi_media_session_finalize (GObject *object)
   g_clear_object (&self->render);
   g_clear_pointer (&self->media, g_variant_unref);
   g_clear_pointer (&self->detector, tapi_media_detector_free);
+  g_mutex_clear (&self->received_lock);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (tapi_media_session_parent_class)->finalize (object);
@@ -1333,6 +1409,7 @@ static void
 tapi_media_session_init (TapiMediaSession *self)
 {
   self->streams = g_list_store_new (TAPI_TYPE_STREAM);
+  g_mutex_init (&self->received_lock);
   g_queue_init (&self->digits);
   self->pending_cause = TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST;
   self->detector = tapi_media_detector_new (DETECTION_RATE);

@@ -1,0 +1,157 @@
+/* test-media-events.c: media events that follow the network: timeouts
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "tapi-test-helper.h"
+
+static TapiTapi *a;
+static TapiTapi *b;
+
+typedef struct
+{
+  TapiCallMediaEvent event;
+  TapiCallMediaCause cause;
+  TapiTerminalDirection direction;
+} MediaEvent;
+
+static GArray *events;
+
+static void
+setup (void)
+{
+  a = tapi_test_app_new (TAPI_TEST_APP_A);
+  b = tapi_test_app_new (TAPI_TEST_APP_B);
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  events = g_array_new (FALSE, TRUE, sizeof (MediaEvent));
+}
+
+static void
+teardown (void)
+{
+  tapi_test_teardown ();
+  g_clear_pointer (&events, g_array_unref);
+  a = NULL;
+  b = NULL;
+}
+
+static void
+media_event_cb (TapiCall           *call,
+                TapiCallMediaEvent  event,
+                TapiCallMediaCause  cause,
+                TapiStream         *stream,
+                TapiTerminal       *terminal,
+                gpointer            user_data)
+{
+  MediaEvent recorded = { event, cause, stream ? tapi_stream_get_direction (stream)
+                                               : TAPI_TERMINAL_DIRECTION_NONE };
+
+  g_array_append_val (events, recorded);
+}
+
+static gboolean
+seen (TapiCallMediaEvent    event,
+      TapiCallMediaCause    cause,
+      TapiTerminalDirection direction)
+{
+  for (guint i = 0; i < events->len; i++)
+    {
+      MediaEvent *recorded = &g_array_index (events, MediaEvent, i);
+
+      if (recorded->event == event && recorded->cause == cause &&
+          recorded->direction == direction)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static TapiStream *
+stream_of (TapiCall              *call,
+           TapiTerminalDirection  direction)
+{
+  GListModel *streams = tapi_stream_control_get_streams (TAPI_STREAM_CONTROL (call));
+
+  for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
+    {
+      g_autoptr(TapiStream) stream = g_list_model_get_item (streams, i);
+
+      if (tapi_stream_get_direction (stream) == direction)
+        return stream;
+    }
+  ck_abort_msg ("the call has no stream of direction %d", direction);
+  return NULL;
+}
+
+static void
+select_new_terminal (TapiCall              *call,
+                     const char            *terminal_class,
+                     TapiTerminalDirection  direction)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiTerminal) terminal =
+    tapi_address_create_terminal (tapi_call_get_address (call), terminal_class,
+                                  TAPI_MEDIA_TYPE_AUDIO, direction, &error);
+
+  tapi_test_assert_no_error (&error);
+  ck_assert (tapi_stream_select_terminal (stream_of (call, direction), terminal, &error));
+  tapi_test_assert_no_error (&error);
+}
+
+/* B holds the call, so nothing reaches A any more: A's render stream
+ * reports a media timeout, and the media's return once B resumes. */
+START_TEST (test_media_timeout_and_recovery)
+{
+  g_autoptr(GError) error = NULL;
+  TapiCall *b_call = NULL;
+  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101", &b_call);
+  TapiStream *render;
+
+  g_signal_connect (call, "media-event", G_CALLBACK (media_event_cb), NULL);
+  select_new_terminal (b_call, TAPI_TERMINAL_CLASS_TONE, TAPI_TERMINAL_DIRECTION_CAPTURE);
+  select_new_terminal (call, TAPI_TERMINAL_CLASS_NULL, TAPI_TERMINAL_DIRECTION_RENDER);
+  render = stream_of (call, TAPI_TERMINAL_DIRECTION_RENDER);
+  tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_ACTIVE);
+
+  /* Media flows: no timeout while B sends. */
+  tapi_test_spin (2500);
+  ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
+                    TAPI_TERMINAL_DIRECTION_RENDER));
+
+  ck_assert (tapi_test_hold (b_call, TRUE, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_spin (3000);
+  ck_assert_msg (seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
+                       TAPI_TERMINAL_DIRECTION_RENDER),
+                 "no media timeout after the remote party held the call");
+  /* The stream itself keeps running, waiting for media. */
+  ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_ACTIVE);
+  tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
+  ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED,
+                    TAPI_TERMINAL_DIRECTION_RENDER));
+
+  ck_assert (tapi_test_hold (b_call, FALSE, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for (seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED,
+                            TAPI_TERMINAL_DIRECTION_RENDER));
+}
+END_TEST
+
+static Suite *
+media_events_suite (void)
+{
+  Suite *suite = suite_create ("media-events");
+  TCase *tc = tcase_create ("timeout");
+
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 30);
+  tcase_add_test (tc, test_media_timeout_and_recovery);
+  suite_add_tcase (suite, tc);
+  return suite;
+}
+
+int
+main (void)
+{
+  tapi_test_init ();
+  return tapi_test_run (media_events_suite ());
+}
