@@ -611,14 +611,19 @@ tapi_address_create_terminal (TapiAddress            *self,
                               TapiTerminalDirection   direction,
                               GError                **error)
 {
+  g_autoptr(TapiTerminal) terminal = NULL;
+
   g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (media_type == 0 || (media_type & ~self->media_types) != 0)
+  terminal = tapi_terminal_new_dynamic (terminal_class, media_type, direction, error);
+  if (terminal == NULL)
+    return NULL;
+  if ((media_type & ~self->media_types) != 0)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_MEDIA_TYPE,
                    "Address %s does not carry media types 0x%x", self->name, media_type);
       return NULL;
     }
-  return tapi_terminal_new_dynamic (terminal_class, media_type, direction, error);
+  return g_steal_pointer (&terminal);
 }

@@ -789,6 +789,14 @@ bus_cb (GstBus     *bus,
   switch (GST_MESSAGE_TYPE (message))
     {
     case GST_MESSAGE_ELEMENT:
+      /* A terminal says its media ended (a play list ran out). */
+      stream = stream_of_element (self, GST_MESSAGE_SRC (message), &pipe);
+      if (stream && tapi_terminal_handle_message (tapi_stream_get_terminal (stream), message))
+        {
+          pipe_stop (self, pipe, FALSE, TAPI_CALL_MEDIA_CAUSE_UNKNOWN);
+          tapi_stream_set_running (stream, FALSE, TAPI_CALL_MEDIA_CAUSE_UNKNOWN);
+          break;
+        }
       handle_element_message (self, message);
       break;
 

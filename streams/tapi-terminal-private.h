@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <gst/gst.h>
 
 #include "tapi-terminal.h"
