@@ -881,8 +881,12 @@ pipe_stop (TapiMediaSession   *self,
   if (pipe == &self->receive && pipe->terminal_element)
     {
       g_autoptr(GstPad) pad = gst_element_get_static_pad (pipe->terminal_element, "sink");
+      g_autoptr(GstEvent) started = NULL;
 
+      /* Nothing came (no stream-start): there is nothing to finish. */
       if (pad)
+        started = gst_pad_get_sticky_event (pad, GST_EVENT_STREAM_START, 0);
+      if (started)
         gst_pad_send_event (pad, gst_event_new_eos ());
     }
 

@@ -40,11 +40,20 @@ typedef struct
 } TestCodec;
 
 static const TestCodec test_codecs[] = {
-  { "PCMU", 0, 8000, 8000, 101, "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
-  { "PCMA", 8, 8000, 8000, 101, "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
-  { "G722", 9, 8000, 16000, 101, "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
-  { "OPUS", 111, 48000, 48000, 110, "opusenc", "rtpopuspay", "rtpopusdepay", "opusdec" },
+  { "PCMU", 0, 8000, 8000, 101,
+    "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
+  { "PCMA", 8, 8000, 8000, 101,
+    "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
+  { "G722", 9, 8000, 16000, 101,
+    "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
+  { "OPUS", 111, 48000, 48000, 110,
+    "opusenc", "rtpopuspay", "rtpopusdepay", "opusdec" },
 };
+
+#define PCMU (&test_codecs[0])
+#define PCMA (&test_codecs[1])
+#define G722 (&test_codecs[2])
+#define OPUS (&test_codecs[3])
 
 static GMainContext *context;
 
@@ -61,7 +70,8 @@ iterate (void)
 static void
 spin (guint milliseconds)
 {
-  gint64 deadline = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = g_get_monotonic_time () +
+                    milliseconds * G_TIME_SPAN_MILLISECOND;
 
   while (g_get_monotonic_time () < deadline)
     iterate ();
@@ -148,7 +158,9 @@ assert_dominant (const gint16 *samples,
                  double        rate,
                  double        frequency)
 {
-  static const double others[] = { 400.0, 700.0, 1000.0, 1100.0, 1400.0, 2000.0 };
+  static const double others[] = {
+    400.0, 700.0, 1000.0, 1100.0, 1400.0, 2000.0
+  };
   double level = goertzel (samples, n_samples, frequency, rate);
   double total = rms (samples, n_samples);
 
@@ -156,7 +168,8 @@ assert_dominant (const gint16 *samples,
                  "%.0f Hz has amplitude %.4f, expected more than %.2f",
                  frequency, level, TONE_MIN_LEVEL);
   ck_assert_msg (level * level / 2.0 > 0.8 * total * total,
-                 "%.0f Hz (amplitude %.4f) holds too little of the energy (RMS %.4f)",
+                 "%.0f Hz (amplitude %.4f) holds too little of the "
+                 "energy (RMS %.4f)",
                  frequency, level, total);
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     {
@@ -199,11 +212,14 @@ static GSocket *
 bind_socket (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                            G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, 0);
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                         G_SOCKET_PROTOCOL_UDP, &error);
   assert_no_error (&error);
   g_socket_bind (socket, address, FALSE, &error);
   assert_no_error (&error);
@@ -251,7 +267,8 @@ receiver_bus_cb (GstBus     *bus,
         gst_message_parse_error (message, &error, NULL);
         g_mutex_lock (&self->lock);
         if (self->error == NULL)
-          self->error = g_strdup_printf ("%s: %s", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)),
+          self->error = g_strdup_printf ("%s: %s",
+                                         GST_MESSAGE_SRC_NAME (message),
                                          error->message);
         g_mutex_unlock (&self->lock);
       }
@@ -273,7 +290,8 @@ count_rtp_cb (GstPad          *pad,
   guint payload_type;
   guint32 ssrc;
 
-  if (!gst_rtp_buffer_map (GST_PAD_PROBE_INFO_BUFFER (info), GST_MAP_READ, &rtp))
+  if (!gst_rtp_buffer_map (GST_PAD_PROBE_INFO_BUFFER (info), GST_MAP_READ,
+                           &rtp))
     return GST_PAD_PROBE_DROP;
   payload_type = gst_rtp_buffer_get_payload_type (&rtp);
   ssrc = gst_rtp_buffer_get_ssrc (&rtp);
@@ -334,7 +352,8 @@ receiver_pt_map_cb (GstElement *demux,
     return NULL;
   return gst_caps_new_simple ("application/x-rtp",
                               "media", G_TYPE_STRING, "audio",
-                              "clock-rate", G_TYPE_INT, (int) self->codec->clock_rate,
+                              "clock-rate", G_TYPE_INT,
+                              (int) self->codec->clock_rate,
                               "encoding-name", G_TYPE_STRING, "TELEPHONE-EVENT",
                               "payload", G_TYPE_INT, (int) payload_type,
                               NULL);
@@ -356,12 +375,13 @@ receiver_pad_added_cb (GstElement *demux,
   g_assert (sscanf (name, "src_%u", &payload_type) == 1);
 
   if (payload_type == self->codec->payload_type)
-    description = g_strdup_printf ("%s ! %s ! audioconvert ! audioresample ! "
-                                   "audio/x-raw,format=S16LE,layout=interleaved,"
-                                   "rate=%u,channels=1 ! %s "
-                                   "appsink name=sink sync=false async=false",
-                                   self->codec->depayloader, self->codec->decoder,
-                                   self->rate, self->in_band ? "dtmfdetect !" : "");
+    description =
+      g_strdup_printf ("%s ! %s ! audioconvert ! audioresample ! "
+                       "audio/x-raw,format=S16LE,layout=interleaved,"
+                       "rate=%u,channels=1 ! %s "
+                       "appsink name=sink sync=false async=false",
+                       self->codec->depayloader, self->codec->decoder,
+                       self->rate, self->in_band ? "dtmfdetect !" : "");
   else if (payload_type == self->codec->event_payload_type)
     description = g_strdup ("rtpdtmfdepay ! fakesink sync=false async=false");
   else
@@ -389,7 +409,7 @@ receiver_new (const TestCodec *codec,
 {
   Receiver *self = g_new0 (Receiver, 1);
   g_autoptr(GstCaps) caps = NULL;
-  g_autoptr(GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
+  g_autoptr(GstCaps) rtcp_caps = NULL;
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstPad) pad = NULL;
   g_autoptr(GstPad) rtcp_pad = NULL;
@@ -412,15 +432,19 @@ receiver_new (const TestCodec *codec,
   rtcp_source = gst_element_factory_make ("udpsrc", NULL);
   rtcp_sink = gst_element_factory_make ("fakesink", NULL);
   ck_assert (source && demux && rtcp_source && rtcp_sink);
-  gst_bin_add_many (GST_BIN (self->pipeline), source, demux, rtcp_source, rtcp_sink, NULL);
+  gst_bin_add_many (GST_BIN (self->pipeline), source, demux, rtcp_source,
+                    rtcp_sink, NULL);
 
   caps = gst_caps_new_simple ("application/x-rtp",
                               "media", G_TYPE_STRING, "audio",
                               "clock-rate", G_TYPE_INT, (int) codec->clock_rate,
-                              "encoding-name", G_TYPE_STRING, codec->encoding_name,
+                              "encoding-name", G_TYPE_STRING,
+                              codec->encoding_name,
                               "payload", G_TYPE_INT, (int) codec->payload_type,
                               NULL);
-  g_object_set (source, "socket", self->rtp_socket, "close-socket", FALSE, "caps", caps, NULL);
+  rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
+  g_object_set (source, "socket", self->rtp_socket, "close-socket", FALSE,
+                "caps", caps, NULL);
   g_object_set (rtcp_source, "socket", self->rtcp_socket, "close-socket", FALSE,
                 "caps", rtcp_caps, NULL);
   g_object_set (rtcp_sink, "sync", FALSE, "async", FALSE, NULL);
@@ -430,9 +454,12 @@ receiver_new (const TestCodec *codec,
   pad = gst_element_get_static_pad (source, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_rtp_cb, self, NULL);
   rtcp_pad = gst_element_get_static_pad (rtcp_source, "src");
-  gst_pad_add_probe (rtcp_pad, GST_PAD_PROBE_TYPE_BUFFER, count_rtcp_cb, self, NULL);
-  g_signal_connect (demux, "request-pt-map", G_CALLBACK (receiver_pt_map_cb), self);
-  g_signal_connect (demux, "pad-added", G_CALLBACK (receiver_pad_added_cb), self);
+  gst_pad_add_probe (rtcp_pad, GST_PAD_PROBE_TYPE_BUFFER, count_rtcp_cb, self,
+                     NULL);
+  g_signal_connect (demux, "request-pt-map",
+                    G_CALLBACK (receiver_pt_map_cb), self);
+  g_signal_connect (demux, "pad-added",
+                    G_CALLBACK (receiver_pad_added_cb), self);
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   gst_bus_set_sync_handler (bus, receiver_bus_cb, self, NULL);
@@ -561,7 +588,8 @@ receiver_digits_string (Receiver *self)
     {
       int number = g_array_index (self->digits, int, i);
 
-      g_string_append_c (string, number >= 0 && number < 16 ? names[number] : '?');
+      g_string_append_c (string,
+                         number >= 0 && number < 16 ? names[number] : '?');
     }
   g_mutex_unlock (&self->lock);
   return g_string_free (string, FALSE);
@@ -574,17 +602,20 @@ media_dict (const TestCodec *codec,
             Receiver        *receiver)
 {
   GVariantDict *dict = g_variant_dict_new (NULL);
+  guint rtp_port = receiver ? socket_port (receiver->rtp_socket) : 40000;
+  guint rtcp_port = receiver ? socket_port (receiver->rtcp_socket) : 40001;
 
   g_variant_dict_insert (dict, "local-rtp-port", "u", 0);
   g_variant_dict_insert (dict, "local-rtcp-port", "u", 0);
   g_variant_dict_insert (dict, "remote-address", "s", "127.0.0.1");
-  g_variant_dict_insert (dict, "remote-rtp-port", "u", receiver ? socket_port (receiver->rtp_socket) : 40000);
-  g_variant_dict_insert (dict, "remote-rtcp-port", "u", receiver ? socket_port (receiver->rtcp_socket) : 40001);
+  g_variant_dict_insert (dict, "remote-rtp-port", "u", rtp_port);
+  g_variant_dict_insert (dict, "remote-rtcp-port", "u", rtcp_port);
   g_variant_dict_insert (dict, "encoding-name", "s", codec->encoding_name);
   g_variant_dict_insert (dict, "payload-type", "u", codec->payload_type);
   g_variant_dict_insert (dict, "clock-rate", "u", codec->clock_rate);
-  g_variant_dict_insert (dict, "channels", "u", g_str_equal (codec->encoding_name, "OPUS") ? 2 : 1);
-  g_variant_dict_insert (dict, "telephone-event-payload", "u", codec->event_payload_type);
+  g_variant_dict_insert (dict, "channels", "u", codec == OPUS ? 2 : 1);
+  g_variant_dict_insert (dict, "telephone-event-payload", "u",
+                         codec->event_payload_type);
   g_variant_dict_insert (dict, "direction", "s", "sendrecv");
   return dict;
 }
@@ -604,8 +635,9 @@ service_start (TapiSimServiceKind  kind,
                GVariant           *media)
 {
   g_autoptr(GError) error = NULL;
-  TapiSimService *service = tapi_sim_service_new (kind, digits, &error);
+  TapiSimService *service;
 
+  service = tapi_sim_service_new (kind, digits, &error);
   assert_no_error (&error);
   ck_assert_ptr_nonnull (service);
   ck_assert (tapi_sim_service_start (service, media, &error));
@@ -633,14 +665,44 @@ teardown (void)
 
 /* Tests */
 
+static void
+restart (TapiSimService  *service,
+         const TestCodec *codec,
+         Receiver        *receiver)
+{
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (tapi_sim_service_start (service, media_for (codec, receiver),
+                                     &error));
+  assert_no_error (&error);
+  ck_assert (tapi_sim_service_is_running (service));
+}
+
+/* Fails unless @receiver gets nothing more. */
+static void
+assert_quiet (Receiver *receiver)
+{
+  guint packets;
+
+  /* What was under way arrives first. */
+  spin (100);
+  packets = receiver_audio_packets (receiver);
+  spin (300);
+  ck_assert_uint_eq (receiver_audio_packets (receiver), packets);
+}
+
 START_TEST (test_ports)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TapiSimService) service = tapi_sim_service_new (TAPI_SIM_SERVICE_TONE, NULL, &error);
-  g_autoptr(TapiSimService) other = tapi_sim_service_new (TAPI_SIM_SERVICE_SILENCE, NULL, &error);
+  g_autoptr(TapiSimService) service = NULL;
+  g_autoptr(TapiSimService) other = NULL;
   guint ports[4];
 
+  service = tapi_sim_service_new (TAPI_SIM_SERVICE_TONE, NULL, &error);
   assert_no_error (&error);
+  other = tapi_sim_service_new (TAPI_SIM_SERVICE_SILENCE, NULL, &error);
+  assert_no_error (&error);
+
   ports[0] = tapi_sim_service_get_rtp_port (service);
   ports[1] = tapi_sim_service_get_rtcp_port (service);
   ports[2] = tapi_sim_service_get_rtp_port (other);
@@ -661,8 +723,10 @@ START_TEST (test_tone)
 {
   const TestCodec *codec = &test_codecs[_i];
   g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_TONE, NULL,
-                                                     media_for (codec, receiver));
+  g_autoptr(TapiSimService) service = NULL;
+
+  service = service_start (TAPI_SIM_SERVICE_TONE, NULL,
+                           media_for (codec, receiver));
 
   /* Let the codec settle, then listen. */
   wait_for (receiver_n_samples (receiver) >= receiver->rate / 2);
@@ -676,34 +740,40 @@ START_TEST (test_silence)
 {
   const TestCodec *codec = &test_codecs[_i];
   g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_SILENCE, NULL,
-                                                     media_for (codec, receiver));
+  g_autoptr(TapiSimService) service = NULL;
   g_autoptr(GArray) samples = NULL;
+  double level;
   guint from;
 
+  service = service_start (TAPI_SIM_SERVICE_SILENCE, NULL,
+                           media_for (codec, receiver));
   wait_for (receiver_n_samples (receiver) >= receiver->rate / 2);
   from = receiver_n_samples (receiver);
   wait_for (receiver_n_samples (receiver) >= from + receiver->rate / 2);
   receiver_assert_ok (receiver);
+
   samples = receiver_dup_samples (receiver, from);
-  ck_assert_msg (rms ((gint16 *) samples->data, samples->len) < 0.01,
-                 "The silence has an RMS of %f", rms ((gint16 *) samples->data, samples->len));
+  level = rms ((gint16 *) samples->data, samples->len);
+  ck_assert_msg (level < 0.01, "The silence has an RMS of %f", level);
   ck_assert_uint_eq (receiver_n_digits (receiver), 0);
 }
 END_TEST
 
-/* The CNG cadence: runs of 20 ms windows where 1100 Hz is on. */
+/* The CNG cadence, in 20 ms windows where 1100 Hz is on or off. */
 START_TEST (test_fax)
 {
   const TestCodec *codec = &test_codecs[_i];
   g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_FAX, NULL,
-                                                     media_for (codec, receiver));
-  guint window = receiver->rate / 50;
+  g_autoptr(TapiSimService) service = NULL;
   g_autoptr(GArray) samples = NULL;
   g_autoptr(GArray) tone = g_array_new (FALSE, FALSE, sizeof (gint16));
-  guint n_windows, first_on = G_MAXUINT, first_off = G_MAXUINT, second_on = G_MAXUINT;
+  guint window = receiver->rate / 50;
+  guint first_on = G_MAXUINT, first_off = G_MAXUINT, second_on = G_MAXUINT;
+  guint n_windows, from;
   double on_seconds, off_seconds;
+
+  service = service_start (TAPI_SIM_SERVICE_FAX, NULL,
+                           media_for (codec, receiver));
 
   /* One full period and the start of the next. */
   wait_for (receiver_n_samples (receiver) >= receiver->rate * 43 / 10);
@@ -714,7 +784,8 @@ START_TEST (test_fax)
   for (guint i = 0; i < n_windows; i++)
     {
       const gint16 *chunk = &g_array_index (samples, gint16, i * window);
-      gboolean on = goertzel (chunk, window, 1100.0, receiver->rate) > TONE_MIN_LEVEL / 2;
+      gboolean on = goertzel (chunk, window, 1100.0, receiver->rate) >
+                    TONE_MIN_LEVEL / 2;
 
       if (on && first_on == G_MAXUINT)
         first_on = i;
@@ -725,7 +796,8 @@ START_TEST (test_fax)
     }
 
   ck_assert_msg (first_on != G_MAXUINT, "No 1100 Hz tone at all");
-  ck_assert_msg (first_on * 20 < 500, "The tone starts only after %u ms", first_on * 20);
+  ck_assert_msg (first_on * 20 < 500, "The tone starts only after %u ms",
+                 first_on * 20);
   ck_assert_msg (first_off != G_MAXUINT, "The tone never stops");
   ck_assert_msg (second_on != G_MAXUINT, "The tone never comes back");
 
@@ -736,12 +808,17 @@ START_TEST (test_fax)
   ck_assert_msg (off_seconds >= 2.85 && off_seconds <= 3.15,
                  "The pause lasts %.2f s, expected 3 s", off_seconds);
 
-  /* Silence in the pause, and a pure 1100 Hz tone (not the 1000 Hz of
-   * the tone service) in the whole on time. */
+  /* Silence in the pause, and in the on time a pure 1100 Hz tone, not
+   * the 1000 Hz of the tone service. */
   for (guint i = first_off + 1; i + 1 < second_on; i++)
-    ck_assert_msg (rms (&g_array_index (samples, gint16, i * window), window) < 0.01,
-                   "Window %u of the pause is not silent", i);
-  g_array_append_vals (tone, &g_array_index (samples, gint16, (first_on + 1) * window),
+    {
+      const gint16 *chunk = &g_array_index (samples, gint16, i * window);
+
+      ck_assert_msg (rms (chunk, window) < 0.01,
+                     "Window %u of the pause is not silent", i);
+    }
+  from = (first_on + 1) * window;
+  g_array_append_vals (tone, &g_array_index (samples, gint16, from),
                        (first_off - first_on - 2) * window);
   assert_dominant ((gint16 *) tone->data, tone->len, receiver->rate, 1100.0);
 
@@ -760,29 +837,31 @@ assert_digits (Receiver   *receiver,
   /* Nothing more, no repetition. */
   spin (400);
   got = receiver_digits_string (receiver);
-  ck_assert_msg (g_str_equal (got, expected), "Received digits '%s', expected '%s'",
-                 got, expected);
+  ck_assert_msg (g_str_equal (got, expected),
+                 "Received digits '%s', expected '%s'", got, expected);
 }
 
 START_TEST (test_dtmf)
 {
   const TestCodec *codec = &test_codecs[_i];
   g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  gint64 started = g_get_monotonic_time ();
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_DTMF, "123#",
-                                                     media_for (codec, receiver));
+  g_autoptr(TapiSimService) service = NULL;
   g_autoptr(GArray) samples = NULL;
-  gint64 first_digit;
+  gint64 started = g_get_monotonic_time ();
+  gint64 delay;
   guint packets, from;
 
+  service = service_start (TAPI_SIM_SERVICE_DTMF, "123#",
+                           media_for (codec, receiver));
   assert_digits (receiver, "123#");
-  g_mutex_lock (&receiver->lock);
-  first_digit = g_array_index (receiver->digit_times, gint64, 0);
-  g_mutex_unlock (&receiver->lock);
-  ck_assert_msg (first_digit - started >= 400 * G_TIME_SPAN_MILLISECOND,
-                 "The first digit came %" G_GINT64_FORMAT " ms after the start, "
-                 "expected about 500 ms", (first_digit - started) / 1000);
   ck_assert_uint_gt (receiver_count (receiver, &receiver->event_packets), 4);
+
+  g_mutex_lock (&receiver->lock);
+  delay = g_array_index (receiver->digit_times, gint64, 0) - started;
+  g_mutex_unlock (&receiver->lock);
+  ck_assert_msg (delay >= 400 * G_TIME_SPAN_MILLISECOND,
+                 "The first digit came %" G_GINT64_FORMAT " ms after the "
+                 "start, expected about 500 ms", delay / 1000);
 
   /* It stays connected, sending silence. */
   packets = receiver_audio_packets (receiver);
@@ -800,18 +879,21 @@ END_TEST
 /* Without a telephone-event payload the digits are tones in the audio. */
 START_TEST (test_dtmf_in_band)
 {
-  const TestCodec *codec = &test_codecs[0];
-  g_autoptr(Receiver) receiver = receiver_new (codec, TRUE);
-  g_autoptr(GVariantDict) dict = media_dict (codec, receiver);
+  g_autoptr(Receiver) receiver = receiver_new (PCMU, TRUE);
+  g_autoptr(GVariantDict) dict = media_dict (PCMU, receiver);
   g_autoptr(TapiSimService) service = NULL;
 
   g_variant_dict_insert (dict, "telephone-event-payload", "u", 0);
-  service = service_start (TAPI_SIM_SERVICE_DTMF, "47*", g_variant_dict_end (dict));
+  service = service_start (TAPI_SIM_SERVICE_DTMF, "47*",
+                           g_variant_dict_end (dict));
 
   assert_digits (receiver, "47*");
   ck_assert_uint_eq (receiver_count (receiver, &receiver->event_packets), 0);
 }
 END_TEST
+
+/* Senders: a 700 Hz tone and digits from a receiver's RTP socket to a
+ * service, as a leg sends. */
 
 typedef struct
 {
@@ -829,12 +911,10 @@ sender_free (Sender *self)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sender, sender_free)
 
-/* Sends a 700 Hz tone and digits from @receiver's RTP socket, as a leg
- * would, to @port. */
 static Sender *
 sender_new (const TestCodec *codec,
             Receiver        *receiver,
-            guint            port)
+            TapiSimService  *service)
 {
   Sender *self = g_new0 (Sender, 1);
   g_autoptr(GError) error = NULL;
@@ -842,39 +922,51 @@ sender_new (const TestCodec *codec,
   g_autoptr(GstElement) sink = NULL;
 
   description =
-    g_strdup_printf ("audiotestsrc is-live=true freq=700 volume=0.3 samplesperbuffer=%u ! "
-                     "audio/x-raw,format=S16LE,layout=interleaved,rate=%u,channels=1 ! "
+    g_strdup_printf ("audiotestsrc is-live=true freq=700 volume=0.3 "
+                     "samplesperbuffer=%u ! "
+                     "audio/x-raw,format=S16LE,layout=interleaved,"
+                     "rate=%u,channels=1 ! "
                      "%s ! %s pt=%u ! rtpdtmfmux name=mux ssrc=%u ! "
-                     "udpsink name=sink host=127.0.0.1 port=%u close-socket=false async=false "
-                     "rtpdtmfsrc name=events pt=%u clock-rate=%u ! mux.priority_sink_0",
+                     "udpsink name=sink host=127.0.0.1 port=%u "
+                     "close-socket=false async=false "
+                     "rtpdtmfsrc name=events pt=%u clock-rate=%u ! "
+                     "mux.priority_sink_0",
                      codec->audio_rate / 50, codec->audio_rate,
                      codec->encoder, codec->payloader, codec->payload_type,
-                     SENDER_SSRC, port, codec->event_payload_type, codec->clock_rate);
+                     SENDER_SSRC, tapi_sim_service_get_rtp_port (service),
+                     codec->event_payload_type, codec->clock_rate);
   self->pipeline = gst_parse_launch (description, &error);
   assert_no_error (&error);
   sink = gst_bin_get_by_name (GST_BIN (self->pipeline), "sink");
   g_object_set (sink, "socket", receiver->rtp_socket, NULL);
+  /* The pipeline keeps it. */
   self->events = gst_bin_get_by_name (GST_BIN (self->pipeline), "events");
-  gst_object_unref (self->events);   /* the pipeline keeps it */
+  gst_object_unref (self->events);
   ck_assert_int_ne (gst_element_set_state (self->pipeline, GST_STATE_PLAYING),
                     GST_STATE_CHANGE_FAILURE);
   return self;
 }
 
 static void
-sender_event (Sender  *self,
-              gboolean start,
-              int      number)
+sender_event (Sender   *self,
+              gboolean  start,
+              int       number)
 {
-  GstStructure *structure = gst_structure_new ("dtmf-event",
-                                               "type", G_TYPE_INT, 1,
-                                               "start", G_TYPE_BOOLEAN, start,
-                                               NULL);
   g_autoptr(GstPad) pad = gst_element_get_static_pad (self->events, "src");
+  GstStructure *structure;
+  GstEvent *event;
 
+  structure = gst_structure_new ("dtmf-event",
+                                 "type", G_TYPE_INT, 1,
+                                 "start", G_TYPE_BOOLEAN, start,
+                                 NULL);
   if (start)
-    gst_structure_set (structure, "number", G_TYPE_INT, number, "volume", G_TYPE_INT, 10, NULL);
-  ck_assert (gst_pad_send_event (pad, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, structure)));
+    gst_structure_set (structure,
+                       "number", G_TYPE_INT, number,
+                       "volume", G_TYPE_INT, 10,
+                       NULL);
+  event = gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, structure);
+  ck_assert (gst_pad_send_event (pad, event));
 }
 
 START_TEST (test_echo)
@@ -882,12 +974,15 @@ START_TEST (test_echo)
   static const int events[] = { 1, 5, 9, 11 };
   const TestCodec *codec = &test_codecs[_i];
   g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_ECHO, NULL,
-                                                     media_for (codec, receiver));
-  g_autoptr(Sender) sender = sender_new (codec, receiver,
-                                         tapi_sim_service_get_rtp_port (service));
+  g_autoptr(TapiSimService) service = NULL;
+  g_autoptr(Sender) sender = NULL;
 
-  /* The echo answers with silence, then with what it hears. */
+  service = service_start (TAPI_SIM_SERVICE_ECHO, NULL,
+                           media_for (codec, receiver));
+  sender = sender_new (codec, receiver, service);
+
+  /* The echo answers with silence, then with what it hears, from its
+   * own source. */
   wait_for (receiver_n_samples (receiver) >= receiver->rate);
   receiver_assert_tone (receiver, 700.0, 500);
   ck_assert_uint_ne (receiver_ssrc (receiver), SENDER_SSRC);
@@ -908,30 +1003,35 @@ END_TEST
 /* After a handoff the far end's pipeline restarts with another SSRC. */
 START_TEST (test_echo_new_sender)
 {
-  const TestCodec *codec = &test_codecs[0];
-  g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_ECHO, NULL,
-                                                     media_for (codec, receiver));
-  Sender *sender = sender_new (codec, receiver, tapi_sim_service_get_rtp_port (service));
-  g_autofree char *description = NULL;
+  g_autoptr(Receiver) receiver = receiver_new (PCMU, FALSE);
+  g_autoptr(TapiSimService) service = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GstElement) second = NULL;
   g_autoptr(GstElement) sink = NULL;
+  g_autofree char *description = NULL;
+  Sender *sender;
 
+  service = service_start (TAPI_SIM_SERVICE_ECHO, NULL,
+                           media_for (PCMU, receiver));
+  sender = sender_new (PCMU, receiver, service);
   wait_for (receiver_n_samples (receiver) >= receiver->rate);
   receiver_assert_tone (receiver, 700.0, 300);
   sender_free (sender);
 
-  description = g_strdup_printf ("audiotestsrc is-live=true freq=400 volume=0.3 samplesperbuffer=160 ! "
-                                 "audio/x-raw,format=S16LE,rate=8000,channels=1 ! mulawenc ! "
-                                 "rtppcmupay pt=0 ssrc=%u ! udpsink name=sink host=127.0.0.1 port=%u "
-                                 "close-socket=false async=false",
-                                 SENDER_SSRC + 1, tapi_sim_service_get_rtp_port (service));
+  description =
+    g_strdup_printf ("audiotestsrc is-live=true freq=400 volume=0.3 "
+                     "samplesperbuffer=160 ! "
+                     "audio/x-raw,format=S16LE,rate=8000,channels=1 ! "
+                     "mulawenc ! rtppcmupay pt=0 ssrc=%u ! "
+                     "udpsink name=sink host=127.0.0.1 port=%u "
+                     "close-socket=false async=false",
+                     SENDER_SSRC + 1, tapi_sim_service_get_rtp_port (service));
   second = gst_parse_launch (description, &error);
   assert_no_error (&error);
   sink = gst_bin_get_by_name (GST_BIN (second), "sink");
   g_object_set (sink, "socket", receiver->rtp_socket, NULL);
-  gst_element_set_state (second, GST_STATE_PLAYING);
+  ck_assert_int_ne (gst_element_set_state (second, GST_STATE_PLAYING),
+                    GST_STATE_CHANGE_FAILURE);
 
   spin (500);
   receiver_assert_tone (receiver, 400.0, 300);
@@ -939,27 +1039,35 @@ START_TEST (test_echo_new_sender)
 }
 END_TEST
 
-/* Payload types that were not negotiated do not disturb the echo. */
+/* Payload types that were not negotiated, and what is not RTP at all, do
+ * not disturb the echo. */
 START_TEST (test_echo_ignores_other_payloads)
 {
-  const TestCodec *codec = &test_codecs[0];
-  g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_ECHO, NULL,
-                                                     media_for (codec, receiver));
-  g_autoptr(Sender) sender = sender_new (codec, receiver, tapi_sim_service_get_rtp_port (service));
+  static const char garbage[] = "not RTP at all";
+  g_autoptr(Receiver) receiver = receiver_new (PCMU, FALSE);
+  g_autoptr(TapiSimService) service = NULL;
+  g_autoptr(Sender) sender = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GSocketAddress) target = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GError) error = NULL;
-  guint8 packet[172] = { 0x80, 13 /* comfort noise */, 0, 1, 0, 0, 0, 160, 1, 2, 3, 4 };
-  const char garbage[] = "not RTP at all";
+  /* Comfort noise, payload type 13 */
+  guint8 packet[172] = { 0x80, 13, 0, 1, 0, 0, 0, 160, 1, 2, 3, 4 };
 
-  target = g_inet_socket_address_new (loopback, tapi_sim_service_get_rtp_port (service));
+  service = service_start (TAPI_SIM_SERVICE_ECHO, NULL,
+                           media_for (PCMU, receiver));
+  sender = sender_new (PCMU, receiver, service);
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  target = g_inet_socket_address_new (loopback,
+                                      tapi_sim_service_get_rtp_port (service));
+
   wait_for (receiver_n_samples (receiver) >= receiver->rate);
   for (guint i = 0; i < 20; i++)
     {
-      g_socket_send_to (receiver->rtcp_socket, target, (const char *) packet, sizeof (packet), NULL, &error);
+      g_socket_send_to (receiver->rtcp_socket, target, (const char *) packet,
+                        sizeof (packet), NULL, &error);
       assert_no_error (&error);
-      g_socket_send_to (receiver->rtcp_socket, target, garbage, sizeof (garbage), NULL, &error);
+      g_socket_send_to (receiver->rtcp_socket, target, garbage,
+                        sizeof (garbage), NULL, &error);
       assert_no_error (&error);
       spin (10);
     }
@@ -970,55 +1078,43 @@ END_TEST
 
 START_TEST (test_retarget)
 {
-  const TestCodec *pcmu = &test_codecs[0];
-  const TestCodec *opus = &test_codecs[3];
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Receiver) first = receiver_new (pcmu, FALSE);
-  g_autoptr(Receiver) second = receiver_new (pcmu, FALSE);
-  g_autoptr(Receiver) third = receiver_new (opus, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_TONE, NULL,
-                                                     media_for (pcmu, first));
-  guint packets;
+  g_autoptr(Receiver) first = receiver_new (PCMU, FALSE);
+  g_autoptr(Receiver) second = receiver_new (PCMU, FALSE);
+  g_autoptr(Receiver) third = receiver_new (OPUS, FALSE);
+  g_autoptr(TapiSimService) service = NULL;
 
+  service = service_start (TAPI_SIM_SERVICE_TONE, NULL,
+                           media_for (PCMU, first));
   wait_for (receiver_n_samples (first) >= first->rate / 4);
   receiver_assert_tone (first, 1000.0, 300);
   ck_assert_uint_eq (receiver_audio_packets (second), 0);
 
   /* Same codec, another far end: the stream moves on. */
-  ck_assert (tapi_sim_service_start (service, media_for (pcmu, second), &error));
-  assert_no_error (&error);
+  restart (service, PCMU, second);
   wait_for (receiver_n_samples (second) >= second->rate / 4);
   receiver_assert_tone (second, 1000.0, 300);
-  packets = receiver_audio_packets (first);
-  spin (300);
-  ck_assert_uint_eq (receiver_audio_packets (first), packets);
+  assert_quiet (first);
   ck_assert_uint_eq (receiver_ssrc (second), receiver_ssrc (first));
 
   /* Another codec too. */
-  ck_assert (tapi_sim_service_start (service, media_for (opus, third), &error));
-  assert_no_error (&error);
+  restart (service, OPUS, third);
   wait_for (receiver_n_samples (third) >= third->rate / 4);
   receiver_assert_tone (third, 1000.0, 300);
-  packets = receiver_audio_packets (second);
-  spin (300);
-  ck_assert_uint_eq (receiver_audio_packets (second), packets);
-  ck_assert (tapi_sim_service_is_running (service));
+  assert_quiet (second);
 }
 END_TEST
 
 /* A re-targeted DTMF service does not start its digits over. */
 START_TEST (test_retarget_dtmf)
 {
-  const TestCodec *codec = &test_codecs[0];
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Receiver) first = receiver_new (codec, FALSE);
-  g_autoptr(Receiver) second = receiver_new (codec, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_DTMF, "12",
-                                                     media_for (codec, first));
+  g_autoptr(Receiver) first = receiver_new (PCMU, FALSE);
+  g_autoptr(Receiver) second = receiver_new (PCMU, FALSE);
+  g_autoptr(TapiSimService) service = NULL;
 
+  service = service_start (TAPI_SIM_SERVICE_DTMF, "12",
+                           media_for (PCMU, first));
   assert_digits (first, "12");
-  ck_assert (tapi_sim_service_start (service, media_for (codec, second), &error));
-  assert_no_error (&error);
+  restart (service, PCMU, second);
   wait_for (receiver_audio_packets (second) > 25);
   spin (600);
   ck_assert_uint_eq (receiver_n_digits (second), 0);
@@ -1027,19 +1123,17 @@ END_TEST
 
 START_TEST (test_direction)
 {
-  const TestCodec *codec = &test_codecs[1];
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  g_autoptr(GVariantDict) dict = media_dict (codec, receiver);
+  g_autoptr(Receiver) receiver = receiver_new (PCMA, FALSE);
+  g_autoptr(GVariantDict) dict = media_dict (PCMA, receiver);
   g_autoptr(TapiSimService) service = NULL;
 
   g_variant_dict_insert (dict, "direction", "s", "inactive");
-  service = service_start (TAPI_SIM_SERVICE_TONE, NULL, g_variant_dict_end (dict));
+  service = service_start (TAPI_SIM_SERVICE_TONE, NULL,
+                           g_variant_dict_end (dict));
   spin (500);
   ck_assert_uint_eq (receiver_audio_packets (receiver), 0);
 
-  ck_assert (tapi_sim_service_start (service, media_for (codec, receiver), &error));
-  assert_no_error (&error);
+  restart (service, PCMA, receiver);
   wait_for (receiver_n_samples (receiver) >= receiver->rate / 4);
   receiver_assert_tone (receiver, 1000.0, 300);
 }
@@ -1047,27 +1141,24 @@ END_TEST
 
 START_TEST (test_stop_and_restart)
 {
-  const TestCodec *codec = &test_codecs[0];
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_TONE, NULL,
-                                                     media_for (codec, receiver));
-  guint rtp_port = tapi_sim_service_get_rtp_port (service);
-  guint packets;
+  g_autoptr(Receiver) receiver = receiver_new (PCMU, FALSE);
+  g_autoptr(TapiSimService) service = NULL;
+  guint rtp_port, packets;
 
+  service = service_start (TAPI_SIM_SERVICE_TONE, NULL,
+                           media_for (PCMU, receiver));
+  rtp_port = tapi_sim_service_get_rtp_port (service);
   wait_for (receiver_audio_packets (receiver) > 10);
+
   tapi_sim_service_stop (service);
   ck_assert (!tapi_sim_service_is_running (service));
   ck_assert_ptr_null (tapi_sim_service_get_pipeline (service));
-  spin (100);
-  packets = receiver_audio_packets (receiver);
-  spin (300);
-  ck_assert_uint_eq (receiver_audio_packets (receiver), packets);
+  assert_quiet (receiver);
   tapi_sim_service_stop (service);
 
-  /* Same sockets after a restart. */
-  ck_assert (tapi_sim_service_start (service, media_for (codec, receiver), &error));
-  assert_no_error (&error);
+  /* The same sockets again. */
+  packets = receiver_audio_packets (receiver);
+  restart (service, PCMU, receiver);
   ck_assert_uint_eq (tapi_sim_service_get_rtp_port (service), rtp_port);
   wait_for (receiver_audio_packets (receiver) > packets + 10);
   receiver_assert_tone (receiver, 1000.0, 300);
@@ -1077,26 +1168,25 @@ END_TEST
 /* Finalizing a running service stops it and frees its ports. */
 START_TEST (test_finalize_running)
 {
-  const TestCodec *codec = &test_codecs[2];
-  g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  TapiSimService *service = service_start (TAPI_SIM_SERVICE_ECHO, NULL,
-                                           media_for (codec, receiver));
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(Receiver) receiver = receiver_new (G722, FALSE);
+  g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) error = NULL;
-  guint rtp_port = tapi_sim_service_get_rtp_port (service);
-  guint packets;
+  TapiSimService *service;
+  guint rtp_port;
 
+  service = service_start (TAPI_SIM_SERVICE_ECHO, NULL,
+                           media_for (G722, receiver));
+  rtp_port = tapi_sim_service_get_rtp_port (service);
   wait_for (receiver_audio_packets (receiver) > 10);
   g_object_unref (service);
-  spin (100);
-  packets = receiver_audio_packets (receiver);
-  spin (300);
-  ck_assert_uint_eq (receiver_audio_packets (receiver), packets);
+  assert_quiet (receiver);
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                         G_SOCKET_PROTOCOL_UDP, &error);
   assert_no_error (&error);
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, rtp_port);
   ck_assert (g_socket_bind (socket, address, FALSE, &error));
   assert_no_error (&error);
@@ -1106,64 +1196,62 @@ END_TEST
 /* A pipeline error stops the service, quietly and for good. */
 START_TEST (test_pipeline_error)
 {
-  const TestCodec *codec = &test_codecs[0];
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) failure = g_error_new_literal (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
-                                                   "Simulated failure");
-  g_autoptr(Receiver) receiver = receiver_new (codec, FALSE);
-  g_autoptr(TapiSimService) service = service_start (TAPI_SIM_SERVICE_DTMF, "0",
-                                                     media_for (codec, receiver));
-  GstElement *pipeline = tapi_sim_service_get_pipeline (service);
+  g_autoptr(Receiver) receiver = receiver_new (PCMU, FALSE);
+  g_autoptr(TapiSimService) service = NULL;
+  g_autoptr(GError) failure = NULL;
+  GstElement *pipeline;
   guint packets;
 
+  service = service_start (TAPI_SIM_SERVICE_DTMF, "0",
+                           media_for (PCMU, receiver));
+  pipeline = tapi_sim_service_get_pipeline (service);
   ck_assert_ptr_nonnull (pipeline);
   wait_for (receiver_audio_packets (receiver) > 10);
+
+  failure = g_error_new_literal (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+                                 "Simulated failure");
   gst_element_post_message (pipeline,
-                            gst_message_new_error (GST_OBJECT (pipeline), failure, "test"));
+                            gst_message_new_error (GST_OBJECT (pipeline),
+                                                   failure, "test"));
   wait_for (!tapi_sim_service_is_running (service));
-  spin (100);
-  packets = receiver_audio_packets (receiver);
-  spin (300);
-  ck_assert_uint_eq (receiver_audio_packets (receiver), packets);
+  ck_assert_ptr_null (tapi_sim_service_get_pipeline (service));
+  assert_quiet (receiver);
 
   /* It can run again. */
-  ck_assert (tapi_sim_service_start (service, media_for (codec, receiver), &error));
-  assert_no_error (&error);
+  packets = receiver_audio_packets (receiver);
+  restart (service, PCMU, receiver);
   wait_for (receiver_audio_packets (receiver) > packets + 10);
 }
 END_TEST
 
 START_TEST (test_invalid_service)
 {
+  static const struct
+  {
+    TapiSimServiceKind  kind;
+    const char         *digits;
+  } invalid[] = {
+    { (TapiSimServiceKind) 42, NULL },
+    { (TapiSimServiceKind) -1, NULL },
+    { TAPI_SIM_SERVICE_DTMF, "12x" },
+    { TAPI_SIM_SERVICE_DTMF, "1 2" },
+    { TAPI_SIM_SERVICE_DTMF, "" },
+    { TAPI_SIM_SERVICE_DTMF, NULL },
+  };
   g_autoptr(GError) error = NULL;
   TapiSimService *service;
 
-  service = tapi_sim_service_new ((TapiSimServiceKind) 42, NULL, &error);
-  ck_assert_ptr_null (service);
-  assert_tapi_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-
-  service = tapi_sim_service_new ((TapiSimServiceKind) -1, NULL, &error);
-  ck_assert_ptr_null (service);
-  assert_tapi_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-
-  service = tapi_sim_service_new (TAPI_SIM_SERVICE_DTMF, "12x", &error);
-  ck_assert_ptr_null (service);
-  assert_tapi_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-
-  service = tapi_sim_service_new (TAPI_SIM_SERVICE_DTMF, "1 2", &error);
-  ck_assert_ptr_null (service);
-  assert_tapi_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-
-  service = tapi_sim_service_new (TAPI_SIM_SERVICE_DTMF, "", &error);
-  ck_assert_ptr_null (service);
-  assert_tapi_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-
-  service = tapi_sim_service_new (TAPI_SIM_SERVICE_DTMF, NULL, &error);
-  ck_assert_ptr_null (service);
-  assert_tapi_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      service = tapi_sim_service_new (invalid[i].kind, invalid[i].digits,
+                                      &error);
+      ck_assert_msg (service == NULL, "Service %u was created", i);
+      assert_tapi_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
+    }
 
   /* Every digit of the service numbers is fine; other kinds ignore them. */
-  service = tapi_sim_service_new (TAPI_SIM_SERVICE_DTMF, "0123456789*#ABCD", &error);
+  service = tapi_sim_service_new (TAPI_SIM_SERVICE_DTMF, "0123456789*#ABCD",
+                                  &error);
   assert_no_error (&error);
   g_clear_object (&service);
   service = tapi_sim_service_new (TAPI_SIM_SERVICE_TONE, "not digits", &error);
@@ -1181,27 +1269,15 @@ assert_start_fails (TapiSimService *service,
   g_autoptr(GError) error = NULL;
   gboolean running = tapi_sim_service_is_running (service);
 
-  ck_assert_msg (!tapi_sim_service_start (service, media, &error), "%s was accepted", what);
+  ck_assert_msg (!tapi_sim_service_start (service, media, &error),
+                 "%s was accepted", what);
   ck_assert_msg (error != NULL, "%s gave no error", what);
   ck_assert_msg (error->domain == TAPI_ERROR && error->code == (int) expected,
-                 "%s: expected TAPI_ERROR %d, got %s %d: %s", what, (int) expected,
-                 g_quark_to_string (error->domain), error->code, error->message);
+                 "%s: expected TAPI_ERROR %d, got %s %d: %s", what,
+                 (int) expected, g_quark_to_string (error->domain),
+                 error->code, error->message);
   /* Bad media leave the service as it was. */
   ck_assert_int_eq (tapi_sim_service_is_running (service), running);
-}
-
-static GVariant *
-media_with (const TestCodec *codec,
-            const char      *key,
-            GVariant        *value)
-{
-  g_autoptr(GVariantDict) dict = media_dict (codec, NULL);
-
-  if (value)
-    g_variant_dict_insert_value (dict, key, value);
-  else
-    g_variant_dict_remove (dict, key);
-  return g_variant_dict_end (dict);
 }
 
 static void
@@ -1211,57 +1287,76 @@ assert_bad_media (TapiSimService *service)
     "remote-address", "remote-rtp-port", "remote-rtcp-port",
     "encoding-name", "payload-type", "clock-rate",
   };
-  const TestCodec *pcmu = &test_codecs[0];
+  /* Valid PCMU media with one value replaced (GVariant text format) */
+  static const struct
+  {
+    const char *key;
+    const char *value;
+    TapiError   expected;
+  } invalid[] = {
+    { "remote-rtp-port", "'5004'", TAPI_ERROR_INVALID_ARGUMENT },
+    { "payload-type", "int32 0", TAPI_ERROR_INVALID_ARGUMENT },
+    { "remote-rtp-port", "uint32 0", TAPI_ERROR_INVALID_ARGUMENT },
+    { "remote-rtcp-port", "uint32 70000", TAPI_ERROR_INVALID_ARGUMENT },
+    { "remote-address", "'localhost:5'", TAPI_ERROR_INVALID_ARGUMENT },
+    { "remote-address", "'::1'", TAPI_ERROR_INVALID_ARGUMENT },
+    { "payload-type", "uint32 128", TAPI_ERROR_INVALID_ARGUMENT },
+    /* the telephone events' payload type */
+    { "payload-type", "uint32 101", TAPI_ERROR_INVALID_ARGUMENT },
+    { "clock-rate", "uint32 16000", TAPI_ERROR_INVALID_ARGUMENT },
+    { "direction", "'sideways'", TAPI_ERROR_INVALID_ARGUMENT },
+    { "encoding-name", "'G729'", TAPI_ERROR_NOT_SUPPORTED },
+    { "encoding-name", "''", TAPI_ERROR_NOT_SUPPORTED },
+  };
 
-  assert_start_fails (service, NULL, TAPI_ERROR_INVALID_ARGUMENT, "NULL media");
-  assert_start_fails (service, g_variant_new_string ("PCMU"), TAPI_ERROR_INVALID_ARGUMENT,
-                      "A string as media");
-  assert_start_fails (service, g_variant_new ("a{sv}", NULL), TAPI_ERROR_INVALID_ARGUMENT,
-                      "Empty media");
+  assert_start_fails (service, NULL, TAPI_ERROR_INVALID_ARGUMENT,
+                      "NULL media");
+  assert_start_fails (service, g_variant_new_string ("PCMU"),
+                      TAPI_ERROR_INVALID_ARGUMENT, "A string as media");
+  assert_start_fails (service, g_variant_new ("a{sv}", NULL),
+                      TAPI_ERROR_INVALID_ARGUMENT, "Empty media");
+
   for (guint i = 0; i < G_N_ELEMENTS (required); i++)
-    assert_start_fails (service, media_with (pcmu, required[i], NULL),
-                        TAPI_ERROR_INVALID_ARGUMENT, required[i]);
+    {
+      g_autoptr(GVariantDict) dict = media_dict (PCMU, NULL);
+      g_autofree char *what = g_strdup_printf ("Media without %s",
+                                               required[i]);
 
-  assert_start_fails (service, media_with (pcmu, "remote-rtp-port", g_variant_new_string ("5004")),
-                      TAPI_ERROR_INVALID_ARGUMENT, "A port as a string");
-  assert_start_fails (service, media_with (pcmu, "payload-type", g_variant_new_int32 (0)),
-                      TAPI_ERROR_INVALID_ARGUMENT, "A payload type as an int32");
-  assert_start_fails (service, media_with (pcmu, "remote-rtp-port", g_variant_new_uint32 (0)),
-                      TAPI_ERROR_INVALID_ARGUMENT, "Port 0");
-  assert_start_fails (service, media_with (pcmu, "remote-rtcp-port", g_variant_new_uint32 (70000)),
-                      TAPI_ERROR_INVALID_ARGUMENT, "Port 70000");
-  assert_start_fails (service, media_with (pcmu, "remote-address", g_variant_new_string ("localhost:5")),
-                      TAPI_ERROR_INVALID_ARGUMENT, "A malformed address");
-  assert_start_fails (service, media_with (pcmu, "remote-address", g_variant_new_string ("::1")),
-                      TAPI_ERROR_INVALID_ARGUMENT, "An IPv6 address");
-  assert_start_fails (service, media_with (pcmu, "payload-type", g_variant_new_uint32 (128)),
-                      TAPI_ERROR_INVALID_ARGUMENT, "Payload type 128");
-  assert_start_fails (service, media_with (pcmu, "payload-type", g_variant_new_uint32 (101)),
-                      TAPI_ERROR_INVALID_ARGUMENT, "Events on the media's payload type");
-  assert_start_fails (service, media_with (pcmu, "clock-rate", g_variant_new_uint32 (16000)),
-                      TAPI_ERROR_INVALID_ARGUMENT, "PCMU at 16 kHz");
-  assert_start_fails (service, media_with (pcmu, "direction", g_variant_new_string ("sideways")),
-                      TAPI_ERROR_INVALID_ARGUMENT, "An unknown direction");
-  assert_start_fails (service, media_with (pcmu, "encoding-name", g_variant_new_string ("G729")),
-                      TAPI_ERROR_NOT_SUPPORTED, "G729");
-  assert_start_fails (service, media_with (pcmu, "encoding-name", g_variant_new_string ("")),
-                      TAPI_ERROR_NOT_SUPPORTED, "An empty encoding name");
+      g_variant_dict_remove (dict, required[i]);
+      assert_start_fails (service, g_variant_dict_end (dict),
+                          TAPI_ERROR_INVALID_ARGUMENT, what);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GVariantDict) dict = media_dict (PCMU, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *what = g_strdup_printf ("%s %s", invalid[i].key,
+                                               invalid[i].value);
+      g_autoptr(GVariant) value = g_variant_parse (NULL, invalid[i].value,
+                                                   NULL, NULL, &error);
+
+      assert_no_error (&error);
+      g_variant_dict_insert_value (dict, invalid[i].key, value);
+      assert_start_fails (service, g_variant_dict_end (dict),
+                          invalid[i].expected, what);
+    }
 }
 
 START_TEST (test_invalid_media)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Receiver) receiver = receiver_new (&test_codecs[0], FALSE);
-  g_autoptr(TapiSimService) service = tapi_sim_service_new (TAPI_SIM_SERVICE_TONE, NULL, &error);
+  g_autoptr(Receiver) receiver = receiver_new (PCMU, FALSE);
+  g_autoptr(TapiSimService) service = NULL;
   guint packets;
 
+  service = tapi_sim_service_new (TAPI_SIM_SERVICE_TONE, NULL, &error);
   assert_no_error (&error);
   assert_bad_media (service);
   ck_assert (!tapi_sim_service_is_running (service));
 
   /* A running service keeps running on its media. */
-  ck_assert (tapi_sim_service_start (service, media_for (&test_codecs[0], receiver), &error));
-  assert_no_error (&error);
+  restart (service, PCMU, receiver);
   assert_bad_media (service);
   ck_assert (tapi_sim_service_is_running (service));
   packets = receiver_audio_packets (receiver);
@@ -1317,8 +1412,10 @@ main (void)
   SRunner *runner;
   int failed;
 
-  /* A warning or critical anywhere, GStreamer included, fails the test. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+  /* A warning or a critical anywhere, GStreamer included, fails the
+   * test. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_WARNING |
+                          G_LOG_LEVEL_CRITICAL);
 
   runner = srunner_create (sim_service_suite ());
   srunner_run_all (runner, CK_ENV);

@@ -17,12 +17,14 @@
  * leg it owns an RTP and an RTCP socket on 127.0.0.1; once started it runs
  * a live pipeline on them that sends to the leg's sockets:
  *
- *   audiotestsrc → [audiomixer] → encoder → payloader → rtpdtmfmux → rtpbin
- *     → valve → udpsink
- *   [rtpdtmfsrc → rtpdtmfmux]   udpsrc (RTCP) → rtpbin → udpsink (RTCP)
+ *   audiotestsrc → [audiomixer] → encoder → payloader → rtpdtmfmux
+ *     → rtpbin → valve → udpsink
+ *   [rtpdtmfsrc → rtpdtmfmux]
+ *   udpsrc (RTCP) → rtpbin → udpsink (RTCP)
  *
- * The echo also receives: udpsrc → rtpssrcdemux → (per sender) rtpjitterbuffer
- * → rtpptdemux → depayloader → decoder → audiomixer, and rtpdtmfdepay,
+ * The echo also receives: udpsrc → rtpssrcdemux → (per sender)
+ * rtpjitterbuffer → rtpptdemux → depayloader → decoder → audiomixer, and
+ * rtpdtmfdepay,
  * whose "dtmf-event" messages it replays with rtpdtmfsrc. Received RTP
  * does not go through rtpbin: rtpbin sends, and the graph would be a
  * loop. The mixer keeps the echo's stream going while nothing is received
@@ -60,10 +62,14 @@ typedef struct
 } Codec;
 
 static const Codec codecs[] = {
-  { "PCMU", 8000, 8000, NULL, "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
-  { "PCMA", 8000, 8000, NULL, "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
-  { "G722", 8000, 16000, NULL, "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
-  { "OPUS", 48000, 48000, "2", "opusenc", "rtpopuspay", "rtpopusdepay", "opusdec" },
+  { "PCMU", 8000, 8000, NULL,
+    "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
+  { "PCMA", 8000, 8000, NULL,
+    "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
+  { "G722", 8000, 16000, NULL,
+    "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
+  { "OPUS", 48000, 48000, "2",
+    "opusenc", "rtpopuspay", "rtpopusdepay", "opusdec" },
 };
 
 static const char * const kind_names[] = {
@@ -224,22 +230,31 @@ parse_media (TapiSimService  *self,
       return FALSE;
     }
 
-  if (!lookup_string (variant, "remote-address", TRUE, &remote_address, error) ||
-      !lookup_uint (variant, "remote-rtp-port", TRUE, 1, G_MAXUINT16, &rtp_port, error) ||
-      !lookup_uint (variant, "remote-rtcp-port", TRUE, 1, G_MAXUINT16, &rtcp_port, error) ||
-      !lookup_string (variant, "encoding-name", TRUE, &encoding_name, error) ||
-      !lookup_uint (variant, "payload-type", TRUE, 0, 127, &payload_type, error) ||
-      !lookup_uint (variant, "clock-rate", TRUE, 1, G_MAXUINT32, &clock_rate, error) ||
-      !lookup_uint (variant, "telephone-event-payload", FALSE, 0, 127, &event_payload_type, error) ||
+  if (!lookup_string (variant, "remote-address", TRUE,
+                      &remote_address, error) ||
+      !lookup_uint (variant, "remote-rtp-port", TRUE, 1, G_MAXUINT16,
+                    &rtp_port, error) ||
+      !lookup_uint (variant, "remote-rtcp-port", TRUE, 1, G_MAXUINT16,
+                    &rtcp_port, error) ||
+      !lookup_string (variant, "encoding-name", TRUE,
+                      &encoding_name, error) ||
+      !lookup_uint (variant, "payload-type", TRUE, 0, 127,
+                    &payload_type, error) ||
+      !lookup_uint (variant, "clock-rate", TRUE, 1, G_MAXUINT32,
+                    &clock_rate, error) ||
+      !lookup_uint (variant, "telephone-event-payload", FALSE, 0, 127,
+                    &event_payload_type, error) ||
       !lookup_string (variant, "direction", FALSE, &direction, error))
     return FALSE;
 
   address = g_inet_address_new_from_string (remote_address);
   if (address == NULL ||
-      g_inet_address_get_family (address) != g_socket_get_family (self->rtp_socket))
+      g_inet_address_get_family (address) !=
+      g_socket_get_family (self->rtp_socket))
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
-                   "The remote address '%s' is not an IPv4 address", remote_address);
+                   "The remote address '%s' is not an IPv4 address",
+                   remote_address);
       return FALSE;
     }
   if (event_payload_type != 0 && event_payload_type == payload_type)
@@ -249,8 +264,10 @@ parse_media (TapiSimService  *self,
                    payload_type);
       return FALSE;
     }
-  if (!g_str_equal (direction, "sendrecv") && !g_str_equal (direction, "sendonly") &&
-      !g_str_equal (direction, "recvonly") && !g_str_equal (direction, "inactive"))
+  if (!g_str_equal (direction, "sendrecv") &&
+      !g_str_equal (direction, "sendonly") &&
+      !g_str_equal (direction, "recvonly") &&
+      !g_str_equal (direction, "inactive"))
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
                    "'%s' is not a media direction", direction);
@@ -280,7 +297,8 @@ parse_media (TapiSimService  *self,
   media->remote_rtcp_port = rtcp_port;
   media->payload_type = payload_type;
   media->event_payload_type = event_payload_type;
-  media->send = g_str_equal (direction, "sendrecv") || g_str_equal (direction, "sendonly");
+  media->send = g_str_equal (direction, "sendrecv") ||
+                g_str_equal (direction, "sendonly");
   return TRUE;
 }
 
@@ -299,15 +317,18 @@ static GstCaps *
 rtp_caps (const Codec *codec,
           guint        payload_type)
 {
-  GstCaps *caps = gst_caps_new_simple ("application/x-rtp",
-                                       "media", G_TYPE_STRING, "audio",
-                                       "clock-rate", G_TYPE_INT, (int) codec->clock_rate,
-                                       "encoding-name", G_TYPE_STRING, codec->encoding_name,
-                                       "payload", G_TYPE_INT, (int) payload_type,
-                                       NULL);
+  GstCaps *caps;
 
+  caps = gst_caps_new_simple ("application/x-rtp",
+                              "media", G_TYPE_STRING, "audio",
+                              "clock-rate", G_TYPE_INT, (int) codec->clock_rate,
+                              "encoding-name", G_TYPE_STRING,
+                              codec->encoding_name,
+                              "payload", G_TYPE_INT, (int) payload_type,
+                              NULL);
   if (codec->encoding_params)
-    gst_caps_set_simple (caps, "encoding-params", G_TYPE_STRING, codec->encoding_params, NULL);
+    gst_caps_set_simple (caps, "encoding-params", G_TYPE_STRING,
+                         codec->encoding_params, NULL);
   return caps;
 }
 
@@ -363,8 +384,9 @@ send_digit_event (TapiSimService *self,
                        NULL);
 
   pad = gst_element_get_static_pad (self->digit_source, "src");
-  return gst_pad_send_event (pad, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM,
-                                                        structure));
+  return gst_pad_send_event (pad,
+                             gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM,
+                                                   structure));
 }
 
 static gboolean digit_cb (gpointer user_data);
@@ -405,7 +427,8 @@ digit_cb (gpointer user_data)
   if (self->digit_on)
     {
       if (!send_digit_event (self, FALSE, 0))
-        g_debug ("The %s service could not end a digit", kind_names[self->kind]);
+        g_debug ("The %s service could not end a digit",
+                 kind_names[self->kind]);
       self->digit_on = FALSE;
       g_queue_pop_head (&self->digits);
       if (!g_queue_is_empty (&self->digits))
@@ -416,7 +439,8 @@ digit_cb (gpointer user_data)
   if (g_queue_is_empty (&self->digits) || self->pipeline == NULL)
     return G_SOURCE_REMOVE;
 
-  if (send_digit_event (self, TRUE, GPOINTER_TO_INT (g_queue_peek_head (&self->digits))))
+  if (send_digit_event (self, TRUE,
+                        GPOINTER_TO_INT (g_queue_peek_head (&self->digits))))
     {
       self->digit_on = TRUE;
       schedule_digit (self, DIGIT_ON_MS);
@@ -424,7 +448,8 @@ digit_cb (gpointer user_data)
   else
     {
       /* Not playing yet: try again. */
-      g_debug ("The %s service could not start a digit yet", kind_names[self->kind]);
+      g_debug ("The %s service could not start a digit yet",
+               kind_names[self->kind]);
       schedule_digit (self, DIGIT_GAP_MS);
     }
   return G_SOURCE_REMOVE;
@@ -571,9 +596,10 @@ cng_cadence_cb (GstPad          *pad,
   guint64 rate = self->media.codec->audio_rate;
   guint64 period = rate * CNG_PERIOD_MS / 1000;
   guint64 on = rate * CNG_ON_MS / 1000;
-  GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  GstBuffer *buffer;
   GstMapInfo map;
 
+  buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
   GST_PAD_PROBE_INFO_DATA (info) = buffer;
   if (!gst_buffer_map (buffer, &map, GST_MAP_READWRITE))
     return GST_PAD_PROBE_OK;
@@ -597,7 +623,8 @@ filter_payload_types_cb (GstPad          *pad,
   GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
   guint payload_type;
 
-  if (!gst_rtp_buffer_map (GST_PAD_PROBE_INFO_BUFFER (info), GST_MAP_READ, &rtp))
+  if (!gst_rtp_buffer_map (GST_PAD_PROBE_INFO_BUFFER (info), GST_MAP_READ,
+                           &rtp))
     return GST_PAD_PROBE_DROP;
   payload_type = gst_rtp_buffer_get_payload_type (&rtp);
   gst_rtp_buffer_unmap (&rtp);
@@ -643,7 +670,8 @@ plug_chain (TapiSimService     *self,
 
       if (element == NULL)
         {
-          g_debug ("The %s service lacks %s", kind_names[self->kind], factories[i]);
+          g_debug ("The %s service lacks %s", kind_names[self->kind],
+                   factories[i]);
           ok = FALSE;
           break;
         }
@@ -669,14 +697,17 @@ plug_chain (TapiSimService     *self,
         ok = FALSE;
     }
 
-  last_pad = gst_element_get_static_pad (g_ptr_array_index (elements, elements->len - 1), "src");
+  last_pad = gst_element_get_static_pad (g_ptr_array_index (elements,
+                                                            elements->len - 1),
+                                         "src");
   if (ok && sink_pad && last_pad)
     ok = GST_PAD_LINK_SUCCESSFUL (gst_pad_link (last_pad, sink_pad));
 
   for (guint i = elements->len; i > 0; i--)
     gst_element_sync_state_with_parent (g_ptr_array_index (elements, i - 1));
 
-  first_pad = gst_element_get_static_pad (g_ptr_array_index (elements, 0), "sink");
+  first_pad = gst_element_get_static_pad (g_ptr_array_index (elements, 0),
+                                          "sink");
   if (ok)
     ok = GST_PAD_LINK_SUCCESSFUL (gst_pad_link (pad, first_pad));
 
@@ -703,13 +734,16 @@ payload_pad_added_cb (GstElement     *demux,
         "audioconvert", "audioresample", "capsfilter", NULL
       };
       g_autoptr(GstCaps) caps = raw_caps (self->media.codec);
-      g_autoptr(GstPad) mixer_pad = gst_element_request_pad_simple (self->mixer, "sink_%u");
+      g_autoptr(GstPad) mixer_pad = NULL;
+
+      mixer_pad = gst_element_request_pad_simple (self->mixer, "sink_%u");
 
       if (plug_chain (self, pad, factories, caps, mixer_pad))
         return;
       gst_element_release_request_pad (self->mixer, mixer_pad);
     }
-  else if (payload_type == self->media.event_payload_type)
+  else if (self->media.event_payload_type != 0 &&
+           payload_type == self->media.event_payload_type)
     {
       const char *factories[] = { "rtpdtmfdepay", "fakesink", NULL };
 
@@ -720,7 +754,8 @@ payload_pad_added_cb (GstElement     *demux,
   {
     const char *factories[] = { "fakesink", NULL };
 
-    g_debug ("The %s service drops payload type %u", kind_names[self->kind], payload_type);
+    g_debug ("The %s service drops payload type %u", kind_names[self->kind],
+             payload_type);
     plug_chain (self, pad, factories, NULL, NULL);
   }
 }
@@ -757,18 +792,24 @@ ssrc_pad_added_cb (GstElement     *demux,
 
   g_debug ("The %s service hears SSRC %08x", kind_names[self->kind], ssrc);
   g_object_set (jitter_buffer, "latency", (guint) JITTER_LATENCY_MS, NULL);
-  g_signal_connect (jitter_buffer, "request-pt-map", G_CALLBACK (request_pt_map_cb), self);
-  g_signal_connect (payload_demux, "request-pt-map", G_CALLBACK (request_pt_map_cb), self);
-  g_signal_connect (payload_demux, "pad-added", G_CALLBACK (payload_pad_added_cb), self);
+  g_signal_connect (jitter_buffer, "request-pt-map",
+                    G_CALLBACK (request_pt_map_cb), self);
+  g_signal_connect (payload_demux, "request-pt-map",
+                    G_CALLBACK (request_pt_map_cb), self);
+  g_signal_connect (payload_demux, "pad-added",
+                    G_CALLBACK (payload_pad_added_cb), self);
 
-  gst_bin_add_many (GST_BIN (self->pipeline), jitter_buffer, payload_demux, NULL);
+  gst_bin_add_many (GST_BIN (self->pipeline), jitter_buffer, payload_demux,
+                    NULL);
   if (!gst_element_link (jitter_buffer, payload_demux))
-    g_debug ("The %s service cannot link a jitter buffer", kind_names[self->kind]);
+    g_debug ("The %s service cannot link a jitter buffer",
+             kind_names[self->kind]);
   gst_element_sync_state_with_parent (payload_demux);
   gst_element_sync_state_with_parent (jitter_buffer);
   sink_pad = gst_element_get_static_pad (jitter_buffer, "sink");
   if (!GST_PAD_LINK_SUCCESSFUL (gst_pad_link (pad, sink_pad)))
-    g_debug ("The %s service cannot listen to SSRC %08x", kind_names[self->kind], ssrc);
+    g_debug ("The %s service cannot listen to SSRC %08x",
+             kind_names[self->kind], ssrc);
 }
 
 static gboolean
@@ -781,10 +822,11 @@ build_pipeline (TapiSimService  *self,
   gboolean events = media->event_payload_type != 0 &&
                     (echo || self->kind == TAPI_SIM_SERVICE_DTMF);
   gboolean in_band = self->kind == TAPI_SIM_SERVICE_DTMF && !events;
-  g_autofree char *name = g_strdup_printf ("tapi-sim-%s", kind_names[self->kind]);
+  g_autofree char *name = g_strdup_printf ("tapi-sim-%s",
+                                           kind_names[self->kind]);
   g_autoptr(GstCaps) caps = raw_caps (codec);
   g_autoptr(GstCaps) receive_caps = NULL;
-  g_autoptr(GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
+  g_autoptr(GstCaps) rtcp_caps = NULL;
   g_autoptr(GstPad) probe_pad = NULL;
   g_autoptr(GstBus) bus = NULL;
   GstElement *rtpbin, *source, *filter, *tail, *encoder, *payloader, *mux;
@@ -809,13 +851,16 @@ build_pipeline (TapiSimService  *self,
 
   g_object_set (source,
                 "is-live", TRUE,
-                "samplesperbuffer", (int) (codec->audio_rate * PACKET_MS / 1000),
-                "freq", self->kind == TAPI_SIM_SERVICE_FAX ? CNG_FREQUENCY : TONE_FREQUENCY,
+                "samplesperbuffer",
+                (int) (codec->audio_rate * PACKET_MS / 1000),
+                "freq", self->kind == TAPI_SIM_SERVICE_FAX ?
+                        CNG_FREQUENCY : TONE_FREQUENCY,
                 "volume", TONE_VOLUME,
                 NULL);
   gst_util_set_object_arg (G_OBJECT (source), "wave",
                            self->kind == TAPI_SIM_SERVICE_TONE ||
-                           self->kind == TAPI_SIM_SERVICE_FAX ? "sine" : "silence");
+                           self->kind == TAPI_SIM_SERVICE_FAX ?
+                           "sine" : "silence");
   g_object_set (filter, "caps", caps, NULL);
   if (!gst_element_link (source, filter))
     return link_failed (error, "source");
@@ -824,7 +869,8 @@ build_pipeline (TapiSimService  *self,
   if (self->kind == TAPI_SIM_SERVICE_FAX)
     {
       probe_pad = gst_element_get_static_pad (filter, "src");
-      gst_pad_add_probe (probe_pad, GST_PAD_PROBE_TYPE_BUFFER, cng_cadence_cb, self, NULL);
+      gst_pad_add_probe (probe_pad, GST_PAD_PROBE_TYPE_BUFFER,
+                         cng_cadence_cb, self, NULL);
     }
 
   if (echo || in_band)
@@ -837,8 +883,10 @@ build_pipeline (TapiSimService  *self,
       /* Received audio comes through the jitter buffer and a decoder,
        * plugged while the mixer runs: leave it the time. */
       g_object_set (self->mixer,
-                    "output-buffer-duration", (guint64) (PACKET_MS * GST_MSECOND),
-                    "min-upstream-latency", (guint64) (ECHO_LATENCY_MS * GST_MSECOND),
+                    "output-buffer-duration",
+                    (guint64) (PACKET_MS * GST_MSECOND),
+                    "min-upstream-latency",
+                    (guint64) (ECHO_LATENCY_MS * GST_MSECOND),
                     NULL);
       g_object_set (mix_filter, "caps", caps, NULL);
       if (!gst_element_link_many (filter, self->mixer, mix_filter, NULL))
@@ -854,7 +902,8 @@ build_pipeline (TapiSimService  *self,
           !(convert = add_element (self, "audioconvert", error)) ||
           !(resample = add_element (self, "audioresample", error)))
         return FALSE;
-      if (!gst_element_link_many (self->digit_source, convert, resample, self->mixer, NULL))
+      if (!gst_element_link_many (self->digit_source, convert, resample,
+                                  self->mixer, NULL))
         return link_failed (error, "digit tones");
     }
 
@@ -900,6 +949,7 @@ build_pipeline (TapiSimService  *self,
     return link_failed (error, "RTCP sender");
 
   /* What it hears */
+  rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
   g_object_set (rtcp_src,
                 "socket", self->rtcp_socket,
                 "close-socket", FALSE,
@@ -922,8 +972,10 @@ build_pipeline (TapiSimService  *self,
 
       if (!(ssrc_demux = add_element (self, "rtpssrcdemux", error)))
         return FALSE;
-      gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_BUFFER, filter_payload_types_cb, self, NULL);
-      g_signal_connect (ssrc_demux, "pad-added", G_CALLBACK (ssrc_pad_added_cb), self);
+      gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_BUFFER,
+                         filter_payload_types_cb, self, NULL);
+      g_signal_connect (ssrc_demux, "pad-added",
+                        G_CALLBACK (ssrc_pad_added_cb), self);
       if (!gst_element_link (rtp_src, ssrc_demux))
         return link_failed (error, "RTP receiver");
     }
@@ -939,13 +991,17 @@ build_pipeline (TapiSimService  *self,
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_source = gst_bus_create_watch (bus);
-  g_source_set_callback (self->bus_source, (GSourceFunc) G_CALLBACK (bus_cb), self, NULL);
+  g_source_set_callback (self->bus_source, (GSourceFunc) G_CALLBACK (bus_cb),
+                         self, NULL);
   g_source_attach (self->bus_source, self->context);
 
-  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE)
     {
-      g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      g_autoptr(GstMessage) message = NULL;
       g_autoptr(GError) gst_error = NULL;
+
+      message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
 
       if (message)
         gst_message_parse_error (message, &gst_error, NULL);
@@ -956,7 +1012,8 @@ build_pipeline (TapiSimService  *self,
     }
 
   if (!g_queue_is_empty (&self->digits))
-    schedule_digit (self, self->kind == TAPI_SIM_SERVICE_DTMF ? DIGIT_DELAY_MS : DIGIT_GAP_MS);
+    schedule_digit (self, self->kind == TAPI_SIM_SERVICE_DTMF ?
+                          DIGIT_DELAY_MS : DIGIT_GAP_MS);
   return TRUE;
 }
 
@@ -966,9 +1023,11 @@ static GSocket *
 bind_udp (GError **error)
 {
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
 
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, 0);
   socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
                          G_SOCKET_PROTOCOL_UDP, error);
   if (socket == NULL || !g_socket_bind (socket, address, FALSE, error))
@@ -979,9 +1038,12 @@ bind_udp (GError **error)
 static guint
 socket_port (GSocket *socket)
 {
-  g_autoptr(GSocketAddress) address = g_socket_get_local_address (socket, NULL);
+  g_autoptr(GSocketAddress) address = g_socket_get_local_address (socket,
+                                                                  NULL);
 
-  return address ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) : 0;
+  if (address == NULL)
+    return 0;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
 }
 
 /* GObject */
@@ -1027,7 +1089,7 @@ tapi_sim_service_init (TapiSimService *self)
  * @error: return location for a #GError
  *
  * Creates a service and binds its RTP and RTCP sockets on 127.0.0.1. It
- * sends nothing until [method@Tapi.SimService.start].
+ * sends nothing until tapi_sim_service_start().
  *
  * Returns: (transfer full): the service, or %NULL with @error set
  */
@@ -1187,8 +1249,12 @@ tapi_sim_service_start (TapiSimService  *self,
                     "port", (int) parsed.remote_rtcp_port,
                     NULL);
       g_object_set (self->valve, "drop", !parsed.send, NULL);
-      media_clear (&self->media);
-      self->media = parsed;
+      /* Streaming threads read the rest, which is the same. */
+      g_free (self->media.remote_address);
+      self->media.remote_address = g_steal_pointer (&parsed.remote_address);
+      self->media.remote_rtp_port = parsed.remote_rtp_port;
+      self->media.remote_rtcp_port = parsed.remote_rtcp_port;
+      self->media.send = parsed.send;
       return TRUE;
     }
 
@@ -1196,7 +1262,7 @@ tapi_sim_service_start (TapiSimService  *self,
   media_clear (&self->media);
   self->media = parsed;
   g_clear_pointer (&self->context, g_main_context_unref);
-  self->context = g_main_context_ref (g_main_context_default ());
+  self->context = g_main_context_ref_thread_default ();
 
   g_debug ("The %s service sends %s to %s:%u", kind_names[self->kind],
            self->media.codec->encoding_name, self->media.remote_address,
