@@ -67,6 +67,8 @@ typedef struct
   guint        payload_type;
   guint        clock_rate;
   guint        telephone_event;
+  gboolean     sends;       /* the direction lets this side send */
+  gboolean     receives;
 } MediaDescription;
 
 typedef struct
@@ -171,7 +173,7 @@ static gboolean
 parse_media (GVariant         *media,
              MediaDescription *description)
 {
-  const char *encoding;
+  const char *encoding, *direction;
 
   memset (description, 0, sizeof *description);
   if (media == NULL ||
@@ -185,6 +187,10 @@ parse_media (GVariant         *media,
     description->remote_rtcp_port = description->remote_rtp_port + 1;
   if (!g_variant_lookup (media, "telephone-event-payload", "u", &description->telephone_event))
     description->telephone_event = 0;
+  if (!g_variant_lookup (media, "direction", "&s", &direction))
+    direction = "sendrecv";
+  description->sends = g_str_equal (direction, "sendrecv") || g_str_equal (direction, "sendonly");
+  description->receives = g_str_equal (direction, "sendrecv") || g_str_equal (direction, "recvonly");
 
   for (guint i = 0; i < G_N_ELEMENTS (codecs); i++)
     if (g_ascii_strcasecmp (codecs[i].name, encoding) == 0)
@@ -907,6 +913,18 @@ pipe_stop (TapiMediaSession   *self,
     tapi_stream_set_running (stream, FALSE, cause);
 }
 
+/* Packets that waited in the socket while nothing listened (on hold, in
+ * another owner) are stale: they would play as a burst. */
+static void
+drain_socket (GSocket *socket)
+{
+  char buffer[2048];
+
+  while (g_socket_condition_check (socket, G_IO_IN) & G_IO_IN)
+    if (g_socket_receive_with_blocking (socket, buffer, sizeof buffer, FALSE, NULL, NULL) < 0)
+      break;
+}
+
 static void
 pipe_start (TapiMediaSession        *self,
             Pipe                    *pipe,
@@ -923,7 +941,11 @@ pipe_start (TapiMediaSession        *self,
   if (pipe == &self->send)
     pipeline = build_send (self, media, terminal, pipe, &error);
   else
-    pipeline = build_receive (self, media, terminal, pipe, &error);
+    {
+      drain_socket (self->rtp_socket);
+      drain_socket (self->rtcp_socket);
+      pipeline = build_receive (self, media, terminal, pipe, &error);
+    }
 
   if (pipeline == NULL)
     {
@@ -1236,12 +1258,14 @@ update (TapiMediaSession *self)
       return;
     }
 
-  capture_runs = connected && have_media && tapi_stream_wants_to_run (self->capture);
-  render_runs = connected && have_media && tapi_stream_wants_to_run (self->render);
+  capture_runs = connected && have_media && media.sends &&
+                 tapi_stream_wants_to_run (self->capture);
+  render_runs = connected && have_media && media.receives &&
+                tapi_stream_wants_to_run (self->render);
   digits_pending = self->digit_state != DIGIT_IDLE || !g_queue_is_empty (&self->digits);
-  want_send = capture_runs || (connected && have_media && digits_pending);
+  want_send = capture_runs || (connected && have_media && media.sends && digits_pending);
   want_receive = render_runs ||
-                 (connected && have_media &&
+                 (connected && have_media && media.receives &&
                   (self->detect_mode != 0 || g_atomic_int_get (&self->monitor_types) != 0));
 
   if (!connected && digits_pending)

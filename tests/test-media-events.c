@@ -97,13 +97,10 @@ select_new_terminal (TapiCall              *call,
   tapi_test_assert_no_error (&error);
 }
 
-/* B holds the call, so nothing reaches A any more: A's render stream
- * reports a media timeout, and the media's return once B resumes. */
-START_TEST (test_media_timeout_and_recovery)
+static TapiStream *
+start_media (TapiCall *call,
+             TapiCall *b_call)
 {
-  g_autoptr(GError) error = NULL;
-  TapiCall *b_call = NULL;
-  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101", &b_call);
   TapiStream *render;
 
   g_signal_connect (call, "media-event", G_CALLBACK (media_event_cb), NULL);
@@ -111,28 +108,70 @@ START_TEST (test_media_timeout_and_recovery)
   select_new_terminal (call, TAPI_TERMINAL_CLASS_NULL, TAPI_TERMINAL_DIRECTION_RENDER);
   render = stream_of (call, TAPI_TERMINAL_DIRECTION_RENDER);
   tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_ACTIVE);
+  return render;
+}
+
+/* B stops sending, so nothing reaches A any more: A's render stream
+ * reports a media timeout, and the media's return once B sends again. */
+START_TEST (test_media_timeout_and_recovery)
+{
+  g_autoptr(GError) error = NULL;
+  TapiCall *b_call = NULL;
+  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101", &b_call);
+  TapiStream *render = start_media (call, b_call);
+  TapiStream *b_capture = stream_of (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE);
 
   /* Media flows: no timeout while B sends. */
   tapi_test_spin (2500);
   ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
                     TAPI_TERMINAL_DIRECTION_RENDER));
 
-  ck_assert (tapi_test_hold (b_call, TRUE, &error));
+  ck_assert (tapi_stream_stop (b_capture, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_spin (3000);
   ck_assert_msg (seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
                        TAPI_TERMINAL_DIRECTION_RENDER),
-                 "no media timeout after the remote party held the call");
+                 "no media timeout after the remote party stopped sending");
   /* The stream itself keeps running, waiting for media. */
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_ACTIVE);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED,
                     TAPI_TERMINAL_DIRECTION_RENDER));
 
-  ck_assert (tapi_test_hold (b_call, FALSE, &error));
+  ck_assert (tapi_stream_start (b_capture, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for (seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED,
                             TAPI_TERMINAL_DIRECTION_RENDER));
+}
+END_TEST
+
+/* B holds the call: A's streams stop at the remote party's request and
+ * run again when B resumes; A's call stays connected throughout. */
+START_TEST (test_remote_hold)
+{
+  g_autoptr(GError) error = NULL;
+  TapiCall *b_call = NULL;
+  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101", &b_call);
+  TapiStream *render = start_media (call, b_call);
+
+  g_array_set_size (events, 0);
+  ck_assert (tapi_test_hold (b_call, TRUE, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_STOPPED);
+  ck_assert (seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
+                   TAPI_TERMINAL_DIRECTION_RENDER));
+  tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
+  tapi_test_assert_state (b_call, TAPI_CALL_STATE_HOLD);
+
+  g_array_set_size (events, 0);
+  ck_assert (tapi_test_hold (b_call, FALSE, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_ACTIVE);
+  ck_assert (seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
+                   TAPI_TERMINAL_DIRECTION_RENDER));
+  /* No stale audio made the stream time out on the way. */
+  ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
+                    TAPI_TERMINAL_DIRECTION_RENDER));
 }
 END_TEST
 
@@ -145,6 +184,7 @@ media_events_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_set_timeout (tc, 30);
   tcase_add_test (tc, test_media_timeout_and_recovery);
+  tcase_add_test (tc, test_remote_hold);
   suite_add_tcase (suite, tc);
   return suite;
 }

@@ -390,8 +390,14 @@ end_set_media (SimEnd   *end,
   g_variant_ref_sink (media);
   if (is_leg (end))
     tapi_broker_call_set_media (end->call, media);
-  else if (end->media && !tapi_sim_service_start (end->media, media, &error))
-    g_message ("The %s service could not start: %s", end->number, error->message);
+  else if (end->media)
+    {
+      /* Kept so that hold can change just the direction. */
+      g_object_set_data_full (G_OBJECT (end->media), "tapi-sim-media",
+                              g_variant_ref (media), (GDestroyNotify) g_variant_unref);
+      if (!tapi_sim_service_start (end->media, media, &error))
+        g_message ("The %s service could not start: %s", end->number, error->message);
+    }
   g_variant_unref (media);
 }
 
@@ -816,12 +822,38 @@ tapi_sim_provider_disconnect (TapiProvider       *provider,
   return TRUE;
 }
 
+/* Changes only the direction of @end's current media. */
+static void
+end_set_direction (SimEnd     *end,
+                   const char *direction)
+{
+  GVariant *media = NULL;
+  GVariantDict dict;
+
+  if (is_leg (end))
+    media = tapi_broker_call_get_media (end->call);
+  else if (end->media)
+    media = g_object_get_data (G_OBJECT (end->media), "tapi-sim-media");
+  if (media == NULL)
+    return;
+
+  g_variant_dict_init (&dict, media);
+  g_variant_dict_insert (&dict, "direction", "s", direction);
+  end_set_media (end, g_variant_dict_end (&dict));
+}
+
 static gboolean
 tapi_sim_provider_hold (TapiProvider   *provider,
                         TapiBrokerCall *call,
                         gboolean        hold,
                         GError        **error)
 {
+  SimEnd *leg = leg_of (TAPI_SIM_PROVIDER (provider), call);
+
+  /* The held party stops sending: a service falls silent, a phone's
+   * capture stream stops. */
+  if (leg->peer)
+    end_set_direction (leg->peer, hold ? "inactive" : "sendrecv");
   tapi_broker_call_set_state (call,
                               hold ? TAPI_CALL_STATE_HOLD : TAPI_CALL_STATE_CONNECTED,
                               TAPI_CALL_STATE_CAUSE_NONE);
