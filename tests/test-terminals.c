@@ -842,7 +842,9 @@ START_TEST (test_playback_loop)
   audio = tapi_test_audio_load (output, &error);
   tapi_test_assert_no_error (&error);
   duration = tapi_test_audio_duration (audio);
-  ck_assert_msg (duration >= 1.19 && duration <= 1.81 &&
+  /* At least two whole loops; a loaded machine may play fewer than the
+   * wall-clock time allows, never parts of one. */
+  ck_assert_msg (duration >= 0.59 && duration <= 1.81 &&
                  fabs (duration / 0.3 - round (duration / 0.3)) < 0.05,
                  "Played %.3f s: not whole loops of 0.3 s", duration);
   ranges = tapi_test_audio_find_tone (audio, 900.0);
