@@ -270,6 +270,37 @@ START_TEST (test_connect_noanswer_hang_up_early)
 }
 END_TEST
 
+/* A monitor of an address gets a handle to calls placed on it by other
+ * applications, and follows them. */
+START_TEST (test_monitor_sees_outgoing_call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiCallNotificationEvent event;
+  TapiCall *watched;
+
+  tapi_test_register (b, "100", TRUE, FALSE, 0);
+  call = tapi_test_create_call (a, "100", "answer");
+
+  watched = tapi_test_next_notification (b, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
+  ck_assert_uint_eq (tapi_call_get_call_id (watched), tapi_call_get_call_id (call));
+  ck_assert_int_eq (tapi_call_get_privilege (watched), TAPI_CALL_PRIVILEGE_MONITOR);
+  ck_assert_int_eq (tapi_call_get_state (watched), TAPI_CALL_STATE_IDLE);
+  tapi_test_wait_for (tapi_call_get_number_of_monitors (call) == 1);
+  ck_assert_uint_eq (tapi_call_get_number_of_owners (call), 1);
+
+  ck_assert (tapi_test_connect (call, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for_state (watched, TAPI_CALL_STATE_CONNECTED);
+
+  /* A monitor cannot act on it. */
+  ck_assert (!tapi_test_disconnect (watched, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
+  tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
+}
+END_TEST
+
 START_TEST (test_connect_ringing_then_disconnect)
 {
   g_autoptr(GError) error = NULL;
@@ -677,6 +708,7 @@ calls_suite (void)
   tcase_add_test (tc, test_connect_reject);
   tcase_add_test (tc, test_connect_unknown_number);
   tcase_add_test (tc, test_connect_ringing_then_disconnect);
+  tcase_add_test (tc, test_monitor_sees_outgoing_call);
   suite_add_tcase (suite, tc);
 
   tc = tcase_create ("no-answer");

@@ -667,24 +667,20 @@ tapi_broker_add_call (TapiBroker     *self,
   g_signal_connect_object (call, "media-changed", G_CALLBACK (call_media_changed_cb), self, 0);
 }
 
-void
-tapi_broker_offer_call (TapiBroker     *self,
-                        TapiBrokerCall *call)
+/* Adds a monitor handle for every application but @exclude registered as
+ * monitor on @address. */
+static void
+add_monitor_changes (TapiBroker        *self,
+                     TapiBrokerAddress *address,
+                     BrokerApp         *exclude,
+                     GArray            *changes)
 {
-  TapiBrokerAddress *address = tapi_broker_call_get_address (call);
-  BrokerApp *owner;
-  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (HandleChange));
-
-  g_return_if_fail (TAPI_IS_BROKER (self));
-
-  owner = choose_owner (self, address, tapi_broker_call_get_media_types (call), NULL);
-
   for (guint i = 0; i < self->apps->len; i++)
     {
       BrokerApp *app = g_ptr_array_index (self->apps, i);
       HandleChange change = { app, TAPI_CALL_PRIVILEGE_MONITOR };
 
-      if (app == owner || !app->initialized)
+      if (app == exclude || !app->initialized)
         continue;
       for (guint j = 0; j < app->registrations->len; j++)
         {
@@ -697,6 +693,32 @@ tapi_broker_offer_call (TapiBroker     *self,
             }
         }
     }
+}
+
+static void
+announce_to_monitors (TapiBroker     *self,
+                      TapiBrokerCall *call,
+                      BrokerApp      *creator)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (HandleChange));
+
+  add_monitor_changes (self, tapi_broker_call_get_address (call), creator, changes);
+  if (changes->len > 0)
+    apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
+}
+
+void
+tapi_broker_offer_call (TapiBroker     *self,
+                        TapiBrokerCall *call)
+{
+  TapiBrokerAddress *address = tapi_broker_call_get_address (call);
+  BrokerApp *owner;
+  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (HandleChange));
+
+  g_return_if_fail (TAPI_IS_BROKER (self));
+
+  owner = choose_owner (self, address, tapi_broker_call_get_media_types (call), NULL);
+  add_monitor_changes (self, address, owner, changes);
 
   if (owner)
     {
@@ -1073,6 +1095,10 @@ handle_create_call (TapiBroker            *self,
   g_dbus_method_invocation_return_value (invocation,
                                          g_variant_new ("(@a{sv})",
                                                         tapi_broker_call_to_variant (call, app)));
+
+  /* Monitors of the address see outgoing calls too, after the creator
+   * has its handle. */
+  announce_to_monitors (self, call, app);
 }
 
 static void
