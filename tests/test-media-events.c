@@ -175,6 +175,52 @@ START_TEST (test_remote_hold)
 }
 END_TEST
 
+static void
+media_detected_cb (TapiCall      *call,
+                   TapiMediaType  media_type,
+                   gpointer       user_data)
+{
+  TapiMediaType *detected = user_data;
+
+  *detected |= media_type;
+}
+
+/* A modem answers with 2100 Hz: monitoring for it reports DATAMODEM, and
+ * only that. */
+START_TEST (test_modem_answer_tone_detected)
+{
+  g_autoptr(GError) error = NULL;
+  TapiCall *b_call = NULL;
+  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101", &b_call);
+  g_autoptr(TapiTerminal) tone = NULL;
+  TapiMediaType detected = 0;
+
+  g_signal_connect (call, "media-detected", G_CALLBACK (media_detected_cb), &detected);
+  ck_assert (tapi_call_media_control_monitor_media (TAPI_CALL_MEDIA_CONTROL (call),
+                                                    TAPI_MEDIA_TYPE_DATAMODEM |
+                                                    TAPI_MEDIA_TYPE_G3FAX, &error));
+  tapi_test_assert_no_error (&error);
+
+  tone = tapi_address_create_terminal (tapi_call_get_address (b_call), TAPI_TERMINAL_CLASS_TONE,
+                                       TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE,
+                                       &error);
+  tapi_test_assert_no_error (&error);
+  tapi_tone_terminal_set_frequency (TAPI_TONE_TERMINAL (tone), 2100.0);
+  ck_assert (tapi_stream_select_terminal (stream_of (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE),
+                                          tone, &error));
+  tapi_test_assert_no_error (&error);
+
+  tapi_test_wait_for (detected != 0);
+  ck_assert_int_eq (detected, TAPI_MEDIA_TYPE_DATAMODEM);
+  ck_assert_int_eq (tapi_call_get_detected_media_types (call), TAPI_MEDIA_TYPE_DATAMODEM);
+
+  /* Reported once, and no fax in it. */
+  detected = 0;
+  tapi_test_spin (1000);
+  ck_assert_int_eq (detected, 0);
+}
+END_TEST
+
 static Suite *
 media_events_suite (void)
 {
@@ -185,6 +231,7 @@ media_events_suite (void)
   tcase_set_timeout (tc, 30);
   tcase_add_test (tc, test_media_timeout_and_recovery);
   tcase_add_test (tc, test_remote_hold);
+  tcase_add_test (tc, test_modem_answer_tone_detected);
   suite_add_tcase (suite, tc);
   return suite;
 }
