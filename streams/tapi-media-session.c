@@ -11,6 +11,7 @@
 #include <gst/app/gstappsink.h>
 
 #include "tapi-call-private.h"
+#include "tapi-codec.h"
 #include "tapi-error.h"
 #include "tapi-media-detector.h"
 #include "tapi-media-session.h"
@@ -41,26 +42,10 @@
 #define MEDIA_TIMEOUT_US          (2 * G_USEC_PER_SEC)
 #define MEDIA_CHECK_MS            250
 
-typedef struct
-{
-  const char *name;
-  guint       audio_rate;
-  const char *encoder;
-  const char *payloader;
-  const char *depayloader;
-  const char *decoder;
-} Codec;
-
-static const Codec codecs[] = {
-  { "PCMU", 8000, "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
-  { "PCMA", 8000, "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
-  { "G722", 16000, "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
-  { "OPUS", 48000, "opusenc", "rtpopuspay", "rtpopusdepay", "opusdec" },
-};
 
 typedef struct
 {
-  const Codec *codec;
+  const TapiCodec *codec;
   const char  *remote_address;
   guint        remote_rtp_port;
   guint        remote_rtcp_port;
@@ -192,9 +177,7 @@ parse_media (GVariant         *media,
   description->sends = g_str_equal (direction, "sendrecv") || g_str_equal (direction, "sendonly");
   description->receives = g_str_equal (direction, "sendrecv") || g_str_equal (direction, "recvonly");
 
-  for (guint i = 0; i < G_N_ELEMENTS (codecs); i++)
-    if (g_ascii_strcasecmp (codecs[i].name, encoding) == 0)
-      description->codec = &codecs[i];
+  description->codec = tapi_codec_find (encoding);
   return description->codec != NULL;
 }
 
@@ -398,7 +381,7 @@ build_send (TapiMediaSession        *self,
 
 typedef struct
 {
-  const Codec *codec;
+  const TapiCodec *codec;
   guint        payload_type;
   guint        clock_rate;
   guint        telephone_event;

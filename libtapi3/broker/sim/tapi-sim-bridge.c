@@ -7,6 +7,7 @@
 
 #include <gst/gst.h>
 
+#include "tapi-codec.h"
 #include "tapi-error.h"
 #include "tapi-sim-bridge.h"
 
@@ -22,22 +23,6 @@
 #define MIX_RATE       16000
 #define LATENCY_MS     40
 
-typedef struct
-{
-  const char *name;
-  guint       audio_rate;
-  const char *encoder;
-  const char *payloader;
-  const char *depayloader;
-  const char *decoder;
-} BridgeCodec;
-
-static const BridgeCodec bridge_codecs[] = {
-  { "PCMU", 8000, "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
-  { "PCMA", 8000, "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
-  { "G722", 16000, "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
-  { "OPUS", 48000, "opusenc", "rtpopuspay", "rtpopusdepay", "opusdec" },
-};
 
 typedef struct
 {
@@ -221,7 +206,7 @@ link_many (GError     **error,
 
 typedef struct
 {
-  const BridgeCodec *codec;
+  const TapiCodec *codec;
   const char        *remote_address;
   guint              remote_rtp_port;
   guint              payload_type;
@@ -247,10 +232,7 @@ parse_media (GVariant     *media,
                            "The media of a conference participant is incomplete");
       return FALSE;
     }
-  parsed->codec = NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (bridge_codecs); i++)
-    if (g_ascii_strcasecmp (bridge_codecs[i].name, encoding) == 0)
-      parsed->codec = &bridge_codecs[i];
+  parsed->codec = tapi_codec_find (encoding);
   if (parsed->codec == NULL)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
@@ -301,7 +283,7 @@ tapi_sim_bridge_start (TapiSimBridge  *self,
   for (guint i = 0; i < n; i++)
     {
       Participant *participant = &g_array_index (self->participants, Participant, i);
-      const BridgeCodec *codec = parsed[i].codec;
+      const TapiCodec *codec = parsed[i].codec;
       GstElement *source, *jitter, *depay, *decoder, *convert, *resample, *caps;
       GstElement *out_convert, *out_resample, *out_caps, *encoder, *payloader, *sink;
       g_autoptr(GstCaps) rtp_caps = NULL;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tapi-broker.h"
+#include "tapi-codec.h"
 #include "tapi-error.h"
 #include "tapi-sim-provider.h"
 #include "tapi-sim-bridge.h"
@@ -95,22 +96,6 @@ struct _TapiSimProvider
   GHashTable   *address_codecs;  /* address name → GStrv */
 };
 
-/* The codecs the PBX negotiates, by their SDP encoding names. */
-typedef struct
-{
-  const char *name;
-  guint       payload_type;
-  guint       clock_rate;
-  guint       channels;
-  guint       telephone_event;
-} SimCodec;
-
-static const SimCodec sim_codecs[] = {
-  { "PCMU", 0, 8000, 1, 101 },
-  { "PCMA", 8, 8000, 1, 101 },
-  { "G722", 9, 8000, 1, 101 },
-  { "OPUS", 111, 48000, 2, 110 },
-};
 
 #define MEDIA_ADDRESS "127.0.0.1"
 
@@ -293,15 +278,6 @@ connect_leg (SimEnd *leg)
 
 /* Media */
 
-static const SimCodec *
-find_codec (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (sim_codecs); i++)
-    if (g_ascii_strcasecmp (sim_codecs[i].name, name) == 0)
-      return &sim_codecs[i];
-  return NULL;
-}
-
 static const char * const *
 codecs_of (TapiSimProvider *self,
            SimEnd          *end)
@@ -317,7 +293,7 @@ codecs_of (TapiSimProvider *self,
 /* The first codec of @a's preference that @b takes; services take every
  * codec. Without one in common, both fall back to PCMU, which every
  * extension has. */
-static const SimCodec *
+static const TapiCodec *
 negotiate (TapiSimProvider *self,
            SimEnd          *a,
            SimEnd          *b)
@@ -327,8 +303,8 @@ negotiate (TapiSimProvider *self,
 
   for (guint i = 0; offer[i]; i++)
     if (!is_leg (b) || g_strv_contains (answer, offer[i]))
-      return find_codec (offer[i]);
-  return find_codec ("PCMU");
+      return tapi_codec_find (offer[i]);
+  return tapi_codec_find ("PCMU");
 }
 
 static gboolean
@@ -358,7 +334,7 @@ end_ports (SimEnd *end,
 }
 
 static GVariant *
-media_variant (const SimCodec *codec,
+media_variant (const TapiCodec *codec,
                guint           local_rtp,
                guint           local_rtcp,
                guint           remote_rtp,
@@ -407,7 +383,7 @@ connect_media (TapiSimProvider *self,
                SimEnd          *a,
                SimEnd          *b)
 {
-  const SimCodec *codec = negotiate (self, a, b);
+  const TapiCodec *codec = negotiate (self, a, b);
   guint a_rtp, a_rtcp, b_rtp, b_rtcp;
 
   if (!end_ports (a, &a_rtp, &a_rtcp) || !end_ports (b, &b_rtp, &b_rtcp))
@@ -445,7 +421,7 @@ conference_connect_media (TapiSimProvider *self,
   for (guint i = 0; i < ends->len; i++)
     {
       SimEnd *end = g_ptr_array_index (ends, i);
-      const SimCodec *codec = find_codec (codecs_of (self, end)[0]);
+      const TapiCodec *codec = tapi_codec_find (codecs_of (self, end)[0]);
       guint rtp, rtcp;
       guint bridge_rtp = tapi_sim_bridge_get_rtp_port (conference->bridge, i);
       guint bridge_rtcp = tapi_sim_bridge_get_rtcp_port (conference->bridge, i);
@@ -1276,10 +1252,10 @@ read_codecs (GKeyFile    *config,
     }
   for (guint i = 0; list[i]; i++)
     {
-      const SimCodec *codec;
+      const TapiCodec *codec;
 
       g_strstrip (list[i]);
-      codec = find_codec (list[i]);
+      codec = tapi_codec_find (list[i]);
       if (codec == NULL)
         {
           g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,

@@ -10,6 +10,7 @@
 
 #include <gst/rtp/rtp.h>
 
+#include "tapi-codec.h"
 #include "tapi-error.h"
 #include "tapi-sim-service.h"
 
@@ -49,28 +50,6 @@
 #define JITTER_LATENCY_MS  40
 #define ECHO_LATENCY_MS    100
 
-typedef struct
-{
-  const char *encoding_name;
-  guint       clock_rate;       /* of the RTP timestamps */
-  guint       audio_rate;       /* of the raw audio */
-  const char *encoding_params;  /* SDP channels, or NULL */
-  const char *encoder;
-  const char *payloader;
-  const char *depayloader;
-  const char *decoder;
-} Codec;
-
-static const Codec codecs[] = {
-  { "PCMU", 8000, 8000, NULL,
-    "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
-  { "PCMA", 8000, 8000, NULL,
-    "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
-  { "G722", 8000, 16000, NULL,
-    "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
-  { "OPUS", 48000, 48000, "2",
-    "opusenc", "rtpopuspay", "rtpopusdepay", "opusdec" },
-};
 
 static const char * const kind_names[] = {
   [TAPI_SIM_SERVICE_TONE] = "tone",
@@ -82,7 +61,7 @@ static const char * const kind_names[] = {
 
 typedef struct
 {
-  const Codec *codec;
+  const TapiCodec *codec;
   char        *remote_address;
   guint        remote_rtp_port;
   guint        remote_rtcp_port;
@@ -214,7 +193,7 @@ parse_media (TapiSimService  *self,
   guint clock_rate = 0;
   guint rtp_port = 0, rtcp_port = 0;
   guint payload_type = 0, event_payload_type = 0;
-  const Codec *codec = NULL;
+  const TapiCodec *codec = NULL;
 
   if (variant == NULL)
     {
@@ -274,9 +253,7 @@ parse_media (TapiSimService  *self,
       return FALSE;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (codecs) && codec == NULL; i++)
-    if (g_ascii_strcasecmp (encoding_name, codecs[i].encoding_name) == 0)
-      codec = &codecs[i];
+  codec = tapi_codec_find (encoding_name);
   if (codec == NULL)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
@@ -287,7 +264,7 @@ parse_media (TapiSimService  *self,
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
                    "%s has an RTP clock rate of %u, not %u",
-                   codec->encoding_name, codec->clock_rate, clock_rate);
+                   codec->name, codec->clock_rate, clock_rate);
       return FALSE;
     }
 
@@ -303,7 +280,7 @@ parse_media (TapiSimService  *self,
 }
 
 static GstCaps *
-raw_caps (const Codec *codec)
+raw_caps (const TapiCodec *codec)
 {
   return gst_caps_new_simple ("audio/x-raw",
                               "format", G_TYPE_STRING, "S16LE",
@@ -314,7 +291,7 @@ raw_caps (const Codec *codec)
 }
 
 static GstCaps *
-rtp_caps (const Codec *codec,
+rtp_caps (const TapiCodec *codec,
           guint        payload_type)
 {
   GstCaps *caps;
@@ -323,17 +300,21 @@ rtp_caps (const Codec *codec,
                               "media", G_TYPE_STRING, "audio",
                               "clock-rate", G_TYPE_INT, (int) codec->clock_rate,
                               "encoding-name", G_TYPE_STRING,
-                              codec->encoding_name,
+                              codec->name,
                               "payload", G_TYPE_INT, (int) payload_type,
                               NULL);
-  if (codec->encoding_params)
-    gst_caps_set_simple (caps, "encoding-params", G_TYPE_STRING,
-                         codec->encoding_params, NULL);
+  /* SDP counts Opus as two channels, and says so in encoding-params. */
+  if (codec->channels > 1)
+    {
+      g_autofree char *channels = g_strdup_printf ("%u", codec->channels);
+
+      gst_caps_set_simple (caps, "encoding-params", G_TYPE_STRING, channels, NULL);
+    }
   return caps;
 }
 
 static GstCaps *
-event_caps (const Codec *codec,
+event_caps (const TapiCodec *codec,
             guint        payload_type)
 {
   return gst_caps_new_simple ("application/x-rtp",
@@ -817,7 +798,7 @@ build_pipeline (TapiSimService  *self,
                 GError         **error)
 {
   const Media *media = &self->media;
-  const Codec *codec = media->codec;
+  const TapiCodec *codec = media->codec;
   gboolean echo = self->kind == TAPI_SIM_SERVICE_ECHO;
   gboolean events = media->event_payload_type != 0 &&
                     (echo || self->kind == TAPI_SIM_SERVICE_DTMF);
@@ -1265,7 +1246,7 @@ tapi_sim_service_start (TapiSimService  *self,
   self->context = g_main_context_ref_thread_default ();
 
   g_debug ("The %s service sends %s to %s:%u", kind_names[self->kind],
-           self->media.codec->encoding_name, self->media.remote_address,
+           self->media.codec->name, self->media.remote_address,
            self->media.remote_rtp_port);
   if (!build_pipeline (self, error))
     {
