@@ -221,6 +221,45 @@ START_TEST (test_modem_answer_tone_detected)
 }
 END_TEST
 
+static void
+digit_cb (TapiCall      *call,
+          guint          digit,
+          TapiDigitMode  mode,
+          gpointer       user_data)
+{
+  g_string_append_c (user_data, (char) digit);
+}
+
+static void
+setup_in_band (void)
+{
+  tapi_test_set_sim_config ("[pbx]\ntelephone-events=false\n");
+  setup ();
+}
+
+/* Without telephone events, digits go out as tones mixed into the audio
+ * and are recognised in the audio that comes back. */
+START_TEST (test_in_band_digits)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autoptr(TapiCall) call = tapi_test_connected_call (a, "100", "echo");
+
+  g_signal_connect (call, "digit-detected", G_CALLBACK (digit_cb), digits);
+  ck_assert (tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (call),
+                                                    TAPI_DIGIT_MODE_DTMF, &error));
+  tapi_test_assert_no_error (&error);
+  ck_assert (tapi_call_media_control_generate_digits (TAPI_CALL_MEDIA_CONTROL (call),
+                                                      "159#", TAPI_DIGIT_MODE_DTMF, &error));
+  tapi_test_assert_no_error (&error);
+
+  tapi_test_wait_for (digits->len >= 4);
+  ck_assert_str_eq (digits->str, "159#");
+  tapi_test_spin (500);
+  ck_assert_str_eq (digits->str, "159#");
+}
+END_TEST
+
 static Suite *
 media_events_suite (void)
 {
@@ -232,6 +271,12 @@ media_events_suite (void)
   tcase_add_test (tc, test_media_timeout_and_recovery);
   tcase_add_test (tc, test_remote_hold);
   tcase_add_test (tc, test_modem_answer_tone_detected);
+  suite_add_tcase (suite, tc);
+
+  tc = tcase_create ("in-band");
+  tcase_add_checked_fixture (tc, setup_in_band, teardown);
+  tcase_set_timeout (tc, 30);
+  tcase_add_test (tc, test_in_band_digits);
   suite_add_tcase (suite, tc);
   return suite;
 }

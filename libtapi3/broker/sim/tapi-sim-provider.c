@@ -93,6 +93,7 @@ struct _TapiSimProvider
   GHashTable   *services;   /* SimEnd services in use */
   GPtrArray    *legs;       /* every SimEnd leg, unowned */
   GStrv         codecs;     /* the default codec preference */
+  gboolean      telephone_events;  /* RFC 4733 digits, or in-band tones */
   GHashTable   *address_codecs;  /* address name → GStrv */
 };
 
@@ -334,7 +335,8 @@ end_ports (SimEnd *end,
 }
 
 static GVariant *
-media_variant (const TapiCodec *codec,
+media_variant (TapiSimProvider *self,
+               const TapiCodec *codec,
                guint           local_rtp,
                guint           local_rtcp,
                guint           remote_rtp,
@@ -352,7 +354,8 @@ media_variant (const TapiCodec *codec,
   g_variant_dict_insert (&dict, "payload-type", "u", codec->payload_type);
   g_variant_dict_insert (&dict, "clock-rate", "u", codec->clock_rate);
   g_variant_dict_insert (&dict, "channels", "u", codec->channels);
-  g_variant_dict_insert (&dict, "telephone-event-payload", "u", codec->telephone_event);
+  g_variant_dict_insert (&dict, "telephone-event-payload", "u",
+                         self->telephone_events ? codec->telephone_event : 0);
   g_variant_dict_insert (&dict, "direction", "s", "sendrecv");
   return g_variant_dict_end (&dict);
 }
@@ -388,8 +391,8 @@ connect_media (TapiSimProvider *self,
 
   if (!end_ports (a, &a_rtp, &a_rtcp) || !end_ports (b, &b_rtp, &b_rtcp))
     return;
-  end_set_media (a, media_variant (codec, a_rtp, a_rtcp, b_rtp, b_rtcp));
-  end_set_media (b, media_variant (codec, b_rtp, b_rtcp, a_rtp, a_rtcp));
+  end_set_media (a, media_variant (self, codec, a_rtp, a_rtcp, b_rtp, b_rtcp));
+  end_set_media (b, media_variant (self, codec, b_rtp, b_rtcp, a_rtp, a_rtcp));
 }
 
 /* Every member and far end of @conference sends to the bridge and hears
@@ -428,9 +431,9 @@ conference_connect_media (TapiSimProvider *self,
 
       if (!end_ports (end, &rtp, &rtcp))
         return;
-      end_set_media (end, media_variant (codec, rtp, rtcp, bridge_rtp, bridge_rtcp));
+      end_set_media (end, media_variant (self, codec, rtp, rtcp, bridge_rtp, bridge_rtcp));
       g_ptr_array_add (bridge_media,
-                       g_variant_ref_sink (media_variant (codec, bridge_rtp, bridge_rtcp, rtp, rtcp)));
+                       g_variant_ref_sink (media_variant (self, codec, bridge_rtp, bridge_rtcp, rtp, rtcp)));
     }
 
   if (!tapi_sim_bridge_start (conference->bridge, (GVariant **) bridge_media->pdata, &error))
@@ -1283,6 +1286,20 @@ configure (TapiSimProvider *self,
       if (!read_uint (config, "pbx", "no-answer-timeout", &self->no_answer_timeout, error) ||
           !read_uint (config, "pbx", "ring-timeout", &self->ring_timeout, error))
         return FALSE;
+      if (g_key_file_has_key (config, "pbx", "telephone-events", NULL))
+        {
+          GError *local_error = NULL;
+
+          self->telephone_events = g_key_file_get_boolean (config, "pbx", "telephone-events",
+                                                           &local_error);
+          if (local_error)
+            {
+              g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                           "[pbx] telephone-events must be true or false");
+              g_clear_error (&local_error);
+              return FALSE;
+            }
+        }
       orbits = g_key_file_get_string (config, "pbx", "park-orbits", NULL);
       if (orbits && !parse_orbit_range (self, orbits, error))
         return FALSE;
@@ -1396,6 +1413,7 @@ tapi_sim_provider_class_init (TapiSimProviderClass *klass)
 static void
 tapi_sim_provider_init (TapiSimProvider *self)
 {
+  self->telephone_events = TRUE;
   self->first_orbit = 7000;
   self->last_orbit = 7099;
   self->orbits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
