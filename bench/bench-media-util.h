@@ -1,0 +1,67 @@
+/* bench-media-util.h: shared helpers of the media benchmarks
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <tapi3.h>
+
+G_BEGIN_DECLS
+
+/* The media of the simulated PBX and of the media stream terminals */
+#define BENCH_SAMPLE_RATE    8000
+#define BENCH_TONE_FREQUENCY 1000.0
+/* 10 ms: a whole number of 1000 Hz periods, so a block of steady tone
+ * gives the same amplitude wherever it starts. */
+#define BENCH_BLOCK_SAMPLES  80
+
+typedef gboolean (*BenchPredicate) (gpointer user_data);
+
+/* Time and resources */
+double      bench_cpu_seconds       (void);
+double      bench_machine_busy_seconds (void);
+long        bench_proc_status_value (const char *field);
+gint64      bench_udp_counter       (const char *name);
+GHashTable *bench_udp_drops_snapshot (void);
+guint64     bench_udp_drops_since   (GHashTable *before);
+
+/* Running the default main context */
+gboolean    bench_spin_until        (BenchPredicate  done,
+                                     gpointer        user_data,
+                                     guint           timeout_ms);
+void        bench_spin              (guint           milliseconds);
+
+/* Audio */
+double      bench_tone_amplitude    (const gint16   *samples,
+                                     gsize           n_samples,
+                                     guint           rate,
+                                     double          frequency);
+GBytes     *bench_tone_s16          (gsize           n_samples,
+                                     guint64         first_sample,
+                                     guint           rate,
+                                     double          frequency,
+                                     double          amplitude);
+
+/* Statistics of a GArray of doubles; sorts it */
+void        bench_stats             (GArray         *values,
+                                     double         *min,
+                                     double         *median,
+                                     double         *max);
+
+/* Calls, streams, terminals */
+const char *bench_enum_nick         (GType           type,
+                                     int             value);
+TapiStream *bench_stream_of         (TapiCall              *call,
+                                     TapiTerminalDirection  direction);
+TapiTerminal *bench_new_terminal    (TapiAddress           *address,
+                                     const char            *terminal_class,
+                                     TapiTerminalDirection  direction,
+                                     GError               **error);
+
+/* Counting the criticals and warnings GLib logs, which are still printed */
+void        bench_watch_log         (void);
+guint       bench_log_criticals     (void);
+guint       bench_log_warnings      (void);
+
+G_END_DECLS
