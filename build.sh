@@ -34,6 +34,10 @@ PACKAGES=(
   gstreamer1.0-tools
   gstreamer1.0-libav
   libsofia-sip-ua-glib-dev
+  # Real SIP peers for the SIP provider's tests
+  sip-tester
+  baresip-core
+  kamailio
 )
 
 BUILD_DIR=_build
