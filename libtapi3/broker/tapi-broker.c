@@ -730,6 +730,66 @@ tapi_broker_offer_call (TapiBroker     *self,
   apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
 }
 
+/**
+ * tapi_broker_set_address_state:
+ * @self: the broker
+ * @address: an address of one of the broker's providers
+ * @state: its new state
+ *
+ * For providers: changes the state of @address and tells every application
+ * with an `AddressChanged` (`STATE`) signal. An address that goes out of
+ * service invalidates every handle to its calls: each holder gets
+ * `CallHandleRemoved`, and live calls are dropped with `DISCONNECT_FAILED`.
+ */
+void
+tapi_broker_set_address_state (TapiBroker        *self,
+                               TapiBrokerAddress *address,
+                               TapiAddressState   state)
+{
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (TAPI_IS_BROKER (self));
+  g_return_if_fail (address != NULL);
+
+  if (address->state == state)
+    return;
+  address->state = state;
+
+  for (guint i = 0; i < self->apps->len; i++)
+    app_emit (g_ptr_array_index (self->apps, i), "AddressChanged",
+              g_variant_new ("(su@a{sv})", address->name, TAPI_ADDRESS_EVENT_STATE,
+                             tapi_broker_address_to_variant (address)));
+
+  if (state != TAPI_ADDRESS_STATE_OUT_OF_SERVICE)
+    return;
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (tapi_broker_call_get_address (value) == address)
+      g_ptr_array_add (calls, g_object_ref (value));
+
+  for (guint i = 0; i < calls->len; i++)
+    {
+      TapiBrokerCall *call = g_ptr_array_index (calls, i);
+      g_autoptr(GPtrArray) holders = tapi_broker_call_dup_handle_apps (call);
+
+      if (tapi_broker_call_is_live (call))
+        tapi_provider_disconnect (provider_of (call), call, TAPI_DISCONNECT_CODE_NORMAL,
+                                  TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, NULL);
+      for (guint j = 0; j < holders->len; j++)
+        {
+          BrokerApp *app = g_ptr_array_index (holders, j);
+
+          tapi_broker_call_remove_handle (call, app);
+          app_emit (app, "CallHandleRemoved",
+                    g_variant_new ("(u)", tapi_broker_call_get_id (call)));
+        }
+      maybe_remove_call (self, call);
+    }
+}
+
 /* Method handlers */
 
 typedef void (*MethodHandler) (TapiBroker            *self,

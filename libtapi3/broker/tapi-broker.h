@@ -25,6 +25,9 @@ void            tapi_broker_add_call            (TapiBroker      *self,
                                                  TapiBrokerCall  *call);
 void            tapi_broker_offer_call          (TapiBroker      *self,
                                                  TapiBrokerCall  *call);
+void            tapi_broker_set_address_state   (TapiBroker        *self,
+                                                 TapiBrokerAddress *address,
+                                                 TapiAddressState   state);
 
 /* The broker of this process, on a thread of its own, reached over a
  * private peer-to-peer connection per application. */
