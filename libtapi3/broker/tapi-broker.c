@@ -13,6 +13,7 @@
 
 #include "tapi-broker.h"
 #include "tapi-dbus-generated.h"
+#include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-sim-provider.h"
 
@@ -45,6 +46,7 @@ struct _BrokerApp
   gboolean         initialized;
   GPtrArray       *registrations;
   guint64          order;
+  guint            watch_id;     /* of the sender's name, on a message bus */
 };
 
 typedef enum {
@@ -73,7 +75,8 @@ struct _TapiBroker
   guint       last_registration_id;
   guint64     last_order;
   guint       remove_source_id;
-  GPtrArray  *peers;           /* peer-to-peer connections, until they close */
+  GPtrArray  *peers;           /* connections, until they close */
+  char       *priorities_path; /* where priorities are kept, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (TapiBroker, tapi_broker, G_TYPE_OBJECT)
@@ -101,6 +104,8 @@ static void
 broker_app_free (BrokerApp *app)
 {
   g_ptr_array_unref (app->registrations);
+  if (app->watch_id != 0)
+    g_bus_unwatch_name (app->watch_id);
   g_clear_object (&app->connection);
   g_free (app->sender);
   g_free (app->name);
@@ -456,24 +461,48 @@ app_release_everything (TapiBroker *self,
     release_handle (self, g_ptr_array_index (calls, i), app);
 }
 
+/* Forgets the applications on @connection (every one when @sender is
+ * NULL): their handles are released, so a call one of them owned alone
+ * goes to the next owner or is dropped, and its sockets with it. */
+static void
+forget_apps (TapiBroker      *self,
+             GDBusConnection *connection,
+             const char      *sender)
+{
+  for (guint i = self->apps->len; i > 0; i--)
+    {
+      BrokerApp *app = g_ptr_array_index (self->apps, i - 1);
+
+      if (app->connection != connection ||
+          (sender != NULL && g_strcmp0 (app->sender, sender) != 0))
+        continue;
+      g_info ("Application %s (%s) went away",
+              app->name ? app->name : "(not initialized)",
+              app->sender ? app->sender : "peer");
+      app->initialized = FALSE;
+      app_release_everything (self, app);
+      g_ptr_array_remove_index (self->apps, i - 1);
+    }
+}
+
 static void
 connection_closed_cb (GDBusConnection *connection,
                       gboolean         remote_peer_vanished,
                       GError          *error,
                       TapiBroker      *self)
 {
-  for (guint i = self->apps->len; i > 0; i--)
-    {
-      BrokerApp *app = g_ptr_array_index (self->apps, i - 1);
-
-      if (app->connection != connection)
-        continue;
-      g_debug ("Application %s went away", app->name ? app->name : "(new)");
-      app->initialized = FALSE;
-      app_release_everything (self, app);
-      g_ptr_array_remove_index (self->apps, i - 1);
-    }
+  forget_apps (self, connection, NULL);
   g_ptr_array_remove (self->peers, connection);
+}
+
+static void
+app_vanished_cb (GDBusConnection *connection,
+                 const char      *name,
+                 gpointer         user_data)
+{
+  TapiBroker *self = user_data;
+
+  forget_apps (self, connection, name);
 }
 
 /* Waiting for calls */
@@ -990,6 +1019,16 @@ handle_shutdown (TapiBroker            *self,
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
+static int
+compare_call_ids (gconstpointer a,
+                  gconstpointer b)
+{
+  guint id_a = tapi_broker_call_get_id (*(TapiBrokerCall **) a);
+  guint id_b = tapi_broker_call_get_id (*(TapiBrokerCall **) b);
+
+  return (id_a > id_b) - (id_a < id_b);
+}
+
 static void
 handle_register_notifications (TapiBroker            *self,
                                BrokerApp             *app,
@@ -1033,6 +1072,25 @@ handle_register_notifications (TapiBroker            *self,
   registration->order = ++self->last_order;
   g_ptr_array_add (app->registrations, registration);
 
+  /* A monitor also gets a handle to every live call already on the
+   * address (lineGetNewCalls), before the reply. */
+  if (monitor)
+    {
+      g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->calls);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (tapi_broker_call_get_address (value) == address &&
+            tapi_broker_call_is_live (value) &&
+            !tapi_broker_call_lookup_handle (value, app, NULL))
+          g_ptr_array_add (calls, g_object_ref (value));
+      g_ptr_array_sort (calls, compare_call_ids);
+      for (guint i = 0; i < calls->len; i++)
+        set_one_handle (self, g_ptr_array_index (calls, i), app, TAPI_CALL_PRIVILEGE_MONITOR);
+    }
+
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", registration->id));
 }
 
@@ -1058,6 +1116,99 @@ handle_unregister_notifications (TapiBroker            *self,
     }
   return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
                 "This application has no registration %u", id);
+}
+
+/* Priorities, kept in a keyfile: one key per media type, its value the
+ * applications first to last. */
+
+#define PRIORITIES_GROUP "priorities"
+
+static void
+save_priorities (TapiBroker *self)
+{
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFlagsClass) flags = NULL;
+  g_autofree char *dir = NULL;
+
+  if (self->priorities_path == NULL)
+    return;
+
+  keyfile = g_key_file_new ();
+  flags = g_type_class_ref (TAPI_TYPE_MEDIA_TYPE);
+  g_key_file_set_comment (keyfile, NULL, NULL,
+                          " Application priorities of the tapi3 broker, per media type,\n"
+                          " highest first. Written by the broker.", NULL);
+  for (guint i = 0; i < flags->n_values; i++)
+    {
+      GPtrArray *names = g_hash_table_lookup (self->priorities,
+                                              GUINT_TO_POINTER (flags->values[i].value));
+
+      if (names != NULL && names->len > 0)
+        g_key_file_set_string_list (keyfile, PRIORITIES_GROUP, flags->values[i].value_nick,
+                                    (const char * const *) names->pdata, names->len);
+    }
+
+  dir = g_path_get_dirname (self->priorities_path);
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_key_file_save_to_file (keyfile, self->priorities_path, &error))
+    g_warning ("Could not save the application priorities to %s: %s",
+               self->priorities_path, error ? error->message : g_strerror (errno));
+}
+
+/**
+ * tapi_broker_set_priorities_file:
+ * @self: the broker
+ * @path: (type filename): a keyfile
+ * @error: return location for a #GError
+ *
+ * Makes the broker keep its application priorities in @path: those in the
+ * file are read now, and every change is written back. A missing file is
+ * no error.
+ *
+ * Returns: %FALSE when @path exists and cannot be read
+ */
+gboolean
+tapi_broker_set_priorities_file (TapiBroker  *self,
+                                 const char  *path,
+                                 GError     **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GFlagsClass) flags = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (TAPI_IS_BROKER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  g_free (self->priorities_path);
+  self->priorities_path = g_strdup (path);
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  "Could not read the application priorities %s: ", path);
+      return FALSE;
+    }
+
+  flags = g_type_class_ref (TAPI_TYPE_MEDIA_TYPE);
+  for (guint i = 0; i < flags->n_values; i++)
+    {
+      g_auto(GStrv) list = g_key_file_get_string_list (keyfile, PRIORITIES_GROUP,
+                                                       flags->values[i].value_nick,
+                                                       NULL, NULL);
+      GPtrArray *names;
+
+      if (list == NULL || !check_single_media_type (flags->values[i].value, NULL))
+        continue;
+      names = g_ptr_array_new_with_free_func (g_free);
+      for (guint j = 0; list[j]; j++)
+        if (*list[j] != '\0')
+          g_ptr_array_add (names, g_strdup (list[j]));
+      g_hash_table_replace (self->priorities, GUINT_TO_POINTER (flags->values[i].value), names);
+    }
+  return TRUE;
 }
 
 static void
@@ -1096,6 +1247,7 @@ handle_set_application_priority (TapiBroker            *self,
     g_ptr_array_remove_index (names, index);
   if (priority)
     g_ptr_array_insert (names, 0, g_strdup (name));
+  save_priorities (self);
 
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
@@ -2060,6 +2212,14 @@ method_call_cb (GDBusConnection       *connection,
           app->registrations = g_ptr_array_new_with_free_func ((GDestroyNotify) registration_free);
           app->order = ++self->last_order;
           g_ptr_array_add (self->apps, app);
+
+          /* On a message bus, an application is gone when its unique
+           * name is: it crashed, was killed or closed its connection. */
+          if (sender != NULL)
+            app->watch_id = g_bus_watch_name_on_connection (connection, sender,
+                                                            G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                            NULL, app_vanished_cb,
+                                                            self, NULL);
         }
       handle_initialize (self, app, parameters, invocation);
       return;
@@ -2112,6 +2272,44 @@ tapi_broker_add_peer_connection (TapiBroker      *self,
   g_dbus_connection_start_message_processing (connection);
 }
 
+/**
+ * tapi_broker_shutdown:
+ * @self: the broker
+ *
+ * Drops every live call with `DISCONNECT_FAILED`, telling the
+ * applications holding them, before the broker goes away.
+ */
+void
+tapi_broker_shutdown (TapiBroker *self)
+{
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (TAPI_IS_BROKER (self));
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (tapi_broker_call_is_live (value))
+      g_ptr_array_add (calls, g_object_ref (value));
+  g_ptr_array_sort (calls, compare_call_ids);
+
+  if (calls->len > 0)
+    g_info ("Dropping %u calls", calls->len);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      TapiBrokerCall *call = g_ptr_array_index (calls, i);
+
+      /* Calls linked to each other may already be over. */
+      if (tapi_broker_call_is_live (call))
+        tapi_provider_disconnect (provider_of (call), call, TAPI_DISCONNECT_CODE_NORMAL,
+                                  TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, NULL);
+    }
+
+  for (guint i = 0; i < self->peers->len; i++)
+    g_dbus_connection_flush_sync (g_ptr_array_index (self->peers, i), NULL, NULL);
+}
+
 /* GObject */
 
 static void
@@ -2125,6 +2323,7 @@ tapi_broker_finalize (GObject *object)
   g_hash_table_unref (self->priorities);
   g_ptr_array_unref (self->addresses);
   g_ptr_array_unref (self->providers);
+  g_free (self->priorities_path);
 
   G_OBJECT_CLASS (tapi_broker_parent_class)->finalize (object);
 }
@@ -2161,11 +2360,34 @@ add_provider (TapiBroker   *self,
 }
 
 /**
+ * tapi_broker_config_path:
+ * @variable: the environment variable that names the file
+ * @basename: the file's name in the configuration directory
+ *
+ * Where a configuration file of the broker is: the path in @variable
+ * when it is set and not empty, else @basename in `tapi3` in the user's
+ * configuration directory (`$XDG_CONFIG_HOME`, `~/.config`).
+ *
+ * Returns: (transfer full) (type filename): the path
+ */
+char *
+tapi_broker_config_path (const char *variable,
+                         const char *basename)
+{
+  const char *path = g_getenv (variable);
+
+  if (path != NULL && *path != '\0')
+    return g_strdup (path);
+  return g_build_filename (g_get_user_config_dir (), "tapi3", basename, NULL);
+}
+
+/**
  * tapi_broker_new:
  * @error: return location for a #GError
  *
  * Creates a broker with the simulated PBX, configured from the keyfile
- * named by `TAPI3_SIM_CONFIG` when it is set.
+ * named by `TAPI3_SIM_CONFIG`, or else from `sim.conf` in the user's
+ * configuration directory (`$XDG_CONFIG_HOME/tapi3`) when it exists.
  *
  * Returns: the broker, or %NULL when its configuration is wrong
  */
@@ -2174,10 +2396,12 @@ tapi_broker_new (GError **error)
 {
   g_autoptr(TapiBroker) self = g_object_new (TAPI_TYPE_BROKER, NULL);
   g_autoptr(GKeyFile) sim_config = NULL;
-  const char *sim_config_path = g_getenv ("TAPI3_SIM_CONFIG");
-  TapiProvider *sim;
+  g_autofree char *sim_config_path = tapi_broker_config_path ("TAPI3_SIM_CONFIG", "sim.conf");
+  TapiProvider *tapi_sip_provider_new (void);
+  TapiProvider *sim, *sip;
 
-  if (sim_config_path && *sim_config_path)
+  if (g_file_test (sim_config_path, G_FILE_TEST_EXISTS) ||
+      g_getenv ("TAPI3_SIM_CONFIG") != NULL)
     {
       sim_config = g_key_file_new ();
       if (!g_key_file_load_from_file (sim_config, sim_config_path, G_KEY_FILE_NONE, error))
@@ -2192,6 +2416,12 @@ tapi_broker_new (GError **error)
   if (sim == NULL)
     return NULL;
   add_provider (self, sim);
+
+  /* SIP accounts are optional: without a configuration there is no SIP
+   * provider, and a wrong one only leaves accounts out. */
+  sip = tapi_sip_provider_new ();
+  if (sip)
+    add_provider (self, sip);
 
   return g_steal_pointer (&self);
 }

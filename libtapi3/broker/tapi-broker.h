@@ -17,8 +17,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TapiBroker, tapi_broker, TAPI, BROKER, GObject)
 
 TapiBroker     *tapi_broker_new                 (GError         **error);
+char           *tapi_broker_config_path         (const char      *variable,
+                                                 const char      *basename);
 void            tapi_broker_add_peer_connection (TapiBroker      *self,
                                                  GDBusConnection *connection);
+gboolean        tapi_broker_set_priorities_file (TapiBroker      *self,
+                                                 const char      *path,
+                                                 GError         **error);
+void            tapi_broker_shutdown            (TapiBroker      *self);
 
 /* For providers. */
 void            tapi_broker_add_call            (TapiBroker      *self,
