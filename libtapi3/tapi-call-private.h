@@ -23,6 +23,7 @@ void      tapi_call_emit_info_changed  (TapiCall           *self,
                                         TapiCallInfoChange  change);
 void      tapi_call_mark_released      (TapiCall           *self,
                                         gboolean            by_shutdown);
+void      tapi_call_mark_orphaned      (TapiCall           *self);
 
 void      tapi_call_set_media          (TapiCall           *self,
                                         GVariant           *media);

@@ -39,6 +39,7 @@ struct _TapiCall
   TapiAddress        *address;
   gboolean            released;
   gboolean            shut_down;
+  gboolean            orphaned;
   TapiMediaSession   *media;
 
   guint               id;
@@ -292,6 +293,28 @@ tapi_call_mark_released (TapiCall *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RELEASED]);
 }
 
+/* The broker that held the call stopped: the call is over, and the
+ * handle only stays readable until the application releases it. */
+void
+tapi_call_mark_orphaned (TapiCall *self)
+{
+  g_autoptr(TapiCall) keep = g_object_ref (self);
+  gboolean live = self->state != TAPI_CALL_STATE_IDLE &&
+                  self->state != TAPI_CALL_STATE_DISCONNECTED;
+
+  if (self->orphaned || self->released)
+    return;
+  self->orphaned = TRUE;
+  if (!live)
+    return;
+
+  self->state = TAPI_CALL_STATE_DISCONNECTED;
+  self->state_cause = TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE_CAUSE]);
+  tapi_call_emit_state_changed (self, self->state, self->state_cause);
+}
+
 TapiCall *
 tapi_call_new (TapiTapi    *tapi,
                TapiAddress *address,
@@ -322,7 +345,15 @@ check_usable (TapiCall  *self,
                    "The handle of call %u was released", self->id);
       return FALSE;
     }
-  return tapi_tapi_check_initialized (self->tapi, error);
+  if (!tapi_tapi_check_initialized (self->tapi, error))
+    return FALSE;
+  if (self->orphaned)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
+                   "The telephony broker that held call %u stopped", self->id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -1849,6 +1880,12 @@ tapi_call_release (TapiCall  *self,
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
   tapi = self->tapi;
+  if (self->orphaned && !self->released && tapi != NULL)
+    {
+      /* Its broker is gone: nothing to tell. */
+      tapi_tapi_remove_call (tapi, self, FALSE);
+      return TRUE;
+    }
   if (!call_request_sync (self, "ReleaseCall", g_variant_new ("(u)", self->id), error))
     return FALSE;
   tapi_tapi_remove_call (tapi, self, FALSE);

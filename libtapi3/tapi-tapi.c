@@ -48,7 +48,21 @@ typedef struct
   gboolean         scheduled;
   GMainContext    *context;
   GWeakRef         tapi;
+  gboolean         on_bus;
+  char            *broker_owner;     /* unique name of the broker, on a bus */
 } EventQueue;
+
+/* A registration, kept so that it can be made again with a broker that
+ * restarted. The application knows it by @id. */
+typedef struct
+{
+  guint          id;
+  guint          broker_id;
+  char          *address;
+  gboolean       monitor;
+  gboolean       owner;
+  TapiMediaType  media_types;
+} Registration;
 
 struct _TapiTapi
 {
@@ -67,7 +81,16 @@ struct _TapiTapi
   GListStore      *addresses;
   GListStore      *calls;
   GHashTable      *calls_by_id;      /* id → TapiCall, owned by @calls */
+
+  gboolean         probing;          /* choosing between session and embedded */
+  guint            broker_watch_id;
+  gulong           closed_id;
+  gboolean         broker_lost;      /* the broker stopped; waiting for another */
+  gboolean         reattaching;
+  GPtrArray       *registrations;    /* Registration */
 };
+
+static int last_registration_id;
 
 enum {
   PROP_0,
@@ -110,6 +133,7 @@ event_queue_unref (EventQueue *queue)
     return;
   g_queue_clear_full (&queue->messages, g_object_unref);
   g_mutex_clear (&queue->mutex);
+  g_free (queue->broker_owner);
   g_main_context_unref (queue->context);
   g_weak_ref_clear (&queue->tapi);
   g_free (queue);
@@ -166,15 +190,44 @@ filter_cb (GDBusConnection *connection,
            gpointer         user_data)
 {
   EventQueue *queue = user_data;
+  GDBusMessageType type = g_dbus_message_get_message_type (message);
+  const char *sender = g_dbus_message_get_sender (message);
   gboolean schedule;
 
-  if (!incoming ||
-      g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_SIGNAL ||
+  if (!incoming)
+    return message;
+
+  /* On a bus, this connection calls only the broker and the bus itself:
+   * the unique name that replies is the broker's, and its signals are
+   * the only ones taken. The broker sends none before it replies to
+   * Initialize, and a bus keeps the order of one sender's messages. */
+  if (queue->on_bus && type == G_DBUS_MESSAGE_TYPE_METHOD_RETURN &&
+      sender != NULL && sender[0] == ':')
+    {
+      g_mutex_lock (&queue->mutex);
+      if (g_strcmp0 (queue->broker_owner, sender) != 0)
+        {
+          g_free (queue->broker_owner);
+          queue->broker_owner = g_strdup (sender);
+        }
+      g_mutex_unlock (&queue->mutex);
+      return message;
+    }
+
+  if (type != G_DBUS_MESSAGE_TYPE_SIGNAL ||
       g_strcmp0 (g_dbus_message_get_interface (message), TAPI_BROKER_INTERFACE) != 0 ||
       g_strcmp0 (g_dbus_message_get_path (message), TAPI_BROKER_OBJECT_PATH) != 0)
     return message;
 
   g_mutex_lock (&queue->mutex);
+  if (queue->on_bus && g_strcmp0 (queue->broker_owner, sender) != 0)
+    {
+      g_mutex_unlock (&queue->mutex);
+      g_debug ("Dropping a broker signal from %s, which is not the broker",
+               sender ? sender : "(no sender)");
+      g_object_unref (message);
+      return NULL;
+    }
   g_queue_push_tail (&queue->messages, message);
   schedule = !queue->scheduled;
   queue->scheduled = TRUE;
@@ -338,6 +391,14 @@ translate_error (GError *error)
   return translated;
 }
 
+static GError *
+broker_lost_error (void)
+{
+  return g_error_new_literal (TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
+                              "The telephony broker stopped; the application "
+                              "reattaches when it is back");
+}
+
 gboolean
 tapi_tapi_check_initialized (TapiTapi  *self,
                              GError   **error)
@@ -391,6 +452,12 @@ tapi_tapi_call_broker_async (TapiTapi            *self,
       g_variant_unref (parameters);
       return;
     }
+  if (self->broker_lost)
+    {
+      g_task_return_error (task, broker_lost_error ());
+      g_variant_unref (parameters);
+      return;
+    }
 
   g_dbus_connection_call (self->connection, self->broker_name,
                           TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
@@ -424,6 +491,12 @@ tapi_tapi_call_broker_sync (TapiTapi            *self,
   g_variant_ref_sink (parameters);
   if (!tapi_tapi_check_initialized (self, error))
     {
+      g_variant_unref (parameters);
+      return NULL;
+    }
+  if (self->broker_lost)
+    {
+      g_propagate_error (error, broker_lost_error ());
       g_variant_unref (parameters);
       return NULL;
     }
@@ -487,6 +560,11 @@ tapi_tapi_get_media_async (TapiTapi            *self,
     {
       g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_NOT_INITIALIZED,
                                "The application is not initialized");
+      g_object_unref (task);
+    }
+  else if (self->broker_lost)
+    {
+      g_task_return_error (task, broker_lost_error ());
       g_object_unref (task);
     }
   else
@@ -587,7 +665,10 @@ tapi_tapi_remove_call (TapiTapi *self,
   guint position;
 
   g_object_ref (call);
-  g_hash_table_remove (self->calls_by_id, GUINT_TO_POINTER (tapi_call_get_call_id (call)));
+  /* After a broker restart, another call may have the same id. */
+  if (g_hash_table_lookup (self->calls_by_id,
+                           GUINT_TO_POINTER (tapi_call_get_call_id (call))) == call)
+    g_hash_table_remove (self->calls_by_id, GUINT_TO_POINTER (tapi_call_get_call_id (call)));
   tapi_address_remove_call (tapi_call_get_address (call), call);
   if (g_list_store_find (self->calls, call, &position))
     g_list_store_remove (self->calls, position);
@@ -616,15 +697,29 @@ forget_everything (TapiTapi *self)
 }
 
 static void
+registration_free (Registration *registration)
+{
+  g_free (registration->address);
+  g_free (registration);
+}
+
+static void
 close_connection (TapiTapi *self)
 {
   if (self->connection == NULL)
     return;
 
+  if (self->broker_watch_id != 0)
+    g_bus_unwatch_name (self->broker_watch_id);
+  self->broker_watch_id = 0;
+  g_clear_signal_handler (&self->closed_id, self->connection);
+  self->broker_lost = FALSE;
   if (self->filter_id)
     g_dbus_connection_remove_filter (self->connection, self->filter_id);
   self->filter_id = 0;
-  g_dbus_connection_close (self->connection, NULL, NULL, NULL);
+  /* Synchronously, so that no GDBus work is left for after the
+   * application exits. */
+  g_dbus_connection_close_sync (self->connection, NULL, NULL);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->broker_name, g_free);
   g_clear_pointer (&self->events, event_queue_unref);
@@ -652,6 +747,7 @@ tapi_tapi_finalize (GObject *object)
   g_clear_object (&self->addresses);
   g_clear_object (&self->calls);
   g_clear_pointer (&self->calls_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->registrations, g_ptr_array_unref);
   g_free (self->application_name);
 
   G_OBJECT_CLASS (tapi_tapi_parent_class)->finalize (object);
@@ -767,6 +863,7 @@ tapi_tapi_init (TapiTapi *self)
   self->addresses = g_list_store_new (TAPI_TYPE_ADDRESS);
   self->calls = g_list_store_new (TAPI_TYPE_CALL);
   self->calls_by_id = g_hash_table_new (NULL, NULL);
+  self->registrations = g_ptr_array_new_with_free_func ((GDestroyNotify) registration_free);
 }
 
 /**
@@ -834,6 +931,198 @@ tapi_tapi_get_initialized (TapiTapi *self)
 
 /* Initialization */
 
+/* When the broker goes away
+ *
+ * A broker that stops (tapi3d crashed, was killed or restarted) takes its
+ * calls with it: the application sees each of its calls become
+ * DISCONNECTED (DISCONNECT_FAILED) and its addresses go out of service,
+ * and operations fail with SERVICE_NOT_RUNNING. On a bus, the application
+ * waits for a broker to own the name again, then initializes with it and
+ * makes its registrations again by itself. */
+
+static void
+set_addresses_state (TapiTapi         *self,
+                     TapiAddressState  state)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->addresses));
+  GVariantDict dict;
+  g_autoptr(GVariant) info = NULL;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "state", "u", (guint32) state);
+  info = g_variant_ref_sink (g_variant_dict_end (&dict));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+
+      if (tapi_address_get_state (address) == state)
+        continue;
+      tapi_address_update (address, info);
+      g_signal_emit_by_name (address, "event", TAPI_ADDRESS_EVENT_STATE);
+    }
+}
+
+static void
+lose_broker (TapiTapi *self)
+{
+  g_autoptr(TapiTapi) keep = g_object_ref (self);
+  guint n;
+
+  if (!self->initialized || self->broker_lost)
+    return;
+
+  g_info ("The telephony broker of %s stopped", self->application_name);
+  self->broker_lost = TRUE;
+  if (self->events)
+    {
+      g_mutex_lock (&self->events->mutex);
+      g_clear_pointer (&self->events->broker_owner, g_free);
+      g_mutex_unlock (&self->events->mutex);
+    }
+  dispatch_events (self);
+
+  /* The ids belong to the broker that stopped: the next one starts over. */
+  g_hash_table_remove_all (self->calls_by_id);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TapiCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+
+      tapi_call_mark_orphaned (call);
+    }
+  set_addresses_state (self, TAPI_ADDRESS_STATE_OUT_OF_SERVICE);
+}
+
+static void
+reattach_reply_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TapiTapi) self = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) iter = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariant *info;
+
+  self->reattaching = FALSE;
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL || !self->initialized || !self->broker_lost)
+    {
+      if (reply == NULL)
+        g_warning ("Could not reattach %s to the telephony broker: %s",
+                   self->application_name, error->message);
+      return;
+    }
+
+  g_variant_get (reply, "(aa{sv})", &iter);
+  while ((info = g_variant_iter_next_value (iter)))
+    {
+      const char *name;
+      TapiAddress *address;
+
+      if (g_variant_lookup (info, "name", "&s", &name) &&
+          (address = lookup_address (self, name)))
+        tapi_address_update (address, info);
+      else
+        {
+          g_autoptr(TapiAddress) added = tapi_address_new (self, info);
+
+          g_list_store_append (self->addresses, added);
+        }
+      g_variant_unref (info);
+    }
+
+  self->broker_lost = FALSE;
+  for (guint i = 0; i < self->registrations->len; i++)
+    {
+      Registration *registration = g_ptr_array_index (self->registrations, i);
+      g_autoptr(GVariant) registered = NULL;
+      g_autoptr(GError) register_error = NULL;
+
+      registered = tapi_tapi_call_broker_sync (self, "RegisterNotifications",
+                                               g_variant_new ("(sbbu)", registration->address,
+                                                              registration->monitor,
+                                                              registration->owner,
+                                                              registration->media_types),
+                                               G_VARIANT_TYPE ("(u)"), &register_error);
+      if (registered == NULL)
+        {
+          g_warning ("Could not register %s on %s again: %s", self->application_name,
+                     registration->address, register_error->message);
+          registration->broker_id = 0;
+          continue;
+        }
+      g_variant_get (registered, "(u)", &registration->broker_id);
+    }
+
+  g_info ("%s reattached to the telephony broker", self->application_name);
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (self->addresses));
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+
+        g_signal_emit_by_name (address, "event", TAPI_ADDRESS_EVENT_STATE);
+      }
+  }
+}
+
+static void
+reattach (TapiTapi *self)
+{
+  if (!self->initialized || !self->broker_lost || self->reattaching)
+    return;
+
+  self->reattaching = TRUE;
+  g_dbus_connection_call (self->connection, self->broker_name,
+                          TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
+                          "Initialize", g_variant_new ("(s)", self->application_name),
+                          G_VARIANT_TYPE ("(aa{sv})"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
+                          NULL, reattach_reply_cb, g_object_ref (self));
+}
+
+static void
+broker_appeared_cb (GDBusConnection *connection,
+                    const char      *name,
+                    const char      *name_owner,
+                    gpointer         user_data)
+{
+  reattach (user_data);
+}
+
+static void
+broker_vanished_cb (GDBusConnection *connection,
+                    const char      *name,
+                    gpointer         user_data)
+{
+  lose_broker (user_data);
+}
+
+static void
+connection_closed_cb (GDBusConnection *connection,
+                      gboolean         remote_peer_vanished,
+                      GError          *error,
+                      TapiTapi        *self)
+{
+  lose_broker (self);
+}
+
+static void
+watch_broker (TapiTapi *self)
+{
+  if (self->closed_id == 0)
+    self->closed_id = g_signal_connect (self->connection, "closed",
+                                        G_CALLBACK (connection_closed_cb), self);
+  if (self->broker_name != NULL && self->broker_watch_id == 0)
+    self->broker_watch_id =
+      g_bus_watch_name_on_connection (self->connection, self->broker_name,
+                                      G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                      broker_appeared_cb, broker_vanished_cb,
+                                      self, NULL);
+}
+
 static void
 initialize_reply_cb (GObject      *source,
                      GAsyncResult *result,
@@ -866,6 +1155,7 @@ initialize_reply_cb (GObject      *source,
     }
 
   self->initialized = TRUE;
+  watch_broker (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INITIALIZED]);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BROKER_MODE]);
   g_task_return_boolean (task, TRUE);
@@ -879,6 +1169,7 @@ send_initialize (GTask *task)
   if (self->events == NULL)
     {
       self->events = event_queue_new (self, g_task_get_context (task));
+      self->events->on_bus = self->broker_name != NULL;
       self->filter_id = g_dbus_connection_add_filter (self->connection, filter_cb,
                                                       event_queue_ref (self->events),
                                                       (GDestroyNotify) event_queue_unref);
@@ -889,6 +1180,76 @@ send_initialize (GTask *task)
                           "Initialize", g_variant_new ("(s)", self->application_name),
                           G_VARIANT_TYPE ("(aa{sv})"), G_DBUS_CALL_FLAGS_NONE, -1,
                           g_task_get_cancellable (task), initialize_reply_cb, task);
+}
+
+/* Choosing the broker when TAPI3_BROKER is not set: tapi3d when it runs
+ * or can be activated on the session bus, else one in this process. */
+
+static void connected_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+use_embedded (GTask *task)
+{
+  TapiTapi *self = g_task_get_source_object (task);
+
+  self->probing = FALSE;
+  if (self->connection)
+    {
+      g_dbus_connection_close (self->connection, NULL, NULL, NULL);
+      g_clear_object (&self->connection);
+    }
+  g_clear_pointer (&self->broker_name, g_free);
+  self->broker_mode = TAPI_BROKER_MODE_EMBEDDED;
+  tapi_broker_connect_embedded_async (g_task_get_cancellable (task), connected_cb, task);
+}
+
+static void
+probe_activatable_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  TapiTapi *self = g_task_get_source_object (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree const char **names = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply != NULL)
+    {
+      g_variant_get (reply, "(^a&s)", &names);
+      if (g_strv_contains (names, TAPI_BROKER_BUS_NAME))
+        {
+          self->probing = FALSE;
+          send_initialize (task);
+          return;
+        }
+    }
+  use_embedded (task);
+}
+
+static void
+probe_owner_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  TapiTapi *self = g_task_get_source_object (task);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  if (owned)
+    {
+      self->probing = FALSE;
+      send_initialize (task);
+      return;
+    }
+  g_dbus_connection_call (self->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                          g_task_get_cancellable (task), probe_activatable_cb, task);
 }
 
 static void
@@ -904,6 +1265,15 @@ connected_cb (GObject      *source,
     self->connection = tapi_broker_connect_embedded_finish (result, &error);
   else
     self->connection = g_dbus_connection_new_for_address_finish (result, &error);
+
+  if (self->connection == NULL && self->probing)
+    {
+      /* No session bus to reach: the broker runs here. */
+      g_debug ("No session bus (%s): using an embedded broker", error->message);
+      g_error_free (error);
+      use_embedded (task);
+      return;
+    }
 
   if (self->connection == NULL)
     {
@@ -922,7 +1292,14 @@ connected_cb (GObject      *source,
     }
 
   g_dbus_connection_set_exit_on_close (self->connection, FALSE);
-  send_initialize (task);
+  if (self->probing)
+    g_dbus_connection_call (self->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                            "org.freedesktop.DBus", "NameHasOwner",
+                            g_variant_new ("(s)", TAPI_BROKER_BUS_NAME), G_VARIANT_TYPE ("(b)"),
+                            G_DBUS_CALL_FLAGS_NONE, -1, g_task_get_cancellable (task),
+                            probe_owner_cb, task);
+  else
+    send_initialize (task);
 }
 
 /**
@@ -974,10 +1351,28 @@ tapi_tapi_initialize_async (TapiTapi            *self,
       return;
     }
 
-  if (broker == NULL || *broker == '\0' || g_str_equal (broker, "embedded"))
+  if (broker != NULL && g_str_equal (broker, "embedded"))
     {
       self->broker_mode = TAPI_BROKER_MODE_EMBEDDED;
       tapi_broker_connect_embedded_async (cancellable, connected_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  if (broker == NULL || *broker == '\0')
+    {
+      address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, cancellable, NULL);
+      self->probing = TRUE;
+      if (address == NULL)
+        {
+          use_embedded (g_steal_pointer (&task));
+          return;
+        }
+      self->broker_mode = TAPI_BROKER_MODE_SESSION;
+      self->broker_name = g_strdup (TAPI_BROKER_BUS_NAME);
+      g_dbus_connection_new_for_address (address,
+                                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                         G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                         NULL, cancellable, connected_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -1095,9 +1490,13 @@ tapi_tapi_shutdown (TapiTapi  *self,
   if (!tapi_tapi_check_initialized (self, error))
     return FALSE;
 
-  reply = tapi_tapi_call_broker_sync (self, "Shutdown", g_variant_new ("()"), NULL, &local_error);
+  if (self->broker_lost)
+    close_connection (self);
+  else
+    reply = tapi_tapi_call_broker_sync (self, "Shutdown", g_variant_new ("()"), NULL, &local_error);
   /* A broker that is gone has released everything anyway. */
   g_clear_error (&local_error);
+  g_ptr_array_set_size (self->registrations, 0);
 
   while (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0)
     {
@@ -1219,7 +1618,7 @@ tapi_tapi_register_call_notifications (TapiTapi       *self,
                                        GError        **error)
 {
   g_autoptr(GVariant) reply = NULL;
-  guint id;
+  Registration *registration;
 
   g_return_val_if_fail (TAPI_IS_TAPI (self), 0);
   g_return_val_if_fail (address == NULL || TAPI_IS_ADDRESS (address), 0);
@@ -1239,8 +1638,17 @@ tapi_tapi_register_call_notifications (TapiTapi       *self,
                                       G_VARIANT_TYPE ("(u)"), error);
   if (reply == NULL)
     return 0;
-  g_variant_get (reply, "(u)", &id);
-  return id;
+
+  registration = g_new0 (Registration, 1);
+  /* Unique in the process, like the broker's own. */
+  registration->id = (guint) g_atomic_int_add (&last_registration_id, 1) + 1;
+  g_variant_get (reply, "(u)", &registration->broker_id);
+  registration->address = g_strdup (tapi_address_get_name (address));
+  registration->monitor = monitor;
+  registration->owner = owner;
+  registration->media_types = media_types;
+  g_ptr_array_add (self->registrations, registration);
+  return registration->id;
 }
 
 /**
@@ -1260,12 +1668,38 @@ tapi_tapi_unregister_notifications (TapiTapi  *self,
                                     GError   **error)
 {
   g_autoptr(GVariant) reply = NULL;
+  Registration *registration = NULL;
+  guint index;
 
   g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
 
-  reply = tapi_tapi_call_broker_sync (self, "UnregisterNotifications",
-                                      g_variant_new ("(u)", registration_id), NULL, error);
-  return reply != NULL;
+  if (!tapi_tapi_check_initialized (self, error))
+    return FALSE;
+  for (index = 0; index < self->registrations->len; index++)
+    {
+      registration = g_ptr_array_index (self->registrations, index);
+      if (registration->id == registration_id)
+        break;
+      registration = NULL;
+    }
+  if (registration == NULL)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
+                   "This application has no registration %u", registration_id);
+      return FALSE;
+    }
+
+  /* A registration the broker did not take again is just forgotten. */
+  if (registration->broker_id != 0)
+    {
+      reply = tapi_tapi_call_broker_sync (self, "UnregisterNotifications",
+                                          g_variant_new ("(u)", registration->broker_id),
+                                          NULL, error);
+      if (reply == NULL)
+        return FALSE;
+    }
+  g_ptr_array_remove_index (self->registrations, index);
+  return TRUE;
 }
 
 /**

@@ -91,6 +91,7 @@ main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *priorities_path = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
   gboolean verbose = FALSE, version = FALSE;
   Daemon daemon = { NULL, NULL, FALSE, FALSE, EXIT_SUCCESS };
   guint owner_id;
@@ -156,6 +157,15 @@ main (int    argc,
   tapi_broker_shutdown (daemon.broker);
   g_bus_unown_name (owner_id);
   g_clear_object (&daemon.broker);
+
+  /* Let GDBus's worker thread finish with the bus before the process
+   * exits under it. */
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus != NULL)
+    {
+      g_dbus_connection_flush_sync (bus, NULL, NULL);
+      g_dbus_connection_close_sync (bus, NULL, NULL);
+    }
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_main_loop_unref (daemon.loop);
