@@ -16,6 +16,7 @@
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-sim-provider.h"
+#include "tapi-sip-provider.h"
 
 /* The broker keeps one registry of applications, their registrations and
  * priorities, and of calls with every application's handle to them. It
@@ -492,6 +493,7 @@ connection_closed_cb (GDBusConnection *connection,
                       TapiBroker      *self)
 {
   forget_apps (self, connection, NULL);
+  g_signal_handlers_disconnect_by_data (connection, self);
   g_ptr_array_remove (self->peers, connection);
 }
 
@@ -2256,17 +2258,21 @@ tapi_broker_add_peer_connection (TapiBroker      *self,
                                  GDBusConnection *connection)
 {
   g_autoptr(GError) error = NULL;
+  guint registration_id;
 
   g_return_if_fail (TAPI_IS_BROKER (self));
   g_return_if_fail (G_IS_DBUS_CONNECTION (connection));
 
-  if (!g_dbus_connection_register_object (connection, TAPI_BROKER_OBJECT_PATH,
-                                          tapi_dbus_broker1_interface_info (),
-                                          &broker_vtable, self, NULL, &error))
+  registration_id = g_dbus_connection_register_object (connection, TAPI_BROKER_OBJECT_PATH,
+                                                        tapi_dbus_broker1_interface_info (),
+                                                        &broker_vtable, self, NULL, &error);
+  if (registration_id == 0)
     {
       g_warning ("Could not export the broker: %s", error->message);
       return;
     }
+  g_object_set_data (G_OBJECT (connection), "tapi-broker-registration",
+                     GUINT_TO_POINTER (registration_id));
   g_ptr_array_add (self->peers, g_object_ref (connection));
   g_signal_connect_object (connection, "closed", G_CALLBACK (connection_closed_cb), self, 0);
   g_dbus_connection_start_message_processing (connection);
@@ -2313,6 +2319,36 @@ tapi_broker_shutdown (TapiBroker *self)
 /* GObject */
 
 static void
+tapi_broker_dispose (GObject *object)
+{
+  TapiBroker *self = TAPI_BROKER (object);
+
+  /* No method call may reach a broker that is going away. */
+  for (guint i = 0; i < self->peers->len; i++)
+    {
+      GDBusConnection *connection = g_ptr_array_index (self->peers, i);
+      guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (connection),
+                                                      "tapi-broker-registration"));
+
+      g_signal_handlers_disconnect_by_data (connection, self);
+      if (id != 0)
+        g_dbus_connection_unregister_object (connection, id);
+      g_object_set_data (G_OBJECT (connection), "tapi-broker-registration", NULL);
+    }
+  g_ptr_array_set_size (self->peers, 0);
+  for (guint i = 0; i < self->apps->len; i++)
+    {
+      BrokerApp *app = g_ptr_array_index (self->apps, i);
+
+      if (app->watch_id != 0)
+        g_bus_unwatch_name (app->watch_id);
+      app->watch_id = 0;
+    }
+
+  G_OBJECT_CLASS (tapi_broker_parent_class)->dispose (object);
+}
+
+static void
 tapi_broker_finalize (GObject *object)
 {
   TapiBroker *self = TAPI_BROKER (object);
@@ -2333,6 +2369,7 @@ tapi_broker_class_init (TapiBrokerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = tapi_broker_dispose;
   object_class->finalize = tapi_broker_finalize;
 }
 
@@ -2397,7 +2434,6 @@ tapi_broker_new (GError **error)
   g_autoptr(TapiBroker) self = g_object_new (TAPI_TYPE_BROKER, NULL);
   g_autoptr(GKeyFile) sim_config = NULL;
   g_autofree char *sim_config_path = tapi_broker_config_path ("TAPI3_SIM_CONFIG", "sim.conf");
-  TapiProvider *tapi_sip_provider_new (void);
   TapiProvider *sim, *sip;
 
   if (g_file_test (sim_config_path, G_FILE_TEST_EXISTS) ||

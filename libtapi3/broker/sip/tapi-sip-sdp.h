@@ -1,0 +1,57 @@
+/* tapi-sip-sdp.h: SDP offers and answers of the SIP provider
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tapi-codec.h"
+
+G_BEGIN_DECLS
+
+/* The audio stream one side of a call described. */
+typedef struct
+{
+  const TapiCodec *codec;
+  guint            payload_type;
+  guint            telephone_event;   /* 0: none */
+  char            *address;
+  guint            rtp_port;
+  guint            rtcp_port;
+  const char      *direction;         /* as that side wrote it */
+} TapiSipSdpMedia;
+
+void        tapi_sip_sdp_media_clear      (TapiSipSdpMedia     *media);
+
+char       *tapi_sip_sdp_offer            (const char          *address,
+                                           guint                rtp_port,
+                                           guint                rtcp_port,
+                                           const char * const  *codecs,
+                                           const char          *direction,
+                                           guint64              session_id,
+                                           guint                version);
+gboolean    tapi_sip_sdp_parse            (const char          *text,
+                                           gsize                length,
+                                           const char * const  *codecs,
+                                           gboolean             ours_first,
+                                           TapiSipSdpMedia     *media,
+                                           GError             **error);
+char       *tapi_sip_sdp_answer           (const char          *address,
+                                           guint                rtp_port,
+                                           guint                rtcp_port,
+                                           const TapiSipSdpMedia *remote,
+                                           const char          *direction,
+                                           guint64              session_id,
+                                           guint                version);
+
+const char *tapi_sip_sdp_reverse_direction (const char         *direction);
+const char *tapi_sip_sdp_combine_direction (const char         *wanted,
+                                            const char         *allowed);
+GVariant   *tapi_sip_sdp_media_variant    (const TapiSipSdpMedia *remote,
+                                           guint                local_rtp_port,
+                                           guint                local_rtcp_port,
+                                           const char          *direction);
+
+G_END_DECLS
