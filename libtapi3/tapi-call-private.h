@@ -27,6 +27,8 @@ void      tapi_call_mark_orphaned      (TapiCall           *self);
 
 void      tapi_call_set_media          (TapiCall           *self,
                                         GVariant           *media);
+void      tapi_call_digit_received     (TapiCall           *self,
+                                        char                digit);
 TapiTapi *tapi_call_get_tapi           (TapiCall           *self);
 gboolean  tapi_call_check_owner        (TapiCall           *self,
                                         GError            **error);

@@ -266,6 +266,14 @@ tapi_call_add_detected_media_type (TapiCall      *self,
 }
 
 void
+tapi_call_digit_received (TapiCall *self,
+                          char      digit)
+{
+  if (self->media && self->privilege == TAPI_CALL_PRIVILEGE_OWNER)
+    tapi_media_session_digit_received (self->media, digit);
+}
+
+void
 tapi_call_set_media (TapiCall *self,
                      GVariant *media)
 {

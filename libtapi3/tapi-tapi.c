@@ -315,6 +315,16 @@ dispatch_signal (TapiTapi   *self,
       if (call)
         tapi_call_set_media (call, info);
     }
+  else if (g_str_equal (member, "DigitReceived") &&
+           g_variant_is_of_type (body, G_VARIANT_TYPE ("(uu)")))
+    {
+      guint digit;
+
+      g_variant_get (body, "(uu)", &id, &digit);
+      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+      if (call && digit > 0 && digit < 128)
+        tapi_call_digit_received (call, (char) digit);
+    }
   else if (g_str_equal (member, "CallHandleRemoved") &&
            g_variant_is_of_type (body, G_VARIANT_TYPE ("(u)")))
     {

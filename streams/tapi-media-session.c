@@ -1131,6 +1131,19 @@ tapi_media_session_generate_digits (TapiMediaSession  *self,
   return TRUE;
 }
 
+/* A digit that came by signalling rather than in the media, reported
+ * like one detected in it when detection is on. */
+void
+tapi_media_session_digit_received (TapiMediaSession *self,
+                                   char              digit)
+{
+  if (self->detect_mode == 0 || digit == '\0' || strchr ("0123456789*#ABCD", digit) == NULL)
+    return;
+  tapi_call_emit_digit_detected (self->call, digit,
+                                 self->detect_mode & TAPI_DIGIT_MODE_DTMF_END ?
+                                 TAPI_DIGIT_MODE_DTMF_END : TAPI_DIGIT_MODE_DTMF);
+}
+
 void
 tapi_media_session_set_detect_digits (TapiMediaSession *self,
                                       TapiDigitMode     mode)

@@ -28,6 +28,8 @@ gboolean          tapi_media_session_generate_digits (TapiMediaSession   *self,
                                                       GError            **error);
 void              tapi_media_session_set_detect_digits (TapiMediaSession *self,
                                                         TapiDigitMode     mode);
+void              tapi_media_session_digit_received    (TapiMediaSession *self,
+                                                        char              digit);
 void              tapi_media_session_set_monitor_media (TapiMediaSession *self,
                                                         TapiMediaType     media_types);
 void              tapi_media_session_close           (TapiMediaSession   *self);

@@ -54,6 +54,7 @@ typedef enum {
   WAIT_CONNECT,
   WAIT_ANSWER,
   WAIT_CONSULTATION,
+  WAIT_TRANSFER,     /* the call goes DISCONNECTED, or the provider says it failed */
 } WaitKind;
 
 typedef struct
@@ -566,7 +567,15 @@ process_waiters (TapiBroker     *self,
       Waiter *waiter = l->data;
       gboolean done = FALSE;
 
-      if (waiter->call == call)
+      if (waiter->call == call && waiter->kind == WAIT_TRANSFER)
+        {
+          if (state == TAPI_CALL_STATE_DISCONNECTED)
+            {
+              g_dbus_method_invocation_return_value (waiter->invocation, NULL);
+              done = TRUE;
+            }
+        }
+      else if (waiter->call == call)
         {
           if (state == TAPI_CALL_STATE_CONNECTED)
             {
@@ -819,6 +828,51 @@ tapi_broker_set_address_state (TapiBroker        *self,
         }
       maybe_remove_call (self, call);
     }
+}
+
+/**
+ * tapi_broker_offer_call_like:
+ * @self: the broker
+ * @call: a new call
+ * @model: a call whose applications should hold @call
+ *
+ * For providers: gives @call the same handles as @model, owners as
+ * owners and monitors as monitors, each told by `CallNotification`. For
+ * the call a provider places because @model was transferred to it (an
+ * incoming REFER), or that replaces @model. When nobody holds @model any
+ * more, @call is offered like an incoming call.
+ */
+void
+tapi_broker_offer_call_like (TapiBroker     *self,
+                             TapiBrokerCall *call,
+                             TapiBrokerCall *model)
+{
+  g_autoptr(GPtrArray) holders = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (HandleChange));
+
+  g_return_if_fail (TAPI_IS_BROKER (self));
+  g_return_if_fail (TAPI_IS_BROKER_CALL (call));
+  g_return_if_fail (TAPI_IS_BROKER_CALL (model));
+
+  holders = tapi_broker_call_dup_handle_apps (model);
+  for (guint i = 0; i < holders->len; i++)
+    {
+      HandleChange change = { g_ptr_array_index (holders, i), TAPI_CALL_PRIVILEGE_MONITOR };
+      TapiCallPrivilege privilege;
+
+      if (!tapi_broker_call_lookup_handle (model, change.app, &privilege) ||
+          !((BrokerApp *) change.app)->initialized)
+        continue;
+      change.privilege = privilege;
+      g_array_append_val (changes, change);
+    }
+
+  if (changes->len == 0)
+    {
+      tapi_broker_offer_call (self, call);
+      return;
+    }
+  apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
 }
 
 /* Method handlers */
@@ -1797,6 +1851,88 @@ handle_handoff_indirect (TapiBroker            *self,
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
+/* A transfer the provider has started is done when the call goes
+ * DISCONNECTED, at once with the sim, later with a real network; it fails
+ * by tapi_broker_transfer_failed(). */
+static void
+complete_transfer (TapiBroker            *self,
+                   TapiBrokerCall        *call,
+                   GDBusMethodInvocation *invocation)
+{
+  if (tapi_broker_call_get_state (call) == TAPI_CALL_STATE_DISCONNECTED)
+    g_dbus_method_invocation_return_value (invocation, NULL);
+  else
+    add_waiter (self, call, WAIT_TRANSFER, invocation);
+}
+
+/**
+ * tapi_broker_transfer_failed:
+ * @self: the broker
+ * @call: a call being transferred (blind, or the original call of a
+ *   consultation transfer)
+ * @error: why
+ *
+ * For providers: the transfer of @call that the provider started did not
+ * happen. The application's request fails with @error (its code when it
+ * is a #TAPI_ERROR, else %TAPI_ERROR_FAILED); the call stays as it is.
+ */
+void
+tapi_broker_transfer_failed (TapiBroker     *self,
+                             TapiBrokerCall *call,
+                             const GError   *error)
+{
+  GList *l;
+
+  g_return_if_fail (TAPI_IS_BROKER (self));
+  g_return_if_fail (TAPI_IS_BROKER_CALL (call));
+  g_return_if_fail (error != NULL);
+
+  l = self->waiters;
+  while (l)
+    {
+      GList *next = l->next;
+      Waiter *waiter = l->data;
+
+      if (waiter->call == call && waiter->kind == WAIT_TRANSFER)
+        {
+          g_dbus_method_invocation_return_error_literal (waiter->invocation, TAPI_ERROR,
+                                                         error->domain == TAPI_ERROR ?
+                                                         error->code : TAPI_ERROR_FAILED,
+                                                         error->message);
+          g_object_unref (waiter->call);
+          g_free (waiter);
+          self->waiters = g_list_delete_link (self->waiters, l);
+        }
+      l = next;
+    }
+}
+
+/**
+ * tapi_broker_digit_received:
+ * @self: the broker
+ * @call: a call
+ * @digit: a DTMF digit, `0`-`9`, `*`, `#` or `A`-`D`
+ *
+ * For providers: a digit came by signalling (SIP INFO) rather than in the
+ * media. Every application holding @call gets `DigitReceived`; the owner
+ * reports it like a detected digit when it asked for digit detection.
+ */
+void
+tapi_broker_digit_received (TapiBroker     *self,
+                            TapiBrokerCall *call,
+                            char            digit)
+{
+  g_autoptr(GPtrArray) holders = NULL;
+
+  g_return_if_fail (TAPI_IS_BROKER (self));
+  g_return_if_fail (TAPI_IS_BROKER_CALL (call));
+
+  holders = tapi_broker_call_dup_handle_apps (call);
+  for (guint i = 0; i < holders->len; i++)
+    app_emit (g_ptr_array_index (holders, i), "DigitReceived",
+              g_variant_new ("(uu)", tapi_broker_call_get_id (call), (guint32) (guchar) digit));
+}
+
 static void
 handle_blind_transfer (TapiBroker            *self,
                        BrokerApp             *app,
@@ -1819,7 +1955,7 @@ handle_blind_transfer (TapiBroker            *self,
       return_gerror (invocation, error);
       return;
     }
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  complete_transfer (self, call, invocation);
 }
 
 /* The second call of transfer, conference and swap_hold. */
@@ -1975,6 +2111,13 @@ handle_finish (TapiBroker            *self,
   if (!ok)
     {
       return_gerror (invocation, error);
+      return;
+    }
+  if (mode == TAPI_FINISH_MODE_AS_TRANSFER &&
+      tapi_broker_call_get_state (original) != TAPI_CALL_STATE_DISCONNECTED)
+    {
+      /* The far end decides: the original call goes when it is done. */
+      complete_transfer (self, original, invocation);
       return;
     }
   tapi_broker_call_set_consultation_of (consultation, NULL);

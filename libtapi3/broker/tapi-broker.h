@@ -31,6 +31,15 @@ void            tapi_broker_add_call            (TapiBroker      *self,
                                                  TapiBrokerCall  *call);
 void            tapi_broker_offer_call          (TapiBroker      *self,
                                                  TapiBrokerCall  *call);
+void            tapi_broker_offer_call_like     (TapiBroker      *self,
+                                                 TapiBrokerCall  *call,
+                                                 TapiBrokerCall  *model);
+void            tapi_broker_transfer_failed     (TapiBroker      *self,
+                                                 TapiBrokerCall  *call,
+                                                 const GError    *error);
+void            tapi_broker_digit_received      (TapiBroker      *self,
+                                                 TapiBrokerCall  *call,
+                                                 char             digit);
 void            tapi_broker_set_address_state   (TapiBroker        *self,
                                                  TapiBrokerAddress *address,
                                                  TapiAddressState   state);
