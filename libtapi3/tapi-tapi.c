@@ -32,8 +32,18 @@
  * Where the broker runs is chosen by the `TAPI3_BROKER` environment
  * variable: `embedded` runs it in a thread of this process, `session` uses
  * the `tapi3d` daemon on the session bus, and any other value is taken as
- * the D-Bus address of a peer-to-peer broker. Unset, the embedded broker
- * is used. See [property@Tapi.Tapi:broker-mode].
+ * the D-Bus address of a peer-to-peer broker. Unset, the application uses
+ * `tapi3d` when it owns `org.libtapi3.Broker` on the session bus or can be
+ * started by D-Bus activation, and the embedded broker otherwise. See
+ * [property@Tapi.Tapi:broker-mode] and the [session broker](session.html).
+ *
+ * When the broker stops (the daemon crashed or was restarted), the
+ * application's calls become %TAPI_CALL_STATE_DISCONNECTED with
+ * %TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, its addresses go out of
+ * service, and operations fail with %TAPI_ERROR_SERVICE_NOT_RUNNING. On
+ * the session bus the application attaches itself to the next broker that
+ * owns the name, registering its notifications again; its addresses then
+ * come back into service.
  *
  * A `TapiTapi` and its objects belong to the thread whose thread-default
  * main context was current when it was initialized; their signals are
@@ -812,6 +822,11 @@ tapi_tapi_class_init (TapiTapiClass *klass)
 
   object_class->dispose = tapi_tapi_dispose;
   object_class->finalize = tapi_tapi_finalize;
+
+  /* The broker's errors are decoded by their D-Bus names, which must be
+   * known before the first reply arrives. */
+  g_type_ensure (TAPI_TYPE_ERROR);
+  (void) tapi_error_quark ();
   object_class->get_property = tapi_tapi_get_property;
   object_class->set_property = tapi_tapi_set_property;
 
@@ -831,7 +846,8 @@ tapi_tapi_class_init (TapiTapiClass *klass)
    * TapiTapi:broker-mode:
    *
    * Where the broker of this application runs, known once it is
-   * initialized.
+   * initialized: chosen by `TAPI3_BROKER`, or when it is unset, the
+   * session broker if one runs or can be activated, else the embedded one.
    */
   props[PROP_BROKER_MODE] =
     g_param_spec_enum ("broker-mode", NULL, NULL,

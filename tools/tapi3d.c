@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib-unix.h>
+#include <gst/gst.h>
 #include <locale.h>
 #include <stdlib.h>
 
@@ -31,17 +32,6 @@ typedef struct
 } Daemon;
 
 static void
-bus_acquired_cb (GDBusConnection *connection,
-                 const char      *name,
-                 gpointer         user_data)
-{
-  Daemon *daemon = user_data;
-
-  g_dbus_connection_set_exit_on_close (connection, FALSE);
-  tapi_broker_add_peer_connection (daemon->broker, connection);
-}
-
-static void
 name_acquired_cb (GDBusConnection *connection,
                   const char      *name,
                   gpointer         user_data)
@@ -59,12 +49,7 @@ name_lost_cb (GDBusConnection *connection,
 {
   Daemon *daemon = user_data;
 
-  if (connection == NULL)
-    {
-      g_warning ("Could not connect to the session bus");
-      daemon->status = EXIT_FAILURE;
-    }
-  else if (daemon->owned)
+  if (daemon->owned)
     g_info ("Another broker took %s over; exiting", name);
   else
     {
@@ -92,6 +77,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *priorities_path = NULL;
   g_autoptr(GDBusConnection) bus = NULL;
+  g_autofree char *bus_address = NULL;
   gboolean verbose = FALSE, version = FALSE;
   Daemon daemon = { NULL, NULL, FALSE, FALSE, EXIT_SUCCESS };
   guint owner_id;
@@ -141,15 +127,32 @@ main (int    argc,
       g_clear_error (&error);
     }
 
+  /* A connection of our own rather than the shared one, so that it is
+   * closed, and GDBus's worker thread done with it, before exit. */
+  bus_address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus_address != NULL)
+    bus = g_dbus_connection_new_for_address_sync (bus_address,
+                                                  G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                  G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                  NULL, NULL, &error);
+  if (bus == NULL)
+    {
+      g_critical ("Could not connect to the session bus: %s", error->message);
+      g_clear_object (&daemon.broker);
+      return EXIT_FAILURE;
+    }
+  g_dbus_connection_set_exit_on_close (bus, FALSE);
+  tapi_broker_add_peer_connection (daemon.broker, bus);
+
   daemon.loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, terminate_cb, &daemon);
   g_unix_signal_add (SIGINT, terminate_cb, &daemon);
 
-  owner_id = g_bus_own_name (G_BUS_TYPE_SESSION, TAPI_BROKER_BUS_NAME,
-                             G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT |
-                             (daemon.replace ? G_BUS_NAME_OWNER_FLAGS_REPLACE : 0),
-                             bus_acquired_cb, name_acquired_cb, name_lost_cb,
-                             &daemon, NULL);
+  owner_id = g_bus_own_name_on_connection (bus, TAPI_BROKER_BUS_NAME,
+                                           G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT |
+                                           (daemon.replace ? G_BUS_NAME_OWNER_FLAGS_REPLACE : 0),
+                                           name_acquired_cb, name_lost_cb,
+                                           &daemon, NULL);
   g_main_loop_run (daemon.loop);
 
   /* Calls are dropped with a cause the applications see, before the
@@ -158,16 +161,13 @@ main (int    argc,
   g_bus_unown_name (owner_id);
   g_clear_object (&daemon.broker);
 
-  /* Let GDBus's worker thread finish with the bus before the process
-   * exits under it. */
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  if (bus != NULL)
-    {
-      g_dbus_connection_flush_sync (bus, NULL, NULL);
-      g_dbus_connection_close_sync (bus, NULL, NULL);
-    }
+  g_dbus_connection_flush_sync (bus, NULL, NULL);
+  g_dbus_connection_close_sync (bus, NULL, NULL);
+  g_clear_object (&bus);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  /* And GStreamer's threads with the sim's services. */
+  gst_task_cleanup_all ();
   g_main_loop_unref (daemon.loop);
   g_info ("Stopped");
   return daemon.status;

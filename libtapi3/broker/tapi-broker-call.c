@@ -23,6 +23,7 @@ struct _TapiBrokerCall
   char               *destination;
   TapiCallState       state;
   TapiCallStateCause  cause;
+  TapiCallStateCause  drop_cause;
   TapiMediaType       media_types;
   TapiMediaType       detected_media_types;
   guint               related_call_id;
@@ -190,9 +191,20 @@ tapi_broker_call_set_state (TapiBrokerCall    *self,
   if (self->state == TAPI_CALL_STATE_DISCONNECTED)
     return;
 
+  if (state == TAPI_CALL_STATE_DISCONNECTED && self->drop_cause != TAPI_CALL_STATE_CAUSE_NONE)
+    cause = self->drop_cause;
   self->state = state;
   self->cause = cause;
   g_signal_emit (self, signals[STATE_CHANGED], 0, state, cause);
+}
+
+/* The call is being dropped by the broker: whatever the provider says,
+ * it ends with @cause. */
+void
+tapi_broker_call_set_drop_cause (TapiBrokerCall     *self,
+                                 TapiCallStateCause  cause)
+{
+  self->drop_cause = cause;
 }
 
 gboolean

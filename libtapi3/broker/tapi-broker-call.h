@@ -34,6 +34,8 @@ void               tapi_broker_call_set_state           (TapiBrokerCall    *self
                                                          TapiCallState      state,
                                                          TapiCallStateCause cause);
 gboolean           tapi_broker_call_is_live             (TapiBrokerCall    *self);
+void               tapi_broker_call_set_drop_cause      (TapiBrokerCall    *self,
+                                                         TapiCallStateCause cause);
 
 TapiMediaType      tapi_broker_call_get_media_types     (TapiBrokerCall    *self);
 void               tapi_broker_call_set_media_types     (TapiBrokerCall    *self,

@@ -10,6 +10,7 @@
 
 #include <gio/gunixfdlist.h>
 #include <errno.h>
+#include <sofia-sip/su_uniqueid.h>
 
 #include "tapi-broker.h"
 #include "tapi-dbus-generated.h"
@@ -82,6 +83,17 @@ struct _TapiBroker
 };
 
 G_DEFINE_FINAL_TYPE (TapiBroker, tapi_broker, G_TYPE_OBJECT)
+
+/* sofia-sip 1.12.11 deletes a thread-specific key at unload that it only
+ * creates when it first makes a random number; until then it deletes key
+ * 0, which belongs to GLib, and another thread that is still running
+ * aborts in g_private_set(). Making one random number at load creates
+ * sofia's own key, in every process that links the library. */
+__attribute__ ((constructor)) static void
+create_sofia_key (void)
+{
+  (void) su_randint (0, 1);
+}
 
 static const TapiMediaType known_media_types =
   TAPI_MEDIA_TYPE_UNKNOWN | TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_DATAMODEM |
@@ -1128,8 +1140,8 @@ handle_register_notifications (TapiBroker            *self,
   registration->order = ++self->last_order;
   g_ptr_array_add (app->registrations, registration);
 
-  /* A monitor also gets a handle to every live call already on the
-   * address (lineGetNewCalls), before the reply. */
+  /* A monitor also gets a handle to every call already on the address
+   * that is not over (lineGetNewCalls), before the reply. */
   if (monitor)
     {
       g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1139,7 +1151,7 @@ handle_register_notifications (TapiBroker            *self,
       g_hash_table_iter_init (&iter, self->calls);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         if (tapi_broker_call_get_address (value) == address &&
-            tapi_broker_call_is_live (value) &&
+            tapi_broker_call_get_state (value) != TAPI_CALL_STATE_DISCONNECTED &&
             !tapi_broker_call_lookup_handle (value, app, NULL))
           g_ptr_array_add (calls, g_object_ref (value));
       g_ptr_array_sort (calls, compare_call_ids);
@@ -2445,6 +2457,11 @@ tapi_broker_shutdown (TapiBroker *self)
 
   if (calls->len > 0)
     g_info ("Dropping %u calls", calls->len);
+  /* The far leg of a call between two extensions ends with the same
+   * cause as the near one. */
+  for (guint i = 0; i < calls->len; i++)
+    tapi_broker_call_set_drop_cause (g_ptr_array_index (calls, i),
+                                     TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
   for (guint i = 0; i < calls->len; i++)
     {
       TapiBrokerCall *call = g_ptr_array_index (calls, i);
