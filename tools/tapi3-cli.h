@@ -9,6 +9,38 @@
 
 G_BEGIN_DECLS
 
+#define CLI_APPLICATION_NAME "org.libtapi3.Cli"
+
+/* A recording's strongest tone, from cli_analyse_recording (). */
+typedef struct
+{
+  double seconds;       /* the length of the recording */
+  double loud_seconds;  /* how much of it is above -40 dBFS */
+  double frequency;     /* the strongest frequency in the loud parts */
+  double share;         /* that frequency's share of their power */
+} CliToneAnalysis;
+
+void            cli_print_error          (const char      *format,
+                                          ...) G_GNUC_PRINTF (1, 2);
+void            cli_print_line           (const char      *format,
+                                          ...) G_GNUC_PRINTF (1, 2);
+const char     *cli_or_dash              (const char      *string);
+char           *cli_describe_party       (const char      *number,
+                                          const char      *name);
+TapiTapi       *cli_open_tapi            (const char      *application_name);
+char           *cli_list_address_names   (TapiTapi        *tapi);
+TapiAddress    *cli_lookup_address       (TapiTapi        *tapi,
+                                          const char      *name);
+GOptionContext *cli_command_context_new  (const char      *command,
+                                          const char      *parameters,
+                                          const char      *summary);
+gboolean        cli_parse_command_line   (GOptionContext  *context,
+                                          int             *argc,
+                                          char          ***argv);
+gboolean        cli_analyse_recording    (const char      *path,
+                                          CliToneAnalysis *analysis,
+                                          GError         **error);
+
 const char *cli_enum_to_string       (GType                  enum_type,
                                       int                    value);
 char       *cli_flags_to_string      (GType                  flags_type,
@@ -25,6 +57,20 @@ TapiStream *cli_find_stream          (TapiCall              *call,
                                       TapiTerminalDirection  direction);
 
 int         cli_demo                 (int                    argc,
+                                      char                 **argv);
+int         cli_session_demo         (const char            *recordings_dir);
+
+int         cli_monitor              (int                    argc,
+                                      char                 **argv);
+int         cli_calls                (int                    argc,
+                                      char                 **argv);
+int         cli_answer               (int                    argc,
+                                      char                 **argv);
+int         cli_handoff              (int                    argc,
+                                      char                 **argv);
+int         cli_transfer             (int                    argc,
+                                      char                 **argv);
+int         cli_hangup               (int                    argc,
                                       char                 **argv);
 
 G_END_DECLS

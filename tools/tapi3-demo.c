@@ -2449,13 +2449,7 @@ goertzel (const float *samples,
   return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) * 2.0 / ((double) n * n);
 }
 
-typedef struct
-{
-  double seconds;       /* the length of the recording */
-  double loud_seconds;  /* how much of it is above LOUD_DBFS */
-  double frequency;     /* the strongest frequency in the loud parts */
-  double share;         /* that frequency's share of their power */
-} ToneAnalysis;
+typedef CliToneAnalysis ToneAnalysis;
 
 #define SCAN_LOW_HZ  100.0
 #define SCAN_HIGH_HZ 3400.0
@@ -2507,6 +2501,19 @@ analyse_tone (const Wav    *wav,
       analysis->frequency = SCAN_LOW_HZ + best * SCAN_STEP_HZ;
       analysis->share = powers[best] / loud_power;
     }
+}
+
+gboolean
+cli_analyse_recording (const char       *path,
+                       CliToneAnalysis  *analysis,
+                       GError          **error)
+{
+  g_auto(Wav) wav = { 0 };
+
+  if (!wav_load (path, &wav, error))
+    return FALSE;
+  analyse_tone (&wav, analysis);
+  return TRUE;
 }
 
 /* Checks that the recording at @path holds at least @min_seconds of a tone
@@ -3420,12 +3427,16 @@ cli_demo (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *recordings = NULL;
   Demo demo = { 0 };
+  gboolean session = FALSE;
   guint watchdog;
   int status;
   const GOptionEntry entries[] = {
     { "recordings", 0, 0, G_OPTION_ARG_FILENAME, &recordings,
       "Keep the recordings the scenes make in DIR (default: a temporary "
       "directory, removed at the end)", "DIR" },
+    { "session", 0, 0, G_OPTION_ARG_NONE, &session,
+      "Tour handoff, transfer and monitoring between processes on the "
+      "session broker (tapi3d, started when no broker runs)", NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -3440,22 +3451,33 @@ cli_demo (int    argc,
                                 "what happens; the exit status is 0 when all "
                                 "of them behaved.\n\n"
                                 "The tour uses the embedded broker unless "
-                                "TAPI3_BROKER says otherwise.");
+                                "TAPI3_BROKER says otherwise.\n\n"
+                                "With --session, the applications are "
+                                "separate processes (tapi3 call, answer, "
+                                "monitor, transfer) on the session broker: "
+                                "a caller, a softphone that hands the call "
+                                "to a recorder process, a transfer and what "
+                                "a monitor sees. tapi3d is started from "
+                                "beside this program when no broker owns "
+                                "org.libtapi3.Broker and none can be "
+                                "activated, and stopped at the end.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("Error: %s\nTry \"tapi3 demo --help\".\n", error->message);
+      g_printerr ("tapi3: %s\nTry \"tapi3 demo --help\".\n", error->message);
       return EXIT_FAILURE;
     }
   if (argc > 1)
     {
-      g_printerr ("Error: unexpected argument \"%s\"\n"
+      g_printerr ("tapi3: unexpected argument \"%s\"\n"
                   "Try \"tapi3 demo --help\".\n", argv[1]);
       return EXIT_FAILURE;
     }
+  if (session)
+    return cli_session_demo (recordings);
   if (!prepare_recordings_dir (&demo, recordings, &error))
     {
-      g_printerr ("Error: no place for the recordings: %s\n", error->message);
+      g_printerr ("tapi3: no place for the recordings: %s\n", error->message);
       return EXIT_FAILURE;
     }
 

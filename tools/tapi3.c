@@ -14,8 +14,6 @@
 
 #include "tapi3-cli.h"
 
-#define CLI_APPLICATION_NAME "org.libtapi3.Cli"
-
 /* Shared helpers */
 
 const char *
@@ -80,19 +78,19 @@ cli_describe_state (TapiCallState      state,
                                               cause));
 }
 
-static const char *
-or_dash (const char *string)
+const char *
+cli_or_dash (const char *string)
 {
   return string != NULL && *string != '\0' ? string : "-";
 }
 
-static char *
-describe_party (const char *number,
-                const char *name)
+char *
+cli_describe_party (const char *number,
+                    const char *name)
 {
   if (name != NULL && *name != '\0')
-    return g_strdup_printf ("%s (%s)", or_dash (number), name);
-  return g_strdup (or_dash (number));
+    return g_strdup_printf ("%s (%s)", cli_or_dash (number), name);
+  return g_strdup (cli_or_dash (number));
 }
 
 char *
@@ -105,22 +103,22 @@ cli_describe_info_change (TapiCall          *call,
   switch (change)
     {
     case TAPI_CALL_INFO_CHANGE_CALLER_ID:
-      value = describe_party (tapi_call_get_caller_id_number (call),
-                              tapi_call_get_caller_id_name (call));
+      value = cli_describe_party (tapi_call_get_caller_id_number (call),
+                                  tapi_call_get_caller_id_name (call));
       break;
     case TAPI_CALL_INFO_CHANGE_CALLED_ID:
-      value = describe_party (tapi_call_get_called_id_number (call),
-                              tapi_call_get_called_id_name (call));
+      value = cli_describe_party (tapi_call_get_called_id_number (call),
+                                  tapi_call_get_called_id_name (call));
       break;
     case TAPI_CALL_INFO_CHANGE_CONNECTED_ID:
-      value = describe_party (tapi_call_get_connected_id_number (call),
-                              tapi_call_get_connected_id_name (call));
+      value = cli_describe_party (tapi_call_get_connected_id_number (call),
+                                  tapi_call_get_connected_id_name (call));
       break;
     case TAPI_CALL_INFO_CHANGE_REDIRECTION_ID:
-      value = g_strdup (or_dash (tapi_call_get_redirection_id_number (call)));
+      value = g_strdup (cli_or_dash (tapi_call_get_redirection_id_number (call)));
       break;
     case TAPI_CALL_INFO_CHANGE_REDIRECTING_ID:
-      value = g_strdup (or_dash (tapi_call_get_redirecting_id_number (call)));
+      value = g_strdup (cli_or_dash (tapi_call_get_redirecting_id_number (call)));
       break;
     case TAPI_CALL_INFO_CHANGE_RELATED_CALL_ID:
       value = g_strdup_printf ("%u", tapi_call_get_related_call_id (call));
@@ -178,7 +176,7 @@ cli_describe_media_event (TapiCallMediaEvent  event,
   if (terminal != NULL)
     g_string_append_printf (description, ", %s terminal \"%s\"",
                             tapi_terminal_get_terminal_class (terminal),
-                            or_dash (tapi_terminal_get_name (terminal)));
+                            cli_or_dash (tapi_terminal_get_name (terminal)));
 
   return g_string_free (description, FALSE);
 }
@@ -205,13 +203,9 @@ cli_find_stream (TapiCall              *call,
   return NULL;
 }
 
-static void
-print_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static void
-print_error (const char *format,
-             ...)
+void
+cli_print_error (const char *format,
+                 ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -220,22 +214,40 @@ print_error (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("Error: %s\n", message);
+  g_printerr ("tapi3: %s\n", message);
 }
 
-static TapiTapi *
-open_tapi (GError **error)
+/* Says why the broker cannot be used: the usual case, no daemon on the
+ * session bus, gets a hint at what to start. */
+static void
+report_open_error (const GError *error)
 {
-  g_autoptr(TapiTapi) tapi = tapi_tapi_new (CLI_APPLICATION_NAME);
+  if (g_error_matches (error, TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING))
+    cli_print_error ("the telephony broker is not running (start tapi3d, or "
+                     "use TAPI3_BROKER=embedded): %s", error->message);
+  else
+    cli_print_error ("cannot reach the telephony broker: %s", error->message);
+}
 
-  if (!tapi_tapi_initialize_sync (tapi, NULL, error))
-    return NULL;
+TapiTapi *
+cli_open_tapi (const char *application_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiTapi) tapi = NULL;
+
+  tapi = tapi_tapi_new (application_name != NULL ? application_name
+                                                 : CLI_APPLICATION_NAME);
+  if (!tapi_tapi_initialize_sync (tapi, NULL, &error))
+    {
+      report_open_error (error);
+      return NULL;
+    }
 
   return g_steal_pointer (&tapi);
 }
 
-static char *
-list_address_names (TapiTapi *tapi)
+char *
+cli_list_address_names (TapiTapi *tapi)
 {
   GListModel *addresses = tapi_tapi_get_addresses (tapi);
   GString *names = g_string_new (NULL);
@@ -253,27 +265,27 @@ list_address_names (TapiTapi *tapi)
   return g_string_free (names, FALSE);
 }
 
-static TapiAddress *
-lookup_address (TapiTapi   *tapi,
-                const char *name)
+TapiAddress *
+cli_lookup_address (TapiTapi   *tapi,
+                    const char *name)
 {
   TapiAddress *address = tapi_tapi_find_address (tapi, name);
 
   if (address == NULL)
     {
-      g_autofree char *known = list_address_names (tapi);
+      g_autofree char *known = cli_list_address_names (tapi);
 
-      print_error ("unknown address \"%s\" (known addresses: %s)",
-                   name, *known != '\0' ? known : "none");
+      cli_print_error ("unknown address \"%s\" (known addresses: %s)",
+                       name, *known != '\0' ? known : "none");
     }
 
   return address;
 }
 
-static GOptionContext *
-command_context_new (const char *command,
-                     const char *parameters,
-                     const char *summary)
+GOptionContext *
+cli_command_context_new (const char *command,
+                         const char *parameters,
+                         const char *summary)
 {
   GOptionContext *context;
   g_autofree char *prgname = g_strdup_printf ("tapi3 %s", command);
@@ -284,21 +296,38 @@ command_context_new (const char *command,
   return context;
 }
 
-static gboolean
-parse_command_line (GOptionContext *context,
-                    int            *argc,
-                    char         ***argv)
+gboolean
+cli_parse_command_line (GOptionContext *context,
+                        int            *argc,
+                        char         ***argv)
 {
   g_autoptr(GError) error = NULL;
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      print_error ("%s", error->message);
+      cli_print_error ("%s", error->message);
       g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
       return FALSE;
     }
 
   return TRUE;
+}
+
+void
+cli_print_line (const char *format,
+                ...)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *clock = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_print ("%s.%03d  %s\n", clock,
+           g_date_time_get_microsecond (now) / 1000, message);
 }
 
 /* tapi3 addresses */
@@ -363,17 +392,17 @@ print_address (TapiAddress *address,
 
       g_print ("%s:%s:%s:%s:%s:%s:%s\n",
                tapi_address_get_name (address),
-               or_dash (tapi_address_get_dialable_address (address)),
-               or_dash (tapi_address_get_provider_name (address)),
+               cli_or_dash (tapi_address_get_dialable_address (address)),
+               cli_or_dash (tapi_address_get_provider_name (address)),
                state, media_csv, types_csv, features_csv);
       return;
     }
 
   g_print ("Address %s\n", tapi_address_get_name (address));
   g_print ("  %-20s%s\n", "dialable address:",
-           or_dash (tapi_address_get_dialable_address (address)));
+           cli_or_dash (tapi_address_get_dialable_address (address)));
   g_print ("  %-20s%s\n", "provider:",
-           or_dash (tapi_address_get_provider_name (address)));
+           cli_or_dash (tapi_address_get_provider_name (address)));
   g_print ("  %-20s%s\n", "state:", state);
   g_print ("  %-20s%s\n", "media types:", media_types);
   g_print ("  %-20s%s\n", "address types:", address_types);
@@ -395,24 +424,21 @@ command_addresses (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context_new ("addresses", "[ADDRESS…]",
-                                 "Lists the telephony addresses, their "
-                                 "provider, state, media types and call "
-                                 "features.\n\nWith ADDRESS arguments, only "
-                                 "those addresses are shown.\n\nTerse "
-                                 "fields: name:dialable address:provider:"
-                                 "state:media types:address types:"
-                                 "call features");
+  context = cli_command_context_new ("addresses", "[ADDRESS…]",
+                                     "Lists the telephony addresses, their "
+                                     "provider, state, media types and call "
+                                     "features.\n\nWith ADDRESS arguments, only "
+                                     "those addresses are shown.\n\nTerse "
+                                     "fields: name:dialable address:provider:"
+                                     "state:media types:address types:"
+                                     "call features");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!parse_command_line (context, &argc, &argv))
+  if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;
 
-  tapi = open_tapi (&error);
+  tapi = cli_open_tapi (NULL);
   if (tapi == NULL)
-    {
-      print_error ("cannot reach the telephony broker: %s", error->message);
-      return EXIT_FAILURE;
-    }
+    return EXIT_FAILURE;
 
   if (argc > 1)
     {
@@ -421,7 +447,7 @@ command_addresses (int    argc,
       /* Check every name first, so nothing is printed on a typo. */
       for (int i = 1; i < argc; i++)
         {
-          TapiAddress *address = lookup_address (tapi, argv[i]);
+          TapiAddress *address = cli_lookup_address (tapi, argv[i]);
 
           if (address == NULL)
             return EXIT_FAILURE;
@@ -502,8 +528,6 @@ print_timestamped (TapiCall   *call,
                    const char *format,
                    ...)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *clock = g_date_time_format (now, "%H:%M:%S");
   g_autofree char *message = NULL;
   va_list args;
 
@@ -511,9 +535,7 @@ print_timestamped (TapiCall   *call,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_print ("%s.%03d  call %u  %s\n", clock,
-           g_date_time_get_microsecond (now) / 1000,
-           tapi_call_get_call_id (call), message);
+  cli_print_line ("call %u  %s", tapi_call_get_call_id (call), message);
 }
 
 static gboolean
@@ -574,7 +596,7 @@ disconnect_done_cb (GObject      *source,
   session->disconnecting = FALSE;
   if (!tapi_basic_call_control_disconnect_finish (control, result, &error))
     {
-      print_error ("cannot hang up: %s", error->message);
+      cli_print_error ("cannot hang up: %s", error->message);
       session->failed = TRUE;
     }
   maybe_quit (session);
@@ -606,8 +628,8 @@ stop_media (CallSession *session)
           state != TAPI_STREAM_STATE_PAUSED)
         continue;
       if (!tapi_stream_stop (streams[i], &error))
-        print_error ("cannot stop the %s stream: %s",
-                     direction_nick (streams[i]), error->message);
+        cli_print_error ("cannot stop the %s stream: %s",
+                         direction_nick (streams[i]), error->message);
     }
 }
 
@@ -675,8 +697,8 @@ report_media_failure (TapiCallMediaEvent  event,
       const char *file_name =
         tapi_file_recording_terminal_get_file_name (recording);
 
-      print_error ("cannot record to \"%s\" (%s, cause %s)",
-                   or_dash (file_name), event_nick, cause_nick);
+      cli_print_error ("cannot record to \"%s\" (%s, cause %s)",
+                       cli_or_dash (file_name), event_nick, cause_nick);
     }
   else if (terminal != NULL && TAPI_IS_FILE_PLAYBACK_TERMINAL (terminal))
     {
@@ -685,14 +707,14 @@ report_media_failure (TapiCallMediaEvent  event,
       const char * const *play_list =
         tapi_file_playback_terminal_get_play_list (playback);
 
-      print_error ("cannot play \"%s\" (%s, cause %s)",
-                   or_dash (play_list != NULL ? play_list[0] : NULL),
-                   event_nick, cause_nick);
+      cli_print_error ("cannot play \"%s\" (%s, cause %s)",
+                       cli_or_dash (play_list != NULL ? play_list[0] : NULL),
+                       event_nick, cause_nick);
     }
   else
-    print_error ("the %s stream failed (%s, cause %s)",
-                 stream != NULL ? direction_nick (stream) : "media",
-                 event_nick, cause_nick);
+    cli_print_error ("the %s stream failed (%s, cause %s)",
+                     stream != NULL ? direction_nick (stream) : "media",
+                     event_nick, cause_nick);
 }
 
 static void
@@ -792,9 +814,9 @@ connect_done_cb (GObject      *source,
     {
       if (session->hangup_requested &&
           g_error_matches (error, TAPI_ERROR, TAPI_ERROR_DROPPED))
-        print_error ("hung up before the call was connected");
+        cli_print_error ("hung up before the call was connected");
       else
-        print_error ("the call failed: %s", error->message);
+        cli_print_error ("the call failed: %s", error->message);
       session->failed = TRUE;
     }
   else
@@ -803,7 +825,7 @@ connect_done_cb (GObject      *source,
         tapi_call_get_connected_id_number (session->call);
 
       session->was_connected = TRUE;
-      print_timestamped (session->call, "connected to %s", or_dash (connected));
+      print_timestamped (session->call, "connected to %s", cli_or_dash (connected));
 
       if (session->send_digits != NULL && !session->hangup_requested)
         {
@@ -816,8 +838,8 @@ connect_done_cb (GObject      *source,
                                                         TAPI_DIGIT_MODE_DTMF,
                                                         &error))
             {
-              print_error ("cannot send the digits \"%s\": %s",
-                           session->send_digits, error->message);
+              cli_print_error ("cannot send the digits \"%s\": %s",
+                               session->send_digits, error->message);
               session->failed = TRUE;
               hang_up (session);
             }
@@ -856,16 +878,16 @@ check_media_options (MediaOptions *options)
       if (*options->tone == '\0' || end == NULL || *end != '\0' ||
           !(options->frequency >= 1.0 && options->frequency <= 20000.0))
         {
-          print_error ("--tone takes a frequency in hertz from 1 to 20000, "
-                       "not \"%s\"", options->tone);
+          cli_print_error ("--tone takes a frequency in hertz from 1 to 20000, "
+                           "not \"%s\"", options->tone);
           return FALSE;
         }
     }
 
   if (options->tone != NULL && options->play != NULL)
     {
-      print_error ("--tone and --play both send on the capture stream: "
-                   "choose one");
+      cli_print_error ("--tone and --play both send on the capture stream: "
+                       "choose one");
       return FALSE;
     }
 
@@ -875,7 +897,7 @@ check_media_options (MediaOptions *options)
 
       if (g_file_test (options->play, G_FILE_TEST_IS_DIR))
         {
-          print_error ("cannot play \"%s\": it is a directory", options->play);
+          cli_print_error ("cannot play \"%s\": it is a directory", options->play);
           return FALSE;
         }
       fd = g_open (options->play, O_RDONLY, 0);
@@ -883,8 +905,8 @@ check_media_options (MediaOptions *options)
         {
           int saved_errno = errno;
 
-          print_error ("cannot play \"%s\": %s", options->play,
-                       g_strerror (saved_errno));
+          cli_print_error ("cannot play \"%s\": %s", options->play,
+                           g_strerror (saved_errno));
           return FALSE;
         }
       g_close (fd, NULL);
@@ -892,8 +914,8 @@ check_media_options (MediaOptions *options)
 
   if (options->record != NULL && !has_recording_extension (options->record))
     {
-      print_error ("cannot record to \"%s\": the file name must end in .wav "
-                   "(PCM) or .ogg/.opus (Opus)", options->record);
+      cli_print_error ("cannot record to \"%s\": the file name must end in .wav "
+                       "(PCM) or .ogg/.opus (Opus)", options->record);
       return FALSE;
     }
 
@@ -901,14 +923,14 @@ check_media_options (MediaOptions *options)
     {
       if (*options->digits == '\0')
         {
-          print_error ("--digits needs at least one digit");
+          cli_print_error ("--digits needs at least one digit");
           return FALSE;
         }
       for (const char *p = options->digits; *p != '\0'; p++)
         if (!is_dtmf_digit (*p))
           {
-            print_error ("--digits: \"%c\" is not a DTMF digit (0-9, *, #, "
-                         "A-D)", *p);
+            cli_print_error ("--digits: \"%c\" is not a DTMF digit (0-9, *, #, "
+                             "A-D)", *p);
             return FALSE;
           }
     }
@@ -926,16 +948,16 @@ select_new_terminal (TapiCall     *call,
 
   if (stream == NULL)
     {
-      print_error ("the call has no audio %s stream",
-                   cli_enum_to_string (TAPI_TYPE_TERMINAL_DIRECTION,
+      cli_print_error ("the call has no audio %s stream",
+                       cli_enum_to_string (TAPI_TYPE_TERMINAL_DIRECTION,
                                        direction));
       return NULL;
     }
   if (!tapi_stream_select_terminal (stream, terminal, &error))
     {
-      print_error ("cannot use the %s terminal on the %s stream: %s",
-                   tapi_terminal_get_terminal_class (terminal),
-                   direction_nick (stream), error->message);
+      cli_print_error ("cannot use the %s terminal on the %s stream: %s",
+                       tapi_terminal_get_terminal_class (terminal),
+                       direction_nick (stream), error->message);
       return NULL;
     }
 
@@ -954,8 +976,8 @@ create_terminal (TapiAddress           *address,
                                            TAPI_MEDIA_TYPE_AUDIO, direction,
                                            &error);
   if (terminal == NULL)
-    print_error ("cannot create a %s terminal on %s: %s", terminal_class,
-                 tapi_address_get_name (address), error->message);
+    cli_print_error ("cannot create a %s terminal on %s: %s", terminal_class,
+                     tapi_address_get_name (address), error->message);
   return terminal;
 }
 
@@ -1017,7 +1039,7 @@ setup_media (CallSession  *session,
       if (!tapi_call_media_control_detect_digits (media, TAPI_DIGIT_MODE_DTMF,
                                                   &error))
         {
-          print_error ("cannot detect digits: %s", error->message);
+          cli_print_error ("cannot detect digits: %s", error->message);
           return FALSE;
         }
       session->digits = g_string_new (NULL);
@@ -1030,7 +1052,7 @@ setup_media (CallSession  *session,
                                               TAPI_MEDIA_TYPE_DATAMODEM,
                                               &error))
     {
-      print_error ("cannot watch for fax and modem tones: %s", error->message);
+      cli_print_error ("cannot watch for fax and modem tones: %s", error->message);
       return FALSE;
     }
 
@@ -1088,41 +1110,38 @@ command_call (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = command_context_new ("call", "FROM TO",
-                                 "Places a call from the address FROM to the "
-                                 "destination TO and prints every state, "
-                                 "information and media change until the "
-                                 "call ends.\n\n"
-                                 "Ctrl-C hangs up. The exit status is 0 when "
-                                 "the call was connected and its media did "
-                                 "not fail.");
+  context = cli_command_context_new ("call", "FROM TO",
+                                     "Places a call from the address FROM to the "
+                                     "destination TO and prints every state, "
+                                     "information and media change until the "
+                                     "call ends.\n\n"
+                                     "Ctrl-C hangs up. The exit status is 0 when "
+                                     "the call was connected and its media did "
+                                     "not fail.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!parse_command_line (context, &argc, &argv))
+  if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;
 
   if (argc != 3)
     {
-      print_error ("expected FROM and TO, got %d argument%s",
-                   argc - 1, argc == 2 ? "" : "s");
+      cli_print_error ("expected FROM and TO, got %d argument%s",
+                       argc - 1, argc == 2 ? "" : "s");
       g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
       return EXIT_FAILURE;
     }
   if (duration != -1 && duration < 0)
     {
-      print_error ("--duration must not be negative");
+      cli_print_error ("--duration must not be negative");
       return EXIT_FAILURE;
     }
   if (!check_media_options (&media))
     return EXIT_FAILURE;
 
-  tapi = open_tapi (&error);
+  tapi = cli_open_tapi (NULL);
   if (tapi == NULL)
-    {
-      print_error ("cannot reach the telephony broker: %s", error->message);
-      return EXIT_FAILURE;
-    }
+    return EXIT_FAILURE;
 
-  address = lookup_address (tapi, argv[1]);
+  address = cli_lookup_address (tapi, argv[1]);
   if (address == NULL)
     return EXIT_FAILURE;
 
@@ -1131,8 +1150,8 @@ command_call (int    argc,
                                    TAPI_MEDIA_TYPE_AUDIO, &error);
   if (call == NULL)
     {
-      print_error ("cannot call \"%s\" from %s: %s",
-                   argv[2], argv[1], error->message);
+      cli_print_error ("cannot call \"%s\" from %s: %s",
+                       argv[2], argv[1], error->message);
       tapi_tapi_shutdown (tapi, NULL);
       return EXIT_FAILURE;
     }
@@ -1185,7 +1204,7 @@ command_call (int    argc,
 
   if (!session.failed && !session.was_connected)
     {
-      print_error ("the call was not connected");
+      cli_print_error ("the call was not connected");
       session.failed = TRUE;
     }
 
@@ -1199,12 +1218,12 @@ command_call (int    argc,
   /* A terminal whose stream never ran did not do what was asked. */
   if (!session.failed && session.capture != NULL && !session.capture_started)
     {
-      print_error ("nothing was sent: the capture stream never started");
+      cli_print_error ("nothing was sent: the capture stream never started");
       session.failed = TRUE;
     }
   if (!session.failed && session.render != NULL && !session.render_started)
     {
-      print_error ("nothing was recorded: the render stream never started");
+      cli_print_error ("nothing was recorded: the render stream never started");
       session.failed = TRUE;
     }
   if (!session.failed && media.record != NULL)
@@ -1228,6 +1247,12 @@ typedef struct
 static const Command commands[] = {
   { "addresses", command_addresses, "List addresses and their features" },
   { "call", command_call, "Place a call and follow it" },
+  { "answer", cli_answer, "Own an address's calls: answer and follow them" },
+  { "monitor", cli_monitor, "Print every call and address event live" },
+  { "calls", cli_calls, "List the live calls" },
+  { "handoff", cli_handoff, "Hand a call to another application" },
+  { "transfer", cli_transfer, "Transfer a call, blind or after consulting" },
+  { "hangup", cli_hangup, "Disconnect a call" },
   { "demo", cli_demo, "Tour every feature on the simulated PBX" },
 };
 
@@ -1243,7 +1268,10 @@ print_usage (FILE *stream)
     fprintf (stream, "  %-12s%s\n", commands[i].name, commands[i].summary);
   fprintf (stream,
            "\nRun \"tapi3 COMMAND --help\" for the options of a command.\n"
-           "TAPI3_BROKER=embedded|session|ADDRESS chooses the broker.\n");
+           "TAPI3_BROKER=embedded|session|ADDRESS chooses the broker. "
+           "monitor, calls,\nhandoff, transfer and hangup reach the calls "
+           "of other applications through\nthe session broker (tapi3d); "
+           "an embedded broker knows only this process.\n");
 }
 
 int
@@ -1253,6 +1281,11 @@ main (int    argc,
   const char *name;
 
   setlocale (LC_ALL, "");
+  /* Events are read live by people and scripts alike. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  /* Errors from the broker decode into TAPI_ERROR only once the domain is
+   * registered with GDBus, which its quark function does. */
+  tapi_error_quark ();
 
   if (argc < 2)
     {
@@ -1272,7 +1305,7 @@ main (int    argc,
           for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
             if (g_str_equal (argv[2], commands[i].name))
               return commands[i].run (2, help_argv);
-          print_error ("unknown command \"%s\"", argv[2]);
+          cli_print_error ("unknown command \"%s\"", argv[2]);
           return EXIT_FAILURE;
         }
       print_usage (stdout);
@@ -1289,9 +1322,9 @@ main (int    argc,
       return commands[i].run (argc - 1, argv + 1);
 
   if (name[0] == '-')
-    print_error ("unknown option \"%s\"", name);
+    cli_print_error ("unknown option \"%s\"", name);
   else
-    print_error ("unknown command \"%s\"", name);
+    cli_print_error ("unknown command \"%s\"", name);
   g_printerr ("Try \"tapi3 --help\".\n");
   return EXIT_FAILURE;
 }
