@@ -841,7 +841,7 @@ cli_calls (int    argc,
   guint n;
   const GOptionEntry entries[] = {
     { "terse", 't', 0, G_OPTION_ARG_NONE, &terse,
-      "One line per call, fields separated by colons", NULL },
+      "One line per call, fields separated by colons (a colon in a field is \\:)", NULL },
     APPLICATION_ENTRY (application),
     G_OPTION_ENTRY_NULL
   };
@@ -914,6 +914,9 @@ cli_calls (int    argc,
 
       if (terse)
         {
+          g_autofree char *address_field = cli_terse_field (address);
+          g_autofree char *caller_field = cli_terse_field (caller);
+          g_autofree char *called_field = cli_terse_field (called);
           GFlagsClass *klass = g_type_class_ref (TAPI_TYPE_MEDIA_TYPE);
           guint rest = tapi_call_get_media_types (call);
           GString *csv = g_string_new (NULL);
@@ -927,7 +930,8 @@ cli_calls (int    argc,
             }
           media = g_string_free (csv, FALSE);
           g_print ("%u:%s:%s:%u:%u:%s:%s:%s\n", tapi_call_get_call_id (call),
-                   address, state, owners, monitors, caller, called, media);
+                   address_field, state, owners, monitors, caller_field,
+                   called_field, media);
           continue;
         }
 

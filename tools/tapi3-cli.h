@@ -25,6 +25,7 @@ void            cli_print_error          (const char      *format,
 void            cli_print_line           (const char      *format,
                                           ...) G_GNUC_PRINTF (1, 2);
 const char     *cli_or_dash              (const char      *string);
+char           *cli_terse_field          (const char      *string);
 char           *cli_describe_party       (const char      *number,
                                           const char      *name);
 TapiTapi       *cli_open_tapi            (const char      *application_name);

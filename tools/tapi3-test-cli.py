@@ -30,8 +30,9 @@ TAPI3 = None
 TAPI3D = None
 
 
-def run(*args, timeout=60):
-    env = dict(os.environ, TAPI3_BROKER="embedded", LC_ALL="C.UTF-8")
+def run(*args, timeout=60, env=None):
+    env = dict(os.environ, TAPI3_BROKER="embedded", LC_ALL="C.UTF-8",
+               **(env or {}))
     return subprocess.run([TAPI3, *args], capture_output=True, text=True,
                           timeout=timeout, env=env)
 
@@ -290,6 +291,24 @@ class GoodInput(unittest.TestCase):
         self.assertEqual(fields[0], "102")
         self.assertEqual(fields[2:5], ["sim", "in-service", "audio,g3fax"])
         self.assertIn("blind-transfer", fields[6].split(","))
+
+    def test_addresses_terse_escapes_colons(self):
+        # A SIP account's dialable address is a URI, full of colons.
+        with tempfile.TemporaryDirectory() as tmp:
+            config = os.path.join(tmp, "sip.conf")
+            with open(config, "w") as f:
+                f.write("[account:alice]\n"
+                        "uri=sip:alice@127.0.0.1\n"
+                        "bind=sip:127.0.0.1:0\n")
+            result = run("addresses", "--terse", "alice",
+                         env={"TAPI3_SIP_CONFIG": config})
+        self.assertEqual(result.returncode, 0, result)
+        line = result.stdout.strip()
+        self.assertTrue(line.startswith("alice:sip\\:alice@127.0.0.1:sip:"), line)
+        fields = re.split(r"(?<!\\):", line)
+        self.assertEqual(len(fields), 7, fields)
+        self.assertEqual(fields[1].replace("\\:", ":"), "sip:alice@127.0.0.1")
+        self.assertEqual(fields[2], "sip")
 
     def test_call_answer(self):
         result = run("call", "100", "answer", "--duration", "0.5")

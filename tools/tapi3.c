@@ -84,6 +84,26 @@ cli_or_dash (const char *string)
   return string != NULL && *string != '\0' ? string : "-";
 }
 
+/* A field of --terse output: "-" when empty, with ':' and '\' escaped
+ * by a backslash, so that SIP URIs keep lines splittable on unescaped
+ * colons. */
+char *
+cli_terse_field (const char *string)
+{
+  GString *field;
+
+  if (string == NULL || *string == '\0')
+    return g_strdup ("-");
+  field = g_string_sized_new (strlen (string));
+  for (const char *p = string; *p; p++)
+    {
+      if (*p == ':' || *p == '\\')
+        g_string_append_c (field, '\\');
+      g_string_append_c (field, *p);
+    }
+  return g_string_free (field, FALSE);
+}
+
 char *
 cli_describe_party (const char *number,
                     const char *name)
@@ -390,10 +410,11 @@ print_address (TapiAddress *address,
         flags_join (TAPI_TYPE_CALL_FEATURES,
                     tapi_address_get_call_features (address), ",");
 
-      g_print ("%s:%s:%s:%s:%s:%s:%s\n",
-               tapi_address_get_name (address),
-               cli_or_dash (tapi_address_get_dialable_address (address)),
-               cli_or_dash (tapi_address_get_provider_name (address)),
+      g_autofree char *name = cli_terse_field (tapi_address_get_name (address));
+      g_autofree char *dialable = cli_terse_field (tapi_address_get_dialable_address (address));
+      g_autofree char *provider = cli_terse_field (tapi_address_get_provider_name (address));
+
+      g_print ("%s:%s:%s:%s:%s:%s:%s\n", name, dialable, provider,
                state, media_csv, types_csv, features_csv);
       return;
     }
@@ -420,7 +441,7 @@ command_addresses (int    argc,
   GListModel *addresses;
   const GOptionEntry entries[] = {
     { "terse", 't', 0, G_OPTION_ARG_NONE, &terse,
-      "One line per address, fields separated by colons", NULL },
+      "One line per address, fields separated by colons (a colon in a field is \\:)", NULL },
     G_OPTION_ENTRY_NULL
   };
 
