@@ -789,8 +789,10 @@ tapi_broker_offer_call (TapiBroker     *self,
  * @state: its new state
  *
  * For providers: changes the state of @address and tells every application
- * with an `AddressChanged` (`STATE`) signal. An address that goes out of
- * service invalidates every handle to its calls: each holder gets
+ * with an `AddressChanged` (`STATE`) signal, also when the state stays the
+ * same, so that each failed attempt to bring an address into service (a
+ * refused registration) is reported. An address that goes out of service
+ * invalidates every handle to its calls: each holder gets
  * `CallHandleRemoved`, and live calls are dropped with `DISCONNECT_FAILED`.
  */
 void
@@ -801,12 +803,12 @@ tapi_broker_set_address_state (TapiBroker        *self,
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer value;
+  gboolean changed;
 
   g_return_if_fail (TAPI_IS_BROKER (self));
   g_return_if_fail (address != NULL);
 
-  if (address->state == state)
-    return;
+  changed = address->state != state;
   address->state = state;
 
   for (guint i = 0; i < self->apps->len; i++)
@@ -814,7 +816,7 @@ tapi_broker_set_address_state (TapiBroker        *self,
               g_variant_new ("(su@a{sv})", address->name, TAPI_ADDRESS_EVENT_STATE,
                              tapi_broker_address_to_variant (address)));
 
-  if (state != TAPI_ADDRESS_STATE_OUT_OF_SERVICE)
+  if (!changed || state != TAPI_ADDRESS_STATE_OUT_OF_SERVICE)
     return;
 
   g_hash_table_iter_init (&iter, self->calls);

@@ -43,6 +43,9 @@ extern su_log_t nea_log[];
 
 #define SHUTDOWN_TIMEOUT_MS 3000
 #define REGISTER_RETRY_SECONDS 30
+/* A transfer with no final word from the transferee by then has failed
+ * (64 × T1, the lifetime of a non-INVITE transaction). */
+#define TRANSFER_TIMEOUT_SECONDS 32
 #define MAX_AUTH_TRIES 3
 #define DEFAULT_CODECS "PCMU;PCMA;G722;OPUS"
 
@@ -73,6 +76,7 @@ struct _SipAccount
   char              *password;
   char              *transport;   /* udp, tcp or tls */
   GStrv              codecs;
+  gboolean           delayed_offer; /* take INVITEs without SDP */
 
   nua_t             *nua;
   nua_handle_t      *register_handle;
@@ -102,6 +106,8 @@ struct _SipCall
   /* A transfer this side started on this call. */
   TransferKind     transfer;
   TapiBrokerCall  *consultation;   /* TRANSFER_CONSULTATION */
+  char            *transfer_target; /* TRANSFER_BLIND: the destination */
+  GSource         *transfer_timeout;
 
   /* This call was placed for a REFER received on another call. */
   nua_handle_t    *refer_handle;
@@ -327,15 +333,27 @@ sip_call_drop_handle (SipCall *self)
 }
 
 static void
+stop_transfer_timeout (SipCall *self)
+{
+  if (self->transfer_timeout)
+    {
+      g_source_destroy (self->transfer_timeout);
+      g_clear_pointer (&self->transfer_timeout, g_source_unref);
+    }
+}
+
+static void
 sip_call_free (SipCall *self)
 {
   if (self->account)
     g_ptr_array_remove_fast (self->account->calls, self);
   sip_call_drop_handle (self);
+  stop_transfer_timeout (self);
   tapi_sip_sdp_media_clear (&self->remote);
   g_free (self->remote_target);
   g_free (self->refer_event);
   g_free (self->replaces);
+  g_free (self->transfer_target);
   g_clear_object (&self->consultation);
   g_clear_object (&self->referred_call);
   g_free (self);
@@ -380,6 +398,14 @@ set_state (SipCall            *self,
 {
   g_debug ("SIP call %u: state %d, cause 0x%x", tapi_broker_call_get_id (self->call),
            state, cause);
+  if (state == TAPI_CALL_STATE_DISCONNECTED && self->transfer != TRANSFER_NONE)
+    {
+      /* The broker takes a transferred call that goes as the end of
+       * its transfer, whoever hung up. */
+      self->transfer = TRANSFER_NONE;
+      stop_transfer_timeout (self);
+      g_clear_object (&self->consultation);
+    }
   tapi_broker_call_set_state (self->call, state, cause);
 }
 
@@ -513,6 +539,37 @@ cause_for_status (int status)
       return TAPI_CALL_STATE_CAUSE_DISCONNECT_CANCELLED;
     default:
       return TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED;
+    }
+}
+
+/* The error of an operation that a final @status ended. */
+static TapiError
+error_for_status (int status)
+{
+  switch (status)
+    {
+    case 405:
+    case 420:
+    case 501:
+      return TAPI_ERROR_NOT_SUPPORTED;
+    default:
+      break;
+    }
+
+  switch (cause_for_status (status))
+    {
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY:
+      return TAPI_ERROR_DEST_BUSY;
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_BAD_ADDRESS:
+      return TAPI_ERROR_INVALID_ADDRESS;
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_NO_ANSWER:
+      return TAPI_ERROR_DEST_NO_ANSWER;
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED:
+      return TAPI_ERROR_DEST_UNAVAILABLE;
+    case TAPI_CALL_STATE_CAUSE_DISCONNECT_CANCELLED:
+      return TAPI_ERROR_DROPPED;
+    default:
+      return TAPI_ERROR_FAILED;
     }
 }
 
@@ -754,6 +811,78 @@ tapi_sip_provider_hold (TapiProvider   *provider,
   return TRUE;
 }
 
+/* Transfers this side starts */
+
+/* The transfer this side started on @self did not happen: the call stays
+ * as it is (CONNECTED, or HOLD for the original call of a consultation),
+ * and the application's request fails with @code. */
+static void transfer_failed (SipCall    *self,
+                             TapiError   code,
+                             const char *format,
+                             ...) G_GNUC_PRINTF (3, 4);
+
+static void
+transfer_failed (SipCall    *self,
+                 TapiError   code,
+                 const char *format,
+                 ...)
+{
+  g_autoptr(GError) error = NULL;
+  TapiBroker *broker;
+  va_list args;
+
+  if (self->transfer == TRANSFER_NONE)
+    return;
+  self->transfer = TRANSFER_NONE;
+  stop_transfer_timeout (self);
+  g_clear_object (&self->consultation);
+
+  va_start (args, format);
+  error = g_error_new_valist (TAPI_ERROR, code, format, args);
+  va_end (args);
+  g_debug ("SIP call %u: transfer failed: %s", tapi_broker_call_get_id (self->call),
+           error->message);
+  broker = self->account ? broker_of (self->account) : NULL;
+  if (broker)
+    tapi_broker_transfer_failed (broker, self->call, error);
+}
+
+/* The transferee reported success: our calls are done. */
+static void
+transfer_succeeded (SipCall *self)
+{
+  g_autoptr(TapiBrokerCall) consultation = NULL;
+
+  if (self->transfer == TRANSFER_NONE)
+    return;
+  g_debug ("SIP call %u: transfer succeeded", tapi_broker_call_get_id (self->call));
+  if (self->transfer == TRANSFER_BLIND && self->transfer_target)
+    tapi_broker_call_set_redirection_id_number (self->call, self->transfer_target);
+  consultation = g_steal_pointer (&self->consultation);
+  /* The consultation call first: the request completes when the
+   * original call goes, and then both are gone. */
+  if (consultation && tapi_broker_call_is_live (consultation))
+    {
+      SipCall *other = tapi_broker_call_get_provider_data (consultation);
+
+      if (other)
+        hang_up (other, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+    }
+  hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+}
+
+static gboolean
+transfer_timeout_cb (gpointer user_data)
+{
+  SipCall *self = user_data;
+
+  g_clear_pointer (&self->transfer_timeout, g_source_unref);
+  transfer_failed (self, TAPI_ERROR_TIMEOUT,
+                   "The transferee of call %u sent no result within %u s",
+                   tapi_broker_call_get_id (self->call), TRANSFER_TIMEOUT_SECONDS);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 start_refer (SipCall     *self,
              const char  *refer_to,
@@ -777,6 +906,11 @@ start_refer (SipCall     *self,
              SIPTAG_REFER_TO_STR (refer_to),
              SIPTAG_REFERRED_BY_STR (self->account->aor),
              TAG_END ());
+
+  stop_transfer_timeout (self);
+  self->transfer_timeout = g_timeout_source_new_seconds (TRANSFER_TIMEOUT_SECONDS);
+  g_source_set_callback (self->transfer_timeout, transfer_timeout_cb, self, NULL);
+  g_source_attach (self->transfer_timeout, self->account->sip->context);
   return TRUE;
 }
 
@@ -796,7 +930,8 @@ tapi_sip_provider_blind_transfer (TapiProvider   *provider,
   if (!start_refer (self, refer_to, error))
     return FALSE;
   self->transfer = TRANSFER_BLIND;
-  tapi_broker_call_set_redirection_id_number (call, destination);
+  g_free (self->transfer_target);
+  self->transfer_target = g_strdup (destination);
   return TRUE;
 }
 
@@ -874,36 +1009,14 @@ tapi_sip_provider_call_removed (TapiProvider   *provider,
   if (self)
     {
       sip_call_drop_handle (self);
+      self->transfer = TRANSFER_NONE;
+      stop_transfer_timeout (self);
       g_clear_object (&self->consultation);
       g_clear_object (&self->referred_call);
     }
 }
 
 /* Events of calls */
-
-static void
-transfer_done (SipCall  *self,
-               gboolean  success)
-{
-  g_autoptr(TapiBrokerCall) consultation = g_steal_pointer (&self->consultation);
-  TransferKind kind = self->transfer;
-
-  self->transfer = TRANSFER_NONE;
-  g_debug ("SIP call %u: transfer %s", tapi_broker_call_get_id (self->call),
-           success ? "succeeded" : "failed");
-  if (!success)
-    return;
-
-  hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
-  if (kind == TRANSFER_CONSULTATION && consultation &&
-      tapi_broker_call_is_live (consultation))
-    {
-      SipCall *other = tapi_broker_call_get_provider_data (consultation);
-
-      if (other)
-        hang_up (other, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
-    }
-}
 
 /* A response to our INVITE: the first one, or a re-INVITE. */
 static void
@@ -1117,6 +1230,8 @@ incoming_info (SipCall     *self,
       return;
     }
   g_debug ("SIP call %u: digit %c by INFO", tapi_broker_call_get_id (self->call), digit);
+  if (broker_of (self->account))
+    tapi_broker_digit_received (broker_of (self->account), self->call, digit);
 }
 
 /* The peer sent REFER: we place a call to the target for our owner. */
@@ -1174,7 +1289,8 @@ incoming_refer (SipCall     *self,
 
   notify_referrer (placed, 100, "Trying");
   tapi_broker_add_call (broker, call);
-  tapi_broker_offer_call (broker, call);
+  /* The new call belongs to whoever holds the referred one. */
+  tapi_broker_offer_call_like (broker, call, self->call);
   if (!place_call (placed, &error))
     {
       g_debug ("SIP call %u: cannot follow the REFER: %s", tapi_broker_call_get_id (self->call),
@@ -1210,10 +1326,15 @@ incoming_notify (SipCall     *self,
       status = sip_status_make (home, fragment);
     }
 
-  if (status && status->st_status >= 200)
-    transfer_done (self, status->st_status < 300);
+  if (status && status->st_status >= 200 && status->st_status < 300)
+    transfer_succeeded (self);
+  else if (status && status->st_status >= 300)
+    transfer_failed (self, error_for_status (status->st_status),
+                     "The transfer target answered %03d %s", status->st_status,
+                     status->st_phrase ? status->st_phrase : "");
   else if (substate == nua_substate_terminated)
-    transfer_done (self, FALSE);
+    transfer_failed (self, TAPI_ERROR_FAILED,
+                     "The transferee ended its report without a result");
   su_home_deinit (home);
 }
 
@@ -1280,6 +1401,17 @@ incoming_invite (SipAccount   *account,
       sip_call_drop_handle (self);
       return;
     }
+  else if (!account->delayed_offer)
+    {
+      /* An INVITE must carry an offer unless the account takes delayed
+       * offers (RFC 3261 allows them; most peers never send them). */
+      g_debug ("SIP: refusing a call to %s without an SDP offer", account->name);
+      nua_respond (nh, 488, "Not Acceptable Here (no SDP offer)",
+                   SIPTAG_WARNING_STR ("399 tapi3 \"An SDP offer is required\""),
+                   TAG_END ());
+      sip_call_drop_handle (self);
+      return;
+    }
   else
     self->offer_in_answer = TRUE;
 
@@ -1314,9 +1446,10 @@ incoming_invite (SipAccount   *account,
       g_autoptr(TapiBrokerCall) keep = g_object_ref (replaced->call);
       GError *answer_error = NULL;
 
-      tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING, TAPI_CALL_STATE_CAUSE_NONE);
-      tapi_broker_offer_call (broker, call);
       tapi_broker_call_set_redirecting_id_number (call, tapi_broker_call_get_connected_id_number (replaced->call));
+      tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING, TAPI_CALL_STATE_CAUSE_NONE);
+      /* The new call belongs to whoever holds the replaced one. */
+      tapi_broker_offer_call_like (broker, call, replaced->call);
       if (!tapi_sip_provider_answer (TAPI_PROVIDER (provider), call, &answer_error))
         {
           g_debug ("SIP: %s", answer_error->message);
@@ -1376,12 +1509,39 @@ register_failed (SipAccount *account,
   account->registered = FALSE;
   set_address_state (account, TAPI_ADDRESS_STATE_OUT_OF_SERVICE);
 
+  /* The retry starts afresh: after a failed refresh, sofia-sip would
+   * still be busy removing the old registration on this handle. */
+  if (account->register_handle)
+    {
+      nua_handle_destroy (account->register_handle);
+      account->register_handle = NULL;
+    }
+
   if (account->retry_source == NULL && !account->shutdown_done)
     {
       account->retry_source = g_timeout_source_new_seconds (REGISTER_RETRY_SECONDS);
       g_source_set_callback (account->retry_source, retry_register_cb, account, NULL);
       g_source_attach (account->retry_source, account->sip->context);
     }
+}
+
+/* Answers a challenge to a REGISTER (or its removal); FALSE when it
+ * cannot. */
+static gboolean
+register_authenticate (SipAccount  *account,
+                       int          status,
+                       sip_t const *sip)
+{
+  g_autofree char *credentials = NULL;
+
+  if ((status != 401 && status != 407) || account->register_auth_tries >= MAX_AUTH_TRIES)
+    return FALSE;
+  credentials = credentials_for (account, sip);
+  if (credentials == NULL)
+    return FALSE;
+  account->register_auth_tries++;
+  nua_authenticate (account->register_handle, NUTAG_AUTH (credentials), TAG_END ());
+  return TRUE;
 }
 
 static void
@@ -1392,17 +1552,8 @@ register_response (SipAccount  *account,
 {
   if (status < 200)
     return;
-  if ((status == 401 || status == 407) && account->register_auth_tries < MAX_AUTH_TRIES)
-    {
-      g_autofree char *credentials = credentials_for (account, sip);
-
-      if (credentials)
-        {
-          account->register_auth_tries++;
-          nua_authenticate (account->register_handle, NUTAG_AUTH (credentials), TAG_END ());
-          return;
-        }
-    }
+  if (register_authenticate (account, status, sip))
+    return;
   account->register_auth_tries = 0;
   if (status >= 300)
     {
@@ -1466,8 +1617,12 @@ event_cb (nua_event_t   event,
     {
       if (event == nua_r_register)
         register_response (account, status, phrase, sip);
-      else if (event == nua_r_unregister && status >= 200)
-        account->registered = FALSE;
+      else if (event == nua_r_unregister && status >= 200 &&
+               !register_authenticate (account, status, sip))
+        {
+          account->register_auth_tries = 0;
+          account->registered = FALSE;
+        }
       return;
     }
 
@@ -1516,8 +1671,10 @@ event_cb (nua_event_t   event,
               break;
             }
         }
-      if (status >= 300 && call->transfer != TRANSFER_NONE)
-        transfer_done (call, FALSE);
+      if (status >= 300)
+        transfer_failed (call, error_for_status (status),
+                         "The transferee refused the REFER: %03d %s", status,
+                         phrase ? phrase : "");
       break;
     case nua_i_notify:
       incoming_notify (call, sip, tags);
@@ -1706,11 +1863,12 @@ read_account (TapiSipProvider *self,
   g_autoptr(SipAccount) account = g_new0 (SipAccount, 1);
   g_autofree char *bind = NULL;
   g_autofree char *bind_port = NULL;
+  g_autofree char *aor_port = NULL;
   g_autofree char *codecs = NULL;
   g_auto(GStrv) keys = NULL;
   static const char * const known_keys[] = {
     "uri", "bind", "registrar", "proxy", "username", "password", "transport",
-    "codecs", "display-name", NULL
+    "codecs", "display-name", "delayed-offer", NULL
   };
 
   account->sip = self;
@@ -1732,11 +1890,20 @@ read_account (TapiSipProvider *self,
     }
 
   account->aor = get_string (config, context->group, "uri");
-  if (!parse_sip_url (account->aor, TRUE, &account->user, &account->domain, NULL))
+  if (!parse_sip_url (account->aor, TRUE, &account->user, &account->domain, &aor_port))
     {
       config_warning (context, "uri", "uri=%s is not a SIP address like sip:alice@example.org",
                       account->aor ? account->aor : "");
       return NULL;
+    }
+  /* User parts are dialled in the domain of the address of record, port
+   * included. */
+  if (aor_port)
+    {
+      char *domain = g_strdup_printf ("%s:%s", account->domain, aor_port);
+
+      g_free (account->domain);
+      account->domain = domain;
     }
 
   account->transport = get_string (config, context->group, "transport");
@@ -1787,6 +1954,19 @@ read_account (TapiSipProvider *self,
     account->username = g_strdup (account->user);
   account->password = g_key_file_get_string (config, context->group, "password", NULL);
   account->display_name = get_string (config, context->group, "display-name");
+
+  if (g_key_file_has_key (config, context->group, "delayed-offer", NULL))
+    {
+      g_autoptr(GError) error = NULL;
+
+      account->delayed_offer = g_key_file_get_boolean (config, context->group,
+                                                       "delayed-offer", &error);
+      if (error != NULL)
+        {
+          config_warning (context, "delayed-offer", "delayed-offer must be true or false");
+          return NULL;
+        }
+    }
 
   codecs = get_string (config, context->group, "codecs");
   account->codecs = g_strsplit (codecs ? codecs : DEFAULT_CODECS, ";", -1);
@@ -1966,9 +2146,12 @@ shutdown_account (TapiSipProvider *self,
         nua_handle_bind (call->nh, NULL);
       call->nh = NULL;
       call->refer_handle = NULL;
+      call->transfer = TRANSFER_NONE;
+      stop_transfer_timeout (call);
     }
 
   account->shutdown_done = FALSE;
+  account->register_auth_tries = 0;
   nua_shutdown (account->nua);
   deadline = g_get_monotonic_time () + SHUTDOWN_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
   while (!account->shutdown_done && g_get_monotonic_time () < deadline)
