@@ -2059,8 +2059,12 @@ start_account (TapiSipProvider *self,
                              NUTAG_AUTOALERT (0),
                              NUTAG_AUTOACK (1),
                              NUTAG_ENABLEINVITE (1),
-                             NUTAG_ALLOW ("INVITE, ACK, BYE, CANCEL, OPTIONS, REFER, NOTIFY, INFO"),
-                             NUTAG_SUPPORTED ("replaces"),
+                             /* Replacing sofia-sip's defaults: without its
+                              * SDP engine, session timers, 100rel, UPDATE and
+                              * PRACK are not handled, so they are not offered. */
+                             SIPTAG_ALLOW_STR ("INVITE, ACK, BYE, CANCEL, OPTIONS, REFER, NOTIFY, INFO"),
+                             SIPTAG_SUPPORTED_STR ("replaces"),
+                             NUTAG_SESSION_TIMER (0),
                              NUTAG_USER_AGENT ("libtapi3/" PACKAGE_VERSION),
                              TAG_END ());
   if (account->nua == NULL)
