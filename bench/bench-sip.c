@@ -20,6 +20,7 @@
  */
 
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ static int calls = 200;
 static int concurrency = 10;
 static int incoming_rate = 50;
 static int rss_calls = 10000;
+static int settle_seconds = 40;
 static char *scenario_dir = NULL;
 static char *sipp_path = NULL;
 
@@ -46,6 +48,8 @@ static GOptionEntry entries[] = {
     "Calls per second sipp places to us (50)", "R" },
   { "rss-calls", 'm', 0, G_OPTION_ARG_INT, &rss_calls,
     "Outgoing calls between the two RSS readings (10000; 0 skips)", "M" },
+  { "settle", 0, 0, G_OPTION_ARG_INT, &settle_seconds,
+    "Seconds to idle before the last RSS reading (40): SIP transactions outlive their calls by 32 s", "S" },
   { "scenarios", 's', 0, G_OPTION_ARG_FILENAME, &scenario_dir,
     "The directory of the sipp scenarios (tests/sip)", "DIR" },
   { "sipp", 0, 0, G_OPTION_ARG_FILENAME, &sipp_path, "sipp (" SIPP_PATH ")", "PATH" },
@@ -73,6 +77,7 @@ typedef struct
   char        *failure;
   int          watchdog_last;
   int          watchdog_stalled_s;
+  gboolean     settling;      /* idle on purpose: no progress expected */
 } Bench;
 
 typedef struct
@@ -153,7 +158,7 @@ watchdog_cb (gpointer user_data)
   Bench *self = user_data;
   int progress = self->completed + self->incoming_done;
 
-  if (progress != self->watchdog_last)
+  if (progress != self->watchdog_last || self->settling)
     {
       self->watchdog_last = progress;
       self->watchdog_stalled_s = 0;
@@ -604,6 +609,30 @@ main (int   argc,
       printf ("rss_growth_kib=%ld\n", after - before);
       printf ("rss_growth_bytes_per_call=%.1f\n",
               (after - before) * 1024.0 / MAX (self->completed, 1));
+
+      /* Server transactions stay for timer J (64 × T1 = 32 s) after
+       * their calls, as RFC 3261 wants: memory comes back after that. */
+      if (settle_seconds > 0)
+        {
+          gint64 end = g_get_monotonic_time () + settle_seconds * G_USEC_PER_SEC;
+          long settled;
+
+          self->settling = TRUE;
+          while (g_get_monotonic_time () < end)
+            {
+              g_main_context_iteration (NULL, FALSE);
+              g_usleep (10000);
+            }
+          self->settling = FALSE;
+          printf ("rss_settled_after_s=%d\n", settle_seconds);
+          printf ("rss_settled_untrimmed_kib=%ld\n", rss_kib ());
+          /* What malloc keeps of freed memory is not the library's. */
+          malloc_trim (0);
+          settled = rss_kib ();
+          printf ("rss_settled_kib=%ld\n", settled);
+          printf ("rss_settled_growth_bytes_per_call=%.1f\n",
+                  (settled - before) * 1024.0 / MAX (self->completed, 1));
+        }
     }
 
   g_subprocess_send_signal (uas, SIGTERM);
