@@ -8,6 +8,8 @@
 #include <check.h>
 #include <tapi3.h>
 
+#include "tapi-test-audio.h"
+
 G_BEGIN_DECLS
 
 /* How long a test waits for anything to happen before it fails. */
@@ -93,6 +95,9 @@ const char  *tapi_test_error_name          (int              code);
 const char  *tapi_test_state_name          (TapiCallState    state);
 const char  *tapi_test_cause_name          (TapiCallStateCause cause);
 const char  *tapi_test_info_name           (TapiCallInfoChange change);
+const char  *tapi_test_media_event_name    (TapiCallMediaEvent event);
+const char  *tapi_test_media_cause_name    (TapiCallMediaCause cause);
+const char  *tapi_test_stream_state_name   (TapiStreamState  state);
 char        *tapi_test_describe_error      (const GError    *error);
 
 /**
@@ -159,6 +164,9 @@ char        *tapi_test_describe_error      (const GError    *error);
                      "OWNER" : "MONITOR");                                   \
   } G_STMT_END
 
+/* Files */
+void         tapi_test_remove_tree         (const char      *path);
+
 /* A keyfile for the simulated PBX; call before the first application. */
 void         tapi_test_set_sim_config      (const char      *contents);
 
@@ -194,6 +202,12 @@ TapiCall    *tapi_test_extension_call      (TapiTapi        *caller,
                                             TapiTapi        *callee,
                                             const char      *to,
                                             TapiCall       **callee_call);
+TapiCall    *tapi_test_extension_call_cleared (TapiTapi     *caller,
+                                               const char   *from,
+                                               TapiTapi     *callee,
+                                               const char   *to,
+                                               TapiCall    **callee_call);
+void         tapi_test_hang_up             (TapiCall        *call);
 guint        tapi_test_list_count          (GListModel      *model);
 gboolean     tapi_test_list_contains       (GListModel      *model,
                                             gpointer         item);
@@ -287,5 +301,78 @@ gboolean     tapi_test_dial                (TapiCall            *call,
                                             GError             **error);
 gboolean     tapi_test_remove_from_conference(TapiCall            *call,
                                               GError             **error);
+
+/* Streams and terminals of audio calls */
+TapiStream   *tapi_test_stream             (TapiCall              *call,
+                                            TapiTerminalDirection  direction);
+TapiTerminal *tapi_test_new_terminal       (TapiTapi              *app,
+                                            const char            *address,
+                                            const char            *terminal_class,
+                                            TapiTerminalDirection  direction);
+TapiTerminal *tapi_test_new_tone           (TapiTapi              *app,
+                                            const char            *address,
+                                            double                 frequency);
+TapiTerminal *tapi_test_new_recorder       (TapiTapi              *app,
+                                            const char            *address,
+                                            const char            *path);
+void          tapi_test_select_terminal    (TapiStream            *stream,
+                                            TapiTerminal          *terminal);
+TapiTestAudio *tapi_test_load_recording    (const char            *path);
+
+/* media-event records, one list per call, started by tapi_test_watch_media() */
+typedef struct
+{
+  TapiCallMediaEvent  event;
+  TapiCallMediaCause  cause;
+  TapiStream         *stream;
+  TapiTerminal       *terminal;
+  TapiStreamState     stream_state;     /* when it was emitted */
+  TapiTerminalState   terminal_state;
+  gboolean            connected_seen;   /* CONNECTED was emitted before */
+  gint64              time;
+} TapiTestMediaRecord;
+
+/* A cause that matches any in tapi_test_find_media_event() */
+#define TAPI_TEST_ANY_CAUSE ((TapiCallMediaCause) -1)
+
+void         tapi_test_watch_media         (TapiCall            *call);
+guint        tapi_test_media_mark          (TapiCall            *call);
+char        *tapi_test_media_events_to_string (TapiCall         *call,
+                                               TapiStream       *stream);
+TapiTestMediaRecord *tapi_test_find_media_event (TapiCall           *call,
+                                                 TapiStream         *stream,
+                                                 TapiCallMediaEvent  event,
+                                                 TapiCallMediaCause  cause,
+                                                 guint               from);
+guint        tapi_test_media_event_count   (TapiCall            *call,
+                                            TapiStream          *stream,
+                                            TapiCallMediaEvent   event);
+TapiTestMediaRecord *tapi_test_wait_media_event (TapiCall           *call,
+                                                 TapiStream         *stream,
+                                                 TapiCallMediaEvent  event,
+                                                 guint               from);
+char        *tapi_test_media_events_diff   (TapiCall            *call,
+                                            TapiStream          *stream,
+                                            ...);
+
+/**
+ * tapi_test_assert_media_events:
+ * @call: a call watched with tapi_test_watch_media()
+ * @stream: (nullable): one of its streams, or %NULL for all
+ * @...: pairs of #TapiCallMediaEvent and #TapiCallMediaCause
+ *
+ * Fails unless the `media-event` emissions of @call about @stream are
+ * exactly the given pairs, in order.
+ */
+#define tapi_test_assert_media_events(call, stream, ...)                     \
+  G_STMT_START {                                                             \
+    g_autofree char *tapi_test_diff_ =                                       \
+      tapi_test_media_events_diff ((call), (stream), __VA_ARGS__, -1);       \
+    ck_assert_msg (tapi_test_diff_ == NULL, "%s: %s", #stream,               \
+                   tapi_test_diff_);                                         \
+  } G_STMT_END
+
+/* digit-detected records */
+GString     *tapi_test_watch_digits        (TapiCall            *call);
 
 G_END_DECLS

@@ -34,10 +34,8 @@ teardown (void)
 static TapiCall *
 call_b (TapiCall **owned)
 {
-  TapiCall *call = tapi_test_extension_call (a, "100", b, "101", owned);
+  TapiCall *call = tapi_test_extension_call_cleared (a, "100", b, "101", owned);
 
-  tapi_test_states_clear (call);
-  tapi_test_states_clear (*owned);
   tapi_test_infos_clear (*owned);
 
   return call;

@@ -66,47 +66,18 @@ seen (TapiCallMediaEvent    event,
 }
 
 static TapiStream *
-stream_of (TapiCall              *call,
-           TapiTerminalDirection  direction)
-{
-  GListModel *streams = tapi_stream_control_get_streams (TAPI_STREAM_CONTROL (call));
-
-  for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
-    {
-      g_autoptr(TapiStream) stream = g_list_model_get_item (streams, i);
-
-      if (tapi_stream_get_direction (stream) == direction)
-        return stream;
-    }
-  ck_abort_msg ("the call has no stream of direction %d", direction);
-  return NULL;
-}
-
-static void
-select_new_terminal (TapiCall              *call,
-                     const char            *terminal_class,
-                     TapiTerminalDirection  direction)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TapiTerminal) terminal =
-    tapi_address_create_terminal (tapi_call_get_address (call), terminal_class,
-                                  TAPI_MEDIA_TYPE_AUDIO, direction, &error);
-
-  tapi_test_assert_no_error (&error);
-  ck_assert (tapi_stream_select_terminal (stream_of (call, direction), terminal, &error));
-  tapi_test_assert_no_error (&error);
-}
-
-static TapiStream *
 start_media (TapiCall *call,
              TapiCall *b_call)
 {
-  TapiStream *render;
+  g_autoptr(TapiTerminal) tone = tapi_test_new_terminal (b, "101", TAPI_TERMINAL_CLASS_TONE,
+                                                         TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) sink = tapi_test_new_terminal (a, "100", TAPI_TERMINAL_CLASS_NULL,
+                                                         TAPI_TERMINAL_DIRECTION_RENDER);
+  TapiStream *render = tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_RENDER);
 
   g_signal_connect (call, "media-event", G_CALLBACK (media_event_cb), NULL);
-  select_new_terminal (b_call, TAPI_TERMINAL_CLASS_TONE, TAPI_TERMINAL_DIRECTION_CAPTURE);
-  select_new_terminal (call, TAPI_TERMINAL_CLASS_NULL, TAPI_TERMINAL_DIRECTION_RENDER);
-  render = stream_of (call, TAPI_TERMINAL_DIRECTION_RENDER);
+  tapi_test_select_terminal (tapi_test_stream (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE), tone);
+  tapi_test_select_terminal (render, sink);
   tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_ACTIVE);
   return render;
 }
@@ -119,7 +90,7 @@ START_TEST (test_media_timeout_and_recovery)
   TapiCall *b_call = NULL;
   g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101", &b_call);
   TapiStream *render = start_media (call, b_call);
-  TapiStream *b_capture = stream_of (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE);
+  TapiStream *b_capture = tapi_test_stream (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE);
 
   /* Media flows: no timeout while B sends. */
   tapi_test_spin (2500);
@@ -201,14 +172,8 @@ START_TEST (test_modem_answer_tone_detected)
                                                     TAPI_MEDIA_TYPE_G3FAX, &error));
   tapi_test_assert_no_error (&error);
 
-  tone = tapi_address_create_terminal (tapi_call_get_address (b_call), TAPI_TERMINAL_CLASS_TONE,
-                                       TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE,
-                                       &error);
-  tapi_test_assert_no_error (&error);
-  tapi_tone_terminal_set_frequency (TAPI_TONE_TERMINAL (tone), 2100.0);
-  ck_assert (tapi_stream_select_terminal (stream_of (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE),
-                                          tone, &error));
-  tapi_test_assert_no_error (&error);
+  tone = tapi_test_new_tone (b, "101", 2100.0);
+  tapi_test_select_terminal (tapi_test_stream (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE), tone);
 
   tapi_test_wait_for (detected != 0);
   ck_assert_int_eq (detected, TAPI_MEDIA_TYPE_DATAMODEM);
@@ -222,15 +187,6 @@ START_TEST (test_modem_answer_tone_detected)
 END_TEST
 
 static void
-digit_cb (TapiCall      *call,
-          guint          digit,
-          TapiDigitMode  mode,
-          gpointer       user_data)
-{
-  g_string_append_c (user_data, (char) digit);
-}
-
-static void
 setup_in_band (void)
 {
   tapi_test_set_sim_config ("[pbx]\ntelephone-events=false\n");
@@ -242,10 +198,9 @@ setup_in_band (void)
 START_TEST (test_in_band_digits)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) digits = g_string_new (NULL);
   g_autoptr(TapiCall) call = tapi_test_connected_call (a, "100", "echo");
+  GString *digits = tapi_test_watch_digits (call);
 
-  g_signal_connect (call, "digit-detected", G_CALLBACK (digit_cb), digits);
   ck_assert (tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (call),
                                                     TAPI_DIGIT_MODE_DTMF, &error));
   tapi_test_assert_no_error (&error);

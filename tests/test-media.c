@@ -4,16 +4,11 @@
  */
 
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
-
-#include <glib/gstdio.h>
 
 #include "tapi-test-audio.h"
 #include "tapi-test-helper.h"
 
-#define MEDIA_LOG_KEY   "test-media-log"
-#define DIGIT_LOG_KEY   "test-media-digits"
 #define DETECT_LOG_KEY  "test-media-detected"
 #define LEVEL_KEY       "test-media-level"
 #define ON_OWNER_KEY    "test-media-on-owner"
@@ -61,316 +56,16 @@ setup (void)
 static void
 teardown (void)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   tapi_test_teardown ();
   a = NULL;
   b = NULL;
   c = NULL;
 
-  dir = g_dir_open (tmp_dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
+  tapi_test_remove_tree (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
 }
 
-/* Names of values */
-
-static const char *
-value_name (GType type,
-            int   value)
-{
-  GEnumClass *klass = g_type_class_ref (type);
-  GEnumValue *enum_value = g_enum_get_value (klass, value);
-  const char *name = enum_value ? enum_value->value_nick : "?";
-
-  g_type_class_unref (klass);
-  return name;
-}
-
-static const char *
-event_name (TapiCallMediaEvent event)
-{
-  return value_name (TAPI_TYPE_CALL_MEDIA_EVENT, event);
-}
-
-static const char *
-media_cause_name (TapiCallMediaCause cause)
-{
-  return value_name (TAPI_TYPE_CALL_MEDIA_CAUSE, cause);
-}
-
-static const char *
-stream_state_name (TapiStreamState state)
-{
-  return value_name (TAPI_TYPE_STREAM_STATE, state);
-}
-
-/* media-event records, one list per call */
-
-typedef struct
-{
-  TapiCallMediaEvent  event;
-  TapiCallMediaCause  cause;
-  TapiStream         *stream;
-  TapiTerminal       *terminal;
-  TapiStreamState     stream_state;     /* when it was emitted */
-  TapiTerminalState   terminal_state;
-  gboolean            connected_seen;   /* CONNECTED was emitted before */
-  gint64              time;
-} MediaRecord;
-
-static void
-media_record_free (gpointer data)
-{
-  MediaRecord *record = data;
-
-  g_clear_object (&record->stream);
-  g_clear_object (&record->terminal);
-  g_free (record);
-}
-
-static void
-media_event_cb (TapiCall           *call,
-                TapiCallMediaEvent  event,
-                TapiCallMediaCause  cause,
-                TapiStream         *stream,
-                TapiTerminal       *terminal,
-                GPtrArray          *log)
-{
-  MediaRecord *record = g_new0 (MediaRecord, 1);
-
-  record->event = event;
-  record->cause = cause;
-  record->stream = stream ? g_object_ref (stream) : NULL;
-  record->terminal = terminal ? g_object_ref (terminal) : NULL;
-  record->stream_state = stream ? tapi_stream_get_state (stream)
-                                 : TAPI_STREAM_STATE_STOPPED;
-  record->terminal_state = terminal ? tapi_terminal_get_state (terminal)
-                                    : TAPI_TERMINAL_STATE_NOT_IN_USE;
-  record->connected_seen = tapi_test_state_seen (call, TAPI_CALL_STATE_CONNECTED);
-  record->time = g_get_monotonic_time ();
-  g_ptr_array_add (log, record);
-}
-
-/* Records the media events, digits and detected media of @call. */
-static void
-watch_media (TapiCall *call)
-{
-  GPtrArray *log;
-
-  tapi_test_watch_call (call);
-  if (g_object_get_data (G_OBJECT (call), MEDIA_LOG_KEY) != NULL)
-    return;
-
-  /* Records are allocated one by one: tests keep pointers to them. */
-  log = g_ptr_array_new_with_free_func (media_record_free);
-  g_object_set_data_full (G_OBJECT (call), MEDIA_LOG_KEY, log, (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect (call, "media-event", G_CALLBACK (media_event_cb), log);
-}
-
-static GPtrArray *
-media_log (TapiCall *call)
-{
-  GPtrArray *log = g_object_get_data (G_OBJECT (call), MEDIA_LOG_KEY);
-
-  ck_assert_msg (log != NULL, "The media of call %p are not watched", (gpointer) call);
-  return log;
-}
-
-/* The events of @stream (all with %NULL), as "event/cause, …". */
-static char *
-media_events_to_string (TapiCall   *call,
-                        TapiStream *stream)
-{
-  GPtrArray *log = media_log (call);
-  GString *string = g_string_new ("[");
-  gboolean first = TRUE;
-
-  for (guint i = 0; i < log->len; i++)
-    {
-      MediaRecord *record = g_ptr_array_index (log, i);
-
-      if (stream != NULL && record->stream != stream)
-        continue;
-      g_string_append_printf (string, "%s%s/%s", first ? "" : ", ",
-                              event_name (record->event),
-                              media_cause_name (record->cause));
-      first = FALSE;
-    }
-  g_string_append (string, "]");
-  return g_string_free (string, FALSE);
-}
-
-/* Returns: the first record of @event on @stream from @from on, or NULL */
-static MediaRecord *
-find_media_event (TapiCall           *call,
-                  TapiStream         *stream,
-                  TapiCallMediaEvent  event,
-                  guint               from)
-{
-  GPtrArray *log = media_log (call);
-
-  for (guint i = from; i < log->len; i++)
-    {
-      MediaRecord *record = g_ptr_array_index (log, i);
-
-      if (record->event == event && (stream == NULL || record->stream == stream))
-        return record;
-    }
-  return NULL;
-}
-
-static guint
-media_event_count (TapiCall           *call,
-                   TapiStream         *stream,
-                   TapiCallMediaEvent  event)
-{
-  GPtrArray *log = media_log (call);
-  guint count = 0;
-
-  for (guint i = 0; i < log->len; i++)
-    {
-      MediaRecord *record = g_ptr_array_index (log, i);
-
-      if (record->event == event && (stream == NULL || record->stream == stream))
-        count++;
-    }
-  return count;
-}
-
-static guint
-media_mark (TapiCall *call)
-{
-  return media_log (call)->len;
-}
-
-/* Waits for @event on @stream, counted from @from (a media_mark()). */
-static MediaRecord *
-wait_media_event (TapiCall           *call,
-                  TapiStream         *stream,
-                  TapiCallMediaEvent  event,
-                  guint               from)
-{
-  gint64 deadline = g_get_monotonic_time () +
-    TAPI_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-  MediaRecord *record;
-
-  while ((record = find_media_event (call, stream, event, from)) == NULL)
-    {
-      if (g_get_monotonic_time () >= deadline)
-        {
-          g_autofree char *seen = media_events_to_string (call, stream);
-
-          ck_abort_msg ("No %s on %s within %d ms; the stream's events: %s",
-                        event_name (event),
-                        stream ? tapi_stream_get_name (stream) : "the call",
-                        TAPI_TEST_TIMEOUT_MS, seen);
-        }
-      tapi_test_iterate ();
-    }
-  return record;
-}
-
-/* Fails unless the events of @stream are exactly the pairs of event and
- * cause given, ended by -1. */
-static char *
-media_events_diff (TapiCall   *call,
-                   TapiStream *stream,
-                   ...)
-{
-  GPtrArray *log = media_log (call);
-  g_autofree char *seen = media_events_to_string (call, stream);
-  GString *expected = g_string_new ("[");
-  gboolean match = TRUE;
-  guint n = 0, position = 0;
-  va_list args;
-  int event;
-
-  va_start (args, stream);
-  while ((event = va_arg (args, int)) != -1)
-    {
-      int cause = va_arg (args, int);
-      MediaRecord *record = NULL;
-
-      g_string_append_printf (expected, "%s%s/%s", n > 0 ? ", " : "",
-                              event_name (event), media_cause_name (cause));
-      for (; position < log->len; position++)
-        {
-          MediaRecord *candidate = g_ptr_array_index (log, position);
-
-          if (stream == NULL || candidate->stream == stream)
-            {
-              record = candidate;
-              position++;
-              break;
-            }
-        }
-      if (record == NULL || record->event != (TapiCallMediaEvent) event ||
-          record->cause != (TapiCallMediaCause) cause)
-        match = FALSE;
-      n++;
-    }
-  va_end (args);
-  g_string_append (expected, "]");
-
-  for (; match && position < log->len; position++)
-    if (stream == NULL || ((MediaRecord *) g_ptr_array_index (log, position))->stream == stream)
-      match = FALSE;
-
-  if (match)
-    {
-      g_string_free (expected, TRUE);
-      return NULL;
-    }
-  {
-    g_autofree char *want = g_string_free (expected, FALSE);
-
-    return g_strdup_printf ("media-event emissions %s, expected %s", seen, want);
-  }
-}
-
-#define assert_media_events(call, stream, ...)                               \
-  G_STMT_START {                                                             \
-    g_autofree char *diff_ = media_events_diff ((call), (stream),            \
-                                                __VA_ARGS__, -1);            \
-    ck_assert_msg (diff_ == NULL, "%s: %s", #stream, diff_);                 \
-  } G_STMT_END
-
-/* digit-detected and media-detected records */
-
-static void
-digit_detected_cb (TapiCall      *call,
-                   guint          digit,
-                   TapiDigitMode  mode,
-                   GString       *digits)
-{
-  ck_assert_msg (mode == TAPI_DIGIT_MODE_DTMF,
-                 "digit-detected '%c' with mode 0x%x, expected DTMF", digit, mode);
-  g_string_append_c (digits, (char) digit);
-}
-
-static void
-digits_free (gpointer digits)
-{
-  g_string_free (digits, TRUE);
-}
-
-static GString *
-watch_digits (TapiCall *call)
-{
-  GString *digits = g_string_new (NULL);
-
-  g_object_set_data_full (G_OBJECT (call), DIGIT_LOG_KEY, digits, digits_free);
-  g_signal_connect (call, "digit-detected", G_CALLBACK (digit_detected_cb), digits);
-  return digits;
-}
+/* media-detected records */
 
 static void
 media_detected_cb (TapiCall      *call,
@@ -426,62 +121,8 @@ watch_level (TapiStream *stream)
 
 /* Streams and terminals */
 
-static TapiStream *
-get_stream (TapiCall              *call,
-            TapiTerminalDirection  direction)
-{
-  GListModel *streams = tapi_stream_control_get_streams (TAPI_STREAM_CONTROL (call));
-  TapiStream *found = NULL;
-
-  ck_assert_msg (G_IS_LIST_MODEL (streams), "get_streams gave no list");
-  for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
-    {
-      g_autoptr(TapiStream) stream = g_list_model_get_item (streams, i);
-
-      if (tapi_stream_get_media_type (stream) == TAPI_MEDIA_TYPE_AUDIO &&
-          tapi_stream_get_direction (stream) == direction)
-        {
-          ck_assert_msg (found == NULL, "The call has two audio streams of one direction");
-          found = stream;   /* the call keeps its streams */
-        }
-    }
-  ck_assert_msg (found != NULL, "The call has no audio %s stream",
-                 direction == TAPI_TERMINAL_DIRECTION_CAPTURE ? "capture" : "render");
-  return found;
-}
-
-#define capture_of(call) get_stream ((call), TAPI_TERMINAL_DIRECTION_CAPTURE)
-#define render_of(call) get_stream ((call), TAPI_TERMINAL_DIRECTION_RENDER)
-
-static TapiTerminal *
-new_terminal (TapiTapi              *app,
-              const char            *address,
-              const char            *terminal_class,
-              TapiTerminalDirection  direction)
-{
-  g_autoptr(GError) error = NULL;
-  TapiTerminal *terminal;
-
-  terminal = tapi_address_create_terminal (tapi_test_address (app, address), terminal_class,
-                                           TAPI_MEDIA_TYPE_AUDIO, direction, &error);
-  tapi_test_assert_no_error (&error);
-  ck_assert_msg (TAPI_IS_TERMINAL (terminal), "create_terminal (%s) gave no terminal",
-                 terminal_class);
-  ck_assert_int_eq (tapi_terminal_get_state (terminal), TAPI_TERMINAL_STATE_NOT_IN_USE);
-  return terminal;
-}
-
-static TapiTerminal *
-new_tone (TapiTapi   *app,
-          const char *address,
-          double      frequency)
-{
-  TapiTerminal *tone = new_terminal (app, address, TAPI_TERMINAL_CLASS_TONE,
-                                     TAPI_TERMINAL_DIRECTION_CAPTURE);
-
-  tapi_tone_terminal_set_frequency (TAPI_TONE_TERMINAL (tone), frequency);
-  return tone;
-}
+#define capture_of(call) tapi_test_stream ((call), TAPI_TERMINAL_DIRECTION_CAPTURE)
+#define render_of(call) tapi_test_stream ((call), TAPI_TERMINAL_DIRECTION_RENDER)
 
 static char *
 tmp_path (const char *name)
@@ -495,30 +136,15 @@ new_recorder (TapiTapi   *app,
               const char *address,
               const char *name)
 {
-  TapiTerminal *recorder = new_terminal (app, address, TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                         TAPI_TERMINAL_DIRECTION_RENDER);
   g_autofree char *path = tmp_path (name);
 
-  tapi_file_recording_terminal_set_file_name (TAPI_FILE_RECORDING_TERMINAL (recorder), path);
-  return recorder;
+  return tapi_test_new_recorder (app, address, path);
 }
 
 static const char *
 file_of (TapiTerminal *recorder)
 {
   return tapi_file_recording_terminal_get_file_name (TAPI_FILE_RECORDING_TERMINAL (recorder));
-}
-
-static void
-select_terminal (TapiStream   *stream,
-                 TapiTerminal *terminal)
-{
-  g_autoptr(GError) error = NULL;
-
-  ck_assert_msg (tapi_stream_select_terminal (stream, terminal, &error),
-                 "select_terminal failed");
-  tapi_test_assert_no_error (&error);
-  ck_assert (tapi_test_list_contains (tapi_stream_get_terminals (stream), terminal));
 }
 
 /* Stops @stream, which finishes its recording. */
@@ -531,7 +157,7 @@ stop_stream (TapiStream *stream)
   tapi_test_assert_no_error (&error);
   ck_assert_msg (tapi_stream_get_state (stream) == TAPI_STREAM_STATE_STOPPED,
                  "%s is %s after stop", tapi_stream_get_name (stream),
-                 stream_state_name (tapi_stream_get_state (stream)));
+                 tapi_test_stream_state_name (tapi_stream_get_state (stream)));
 }
 
 /* Waits until @stream is active, then lets it record @milliseconds. */
@@ -540,28 +166,16 @@ record_for (TapiCall   *call,
             TapiStream *stream,
             guint       milliseconds)
 {
-  wait_media_event (call, stream, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_wait_media_event (call, stream, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   tapi_test_spin (milliseconds);
   ck_assert_msg (tapi_stream_get_state (stream) == TAPI_STREAM_STATE_ACTIVE,
                  "%s is %s while recording; its events: %s",
                  tapi_stream_get_name (stream),
-                 stream_state_name (tapi_stream_get_state (stream)),
-                 media_events_to_string (call, stream));
+                 tapi_test_stream_state_name (tapi_stream_get_state (stream)),
+                 tapi_test_media_events_to_string (call, stream));
 }
 
 /* Audio analysis */
-
-static TapiTestAudio *
-load_recording (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  TapiTestAudio *audio;
-
-  tapi_test_audio_assert_wav_header (path);
-  audio = tapi_test_audio_load (path, &error);
-  ck_assert_msg (audio != NULL, "Cannot read %s: %s", path, error ? error->message : "");
-  return audio;
-}
 
 /* The amplitude of @frequency between @start and @end (-1: the end). */
 static double
@@ -587,7 +201,7 @@ assert_recording_tone (const char *path,
                        double      seconds,
                        double      frequency)
 {
-  g_autoptr(TapiTestAudio) audio = load_recording (path);
+  g_autoptr(TapiTestAudio) audio = tapi_test_load_recording (path);
 
   ck_assert_msg (tapi_test_audio_duration (audio) >= seconds,
                  "%s lasts %.2f s, expected at least %.2f s", path,
@@ -636,7 +250,7 @@ assert_mix (const char   *who,
             const double *absent,
             guint         n_absent)
 {
-  g_autoptr(TapiTestAudio) audio = load_recording (path);
+  g_autoptr(TapiTestAudio) audio = tapi_test_load_recording (path);
   g_autoptr(GString) heard = g_string_new (NULL);
   double weakest = 1.0;
 
@@ -681,8 +295,8 @@ select_on_owner_cb (TapiTapi                  *app,
     return;
   on_owner->call = call;
   on_owner->time = g_get_monotonic_time ();
-  watch_media (call);
-  select_terminal (render_of (call), on_owner->recorder);
+  tapi_test_watch_media (call);
+  tapi_test_select_terminal (render_of (call), on_owner->recorder);
 }
 
 static OnOwner *
@@ -699,16 +313,6 @@ record_when_owner (TapiTapi     *app,
 
 /* Calls */
 
-static void
-disconnect_call (TapiCall *call)
-{
-  g_autoptr(GError) error = NULL;
-
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
-  tapi_test_assert_no_error (&error);
-  tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
-}
-
 /* A watched call of @app from @from to @destination, not yet connected. */
 static TapiCall *
 new_call (TapiTapi   *app,
@@ -717,7 +321,7 @@ new_call (TapiTapi   *app,
 {
   TapiCall *call = tapi_test_create_call (app, from, destination);
 
-  watch_media (call);
+  tapi_test_watch_media (call);
   return call;
 }
 
@@ -739,13 +343,13 @@ START_TEST (test_tone)
   g_autoptr(TapiTerminal) recorder = new_recorder (a, "100", "tone.wav");
   TapiStream *render = render_of (call);
   double *loudest = watch_level (render);
-  MediaRecord *active;
+  TapiTestMediaRecord *active;
 
   connect_call (call);
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_STOPPED);
-  select_terminal (render, recorder);
+  tapi_test_select_terminal (render, recorder);
 
-  active = wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  active = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   ck_assert_ptr_eq (active->terminal, recorder);
   ck_assert_int_eq (active->stream_state, TAPI_STREAM_STATE_ACTIVE);
   ck_assert_int_eq (active->terminal_state, TAPI_TERMINAL_STATE_IN_USE);
@@ -763,17 +367,19 @@ START_TEST (test_tone)
            tapi_stream_get_level (render), *loudest);
 
   /* Nothing was selected on the capture stream: it never ran. */
-  ck_assert_int_eq (media_event_count (call, capture_of (call),
-                                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
+  ck_assert_int_eq (tapi_test_media_event_count (call, capture_of (call),
+                                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
 
-  disconnect_call (call);
-  wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, 0);
-  assert_media_events (call, render,
-                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, active->cause,
-                       TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST);
+  tapi_test_hang_up (call);
+  tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, 0);
+  tapi_test_assert_media_events (call, render,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                 active->cause,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                 TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST);
   ck_assert_msg (active->cause == TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST ||
                  active->cause == TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
-                 "STREAM_ACTIVE with cause %s", media_cause_name (active->cause));
+                 "STREAM_ACTIVE with cause %s", tapi_test_media_cause_name (active->cause));
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_STOPPED);
   ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
 
@@ -811,19 +417,19 @@ START_TEST (test_echo_codec)
   a = tapi_test_app_new (TAPI_TEST_APP_A);
 
   call = new_call (a, "100", "echo");
-  tone = new_tone (a, "100", 700.0);
+  tone = tapi_test_new_tone (a, "100", 700.0);
   recorder = new_recorder (a, "100", "echo.wav");
   render = render_of (call);
-  select_terminal (capture_of (call), tone);
-  select_terminal (render, recorder);
+  tapi_test_select_terminal (capture_of (call), tone);
+  tapi_test_select_terminal (render, recorder);
   connect_call (call);
 
   record_for (call, render, 1500);
-  wait_media_event (call, capture_of (call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_wait_media_event (call, capture_of (call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   stop_stream (render);
-  disconnect_call (call);
+  tapi_test_hang_up (call);
 
-  audio = load_recording (file_of (recorder));
+  audio = tapi_test_load_recording (file_of (recorder));
   g_print ("echo over %s: %.2f s at %u Hz\n", codec->name,
            tapi_test_audio_duration (audio), audio->rate);
   /* The render pipeline decodes at the codec's own rate and the recording
@@ -857,7 +463,7 @@ START_TEST (test_digits_service)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = new_call (a, "100", "dtmf:1234#*");
-  GString *digits = watch_digits (call);
+  GString *digits = tapi_test_watch_digits (call);
 
   ck_assert (tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (call),
                                                     TAPI_DIGIT_MODE_DTMF, &error));
@@ -866,9 +472,10 @@ START_TEST (test_digits_service)
 
   wait_digits (digits, "1234#*");
   /* No terminal was selected: no stream ran for it. */
-  ck_assert_int_eq (media_event_count (call, NULL, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
+  ck_assert_int_eq (tapi_test_media_event_count (call, NULL,
+                                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
-  disconnect_call (call);
+  tapi_test_hang_up (call);
 }
 END_TEST
 
@@ -881,9 +488,9 @@ START_TEST (test_digits_between_extensions)
 
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   call = tapi_test_extension_call (a, "100", b, "101", &b_call);
-  watch_media (call);
-  watch_media (b_call);
-  digits = watch_digits (b_call);
+  tapi_test_watch_media (call);
+  tapi_test_watch_media (b_call);
+  digits = tapi_test_watch_digits (b_call);
 
   ck_assert (tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (b_call),
                                                     TAPI_DIGIT_MODE_DTMF, &error));
@@ -895,8 +502,10 @@ START_TEST (test_digits_between_extensions)
   tapi_test_assert_no_error (&error);
 
   wait_digits (digits, "9870");
-  ck_assert_int_eq (media_event_count (call, NULL, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
-  ck_assert_int_eq (media_event_count (b_call, NULL, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
+  ck_assert_int_eq (tapi_test_media_event_count (call, NULL,
+                                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
+  ck_assert_int_eq (tapi_test_media_event_count (b_call, NULL,
+                                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_CONNECTED);
 }
@@ -906,7 +515,7 @@ START_TEST (test_digits_echo)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = new_call (a, "100", "echo");
-  GString *digits = watch_digits (call);
+  GString *digits = tapi_test_watch_digits (call);
 
   ck_assert (tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (call),
                                                     TAPI_DIGIT_MODE_DTMF, &error));
@@ -947,10 +556,11 @@ START_TEST (test_fax_handoff)
   /* The softphone plays nothing and records what it hears. */
   call = new_call (a, "101", "fax");
   detected = watch_detected (call);
-  a_silence = new_terminal (a, "101", TAPI_TERMINAL_CLASS_NULL, TAPI_TERMINAL_DIRECTION_CAPTURE);
+  a_silence = tapi_test_new_terminal (a, "101", TAPI_TERMINAL_CLASS_NULL,
+                                      TAPI_TERMINAL_DIRECTION_CAPTURE);
   a_recorder = new_recorder (a, "101", "softphone.wav");
-  select_terminal (capture_of (call), a_silence);
-  select_terminal (render_of (call), a_recorder);
+  tapi_test_select_terminal (capture_of (call), a_silence);
+  tapi_test_select_terminal (render_of (call), a_recorder);
   ck_assert (tapi_call_media_control_monitor_media (TAPI_CALL_MEDIA_CONTROL (call),
                                                     TAPI_MEDIA_TYPE_G3FAX, &error));
   tapi_test_assert_no_error (&error);
@@ -969,7 +579,7 @@ START_TEST (test_fax_handoff)
                                                      TAPI_MEDIA_TYPE_G3FAX, &error));
   tapi_test_assert_no_error (&error);
 
-  mark = media_mark (call);
+  mark = tapi_test_media_mark (call);
   ck_assert (tapi_test_handoff_indirect (call, TAPI_MEDIA_TYPE_G3FAX, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_privilege (call, TAPI_CALL_PRIVILEGE_MONITOR);
@@ -983,10 +593,12 @@ START_TEST (test_fax_handoff)
 
   /* The softphone's streams stopped: it lost the call. */
   {
-    MediaRecord *capture_off = wait_media_event (call, capture_of (call),
-                                                 TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
-    MediaRecord *render_off = wait_media_event (call, render_of (call),
-                                                TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
+    TapiTestMediaRecord *capture_off =
+      tapi_test_wait_media_event (call, capture_of (call),
+                                  TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
+    TapiTestMediaRecord *render_off =
+      tapi_test_wait_media_event (call, render_of (call),
+                                  TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
 
     ck_assert_int_eq (capture_off->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
     ck_assert_int_eq (render_off->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
@@ -998,7 +610,8 @@ START_TEST (test_fax_handoff)
   /* A calling tone cycle is 3.5 s: 4 s hold at least one burst. */
   record_for (b_call, render_of (b_call), 4000);
   stop_stream (render_of (b_call));
-  ck_assert_int_eq (media_event_count (call, NULL, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 2);
+  ck_assert_int_eq (tapi_test_media_event_count (call, NULL,
+                                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 2);
 
   bursts = tapi_test_audio_tone_ranges (file_of (b_recorder), 1100.0);
   bursts_text = tapi_test_audio_ranges_to_string (bursts);
@@ -1037,7 +650,7 @@ START_TEST (test_fax_not_detected_in_tone)
   g_autoptr(TapiTerminal) recorder = new_recorder (a, "100", "tone.wav");
   GArray *detected = watch_detected (call);
 
-  select_terminal (render_of (call), recorder);
+  tapi_test_select_terminal (render_of (call), recorder);
   ck_assert (tapi_call_media_control_monitor_media (TAPI_CALL_MEDIA_CONTROL (call),
                                                     TAPI_MEDIA_TYPE_G3FAX |
                                                     TAPI_MEDIA_TYPE_DATAMODEM, &error));
@@ -1063,40 +676,43 @@ START_TEST (test_handoff_media)
   g_autoptr(TapiTerminal) a_recorder = new_recorder (a, "100", "a.wav");
   g_autoptr(TapiTerminal) b_recorder = new_recorder (b, "100", "b.wav");
   OnOwner *on_owner = record_when_owner (b, b_recorder);
-  MediaRecord *a_off, *b_on;
+  TapiTestMediaRecord *a_off, *b_on;
   gint64 handoff;
   guint mark;
 
   tapi_test_register (b, "100", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
-  select_terminal (render_of (call), a_recorder);
+  tapi_test_select_terminal (render_of (call), a_recorder);
   connect_call (call);
   record_for (call, render_of (call), 1000);
 
-  mark = media_mark (call);
+  mark = tapi_test_media_mark (call);
   handoff = g_get_monotonic_time ();
   ck_assert (tapi_test_handoff_direct (call, TAPI_TEST_APP_B, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for (on_owner->call != NULL);
   tapi_test_assert_privilege (call, TAPI_CALL_PRIVILEGE_MONITOR);
 
-  b_on = wait_media_event (on_owner->call, render_of (on_owner->call),
-                           TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  b_on = tapi_test_wait_media_event (on_owner->call, render_of (on_owner->call),
+                                     TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   tapi_test_wait_for (tapi_stream_get_level (render_of (on_owner->call)) > -40.0);
   g_print ("handoff: B owned the call %.0f ms after handoff_direct, its stream was active "
            "after %.0f ms, its meter showed the tone after %.0f ms\n",
            (on_owner->time - handoff) / 1000.0, (b_on->time - handoff) / 1000.0,
            (g_get_monotonic_time () - handoff) / 1000.0);
 
-  a_off = wait_media_event (call, render_of (call), TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
+  a_off = tapi_test_wait_media_event (call, render_of (call),
+                                      TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
   ck_assert_msg (a_off->cause == TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
                  "A's render stream went inactive with cause %s",
-                 media_cause_name (a_off->cause));
+                 tapi_test_media_cause_name (a_off->cause));
   ck_assert_int_eq (tapi_terminal_get_state (a_recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
-  assert_media_events (call, render_of (call),
-                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
-                       find_media_event (call, render_of (call),
-                                         TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0)->cause,
-                       TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  tapi_test_assert_media_events (call, render_of (call),
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                 tapi_test_find_media_event (call, render_of (call),
+                                                             TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                                             TAPI_TEST_ANY_CAUSE, 0)->cause,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                 TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
 
   tapi_test_spin (2000);
   ck_assert_int_eq (tapi_stream_get_state (render_of (on_owner->call)), TAPI_STREAM_STATE_ACTIVE);
@@ -1114,9 +730,9 @@ START_TEST (test_transfer_media)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(TapiCall) consultation = NULL;
-  g_autoptr(TapiTerminal) a_tone = new_tone (a, "100", 600.0);
+  g_autoptr(TapiTerminal) a_tone = tapi_test_new_tone (a, "100", 600.0);
   g_autoptr(TapiTerminal) a_recorder = new_recorder (a, "100", "a.wav");
-  g_autoptr(TapiTerminal) c_tone = new_tone (c, "102", 900.0);
+  g_autoptr(TapiTerminal) c_tone = tapi_test_new_tone (c, "102", 900.0);
   g_autoptr(TapiTerminal) c_recorder = new_recorder (c, "102", "c.wav");
   TapiCall *b_call = NULL;
   TapiCall *c_call;
@@ -1126,9 +742,9 @@ START_TEST (test_transfer_media)
   tapi_test_app_set_auto_answer (c, TRUE);
 
   call = tapi_test_extension_call (a, "100", b, "101", &b_call);
-  watch_media (call);
-  select_terminal (capture_of (call), a_tone);
-  wait_media_event (call, capture_of (call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_watch_media (call);
+  tapi_test_select_terminal (capture_of (call), a_tone);
+  tapi_test_wait_media_event (call, capture_of (call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
 
   consultation = tapi_test_create_call (b, "101", "102");
   ck_assert (tapi_test_transfer (b_call, consultation, &error));
@@ -1148,10 +764,10 @@ START_TEST (test_transfer_media)
   /* A kept sending its tone through the transfer. */
   ck_assert_int_eq (tapi_stream_get_state (capture_of (call)), TAPI_STREAM_STATE_ACTIVE);
 
-  watch_media (c_call);
-  select_terminal (capture_of (c_call), c_tone);
-  select_terminal (render_of (c_call), c_recorder);
-  select_terminal (render_of (call), a_recorder);
+  tapi_test_watch_media (c_call);
+  tapi_test_select_terminal (capture_of (c_call), c_tone);
+  tapi_test_select_terminal (render_of (c_call), c_recorder);
+  tapi_test_select_terminal (render_of (call), a_recorder);
   record_for (c_call, render_of (c_call), 1500);
   record_for (call, render_of (call), 0);
   stop_stream (render_of (c_call));
@@ -1169,11 +785,11 @@ START_TEST (test_conference_media)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(TapiCall) consultation = NULL;
-  g_autoptr(TapiTerminal) a_tone = new_tone (a, "100", 1300.0);
+  g_autoptr(TapiTerminal) a_tone = tapi_test_new_tone (a, "100", 1300.0);
   g_autoptr(TapiTerminal) a_recorder = new_recorder (a, "100", "a.wav");
-  g_autoptr(TapiTerminal) b_tone = new_tone (b, "101", 600.0);
+  g_autoptr(TapiTerminal) b_tone = tapi_test_new_tone (b, "101", 600.0);
   g_autoptr(TapiTerminal) b_recorder = new_recorder (b, "101", "b.wav");
-  g_autoptr(TapiTerminal) c_tone = new_tone (c, "102", 900.0);
+  g_autoptr(TapiTerminal) c_tone = tapi_test_new_tone (c, "102", 900.0);
   g_autoptr(TapiTerminal) c_recorder = new_recorder (c, "102", "c.wav");
   const double a_hears[] = { 600.0, 900.0 };
   const double b_hears[] = { 900.0, 1300.0 };
@@ -1189,14 +805,14 @@ START_TEST (test_conference_media)
   tapi_test_app_set_auto_answer (c, TRUE);
 
   call = tapi_test_extension_call (a, "100", b, "101", &b_call);
-  watch_media (call);
-  watch_media (b_call);
+  tapi_test_watch_media (call);
+  tapi_test_watch_media (b_call);
 
   consultation = tapi_test_create_call (a, "100", "102");
   ck_assert (tapi_test_conference (call, consultation, &error));
   tapi_test_assert_no_error (&error);
   c_call = tapi_test_next_notification (c, NULL);
-  watch_media (c_call);
+  tapi_test_watch_media (c_call);
   tapi_test_wait_for_state (c_call, TAPI_CALL_STATE_CONNECTED);
   ck_assert (tapi_test_finish (consultation, TAPI_FINISH_MODE_AS_CONFERENCE, &error));
   tapi_test_assert_no_error (&error);
@@ -1204,12 +820,12 @@ START_TEST (test_conference_media)
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_state (c_call, TAPI_CALL_STATE_CONNECTED);
 
-  select_terminal (capture_of (call), a_tone);
-  select_terminal (render_of (call), a_recorder);
-  select_terminal (capture_of (b_call), b_tone);
-  select_terminal (render_of (b_call), b_recorder);
-  select_terminal (capture_of (c_call), c_tone);
-  select_terminal (render_of (c_call), c_recorder);
+  tapi_test_select_terminal (capture_of (call), a_tone);
+  tapi_test_select_terminal (render_of (call), a_recorder);
+  tapi_test_select_terminal (capture_of (b_call), b_tone);
+  tapi_test_select_terminal (render_of (b_call), b_recorder);
+  tapi_test_select_terminal (capture_of (c_call), c_tone);
+  tapi_test_select_terminal (render_of (c_call), c_recorder);
   record_for (b_call, render_of (b_call), 2000);
   record_for (c_call, render_of (c_call), 0);
   record_for (call, render_of (call), 0);
@@ -1233,16 +849,16 @@ START_TEST (test_unpark_media)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(TapiCall) unparked = NULL;
-  g_autoptr(TapiTerminal) b_tone = new_tone (b, "101", 600.0);
+  g_autoptr(TapiTerminal) b_tone = tapi_test_new_tone (b, "101", 600.0);
   g_autoptr(TapiTerminal) c_recorder = new_recorder (c, "102", "c.wav");
   g_autofree char *orbit = NULL;
   TapiCall *b_call = NULL;
 
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   call = tapi_test_extension_call (a, "100", b, "101", &b_call);
-  watch_media (b_call);
-  select_terminal (capture_of (b_call), b_tone);
-  wait_media_event (b_call, capture_of (b_call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_watch_media (b_call);
+  tapi_test_select_terminal (capture_of (b_call), b_tone);
+  tapi_test_wait_media_event (b_call, capture_of (b_call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
 
   /* A parks B; C takes B from the orbit. */
   orbit = tapi_test_park_indirect (call, &error);
@@ -1251,7 +867,7 @@ START_TEST (test_unpark_media)
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
 
   unparked = new_call (c, "102", orbit);
-  select_terminal (render_of (unparked), c_recorder);
+  tapi_test_select_terminal (render_of (unparked), c_recorder);
   ck_assert (tapi_test_unpark (unparked, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (unparked, TAPI_CALL_STATE_CONNECTED);
@@ -1268,20 +884,20 @@ START_TEST (test_pickup_media)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = new_call (a, "100", "101");
   g_autoptr(TapiCall) picking = NULL;
-  g_autoptr(TapiTerminal) a_tone = new_tone (a, "100", 700.0);
+  g_autoptr(TapiTerminal) a_tone = tapi_test_new_tone (a, "100", 700.0);
   g_autoptr(TapiTerminal) c_recorder = new_recorder (c, "102", "c.wav");
   TapiTestAsync *connect = tapi_test_async_new ();
   TapiCall *b_call;
 
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
-  select_terminal (capture_of (call), a_tone);
+  tapi_test_select_terminal (capture_of (call), a_tone);
   tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL, tapi_test_async_cb, connect);
   b_call = tapi_test_next_notification (b, NULL);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_OFFERING);
 
   /* C picks up the call ringing at B. */
   picking = new_call (c, "102", NULL);
-  select_terminal (render_of (picking), c_recorder);
+  tapi_test_select_terminal (render_of (picking), c_recorder);
   ck_assert (tapi_test_pickup (picking, "1", &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (picking, TAPI_CALL_STATE_CONNECTED);
@@ -1304,74 +920,82 @@ START_TEST (test_stream_operations)
   g_autoptr(TapiCall) call = new_call (a, "100", "tone");
   g_autoptr(TapiTerminal) recorder = new_recorder (a, "100", "ops.wav");
   TapiStream *render = render_of (call);
-  MediaRecord *record;
+  TapiTestMediaRecord *record;
   guint mark;
 
   /* Selected before the call is placed: nothing runs yet. */
-  select_terminal (render, recorder);
+  tapi_test_select_terminal (render, recorder);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_STOPPED);
-  ck_assert_int_eq (media_mark (call), 0);
+  ck_assert_int_eq (tapi_test_media_mark (call), 0);
 
   connect_call (call);
-  record = wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  record = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   ck_assert_msg (record->connected_seen, "STREAM_ACTIVE came before CONNECTED");
   ck_assert_int_eq (record->terminal_state, TAPI_TERMINAL_STATE_IN_USE);
   tapi_test_spin (1000);
 
   /* stop: inactive at once, and the recording is complete. */
-  mark = media_mark (call);
+  mark = tapi_test_media_mark (call);
   stop_stream (render);
-  record = find_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
+  record = tapi_test_find_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                       TAPI_TEST_ANY_CAUSE, mark);
   ck_assert_msg (record != NULL, "stop emitted no STREAM_INACTIVE: %s",
-                 media_events_to_string (call, render));
+                 tapi_test_media_events_to_string (call, render));
   ck_assert_int_eq (record->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
   assert_recording_tone (file_of (recorder), 0.9, 1000.0);
 
   /* It stays stopped. */
   tapi_test_spin (TAPI_TEST_QUIET_MS);
-  ck_assert_int_eq (media_mark (call), mark + 1);
+  ck_assert_int_eq (tapi_test_media_mark (call), mark + 1);
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_STOPPED);
 
   /* start: active again. */
-  mark = media_mark (call);
+  mark = tapi_test_media_mark (call);
   ck_assert (tapi_stream_start (render, &error));
   tapi_test_assert_no_error (&error);
-  record = wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
+  record = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
   ck_assert_int_eq (record->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_ACTIVE);
   tapi_test_spin (500);
 
   /* pause */
-  mark = media_mark (call);
+  mark = tapi_test_media_mark (call);
   ck_assert (tapi_stream_pause (render, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for (tapi_stream_get_state (render) != TAPI_STREAM_STATE_ACTIVE);
   ck_assert_msg (tapi_stream_get_state (render) == TAPI_STREAM_STATE_PAUSED,
                  "The stream is %s after pause",
-                 stream_state_name (tapi_stream_get_state (render)));
-  record = wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
+                 tapi_test_stream_state_name (tapi_stream_get_state (render)));
+  record = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
   ck_assert_int_eq (record->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   ck_assert_int_eq (record->stream_state, TAPI_STREAM_STATE_PAUSED);
 
   /* start resumes a paused stream. */
-  mark = media_mark (call);
+  mark = tapi_test_media_mark (call);
   ck_assert (tapi_stream_start (render, &error));
   tapi_test_assert_no_error (&error);
-  wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
+  tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
   tapi_test_spin (500);
   stop_stream (render);
   assert_recording_tone (file_of (recorder), 0.4, 1000.0);
 
-  record = find_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
-  assert_media_events (call, render,
-                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, record->cause,
-                       TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
-                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
-                       TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
-                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
-                       TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  record = tapi_test_find_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                       TAPI_TEST_ANY_CAUSE, 0);
+  tapi_test_assert_media_events (call, render,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                 record->cause,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                 TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                 TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                 TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                 TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                 TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
 }
 END_TEST
@@ -1393,8 +1017,8 @@ assert_stream (TapiStream      *stream,
     ck_assert (tapi_test_list_contains (terminals, terminal));
   ck_assert_msg (tapi_stream_get_state (stream) == state, "%s is %s, expected %s",
                  tapi_stream_get_name (stream),
-                 stream_state_name (tapi_stream_get_state (stream)),
-                 stream_state_name (state));
+                 tapi_test_stream_state_name (tapi_stream_get_state (stream)),
+                 tapi_test_stream_state_name (state));
 }
 
 START_TEST (test_bad_selections)
@@ -1402,7 +1026,7 @@ START_TEST (test_bad_selections)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = new_call (a, "100", "answer");
   g_autoptr(TapiCall) other = new_call (a, "100", "answer");
-  g_autoptr(TapiTerminal) tone = new_tone (a, "100", 500.0);
+  g_autoptr(TapiTerminal) tone = tapi_test_new_tone (a, "100", 500.0);
   g_autoptr(TapiTerminal) recorder = new_recorder (a, "100", "one.wav");
   g_autoptr(TapiTerminal) second = new_recorder (a, "100", "two.wav");
   g_autoptr(TapiTerminal) bogus = NULL;
@@ -1440,9 +1064,9 @@ START_TEST (test_bad_selections)
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_TERMINAL);
 
   /* One terminal runs... */
-  select_terminal (render, recorder);
-  wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
-  mark = media_mark (call);
+  tapi_test_select_terminal (render, recorder);
+  tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  mark = tapi_test_media_mark (call);
 
   /* ...and cannot be taken by another call's stream */
   ck_assert (!tapi_stream_select_terminal (render_of (other), recorder, &error));
@@ -1479,8 +1103,8 @@ START_TEST (test_bad_selections)
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   assert_stream (render, recorder, TAPI_STREAM_STATE_ACTIVE);
   ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_IN_USE);
-  ck_assert_int_eq (media_mark (call), mark);
-  ck_assert_int_eq (media_mark (other), 0);
+  ck_assert_int_eq (tapi_test_media_mark (call), mark);
+  ck_assert_int_eq (tapi_test_media_mark (other), 0);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_state (other, TAPI_CALL_STATE_CONNECTED);
 }
@@ -1490,7 +1114,7 @@ START_TEST (test_bad_monitor)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = NULL;
-  g_autoptr(TapiTerminal) a_tone = new_tone (a, "100", 800.0);
+  g_autoptr(TapiTerminal) a_tone = tapi_test_new_tone (a, "100", 800.0);
   g_autoptr(TapiTerminal) b_recorder = new_recorder (b, "101", "b.wav");
   g_autoptr(TapiTerminal) c_recorder = new_recorder (c, "101", "c.wav");
   TapiCallNotificationEvent event;
@@ -1506,13 +1130,13 @@ START_TEST (test_bad_monitor)
   call = tapi_test_extension_call (a, "100", b, "101", &b_call);
   monitor = tapi_test_next_notification (c, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
-  watch_media (monitor);
-  watch_media (b_call);
+  tapi_test_watch_media (monitor);
+  tapi_test_watch_media (b_call);
   tapi_test_wait_for_state (monitor, TAPI_CALL_STATE_CONNECTED);
-  select_terminal (capture_of (call), a_tone);
-  select_terminal (render_of (b_call), b_recorder);
-  wait_media_event (b_call, render_of (b_call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
-  mark = media_mark (b_call);
+  tapi_test_select_terminal (capture_of (call), a_tone);
+  tapi_test_select_terminal (render_of (b_call), b_recorder);
+  tapi_test_wait_media_event (b_call, render_of (b_call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  mark = tapi_test_media_mark (b_call);
 
   media = TAPI_CALL_MEDIA_CONTROL (monitor);
   render = render_of (monitor);
@@ -1540,9 +1164,9 @@ START_TEST (test_bad_monitor)
   assert_stream (render, NULL, TAPI_STREAM_STATE_STOPPED);
   assert_stream (capture_of (monitor), NULL, TAPI_STREAM_STATE_STOPPED);
   ck_assert_int_eq (tapi_terminal_get_state (c_recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
-  ck_assert_int_eq (media_mark (monitor), 0);
+  ck_assert_int_eq (tapi_test_media_mark (monitor), 0);
   assert_stream (render_of (b_call), b_recorder, TAPI_STREAM_STATE_ACTIVE);
-  ck_assert_int_eq (media_mark (b_call), mark);
+  ck_assert_int_eq (tapi_test_media_mark (b_call), mark);
   tapi_test_assert_privilege (monitor, TAPI_CALL_PRIVILEGE_MONITOR);
   tapi_test_assert_privilege (b_call, TAPI_CALL_PRIVILEGE_OWNER);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_CONNECTED);
@@ -1555,7 +1179,7 @@ START_TEST (test_bad_digits)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = new_call (a, "100", "echo");
   TapiCallMediaControl *media = TAPI_CALL_MEDIA_CONTROL (call);
-  GString *digits = watch_digits (call);
+  GString *digits = tapi_test_watch_digits (call);
 
   /* Before the call is connected */
   ck_assert (!tapi_call_media_control_generate_digits (media, "1", TAPI_DIGIT_MODE_DTMF, &error));
@@ -1601,23 +1225,27 @@ START_TEST (test_record_nothing)
   g_autoptr(TapiTerminal) b_recorder = new_recorder (b, "101", "b.wav");
   g_autofree char *contents = NULL;
   TapiCall *b_call = NULL;
-  MediaRecord *record;
+  TapiTestMediaRecord *record;
   gsize size = 0;
   guint32 riff_size;
 
   /* A selects nothing: it sends no media at all. */
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   call = tapi_test_extension_call (a, "100", b, "101", &b_call);
-  watch_media (b_call);
-  select_terminal (render_of (b_call), b_recorder);
+  tapi_test_watch_media (b_call);
+  tapi_test_select_terminal (render_of (b_call), b_recorder);
   record_for (b_call, render_of (b_call), 1000);
   stop_stream (render_of (b_call));
 
-  record = find_media_event (b_call, render_of (b_call), TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, 0);
+  record = tapi_test_find_media_event (b_call, render_of (b_call),
+                                       TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                       TAPI_TEST_ANY_CAUSE, 0);
   ck_assert_msg (record != NULL && record->cause == TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
-                 "stop gave %s", media_events_to_string (b_call, render_of (b_call)));
-  ck_assert_int_eq (media_event_count (b_call, NULL, TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL), 0);
-  ck_assert_int_eq (media_event_count (b_call, NULL, TAPI_CALL_MEDIA_EVENT_STREAM_FAIL), 0);
+                 "stop gave %s", tapi_test_media_events_to_string (b_call, render_of (b_call)));
+  ck_assert_int_eq (tapi_test_media_event_count (b_call, NULL,
+                                                 TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL), 0);
+  ck_assert_int_eq (tapi_test_media_event_count (b_call, NULL,
+                                                 TAPI_CALL_MEDIA_EVENT_STREAM_FAIL), 0);
 
   /* Nothing or a finished WAV file holding no more than silence */
   if (g_file_get_contents (file_of (b_recorder), &contents, &size, &error) && size > 0)
@@ -1636,29 +1264,32 @@ END_TEST
 START_TEST (test_unwritable_recording)
 {
   g_autoptr(TapiCall) call = new_call (a, "100", "tone");
-  g_autoptr(TapiTerminal) recorder = new_terminal (a, "100", TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                                   TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) recorder =
+    tapi_test_new_terminal (a, "100", TAPI_TERMINAL_CLASS_FILE_RECORDING,
+                            TAPI_TERMINAL_DIRECTION_RENDER);
   g_autoptr(TapiTerminal) good = new_recorder (a, "100", "good.wav");
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (tmp_dir, "missing", "x.wav", NULL);
   TapiStream *render = render_of (call);
-  MediaRecord *failure;
+  TapiTestMediaRecord *failure;
 
   tapi_file_recording_terminal_set_file_name (TAPI_FILE_RECORDING_TERMINAL (recorder), path);
   connect_call (call);
   tapi_test_states_clear (call);
-  select_terminal (render, recorder);
+  tapi_test_select_terminal (render, recorder);
 
-  failure = wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL, 0);
+  failure = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL, 0);
   ck_assert_msg (failure->cause == TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE,
-                 "TERMINAL_FAIL with cause %s", media_cause_name (failure->cause));
+                 "TERMINAL_FAIL with cause %s", tapi_test_media_cause_name (failure->cause));
   ck_assert_ptr_eq (failure->terminal, recorder);
   ck_assert_int_eq (failure->stream_state, TAPI_STREAM_STATE_FAILED);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_FAILED);
   ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
-  ck_assert_int_eq (media_event_count (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
-  ck_assert_int_eq (media_event_count (call, render, TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL), 1);
+  ck_assert_int_eq (tapi_test_media_event_count (call, render,
+                                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
+  ck_assert_int_eq (tapi_test_media_event_count (call, render,
+                                                 TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL), 1);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_no_states (call);
   ck_assert (!g_file_test (path, G_FILE_TEST_EXISTS));
@@ -1666,7 +1297,7 @@ START_TEST (test_unwritable_recording)
   /* The call goes on: another terminal records. */
   ck_assert (tapi_stream_unselect_terminal (render, recorder, &error));
   tapi_test_assert_no_error (&error);
-  select_terminal (render, good);
+  tapi_test_select_terminal (render, good);
   record_for (call, render, 1000);
   stop_stream (render);
   assert_recording_tone (file_of (good), 0.9, 1000.0);

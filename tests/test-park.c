@@ -37,18 +37,6 @@ teardown (void)
   c = NULL;
 }
 
-/* A (100) calls B (101), B answers. */
-static TapiCall *
-call_b (TapiCall **b_call)
-{
-  TapiCall *call = tapi_test_extension_call (a, "100", b, "101", b_call);
-
-  tapi_test_states_clear (call);
-  tapi_test_states_clear (*b_call);
-
-  return call;
-}
-
 /* C (102) takes the call parked at @orbit. */
 static TapiCall *
 unpark_at_c (const char *orbit)
@@ -88,7 +76,7 @@ START_TEST (test_park_direct)
   g_autoptr(TapiCall) unparked = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
   ck_assert (tapi_test_park_direct (b_call, "7005", &error));
   tapi_test_assert_no_error (&error);
@@ -129,7 +117,7 @@ START_TEST (test_park_indirect)
   TapiCall *b_call = NULL;
   guint64 number = 0;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
   orbit = tapi_test_park_indirect (b_call, &error);
   tapi_test_assert_no_error (&error);
@@ -154,7 +142,7 @@ START_TEST (test_park_direct_invalid_orbit)
   g_autoptr(TapiCall) call = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
   for (guint i = 0; i < G_N_ELEMENTS (orbits); i++)
     {

@@ -6,7 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
 #include <gst/app/app.h>
 #include <gst/gst.h>
 
@@ -30,24 +29,9 @@ setup (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 teardown (void)
 {
-  remove_tree (tmp_dir);
+  tapi_test_remove_tree (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
   tapi_test_teardown ();
 }

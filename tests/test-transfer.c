@@ -28,18 +28,6 @@ teardown (void)
   c = NULL;
 }
 
-/* A (100) calls B (101), B answers. */
-static TapiCall *
-call_b (TapiCall **b_call)
-{
-  TapiCall *call = tapi_test_extension_call (a, "100", b, "101", b_call);
-
-  tapi_test_states_clear (call);
-  tapi_test_states_clear (*b_call);
-
-  return call;
-}
-
 /* B sets up a consultation call to C (102) with transfer or conference;
  * C answers. Returns B's consultation call, C's call in @c_call. */
 static TapiCall *
@@ -104,7 +92,7 @@ START_TEST (test_blind_transfer)
   TapiCall *b_call = NULL;
   TapiCall *c_call;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
   ck_assert (tapi_test_blind_transfer (b_call, "102", &error));
   tapi_test_assert_no_error (&error);
@@ -139,7 +127,7 @@ START_TEST (test_blind_transfer_bad_destination)
   g_autoptr(TapiCall) call = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
   for (guint i = 0; i < G_N_ELEMENTS (destinations); i++)
     {
@@ -170,7 +158,7 @@ START_TEST (test_consultation_transfer)
   TapiCall *b_call = NULL;
   TapiCall *c_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   consultation = consult_c (b_call, FALSE, &c_call);
   tapi_test_states_clear (c_call);
 
@@ -226,7 +214,7 @@ START_TEST (test_consultation_transfer_connected_consultation)
   TapiCall *b_call = NULL;
   TapiCall *c_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   consultation = tapi_test_extension_call (b, "101", c, "102", &c_call);
   tapi_test_states_clear (consultation);
 
@@ -259,7 +247,7 @@ START_TEST (test_conference)
   TapiCall *b_call = NULL;
   TapiCall *c_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   consultation = consult_c (b_call, TRUE, &c_call);
   tapi_test_states_clear (b_call);
   tapi_test_states_clear (consultation);
@@ -301,7 +289,7 @@ START_TEST (test_conference_remove_original)
   TapiCall *b_call = NULL;
   TapiCall *c_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   consultation = consult_c (b_call, TRUE, &c_call);
   tapi_test_finish (consultation, TAPI_FINISH_MODE_AS_CONFERENCE, &error);
   tapi_test_assert_no_error (&error);
@@ -327,7 +315,7 @@ START_TEST (test_swap_hold)
   g_autoptr(TapiCall) second = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   tapi_test_hold (b_call, TRUE, &error);
   tapi_test_assert_no_error (&error);
   second = tapi_test_connected_call (b, "101", "answer");
@@ -436,7 +424,7 @@ START_TEST (test_other_application_call)
   g_autoptr(TapiCall) foreign_held = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   /* calls on the same address, but A's */
   foreign = tapi_test_create_call (a, "101", "answer");
   foreign_held = held_call (a, "101");
@@ -452,7 +440,7 @@ START_TEST (test_other_address_call)
   g_autoptr(TapiCall) elsewhere_held = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   elsewhere = tapi_test_create_call (b, "102", "answer");
   elsewhere_held = held_call (b, "102");
   check_other_call (call, b_call, elsewhere, elsewhere_held,
@@ -465,7 +453,7 @@ START_TEST (test_same_call)
   g_autoptr(TapiCall) call = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   check_other_call (call, b_call, b_call, b_call, TAPI_ERROR_INVALID_ADDRESS);
 }
 END_TEST
@@ -475,7 +463,7 @@ START_TEST (test_null_call)
   g_autoptr(TapiCall) call = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   check_other_call (call, b_call, NULL, NULL, TAPI_ERROR_INVALID_CALL_HANDLE);
 }
 END_TEST
@@ -487,7 +475,7 @@ START_TEST (test_finish_without_consultation)
   g_autoptr(TapiCall) unused = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   unused = tapi_test_create_call (b, "101", "102");
 
   ck_assert (!tapi_test_finish (b_call, TAPI_FINISH_MODE_AS_TRANSFER, &error));
@@ -514,7 +502,7 @@ START_TEST (test_remove_from_no_conference)
   g_autoptr(TapiCall) call = NULL;
   TapiCall *b_call = NULL;
 
-  call = call_b (&b_call);
+  call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
   ck_assert (!tapi_test_remove_from_conference (b_call, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NO_CONFERENCE);

@@ -36,25 +36,6 @@ static gboolean atexit_installed;
 
 /* The test's directory */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* Ends every peer still running: called at exit, so that a test that
  * fails half-way leaves nothing behind. Each peer leads a process group
  * of its own (Kamailio forks workers), which gets the signals. */
@@ -151,7 +132,7 @@ tapi_sip_test_teardown (void)
 
   g_unsetenv ("TAPI3_SIP_CONFIG");
   if (test_dir != NULL && g_getenv ("TAPI_SIP_TEST_KEEP") == NULL)
-    remove_tree (test_dir);
+    tapi_test_remove_tree (test_dir);
   g_clear_pointer (&test_dir, g_free);
 }
 
@@ -280,6 +261,36 @@ tapi_sip_test_account (const char *name,
   g_string_append_printf (section, "codecs=%s\n\n", codecs != NULL ? codecs : "PCMU;PCMA");
 
   return g_string_free (section, FALSE);
+}
+
+/**
+ * tapi_sip_test_start_direct:
+ * @user: the account and user name, also the name of its address
+ * @codecs: (nullable): the codec preference list
+ * @port: (out) (optional): the local port of the account
+ *
+ * Configures one account in direct mode on a free port of 127.0.0.1 and
+ * starts the application %TAPI_TEST_APP_A, which owns its incoming calls.
+ *
+ * Returns: (transfer none): the application
+ */
+TapiTapi *
+tapi_sip_test_start_direct (const char *user,
+                            const char *codecs,
+                            guint      *port)
+{
+  g_autofree char *account = NULL;
+  guint bind_port = tapi_sip_test_free_port ();
+  TapiTapi *app;
+
+  account = tapi_sip_test_account (user, NULL, bind_port, 0, "secret", codecs);
+  tapi_sip_test_set_config (account);
+  app = tapi_test_app_new (TAPI_TEST_APP_A);
+  tapi_test_register (app, user, FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  if (port != NULL)
+    *port = bind_port;
+
+  return app;
 }
 
 /* Peers */
@@ -774,63 +785,9 @@ tapi_sip_test_send_garbage (guint port)
 
 /* Media */
 
-#define MEDIA_LOG_KEY  "tapi-sip-test-media"
-#define DIGIT_LOG_KEY  "tapi-sip-test-digits"
-
 /* Audio is looked at after the stream settled: the jitter buffer and the
  * codec need a moment. */
 #define SETTLE_S 0.4
-
-TapiStream *
-tapi_sip_test_stream (TapiCall              *call,
-                      TapiTerminalDirection  direction)
-{
-  GListModel *streams = tapi_stream_control_get_streams (TAPI_STREAM_CONTROL (call));
-  TapiStream *found = NULL;
-
-  ck_assert_msg (G_IS_LIST_MODEL (streams), "get_streams gave no list");
-  for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
-    {
-      g_autoptr(TapiStream) stream = g_list_model_get_item (streams, i);
-
-      if (tapi_stream_get_media_type (stream) == TAPI_MEDIA_TYPE_AUDIO &&
-          tapi_stream_get_direction (stream) == direction)
-        found = stream;   /* the call keeps its streams */
-    }
-  ck_assert_msg (found != NULL, "The call has no audio %s stream",
-                 direction == TAPI_TERMINAL_DIRECTION_CAPTURE ? "capture" : "render");
-  return found;
-}
-
-static TapiTerminal *
-new_terminal (TapiTapi              *app,
-              const char            *address,
-              const char            *terminal_class,
-              TapiTerminalDirection  direction)
-{
-  g_autoptr(GError) error = NULL;
-  TapiTerminal *terminal;
-
-  terminal = tapi_address_create_terminal (tapi_test_address (app, address), terminal_class,
-                                           TAPI_MEDIA_TYPE_AUDIO, direction, &error);
-  tapi_test_assert_no_error (&error);
-  ck_assert_msg (TAPI_IS_TERMINAL (terminal), "create_terminal (%s) gave no terminal",
-                 terminal_class);
-  return terminal;
-}
-
-static void
-select_terminal (TapiCall              *call,
-                 TapiTerminalDirection  direction,
-                 TapiTerminal          *terminal)
-{
-  g_autoptr(GError) error = NULL;
-
-  ck_assert_msg (tapi_stream_select_terminal (tapi_sip_test_stream (call, direction),
-                                              terminal, &error),
-                 "select_terminal failed");
-  tapi_test_assert_no_error (&error);
-}
 
 /**
  * tapi_sip_test_select_tone:
@@ -845,11 +802,9 @@ tapi_sip_test_select_tone (TapiTapi   *app,
                            TapiCall   *call,
                            double      frequency)
 {
-  g_autoptr(TapiTerminal) tone = new_terminal (app, address, TAPI_TERMINAL_CLASS_TONE,
-                                               TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) tone = tapi_test_new_tone (app, address, frequency);
 
-  tapi_tone_terminal_set_frequency (TAPI_TONE_TERMINAL (tone), frequency);
-  select_terminal (call, TAPI_TERMINAL_DIRECTION_CAPTURE, tone);
+  tapi_test_select_terminal (tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_CAPTURE), tone);
   return tone;
 }
 
@@ -867,121 +822,23 @@ tapi_sip_test_select_recorder (TapiTapi   *app,
                                TapiCall   *call,
                                const char *name)
 {
-  g_autoptr(TapiTerminal) recorder = new_terminal (app, address,
-                                                   TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                                   TAPI_TERMINAL_DIRECTION_RENDER);
   char *path = tapi_sip_test_path (name);
+  g_autoptr(TapiTerminal) recorder = tapi_test_new_recorder (app, address, path);
 
-  tapi_file_recording_terminal_set_file_name (TAPI_FILE_RECORDING_TERMINAL (recorder), path);
-  select_terminal (call, TAPI_TERMINAL_DIRECTION_RENDER, recorder);
+  tapi_test_select_terminal (tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_RENDER), recorder);
   return path;
 }
 
-/* media-event records */
-
-typedef struct
-{
-  TapiCallMediaEvent  event;
-  TapiCallMediaCause  cause;
-  TapiStream         *stream;
-} MediaRecord;
-
-static const char *
-value_nick (GType type,
-            int   value)
-{
-  GEnumClass *klass = g_type_class_ref (type);
-  GEnumValue *enum_value = g_enum_get_value (klass, value);
-  const char *nick = enum_value ? enum_value->value_nick : "?";
-
-  g_type_class_unref (klass);
-  return nick;
-}
-
-static void
-media_event_cb (TapiCall           *call,
-                TapiCallMediaEvent  event,
-                TapiCallMediaCause  cause,
-                TapiStream         *stream,
-                TapiTerminal       *terminal,
-                GArray             *log)
-{
-  MediaRecord record = { event, cause, stream };
-
-  g_array_append_val (log, record);
-}
-
-void
-tapi_sip_test_watch_media (TapiCall *call)
-{
-  GArray *log = g_array_new (FALSE, FALSE, sizeof (MediaRecord));
-
-  g_object_set_data_full (G_OBJECT (call), MEDIA_LOG_KEY, log, (GDestroyNotify) g_array_unref);
-  g_signal_connect (call, "media-event", G_CALLBACK (media_event_cb), log);
-}
-
-static GArray *
-media_log (TapiCall *call)
-{
-  GArray *log = g_object_get_data (G_OBJECT (call), MEDIA_LOG_KEY);
-
-  ck_assert_msg (log != NULL, "The media of the call are not watched");
-  return log;
-}
-
-guint
-tapi_sip_test_media_mark (TapiCall *call)
-{
-  return media_log (call)->len;
-}
-
-char *
-tapi_sip_test_media_to_string (TapiCall *call)
-{
-  GArray *log = media_log (call);
-  GString *string = g_string_new ("[");
-
-  for (guint i = 0; i < log->len; i++)
-    {
-      MediaRecord *record = &g_array_index (log, MediaRecord, i);
-
-      g_string_append_printf (string, "%s%s/%s (%s)", i ? ", " : "",
-                              value_nick (TAPI_TYPE_CALL_MEDIA_EVENT, record->event),
-                              value_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, record->cause),
-                              record->stream ? tapi_stream_get_name (record->stream) : "-");
-    }
-  g_string_append (string, "]");
-  return g_string_free (string, FALSE);
-}
-
 /**
- * tapi_sip_test_media_seen:
+ * tapi_sip_test_wait_media_event:
+ * @call: a call watched with tapi_test_watch_media()
  * @stream: (nullable): the stream, or %NULL for any
- * @from: the first record to look at (a tapi_sip_test_media_mark())
+ * @event: the event
+ * @cause: its cause, or %TAPI_TEST_ANY_CAUSE
+ * @from: the first record to look at (a tapi_test_media_mark())
  *
- * Returns: whether @call emitted @event with @cause since @from
+ * Like tapi_test_wait_media_event(), with the longer timeout of SIP.
  */
-gboolean
-tapi_sip_test_media_seen (TapiCall           *call,
-                          TapiStream         *stream,
-                          TapiCallMediaEvent  event,
-                          TapiCallMediaCause  cause,
-                          guint               from)
-{
-  GArray *log = media_log (call);
-
-  for (guint i = from; i < log->len; i++)
-    {
-      MediaRecord *record = &g_array_index (log, MediaRecord, i);
-
-      if (record->event == event &&
-          (cause == TAPI_SIP_TEST_ANY_CAUSE || record->cause == cause) &&
-          (stream == NULL || record->stream == stream))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 void
 tapi_sip_test_wait_media_event (TapiCall           *call,
                                 TapiStream         *stream,
@@ -992,54 +849,22 @@ tapi_sip_test_wait_media_event (TapiCall           *call,
   gint64 deadline = g_get_monotonic_time () +
     TAPI_SIP_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
-  while (!tapi_sip_test_media_seen (call, stream, event, cause, from))
+  while (tapi_test_find_media_event (call, stream, event, cause, from) == NULL)
     {
       if (g_get_monotonic_time () >= deadline)
         {
-          g_autofree char *seen = tapi_sip_test_media_to_string (call);
+          g_autofree char *seen = tapi_test_media_events_to_string (call, NULL);
 
           tapi_sip_test_dump_peers ();
           ck_abort_msg ("No media-event %s/%s on %s within %d ms; the call's events: %s",
-                        value_nick (TAPI_TYPE_CALL_MEDIA_EVENT, event),
-                        cause == TAPI_SIP_TEST_ANY_CAUSE ? "any cause" :
-                          value_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause),
+                        tapi_test_media_event_name (event),
+                        cause == TAPI_TEST_ANY_CAUSE ? "any cause" :
+                        tapi_test_media_cause_name (cause),
                         stream ? tapi_stream_get_name (stream) : "any stream",
                         TAPI_SIP_TEST_TIMEOUT_MS, seen);
         }
       tapi_test_iterate ();
     }
-}
-
-/* Digits */
-
-static void
-digit_detected_cb (TapiCall      *call,
-                   guint          digit,
-                   TapiDigitMode  mode,
-                   GString       *digits)
-{
-  g_string_append_c (digits, (char) digit);
-}
-
-static void
-digits_free (gpointer digits)
-{
-  g_string_free (digits, TRUE);
-}
-
-/**
- * tapi_sip_test_watch_digits:
- *
- * Returns: (transfer none): the digits @call will detect
- */
-GString *
-tapi_sip_test_watch_digits (TapiCall *call)
-{
-  GString *digits = g_string_new (NULL);
-
-  g_object_set_data_full (G_OBJECT (call), DIGIT_LOG_KEY, digits, digits_free);
-  g_signal_connect (call, "digit-detected", G_CALLBACK (digit_detected_cb), digits);
-  return digits;
 }
 
 /**
@@ -1056,13 +881,9 @@ tapi_sip_test_assert_tone (const char *path,
                            double      frequency,
                            double      absent_frequency)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TapiTestAudio) audio = NULL;
+  g_autoptr(TapiTestAudio) audio = tapi_test_load_recording (path);
   gsize first;
 
-  tapi_test_audio_assert_wav_header (path);
-  audio = tapi_test_audio_load (path, &error);
-  ck_assert_msg (audio != NULL, "Cannot read %s: %s", path, error ? error->message : "");
   ck_assert_msg (tapi_test_audio_duration (audio) >= SETTLE_S + 0.5,
                  "%s lasts %.2f s only", path, tapi_test_audio_duration (audio));
   tapi_test_audio_assert_tone_in (audio, SETTLE_S, -1, frequency);

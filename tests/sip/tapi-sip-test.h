@@ -26,6 +26,9 @@ char        *tapi_sip_test_account          (const char      *name,
                                              guint            registrar_port,
                                              const char      *password,
                                              const char      *codecs);
+TapiTapi    *tapi_sip_test_start_direct     (const char      *user,
+                                             const char      *codecs,
+                                             guint           *port);
 
 /* Peers: processes started by the test, stopped by its teardown (or, if
  * the test dies, by the end of the process). */
@@ -66,11 +69,7 @@ void         tapi_sip_test_wait_address_state (TapiAddress   *address,
                                                TapiAddressState state);
 void         tapi_sip_test_send_garbage     (guint            port);
 
-/* Media; a cause of TAPI_SIP_TEST_ANY_CAUSE matches any */
-#define TAPI_SIP_TEST_ANY_CAUSE ((TapiCallMediaCause) -1)
-
-TapiStream  *tapi_sip_test_stream           (TapiCall        *call,
-                                             TapiTerminalDirection direction);
+/* Media */
 TapiTerminal *tapi_sip_test_select_tone     (TapiTapi        *app,
                                              const char      *address,
                                              TapiCall        *call,
@@ -79,20 +78,11 @@ char        *tapi_sip_test_select_recorder  (TapiTapi        *app,
                                              const char      *address,
                                              TapiCall        *call,
                                              const char      *name);
-void         tapi_sip_test_watch_media      (TapiCall        *call);
-guint        tapi_sip_test_media_mark       (TapiCall        *call);
-char        *tapi_sip_test_media_to_string  (TapiCall        *call);
-gboolean     tapi_sip_test_media_seen       (TapiCall        *call,
-                                             TapiStream      *stream,
-                                             TapiCallMediaEvent event,
-                                             TapiCallMediaCause cause,
-                                             guint            from);
 void         tapi_sip_test_wait_media_event (TapiCall        *call,
                                              TapiStream      *stream,
                                              TapiCallMediaEvent event,
                                              TapiCallMediaCause cause,
                                              guint            from);
-GString     *tapi_sip_test_watch_digits     (TapiCall        *call);
 void         tapi_sip_test_assert_tone      (const char      *path,
                                              double           frequency,
                                              double           absent_frequency);

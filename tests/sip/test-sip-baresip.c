@@ -29,18 +29,6 @@ teardown (void)
 }
 
 static void
-start_alice (const char *codecs)
-{
-  g_autofree char *account = NULL;
-
-  account = tapi_sip_test_account ("alice", NULL, tapi_sip_test_free_port (), 0,
-                                   "secret", codecs);
-  tapi_sip_test_set_config (account);
-  app = tapi_test_app_new (TAPI_TEST_APP_A);
-  tapi_test_register (app, "alice", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
-}
-
-static void
 call_baresip (const char *codecs,
               const char *codec)
 {
@@ -53,11 +41,11 @@ call_baresip (const char *codecs,
   TapiSipTestPeer *baresip;
 
   baresip = tapi_sip_test_baresip ("bob", port, (guint) BARESIP_FREQUENCY);
-  start_alice (codecs);
+  app = tapi_sip_test_start_direct ("alice", codecs, NULL);
 
   uri = g_strdup_printf ("sip:bob@127.0.0.1:%u", port);
   call = tapi_sip_test_create_call (app, "alice", uri);
-  tapi_sip_test_watch_media (call);
+  tapi_test_watch_media (call);
   tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
   recording = tapi_sip_test_select_recorder (app, "alice", call, "baresip.wav");
 
@@ -67,17 +55,14 @@ call_baresip (const char *codecs,
                            TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
                            TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
   tapi_sip_test_wait_media_event (call,
-                                  tapi_sip_test_stream (call, TAPI_TERMINAL_DIRECTION_RENDER),
+                                  tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_RENDER),
                                   TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
-                                  TAPI_SIP_TEST_ANY_CAUSE, 0);
+                                  TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_spin (2000);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   ck_assert_msg (!tapi_sip_test_peer_exited (baresip), "baresip exited during the call");
 
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
-  tapi_test_assert_no_error (&error);
-  tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
-  tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+  tapi_test_hang_up (call);
 
   /* baresip's sine, not our tone */
   tapi_sip_test_assert_tone (recording, BARESIP_FREQUENCY, OUR_FREQUENCY);

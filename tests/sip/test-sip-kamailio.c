@@ -175,13 +175,13 @@ START_TEST (test_register_and_call)
   bob_aor = aor ("bob");
   /* bob records what alice's tone terminal sends through the proxy */
   call = call_through_kamailio (alice, "alice", bob_aor, bob, &bob_call);
-  tapi_sip_test_watch_media (bob_call);
+  tapi_test_watch_media (bob_call);
   tapi_sip_test_select_tone (alice, "alice", call, 1000.0);
   recording = tapi_sip_test_select_recorder (bob, "bob", bob_call, "bob.wav");
   tapi_sip_test_wait_media_event (bob_call,
-                                  tapi_sip_test_stream (bob_call, TAPI_TERMINAL_DIRECTION_RENDER),
+                                  tapi_test_stream (bob_call, TAPI_TERMINAL_DIRECTION_RENDER),
                                   TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
-                                  TAPI_SIP_TEST_ANY_CAUSE, 0);
+                                  TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_spin (1500);
 
   ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
@@ -297,13 +297,13 @@ START_TEST (test_consultation_transfer)
   ck_assert_uint_eq (live_call_count (bob), 1);
 
   /* Media flows between them: bob's tone at carol's */
-  tapi_sip_test_watch_media (carol_new);
+  tapi_test_watch_media (carol_new);
   tapi_sip_test_select_tone (bob, "bob", bob_new, 1300.0);
   recording = tapi_sip_test_select_recorder (carol, "carol", carol_new, "carol.wav");
   tapi_sip_test_wait_media_event (carol_new,
-                                  tapi_sip_test_stream (carol_new, TAPI_TERMINAL_DIRECTION_RENDER),
+                                  tapi_test_stream (carol_new, TAPI_TERMINAL_DIRECTION_RENDER),
                                   TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
-                                  TAPI_SIP_TEST_ANY_CAUSE, 0);
+                                  TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_spin (1500);
 
   ck_assert (tapi_test_disconnect (bob_new, TAPI_DISCONNECT_CODE_NORMAL, &error));

@@ -36,13 +36,7 @@ teardown (void)
 static void
 start_alice (const char *codecs)
 {
-  g_autofree char *account = NULL;
-
-  our_port = tapi_sip_test_free_port ();
-  account = tapi_sip_test_account ("alice", NULL, our_port, 0, "secret", codecs);
-  tapi_sip_test_set_config (account);
-  app = tapi_test_app_new (TAPI_TEST_APP_A);
-  tapi_test_register (app, "alice", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  app = tapi_sip_test_start_direct ("alice", codecs, &our_port);
 }
 
 static char *
@@ -64,17 +58,6 @@ connected_call (guint sipp_port)
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   return call;
-}
-
-static void
-hang_up (TapiCall *call)
-{
-  g_autoptr(GError) error = NULL;
-
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
-  tapi_test_assert_no_error (&error);
-  tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
-  tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
 }
 
 /* The address */
@@ -149,7 +132,7 @@ START_TEST (test_outgoing_media_echo)
 
   uri = sipp_uri ("service", sipp_port);
   call = tapi_sip_test_create_call (app, "alice", uri);
-  tapi_sip_test_watch_media (call);
+  tapi_test_watch_media (call);
   tapi_sip_test_select_tone (app, "alice", call, 1000.0);
   recording = tapi_sip_test_select_recorder (app, "alice", call, "echo.wav");
 
@@ -161,14 +144,14 @@ START_TEST (test_outgoing_media_echo)
   ck_assert_int_eq (tapi_call_get_origin (call), TAPI_CALL_ORIGIN_OUTBOUND);
 
   /* sipp sends our own RTP back: the recording is our tone. */
-  tapi_sip_test_wait_media_event (call, tapi_sip_test_stream (call, TAPI_TERMINAL_DIRECTION_RENDER),
+  tapi_sip_test_wait_media_event (call, tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_RENDER),
                                   TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
-                                  TAPI_SIP_TEST_ANY_CAUSE, 0);
+                                  TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_spin (1500);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
 
   tapi_test_states_clear (call);
-  hang_up (call);
+  tapi_test_hang_up (call);
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
   tapi_sip_test_peer_assert_success (sipp);
@@ -187,7 +170,7 @@ START_TEST (test_outgoing_digits_echo)
   sipp = tapi_sip_test_sipp ("uas-answer.xml", sipp_port, 0, "-rtp_echo", NULL);
   start_alice (NULL);
   call = connected_call (sipp_port);
-  digits = tapi_sip_test_watch_digits (call);
+  digits = tapi_test_watch_digits (call);
 
   ck_assert (tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (call),
                                                     TAPI_DIGIT_MODE_DTMF, &error));
@@ -203,7 +186,7 @@ START_TEST (test_outgoing_digits_echo)
   ck_assert_msg (g_str_equal (digits->str, "159#"), "Detected \"%s\", expected \"159#\"",
                  digits->str);
 
-  hang_up (call);
+  tapi_test_hang_up (call);
   tapi_sip_test_peer_assert_success (sipp);
 }
 END_TEST
@@ -305,7 +288,7 @@ START_TEST (test_outgoing_auth)
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
                            TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
-  hang_up (call);
+  tapi_test_hang_up (call);
   /* sipp checked the credentials of the second INVITE */
   tapi_sip_test_peer_assert_success (sipp);
 }
@@ -536,7 +519,7 @@ START_TEST (test_blind_transfer_failure)
   tapi_test_assert_no_states (call);
   ck_assert (!tapi_sip_test_peer_exited (sipp));
 
-  hang_up (call);
+  tapi_test_hang_up (call);
   tapi_sip_test_peer_assert_success (sipp);
 }
 END_TEST
@@ -560,14 +543,14 @@ START_TEST (test_hold)
 
     call = tapi_sip_test_create_call (app, "alice", uri);
   }
-  tapi_sip_test_watch_media (call);
+  tapi_test_watch_media (call);
   tapi_sip_test_select_tone (app, "alice", call, 700.0);
   g_free (tapi_sip_test_select_recorder (app, "alice", call, "hold.wav"));
-  capture = tapi_sip_test_stream (call, TAPI_TERMINAL_DIRECTION_CAPTURE);
+  capture = tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_CAPTURE);
   tapi_test_connect (call, &error);
   tapi_test_assert_no_error (&error);
   tapi_sip_test_wait_media_event (call, capture, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
-                                  TAPI_SIP_TEST_ANY_CAUSE, 0);
+                                  TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_states_clear (call);
 
   /* We hold: sipp checks a=sendonly */
@@ -584,7 +567,7 @@ START_TEST (test_hold)
   tapi_test_states_clear (call);
 
   /* sipp holds us, then resumes: media events, the call stays CONNECTED */
-  mark = tapi_sip_test_media_mark (call);
+  mark = tapi_test_media_mark (call);
   tapi_sip_test_wait_media_event (call, NULL, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
                                   TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST, mark);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
@@ -593,7 +576,7 @@ START_TEST (test_hold)
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_no_states (call);
 
-  hang_up (call);
+  tapi_test_hang_up (call);
   tapi_sip_test_peer_assert_success (sipp);
 }
 END_TEST
@@ -670,7 +653,7 @@ START_TEST (test_not_supported)
   /* Nothing changed */
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_no_states (call);
-  hang_up (call);
+  tapi_test_hang_up (call);
   tapi_sip_test_peer_assert_success (sipp);
 }
 END_TEST
