@@ -87,7 +87,15 @@ tapi_call_media_control_generate_digits (TapiCallMediaControl *self,
  * Starts or stops reporting the digits the remote party sends
  * [ITLegacyCallMediaControl::DetectDigits]: each arrives, in order, as
  * [signal@Tapi.Call::digit-detected]. RFC 4733 events and in-band tones
- * are both detected, whether or not a terminal is selected.
+ * are both detected, whether or not a terminal is selected. Digits the
+ * provider receives by signalling (SIP INFO) arrive the same way.
+ *
+ * An application with monitor privilege may detect digits too
+ * [lineMonitorDigits]: it gets the digits that the owner's media
+ * receives (while the owner's receiving stream runs) and those that come
+ * by signalling. Monitors also see the owner's streams' media events as
+ * [signal@Tapi.Call::media-event] on their own stream objects, with no
+ * terminal.
  *
  * Returns: %TRUE on success
  */

@@ -29,6 +29,12 @@ void      tapi_call_set_media          (TapiCall           *self,
                                         GVariant           *media);
 void      tapi_call_digit_received     (TapiCall           *self,
                                         char                digit);
+void      tapi_call_report_digit       (TapiCall           *self,
+                                        char                digit);
+void      tapi_call_relay_media_event  (TapiCall           *self,
+                                        TapiCallMediaEvent  event,
+                                        TapiCallMediaCause  cause,
+                                        guint               direction);
 TapiTapi *tapi_call_get_tapi           (TapiCall           *self);
 gboolean  tapi_call_check_owner        (TapiCall           *self,
                                         GError            **error);

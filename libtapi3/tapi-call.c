@@ -242,8 +242,51 @@ tapi_call_emit_media_event (TapiCall           *self,
                             TapiStream         *stream,
                             TapiTerminal       *terminal)
 {
-  if (self)
-    g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream, terminal);
+  if (self == NULL)
+    return;
+  g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream, terminal);
+
+  /* The call's monitors learn what the owner's media does. */
+  if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned &&
+      stream != NULL)
+    tapi_tapi_report (self->tapi, "ReportMediaEvent",
+                      g_variant_new ("(uuuu)", self->id, event, cause,
+                                     tapi_stream_get_direction (stream)));
+}
+
+/* Reported by the broker for a monitor handle: the owner's stream of
+ * @direction had @event. */
+void
+tapi_call_relay_media_event (TapiCall           *self,
+                             TapiCallMediaEvent  event,
+                             TapiCallMediaCause  cause,
+                             guint               direction)
+{
+  GListModel *streams;
+
+  if (self->privilege != TAPI_CALL_PRIVILEGE_MONITOR || self->media == NULL)
+    return;
+  streams = tapi_media_session_get_streams (self->media);
+  for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
+    {
+      g_autoptr(TapiStream) stream = g_list_model_get_item (streams, i);
+
+      if ((guint) tapi_stream_get_direction (stream) == direction)
+        {
+          g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream, NULL);
+          return;
+        }
+    }
+}
+
+/* A digit the owner's media carried, for the monitors. */
+void
+tapi_call_report_digit (TapiCall *self,
+                        char      digit)
+{
+  if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned)
+    tapi_tapi_report (self->tapi, "ReportDigit",
+                      g_variant_new ("(uu)", self->id, (guint32) (guchar) digit));
 }
 
 void
@@ -269,7 +312,7 @@ void
 tapi_call_digit_received (TapiCall *self,
                           char      digit)
 {
-  if (self->media && self->privilege == TAPI_CALL_PRIVILEGE_OWNER)
+  if (self->media && !self->released)
     tapi_media_session_digit_received (self->media, digit);
 }
 
@@ -1051,7 +1094,8 @@ tapi_call_detect_digits (TapiCallMediaControl  *control,
 {
   TapiCall *self = TAPI_CALL (control);
 
-  if (!tapi_call_check_owner (self, error) ||
+  /* Monitors may watch digits too (lineMonitorDigits). */
+  if (!check_usable (self, error) ||
       !check_feature (self, TAPI_CALL_FEATURES_DETECT_DIGITS, error) ||
       !check_digit_mode (mode, TRUE, error))
     return FALSE;

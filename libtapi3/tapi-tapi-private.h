@@ -33,6 +33,9 @@ void         tapi_tapi_remove_call        (TapiTapi            *self,
                                            gboolean             by_shutdown);
 
 GMainContext *tapi_tapi_get_context       (TapiTapi            *self);
+void          tapi_tapi_report           (TapiTapi            *self,
+                                          const char          *method,
+                                          GVariant            *parameters);
 void          tapi_tapi_get_media_async  (TapiTapi            *self,
                                           guint                call_id,
                                           GCancellable        *cancellable,

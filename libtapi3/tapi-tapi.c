@@ -325,6 +325,16 @@ dispatch_signal (TapiTapi   *self,
       if (call)
         tapi_call_set_media (call, info);
     }
+  else if (g_str_equal (member, "MediaEvent") &&
+           g_variant_is_of_type (body, G_VARIANT_TYPE ("(uuuu)")))
+    {
+      guint event, cause, direction;
+
+      g_variant_get (body, "(uuuu)", &id, &event, &cause, &direction);
+      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+      if (call)
+        tapi_call_relay_media_event (call, event, cause, direction);
+    }
   else if (g_str_equal (member, "DigitReceived") &&
            g_variant_is_of_type (body, G_VARIANT_TYPE ("(uu)")))
     {
@@ -531,6 +541,29 @@ tapi_tapi_call_broker_sync (TapiTapi            *self,
   if (reply == NULL)
     g_propagate_error (error, translate_error (local_error));
   return reply;
+}
+
+/* A report about the owner's media, for the broker to pass on; nothing
+ * waits for it, and nothing is lost for the owner when it fails. */
+void
+tapi_tapi_report (TapiTapi   *self,
+                  const char *method,
+                  GVariant   *parameters)
+{
+  g_autoptr(GDBusMessage) message = NULL;
+
+  g_variant_ref_sink (parameters);
+  if (self != NULL && self->initialized && !self->broker_lost && self->connection != NULL)
+    {
+      message = g_dbus_message_new_method_call (self->broker_name, TAPI_BROKER_OBJECT_PATH,
+                                                TAPI_BROKER_INTERFACE, method);
+      g_dbus_message_set_body (message, parameters);
+      g_dbus_message_set_flags (message, G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED |
+                                         G_DBUS_MESSAGE_FLAGS_NO_AUTO_START);
+      g_dbus_connection_send_message (self->connection, message,
+                                      G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
+    }
+  g_variant_unref (parameters);
 }
 
 GMainContext *

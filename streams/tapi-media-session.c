@@ -743,10 +743,12 @@ G_GNUC_END_IGNORE_DEPRECATIONS
       int number;
       char digit;
 
-      if (self->detect_mode == 0 || !gst_structure_get_int (structure, "number", &number))
+      if (!gst_structure_get_int (structure, "number", &number))
         return;
       digit = digit_for_number (number);
       if (digit)
+        tapi_call_report_digit (self->call, digit);
+      if (digit && self->detect_mode != 0)
         tapi_call_emit_digit_detected (self->call, digit,
                                        self->detect_mode & TAPI_DIGIT_MODE_DTMF_END ?
                                        TAPI_DIGIT_MODE_DTMF_END : TAPI_DIGIT_MODE_DTMF);

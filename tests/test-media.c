@@ -607,11 +607,21 @@ START_TEST (test_fax_handoff)
   ck_assert_int_eq (tapi_stream_get_state (capture_of (call)), TAPI_STREAM_STATE_STOPPED);
   tapi_test_audio_assert_wav_header (file_of (a_recorder));
 
+  /* As a monitor, the softphone sees the fax application's recording
+   * start, on its own render stream and with no terminal. */
+  {
+    TapiTestMediaRecord *relayed =
+      tapi_test_wait_media_event (call, render_of (call),
+                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
+
+    ck_assert_ptr_null (relayed->terminal);
+  }
+
   /* A calling tone cycle is 3.5 s: 4 s hold at least one burst. */
   record_for (b_call, render_of (b_call), 4000);
   stop_stream (render_of (b_call));
   ck_assert_int_eq (tapi_test_media_event_count (call, NULL,
-                                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 2);
+                                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 3);
 
   bursts = tapi_test_audio_tone_ranges (file_of (b_recorder), 1100.0);
   bursts_text = tapi_test_audio_ranges_to_string (bursts);
@@ -676,7 +686,7 @@ START_TEST (test_handoff_media)
   g_autoptr(TapiTerminal) a_recorder = new_recorder (a, "100", "a.wav");
   g_autoptr(TapiTerminal) b_recorder = new_recorder (b, "100", "b.wav");
   OnOwner *on_owner = record_when_owner (b, b_recorder);
-  TapiTestMediaRecord *a_off, *b_on;
+  TapiTestMediaRecord *a_off, *b_on, *a_relayed;
   gint64 handoff;
   guint mark;
 
@@ -706,13 +716,20 @@ START_TEST (test_handoff_media)
                  "A's render stream went inactive with cause %s",
                  tapi_test_media_cause_name (a_off->cause));
   ck_assert_int_eq (tapi_terminal_get_state (a_recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
+
+  /* A, now a monitor, sees B's stream start, without a terminal. */
+  a_relayed = tapi_test_wait_media_event (call, render_of (call),
+                                          TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
+  ck_assert_ptr_null (a_relayed->terminal);
   tapi_test_assert_media_events (call, render_of (call),
                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
                                  tapi_test_find_media_event (call, render_of (call),
                                                              TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
                                                              TAPI_TEST_ANY_CAUSE, 0)->cause,
                                  TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
-                                 TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+                                 TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
+                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                 b_on->cause);
 
   tapi_test_spin (2000);
   ck_assert_int_eq (tapi_stream_get_state (render_of (on_owner->call)), TAPI_STREAM_STATE_ACTIVE);
@@ -1122,7 +1139,7 @@ START_TEST (test_bad_monitor)
   TapiStream *render;
   TapiCall *b_call = NULL;
   TapiCall *monitor;
-  guint mark;
+  guint mark, monitor_mark;
 
   /* B owns the calls to 101, C monitors them. */
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
@@ -1137,6 +1154,11 @@ START_TEST (test_bad_monitor)
   tapi_test_select_terminal (render_of (b_call), b_recorder);
   tapi_test_wait_media_event (b_call, render_of (b_call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   mark = tapi_test_media_mark (b_call);
+  /* The monitor sees the owner's stream start, with no terminal. */
+  ck_assert_ptr_null (tapi_test_wait_media_event (monitor, render_of (monitor),
+                                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                                  0)->terminal);
+  monitor_mark = tapi_test_media_mark (monitor);
 
   media = TAPI_CALL_MEDIA_CONTROL (monitor);
   render = render_of (monitor);
@@ -1154,8 +1176,6 @@ START_TEST (test_bad_monitor)
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
   ck_assert (!tapi_call_media_control_generate_digits (media, "1", TAPI_DIGIT_MODE_DTMF, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
-  ck_assert (!tapi_call_media_control_detect_digits (media, TAPI_DIGIT_MODE_DTMF, &error));
-  tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
   ck_assert (!tapi_call_media_control_monitor_media (media, TAPI_MEDIA_TYPE_G3FAX, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
 
@@ -1164,13 +1184,67 @@ START_TEST (test_bad_monitor)
   assert_stream (render, NULL, TAPI_STREAM_STATE_STOPPED);
   assert_stream (capture_of (monitor), NULL, TAPI_STREAM_STATE_STOPPED);
   ck_assert_int_eq (tapi_terminal_get_state (c_recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
-  ck_assert_int_eq (tapi_test_media_mark (monitor), 0);
+  ck_assert_int_eq (tapi_test_media_mark (monitor), monitor_mark);
   assert_stream (render_of (b_call), b_recorder, TAPI_STREAM_STATE_ACTIVE);
   ck_assert_int_eq (tapi_test_media_mark (b_call), mark);
   tapi_test_assert_privilege (monitor, TAPI_CALL_PRIVILEGE_MONITOR);
   tapi_test_assert_privilege (b_call, TAPI_CALL_PRIVILEGE_OWNER);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_CONNECTED);
   ck_assert (!g_file_test (file_of (c_recorder), G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+/* A monitor sees the owner's media events and the digits its media
+ * carries (lineMonitorDigits), not the owner's terminals. */
+START_TEST (test_monitor_media)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  g_autoptr(TapiTerminal) b_recorder = new_recorder (b, "101", "b.wav");
+  TapiCallNotificationEvent event;
+  TapiCall *b_call = NULL;
+  TapiCall *monitor;
+  GString *b_digits, *monitor_digits;
+  TapiTestMediaRecord *b_on, *relayed;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO);
+  call = tapi_test_extension_call (a, "100", b, "101", &b_call);
+  monitor = tapi_test_next_notification (c, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
+  tapi_test_watch_media (monitor);
+  tapi_test_watch_media (b_call);
+  b_digits = tapi_test_watch_digits (b_call);
+  monitor_digits = tapi_test_watch_digits (monitor);
+  ck_assert (tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (monitor),
+                                                    TAPI_DIGIT_MODE_DTMF, &error));
+  tapi_test_assert_no_error (&error);
+
+  /* The owner records: its receiving stream runs. */
+  tapi_test_select_terminal (render_of (b_call), b_recorder);
+  b_on = tapi_test_wait_media_event (b_call, render_of (b_call),
+                                     TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  relayed = tapi_test_wait_media_event (monitor, render_of (monitor),
+                                        TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  ck_assert_int_eq (relayed->cause, b_on->cause);
+  ck_assert_ptr_null (relayed->terminal);
+  ck_assert_ptr_eq (b_on->terminal, b_recorder);
+  /* Its own stream did not start: the monitor runs no media. */
+  ck_assert_int_eq (tapi_stream_get_state (render_of (monitor)), TAPI_STREAM_STATE_STOPPED);
+  ck_assert_int_eq (tapi_terminal_get_state (b_recorder), TAPI_TERMINAL_STATE_IN_USE);
+
+  ck_assert (tapi_call_media_control_generate_digits (TAPI_CALL_MEDIA_CONTROL (call), "12#9",
+                                                      TAPI_DIGIT_MODE_DTMF, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for (monitor_digits->len == 4);
+  ck_assert_str_eq (monitor_digits->str, "12#9");
+  /* The owner did not ask for digits. */
+  ck_assert_int_eq (b_digits->len, 0);
+
+  stop_stream (render_of (b_call));
+  relayed = tapi_test_wait_media_event (monitor, render_of (monitor),
+                                        TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, 0);
+  ck_assert_int_eq (relayed->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
 }
 END_TEST
 
@@ -1353,6 +1427,7 @@ media_suite (void)
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_bad_selections);
   tcase_add_test (tc, test_bad_monitor);
+  tcase_add_test (tc, test_monitor_media);
   tcase_add_test (tc, test_bad_digits);
   tcase_add_test (tc, test_record_nothing);
   tcase_add_test (tc, test_unwritable_recording);

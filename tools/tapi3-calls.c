@@ -579,6 +579,17 @@ call_notification_cb (TapiTapi                  *tapi,
       setup_owned_media (followed);
       maybe_answer (followed);
     }
+  else
+    {
+      /* A monitor sees the digits the owner's media carries; an address
+       * that cannot detect digits just has none to show. */
+      g_autoptr(GError) error = NULL;
+
+      if (!tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (call),
+                                                  TAPI_DIGIT_MODE_DTMF, &error))
+        g_debug ("call %u: no digits for the monitor: %s",
+                 tapi_call_get_call_id (call), error->message);
+    }
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -1947,6 +1948,74 @@ tapi_broker_digit_received (TapiBroker     *self,
               g_variant_new ("(uu)", tapi_broker_call_get_id (call), (guint32) (guchar) digit));
 }
 
+/* Reports of the owner's media, passed on to the call's other holders. */
+
+static void
+emit_to_others (TapiBrokerCall *call,
+                BrokerApp      *sender,
+                const char     *signal_name,
+                GVariant       *parameters)
+{
+  g_autoptr(GPtrArray) holders = tapi_broker_call_dup_handle_apps (call);
+
+  g_variant_ref_sink (parameters);
+  for (guint i = 0; i < holders->len; i++)
+    if (g_ptr_array_index (holders, i) != sender)
+      app_emit (g_ptr_array_index (holders, i), signal_name, g_variant_ref (parameters));
+  g_variant_unref (parameters);
+}
+
+static void
+handle_report_media_event (TapiBroker            *self,
+                           BrokerApp             *app,
+                           GVariant              *parameters,
+                           GDBusMethodInvocation *invocation)
+{
+  guint id, event, cause, direction;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(uuuu)", &id, &event, &cause, &direction);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (event > TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE || cause > TAPI_CALL_MEDIA_CAUSE_QUALITY_OF_SERVICE ||
+      direction > TAPI_TERMINAL_DIRECTION_BIDIRECTIONAL)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No such media event");
+      return;
+    }
+  emit_to_others (call, app, "MediaEvent", g_variant_new ("(uuuu)", id, event, cause, direction));
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+handle_report_digit (TapiBroker            *self,
+                     BrokerApp             *app,
+                     GVariant              *parameters,
+                     GDBusMethodInvocation *invocation)
+{
+  guint id, digit;
+  TapiBrokerCall *call;
+  GError *error = NULL;
+
+  g_variant_get (parameters, "(uu)", &id, &digit);
+  if (!(call = lookup_call (self, app, id, TRUE, &error)))
+    {
+      return_gerror (invocation, error);
+      return;
+    }
+  if (digit == 0 || digit > 127 || strchr ("0123456789*#ABCD", (char) digit) == NULL)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "%u is not a DTMF digit", digit);
+      return;
+    }
+  emit_to_others (call, app, "DigitReceived", g_variant_new ("(uu)", id, digit));
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
 static void
 handle_blind_transfer (TapiBroker            *self,
                        BrokerApp             *app,
@@ -2345,6 +2414,8 @@ static const struct
   { "Pickup", handle_pickup },
   { "Dial", handle_dial },
   { "RemoveFromConference", handle_remove_from_conference },
+  { "ReportMediaEvent", handle_report_media_event },
+  { "ReportDigit", handle_report_digit },
 };
 
 static void
