@@ -59,6 +59,17 @@ name_lost_cb (GDBusConnection *connection,
   g_main_loop_quit (daemon->loop);
 }
 
+static void
+bus_closed_cb (GDBusConnection *connection,
+               gboolean         remote_peer_vanished,
+               GError          *error,
+               Daemon          *daemon)
+{
+  g_warning ("The session bus went away%s%s", error ? ": " : "", error ? error->message : "");
+  daemon->status = EXIT_FAILURE;
+  g_main_loop_quit (daemon->loop);
+}
+
 static gboolean
 terminate_cb (gpointer user_data)
 {
@@ -145,6 +156,7 @@ main (int    argc,
   tapi_broker_add_peer_connection (daemon.broker, bus);
 
   daemon.loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (bus, "closed", G_CALLBACK (bus_closed_cb), &daemon);
   g_unix_signal_add (SIGTERM, terminate_cb, &daemon);
   g_unix_signal_add (SIGINT, terminate_cb, &daemon);
 
@@ -161,6 +173,7 @@ main (int    argc,
   g_bus_unown_name (owner_id);
   g_clear_object (&daemon.broker);
 
+  g_signal_handlers_disconnect_by_func (bus, bus_closed_cb, &daemon);
   g_dbus_connection_flush_sync (bus, NULL, NULL);
   g_dbus_connection_close_sync (bus, NULL, NULL);
   g_clear_object (&bus);
