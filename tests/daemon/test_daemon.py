@@ -791,6 +791,35 @@ class TestMalformedRequests(DaemonTestCase):
         self.assertIsNone(self.daemon.proc.poll())
 
 
+    def test_signals_from_others_are_ignored(self):
+        # Any bus client can send a signal to an application's connection;
+        # only those from the broker's unique name count.
+        owner = self.app('Owner')
+        owner.register('100', monitor=False, owner=True)
+        call = owner.place('100', 'answer')
+        owner.expect(r'OK call %d' % call)
+
+        names = self.bus_call('ListNames', None, '(as)')[0]
+        targets = [name for name in names if name.startswith(':') and
+                   self.owner_pid(name) == owner.pid]
+        self.assertTrue(targets, 'the application has no connection on the bus')
+
+        spoofer = self.raw_connection()
+        v = GLib.Variant
+        for name in targets:
+            spoofer.emit_signal(name, BROKER_PATH, BROKER_INTERFACE, 'CallStateChanged',
+                                v('(uuua{sv})', (call, 3, 7, {})))
+            spoofer.emit_signal(name, BROKER_PATH, BROKER_INTERFACE, 'CallHandleRemoved',
+                                v('(u)', (call,)))
+        spoofer.flush_sync(None)
+
+        # Nothing happened to the call; the broker's own signals still come.
+        owner.refute(r'STATE %d disconnected' % call, 1.0)
+        self.assertEqual(owner.info(call)[:3], ('connected', 'none', 'owner'))
+        owner.do('disconnect %d' % call)
+        owner.expect(r'STATE %d disconnected disconnect-normal' % call)
+
+
 class TestPriorities(DaemonTestCase):
 
     def offered_to(self, first, second, caller):
