@@ -1375,13 +1375,15 @@ handle_create_call (TapiBroker            *self,
   tapi_broker_add_call (self, call);
   tapi_broker_call_set_handle (call, app, TAPI_CALL_PRIVILEGE_OWNER);
 
+  /* Monitors of the address see outgoing calls too. They get their
+   * handles before the creator's reply, so that the reply has the final
+   * counts: a NUMBER_OF_MONITORS change sent after it could reach the
+   * creator before its call object exists. */
+  announce_to_monitors (self, call, app);
+
   g_dbus_method_invocation_return_value (invocation,
                                          g_variant_new ("(@a{sv})",
                                                         tapi_broker_call_to_variant (call, app)));
-
-  /* Monitors of the address see outgoing calls too, after the creator
-   * has its handle. */
-  announce_to_monitors (self, call, app);
 }
 
 static void
