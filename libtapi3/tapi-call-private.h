@@ -36,6 +36,7 @@ void      tapi_call_relay_media_event  (TapiCall           *self,
                                         TapiCallMediaCause  cause,
                                         guint               direction);
 TapiTapi *tapi_call_get_tapi           (TapiCall           *self);
+gboolean  tapi_call_is_media_owner     (TapiCall           *self);
 gboolean  tapi_call_check_owner        (TapiCall           *self,
                                         GError            **error);
 void      tapi_call_emit_media_event   (TapiCall           *self,

@@ -40,6 +40,7 @@ struct _TapiCall
   gboolean            released;
   gboolean            shut_down;
   gboolean            orphaned;
+  gboolean            media_owner;   /* this owner runs the call's media */
   TapiMediaSession   *media;
 
   guint               id;
@@ -175,6 +176,7 @@ tapi_call_apply_info (TapiCall *self,
   GVariantIter iter;
   const char *key;
   GVariant *value;
+  gboolean media_owner = self->media_owner;
 
   g_object_freeze_notify (object);
   g_variant_iter_init (&iter, info);
@@ -183,7 +185,11 @@ tapi_call_apply_info (TapiCall *self,
       int i = find_info_field (key);
 
       if (i < 0)
-        ;
+        {
+          if (g_str_equal (key, "media-owner") &&
+              g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+            self->media_owner = g_variant_get_boolean (value);
+        }
       else if (info_fields[i].kind == FIELD_STRING)
         {
           char **field = field_location (self, i);
@@ -210,6 +216,16 @@ tapi_call_apply_info (TapiCall *self,
       g_variant_unref (value);
     }
   g_object_thaw_notify (object);
+
+  /* Another owner took the media over, or gave it back. */
+  if (media_owner != self->media_owner && self->media != NULL)
+    tapi_media_session_update (self->media, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+}
+
+gboolean
+tapi_call_is_media_owner (TapiCall *self)
+{
+  return self->media_owner;
 }
 
 void

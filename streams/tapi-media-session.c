@@ -1244,7 +1244,8 @@ update (TapiMediaSession *self)
     return;
 
   owner = !tapi_call_get_released (self->call) &&
-          tapi_call_get_privilege (self->call) == TAPI_CALL_PRIVILEGE_OWNER;
+          tapi_call_get_privilege (self->call) == TAPI_CALL_PRIVILEGE_OWNER &&
+          tapi_call_is_media_owner (self->call);
   connected = tapi_call_get_state (self->call) == TAPI_CALL_STATE_CONNECTED;
   have_media = parse_media (self->media, &media);
 

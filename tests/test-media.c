@@ -740,6 +740,62 @@ START_TEST (test_handoff_media)
 }
 END_TEST
 
+/* With two owners, the media runs at the one that became owner last: a
+ * monitor that takes owner privilege takes the media over, and gives it
+ * back when it stops being owner. */
+START_TEST (test_media_follows_latest_owner)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  g_autoptr(TapiTerminal) a_tone = tapi_test_new_tone (a, "100", 700.0);
+  g_autoptr(TapiTerminal) b_recorder = new_recorder (b, "101", "b.wav");
+  g_autoptr(TapiTerminal) c_recorder = new_recorder (c, "101", "c.wav");
+  TapiCallNotificationEvent event;
+  TapiCall *b_call = NULL;
+  TapiCall *c_call;
+  TapiTestMediaRecord *b_off;
+  guint b_mark;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO);
+  call = tapi_test_extension_call (a, "100", b, "101", &b_call);
+  c_call = tapi_test_next_notification (c, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
+  tapi_test_watch_media (b_call);
+  tapi_test_watch_media (c_call);
+  tapi_test_select_terminal (capture_of (call), a_tone);
+  tapi_test_select_terminal (render_of (b_call), b_recorder);
+  record_for (b_call, render_of (b_call), 500);
+
+  /* C becomes a second owner: B keeps owner privilege, C gets the media. */
+  b_mark = tapi_test_media_mark (b_call);
+  ck_assert (tapi_call_set_privilege (c_call, TAPI_CALL_PRIVILEGE_OWNER, &error));
+  tapi_test_assert_no_error (&error);
+  b_off = tapi_test_wait_media_event (b_call, render_of (b_call),
+                                      TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, b_mark);
+  ck_assert_int_eq (b_off->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  tapi_test_assert_privilege (b_call, TAPI_CALL_PRIVILEGE_OWNER);
+  tapi_test_wait_for (tapi_call_get_number_of_owners (b_call) == 2);
+  ck_assert_int_eq (tapi_stream_get_state (render_of (b_call)), TAPI_STREAM_STATE_STOPPED);
+
+  tapi_test_select_terminal (render_of (c_call), c_recorder);
+  record_for (c_call, render_of (c_call), 1500);
+  /* B's stream stayed off all along. */
+  ck_assert_int_eq (tapi_test_media_event_count (b_call, render_of (b_call),
+                                                 TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 1);
+  stop_stream (render_of (c_call));
+  assert_recording_tone (file_of (c_recorder), 1.2, 700.0);
+
+  /* C steps back to monitor: the media returns to B. */
+  b_mark = tapi_test_media_mark (b_call);
+  ck_assert (tapi_call_set_privilege (c_call, TAPI_CALL_PRIVILEGE_MONITOR, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_media_event (b_call, render_of (b_call),
+                              TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, b_mark);
+  ck_assert_int_eq (tapi_stream_get_state (render_of (b_call)), TAPI_STREAM_STATE_ACTIVE);
+}
+END_TEST
+
 /* 6. Consultation transfer: the two remote parties hear each other */
 
 START_TEST (test_transfer_media)
@@ -1417,6 +1473,7 @@ media_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_handoff_media);
+  tcase_add_test (tc, test_media_follows_latest_owner);
   tcase_add_test (tc, test_transfer_media);
   tcase_add_test (tc, test_conference_media);
   tcase_add_test (tc, test_unpark_media);

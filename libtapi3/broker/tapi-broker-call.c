@@ -38,6 +38,7 @@ struct _TapiBrokerCall
   char               *redirection_id_number;
 
   GHashTable         *handles;          /* app → privilege + 1 */
+  gpointer            media_app;        /* the owner that runs the media */
   GWeakRef            consultation_of;
 
   GSocket            *rtp_socket;
@@ -346,12 +347,39 @@ tapi_broker_call_set_redirection_id_number (TapiBrokerCall *self,
           TAPI_CALL_INFO_CHANGE_REDIRECTION_ID);
 }
 
+/* The media owner left: another owner, if there is one, takes over. */
+static void
+choose_media_app (TapiBrokerCall *self)
+{
+  GHashTableIter iter;
+  gpointer app, value;
+
+  self->media_app = NULL;
+  g_hash_table_iter_init (&iter, self->handles);
+  while (g_hash_table_iter_next (&iter, &app, &value))
+    if (GPOINTER_TO_UINT (value) == TAPI_CALL_PRIVILEGE_OWNER + 1)
+      {
+        self->media_app = app;
+        return;
+      }
+}
+
 void
 tapi_broker_call_set_handle (TapiBrokerCall    *self,
                              gpointer           app,
                              TapiCallPrivilege  privilege)
 {
+  TapiCallPrivilege old;
+  gboolean had = tapi_broker_call_lookup_handle (self, app, &old);
+
   g_hash_table_insert (self->handles, app, GUINT_TO_POINTER (privilege + 1));
+
+  /* The media follows the application that became owner last: the target
+   * of a handoff, or an application that took owner privilege. */
+  if (privilege == TAPI_CALL_PRIVILEGE_OWNER && (!had || old != TAPI_CALL_PRIVILEGE_OWNER))
+    self->media_app = app;
+  else if (privilege != TAPI_CALL_PRIVILEGE_OWNER && self->media_app == app)
+    choose_media_app (self);
 }
 
 gboolean
@@ -373,6 +401,16 @@ tapi_broker_call_remove_handle (TapiBrokerCall *self,
                                 gpointer        app)
 {
   g_hash_table_remove (self->handles, app);
+  if (self->media_app == app)
+    choose_media_app (self);
+}
+
+/* Which application runs the call's media: one of its owners, the last
+ * to become owner. Another owner's streams do not run. */
+gpointer
+tapi_broker_call_get_media_app (TapiBrokerCall *self)
+{
+  return self->media_app;
 }
 
 guint
@@ -564,6 +602,7 @@ tapi_broker_call_to_variant (TapiBrokerCall *self,
   g_variant_dict_insert (&dict, "state", "u", (guint32) self->state);
   g_variant_dict_insert (&dict, "state-cause", "u", (guint32) self->cause);
   g_variant_dict_insert (&dict, "privilege", "u", (guint32) privilege);
+  g_variant_dict_insert (&dict, "media-owner", "b", app != NULL && app == self->media_app);
   g_variant_dict_insert (&dict, "media-types", "u", (guint32) self->media_types);
   g_variant_dict_insert (&dict, "origin", "u", (guint32) self->origin);
   g_variant_dict_insert (&dict, "related-call-id", "u", self->related_call_id);

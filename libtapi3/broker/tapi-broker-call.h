@@ -75,6 +75,7 @@ void               tapi_broker_call_remove_handle       (TapiBrokerCall    *self
 guint              tapi_broker_call_count_handles       (TapiBrokerCall    *self,
                                                          TapiCallPrivilege  privilege);
 GPtrArray         *tapi_broker_call_dup_handle_apps     (TapiBrokerCall    *self);
+gpointer           tapi_broker_call_get_media_app       (TapiBrokerCall    *self);
 
 /* The consultation set up by transfer or conference on @original. */
 TapiBrokerCall    *tapi_broker_call_get_consultation_of (TapiBrokerCall    *self);

@@ -1538,6 +1538,12 @@ handle_get_media (TapiBroker            *self,
       return_gerror (invocation, error);
       return;
     }
+  if (tapi_broker_call_get_media_app (call) != app)
+    {
+      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+                    "Another owner of call %u runs its media", id);
+      return;
+    }
   media = tapi_broker_call_get_media (call);
   if (media == NULL || tapi_broker_call_get_rtp_socket (call) == NULL)
     {
