@@ -37,18 +37,22 @@ state_is_live (TapiCallState state)
          state != TAPI_CALL_STATE_DISCONNECTED;
 }
 
+/* Exactly @expected - 1 arguments after the command, named @names in
+ * the message when some are missing. */
 static gboolean
-check_no_arguments (int    argc,
-                    char **argv,
-                    int    expected)
+check_arguments (int         argc,
+                 char      **argv,
+                 int         expected,
+                 const char *names)
 {
-  if (argc > expected)
-    {
-      cli_print_error ("unexpected argument \"%s\"", argv[expected]);
-      g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
-      return FALSE;
-    }
-  return TRUE;
+  if (argc < expected)
+    cli_print_error ("expected %s", names);
+  else if (argc > expected)
+    cli_print_error ("unexpected argument \"%s\"", argv[expected]);
+  else
+    return TRUE;
+  g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
+  return FALSE;
 }
 
 static gboolean
@@ -747,13 +751,13 @@ cli_monitor (int    argc,
                                      "says that the registrations are in "
                                      "place; the calls that were live then "
                                      "came just before it. Media events and "
-                                     "digits belong to the application that "
-                                     "owns a call: a monitor in another "
-                                     "process sees only the media type.\n\n"
+                                     "digits are those of the application "
+                                     "that runs the call's media, wherever "
+                                     "it runs.\n\n"
                                      BROKER_NOTE);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv) ||
-      !check_no_arguments (argc, argv, 1) ||
+      !check_arguments (argc, argv, 1, "no arguments") ||
       !check_limits (timeout, count, "--count"))
     return EXIT_FAILURE;
 
@@ -1021,13 +1025,7 @@ cli_answer (int    argc,
   if (!cli_parse_command_line (context, &argc, &argv) ||
       !check_limits (timeout, calls, "--calls"))
     return EXIT_FAILURE;
-  if (argc < 2)
-    {
-      cli_print_error ("expected ADDRESS");
-      g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
-      return EXIT_FAILURE;
-    }
-  if (!check_no_arguments (argc, argv, 2))
+  if (!check_arguments (argc, argv, 2, "ADDRESS"))
     return EXIT_FAILURE;
   if (media_option != NULL &&
       !parse_media_types ("--media", media_option, FALSE, &media_types))
@@ -1150,13 +1148,7 @@ cli_handoff (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;
-  if (argc < 2)
-    {
-      cli_print_error ("expected CALL");
-      g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
-      return EXIT_FAILURE;
-    }
-  if (!check_no_arguments (argc, argv, 2) || !parse_call_id (argv[1], &call_id))
+  if (!check_arguments (argc, argv, 2, "CALL") || !parse_call_id (argv[1], &call_id))
     return EXIT_FAILURE;
   if ((target == NULL) == (media_option == NULL))
     {
@@ -1304,13 +1296,7 @@ cli_transfer (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;
-  if (argc < 3)
-    {
-      cli_print_error ("expected CALL and DESTINATION");
-      g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
-      return EXIT_FAILURE;
-    }
-  if (!check_no_arguments (argc, argv, 3) || !parse_call_id (argv[1], &call_id))
+  if (!check_arguments (argc, argv, 3, "CALL and DESTINATION") || !parse_call_id (argv[1], &call_id))
     return EXIT_FAILURE;
   if (*argv[2] == '\0')
     {
@@ -1375,13 +1361,7 @@ cli_hangup (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;
-  if (argc < 2)
-    {
-      cli_print_error ("expected CALL");
-      g_printerr ("Try \"%s --help\".\n", g_get_prgname ());
-      return EXIT_FAILURE;
-    }
-  if (!check_no_arguments (argc, argv, 2) || !parse_call_id (argv[1], &call_id))
+  if (!check_arguments (argc, argv, 2, "CALL") || !parse_call_id (argv[1], &call_id))
     return EXIT_FAILURE;
   if (code_option != NULL)
     {
