@@ -903,12 +903,14 @@ tapi_tapi_class_init (TapiTapiClass *klass)
   /**
    * TapiTapi::call-notification:
    * @self: the application
-   * @call: the new handle
+   * @call: the new handle, or the handle it had to a call handed to it
    * @event: whether the handle has owner or monitor privilege
    *
    * The application has a new call handle: an incoming call on an
    * address it registered on, a call handed off to it, or a call
-   * transferred, unparked or picked up to it.
+   * transferred, unparked or picked up to it. A call handed off to an
+   * application that held a handle to it already comes as the same
+   * @call, after its [signal@Tapi.Call::info-changed] (`PRIVILEGE`).
    */
   signals[CALL_NOTIFICATION] =
     g_signal_new ("call-notification", G_TYPE_FROM_CLASS (klass),

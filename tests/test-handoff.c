@@ -123,34 +123,110 @@ START_TEST (test_direct_new_handle)
 }
 END_TEST
 
+/* The events one application sees about its calls, in order. */
+static void
+log_notification_cb (TapiTapi                  *app,
+                     TapiCall                  *call,
+                     TapiCallNotificationEvent  event,
+                     GString                   *log)
+{
+  g_string_append_printf (log, "notification %s %u;",
+                          event == TAPI_CALL_NOTIFICATION_EVENT_OWNER ?
+                            "OWNER" : "MONITOR",
+                          tapi_call_get_privilege (call));
+}
+
+static void
+log_info_cb (TapiCall           *call,
+             TapiCallInfoChange  change,
+             GString            *log)
+{
+  if (change == TAPI_CALL_INFO_CHANGE_PRIVILEGE)
+    g_string_append_printf (log, "info PRIVILEGE %u;",
+                            tapi_call_get_privilege (call));
+}
+
+static void
+watch_handoff_events (TapiTapi *app,
+                      TapiCall *call,
+                      GString  *log)
+{
+  g_signal_connect (app, "call-notification", G_CALLBACK (log_notification_cb), log);
+  g_signal_connect (call, "info-changed", G_CALLBACK (log_info_cb), log);
+}
+
+/* @app, which monitored @call, was handed it: it is told as of a new call
+ * on that same handle, after its privilege changed. */
+static void
+assert_told_as_new_call (TapiTapi *app,
+                         TapiCall *call,
+                         GString  *log)
+{
+  g_autofree char *expected = g_strdup_printf ("info PRIVILEGE %u;notification OWNER %u;",
+                                               TAPI_CALL_PRIVILEGE_OWNER,
+                                               TAPI_CALL_PRIVILEGE_OWNER);
+  TapiCallNotificationEvent event;
+
+  tapi_test_wait_for (tapi_test_notification_count (app) == 2);
+  ck_assert_ptr_eq (tapi_test_notification_get (app, 1, &event), call);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
+  tapi_test_assert_privilege (call, TAPI_CALL_PRIVILEGE_OWNER);
+  ck_assert_str_eq (log->str, expected);
+  ck_assert_uint_eq (tapi_test_list_count (tapi_tapi_get_calls (app)), 1);
+
+  /* and nothing after */
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  ck_assert_str_eq (log->str, expected);
+  ck_assert_uint_eq (tapi_test_notification_count (app), 2);
+  g_signal_handlers_disconnect_by_data (app, log);
+  g_signal_handlers_disconnect_by_data (call, log);
+}
+
+/* A calls 101, B answers, C monitors it and owns faxes on 101 when
+ * @c_owns_fax: returns A's call, B's call in @owned, C's in @monitored. */
+static TapiCall *
+call_b_monitored_by_c (gboolean   c_owns_fax,
+                       TapiCall **owned,
+                       TapiCall **monitored)
+{
+  TapiCallNotificationEvent event;
+  TapiCall *call;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", TRUE, c_owns_fax, TAPI_MEDIA_TYPE_G3FAX);
+  call = call_b (owned);
+  *monitored = tapi_test_next_notification (c, &event);
+  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
+
+  return call;
+}
+
 START_TEST (test_direct_existing_monitor)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = NULL;
-  TapiCallNotificationEvent event;
+  g_autoptr(GString) log = g_string_new (NULL);
   TapiCall *owned = NULL;
-  TapiCall *monitored;
+  TapiCall *monitored = NULL;
 
-  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
-  tapi_test_register (c, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO);
-  call = call_b (&owned);
-  monitored = tapi_test_next_notification (c, &event);
-  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
+  call = call_b_monitored_by_c (FALSE, &owned, &monitored);
   tapi_test_wait_for_state (monitored, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_privilege (monitored, TAPI_CALL_PRIVILEGE_MONITOR);
   tapi_test_states_clear (monitored);
   tapi_test_infos_clear (monitored);
+  watch_handoff_events (c, monitored, log);
 
   ck_assert (tapi_test_handoff_direct (owned, TAPI_TEST_APP_C, &error));
   tapi_test_assert_no_error (&error);
 
   /* the same object becomes owner, no new handle */
-  tapi_test_wait_for_privilege (monitored, TAPI_CALL_PRIVILEGE_OWNER);
-  tapi_test_wait_for_info (monitored, TAPI_CALL_INFO_CHANGE_PRIVILEGE);
+  assert_told_as_new_call (c, monitored, log);
+  ck_assert_uint_eq (tapi_test_info_count (monitored,
+                                           TAPI_CALL_INFO_CHANGE_PRIVILEGE), 1);
   tapi_test_wait_for_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR);
   tapi_test_wait_for_info (owned, TAPI_CALL_INFO_CHANGE_PRIVILEGE);
-  tapi_test_spin (TAPI_TEST_QUIET_MS);
-  ck_assert_uint_eq (tapi_test_notification_count (c), 1);
+  /* B kept its handle, so it is told of no new call */
+  ck_assert_uint_eq (tapi_test_notification_count (b), 1);
   ck_assert_uint_eq (tapi_call_get_number_of_owners (owned), 1);
   ck_assert_uint_eq (tapi_call_get_number_of_monitors (owned), 1);
   ck_assert_uint_eq (tapi_call_get_number_of_owners (monitored), 1);
@@ -295,6 +371,28 @@ END_TEST
 START_TEST (test_indirect_priority_removed)
 {
   check_indirect (TRUE, TRUE, c, d);
+}
+END_TEST
+
+/* A media-type handoff to an application that monitors the call already:
+ * told like a directed one, on the handle it had. */
+START_TEST (test_indirect_existing_monitor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  TapiCall *owned = NULL;
+  TapiCall *monitored = NULL;
+
+  call = call_b_monitored_by_c (TRUE, &owned, &monitored);
+  watch_handoff_events (c, monitored, log);
+
+  ck_assert (tapi_test_handoff_indirect (owned, TAPI_MEDIA_TYPE_G3FAX, &error));
+  tapi_test_assert_no_error (&error);
+
+  assert_told_as_new_call (c, monitored, log);
+  tapi_test_wait_for_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR);
+  tapi_test_assert_no_states (owned);
 }
 END_TEST
 
@@ -622,6 +720,7 @@ handoff_suite (void)
   tcase_add_test (tc, test_indirect_first_registered);
   tcase_add_test (tc, test_indirect_priority);
   tcase_add_test (tc, test_indirect_priority_removed);
+  tcase_add_test (tc, test_indirect_existing_monitor);
   tcase_add_test (tc, test_offer_first_registered);
   tcase_add_test (tc, test_offer_priority);
   tcase_add_test (tc, test_indirect_bad_media_type);

@@ -637,6 +637,58 @@ class TestHandoff(TapiTestCase):
         self.run_until(lambda: caller_call.props.state ==
                        Tapi.CallState.DISCONNECTED, 'caller disconnected')
 
+    def test_handoff_to_monitor(self):
+        caller = self.new_app('Caller')
+        phone = self.new_app('Phone')
+        recorder = self.new_app('Recorder')
+        phone.register_call_notifications(self.address(phone, '103'), False,
+                                          True, Tapi.MediaType.AUDIO)
+        recorder.register_call_notifications(self.address(recorder, '103'),
+                                             True, False, 0)
+        events = []
+
+        def on_call_notification(tapi, call, event):
+            events.append(('call-notification', call, event,
+                           call.props.privilege))
+
+        def on_info_changed(call, change):
+            if change == Tapi.CallInfoChange.PRIVILEGE:
+                events.append(('info-changed', call, change,
+                               call.props.privilege))
+
+        recorder.connect('call-notification', on_call_notification)
+        caller_call, phone_call = self.place_and_answer(
+            self.address(caller, '100'), phone, '103')
+        self.run_until(lambda: events, 'the monitor handle')
+        monitored = events[0][1]
+        self.assertEqual(events, [('call-notification', monitored,
+                                   Tapi.CallNotificationEvent.MONITOR,
+                                   Tapi.CallPrivilege.MONITOR)])
+        monitored.connect('info-changed', on_info_changed)
+        del events[:]
+
+        # The recorder is told as of a new call, on the handle it had,
+        # after the privilege change.
+        self.assertTrue(self.run_async(phone_call.handoff_direct_async,
+                                       phone_call.handoff_direct_finish,
+                                       recorder.props.application_name))
+        self.run_until(lambda: len(events) >= 2, 'the handoff events')
+        self.assertEqual(events, [
+            ('info-changed', monitored, Tapi.CallInfoChange.PRIVILEGE,
+             Tapi.CallPrivilege.OWNER),
+            ('call-notification', monitored, Tapi.CallNotificationEvent.OWNER,
+             Tapi.CallPrivilege.OWNER),
+        ])
+        self.assertEqual(list_items(recorder.get_calls()), [monitored])
+        self.run_until(lambda: phone_call.props.privilege ==
+                       Tapi.CallPrivilege.MONITOR, 'sender to be monitor')
+        self.assertEqual(monitored.props.state, Tapi.CallState.CONNECTED)
+        self.assertTrue(self.run_async(monitored.disconnect_async,
+                                       monitored.disconnect_finish,
+                                       Tapi.DisconnectCode.NORMAL))
+        self.run_until(lambda: caller_call.props.state ==
+                       Tapi.CallState.DISCONNECTED, 'caller disconnected')
+
     def test_handoff_not_found(self):
         caller = self.new_app('Caller')
         phone = self.new_app('Phone')

@@ -266,14 +266,16 @@ typedef struct
 {
   BrokerApp *app;
   int        privilege;     /* a TapiCallPrivilege, or -1 to remove */
+  gboolean   announce;      /* CallNotification also for a handle it had */
   gboolean   had;
   TapiCallPrivilege old;
 } HandleChange;
 
 /* Applies several handle changes to @call at once, then tells each
  * application what changed for it: a new handle comes as CallNotification,
- * a changed privilege as CallInfoChanged (PRIVILEGE), and every other
- * holder sees the owner and monitor counts change once. */
+ * a changed privilege as CallInfoChanged (PRIVILEGE), followed by a
+ * CallNotification when the change is to be announced like a new call,
+ * and every other holder sees the owner and monitor counts change once. */
 static void
 apply_handles (TapiBroker     *self,
                TapiBrokerCall *call,
@@ -302,16 +304,16 @@ apply_handles (TapiBroker     *self,
 
       if (change->privilege < 0)
         continue;
-      if (!change->had)
+      if (change->had && change->old != (TapiCallPrivilege) change->privilege)
+        app_emit (change->app, "CallInfoChanged",
+                  g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_PRIVILEGE,
+                                 tapi_broker_call_to_variant (call, change->app)));
+      if (!change->had || change->announce)
         app_emit (change->app, "CallNotification",
                   g_variant_new ("(u@a{sv})",
                                  change->privilege == TAPI_CALL_PRIVILEGE_OWNER ?
                                  TAPI_CALL_NOTIFICATION_EVENT_OWNER :
                                  TAPI_CALL_NOTIFICATION_EVENT_MONITOR,
-                                 tapi_broker_call_to_variant (call, change->app)));
-      else if (change->old != (TapiCallPrivilege) change->privilege)
-        app_emit (change->app, "CallInfoChanged",
-                  g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_PRIVILEGE,
                                  tapi_broker_call_to_variant (call, change->app)));
     }
 
@@ -1755,8 +1757,11 @@ hand_over (TapiBroker     *self,
            BrokerApp      *from,
            BrokerApp      *to)
 {
+  /* The target learns of the call as of a new one, also when it held a
+   * handle already: the privilege change comes first, then the
+   * notification, on the same handle. */
   HandleChange changes[] = {
-    { to, TAPI_CALL_PRIVILEGE_OWNER },
+    { to, TAPI_CALL_PRIVILEGE_OWNER, TRUE },
     { from, TAPI_CALL_PRIVILEGE_MONITOR },
   };
 
