@@ -29,6 +29,33 @@
 
 typedef struct _BrokerApp BrokerApp;
 
+/* What one application may make the broker keep, so that no bus peer can
+ * exhaust it for the others. A call costs a broker call object and, once
+ * connected, two sockets; each handle costs a signal on every change of
+ * the call. The defaults are far above what a softphone, recorder or
+ * switchboard holds at once, and far below the broker's file descriptor
+ * limit (1024 by default: 256 calls of two sockets each leave room for
+ * the providers and for other applications). The [limits] group of the
+ * broker's keyfile (sim.conf) changes them. */
+#define DEFAULT_MAX_CALLS          256  /* calls it created and still holds */
+#define DEFAULT_MAX_REGISTRATIONS  64   /* RegisterNotifications */
+#define DEFAULT_MAX_PRIORITIES     64   /* applications in one media type's priority list */
+
+/* Longest string argument, in bytes: application names, addresses,
+ * destinations, park orbits, pickup groups. Far above any dialable
+ * address or SIP URI; it keeps a peer from making the broker store or
+ * echo megabytes. */
+#define MAX_STRING_LENGTH          1024
+
+#define LIMITS_GROUP "limits"
+
+typedef struct
+{
+  guint calls;
+  guint registrations;
+  guint priorities;
+} Limits;
+
 typedef struct
 {
   guint              id;
@@ -49,6 +76,7 @@ struct _BrokerApp
   gboolean         initialized;
   GPtrArray       *registrations;
   guint64          order;
+  guint            serial;       /* names the creator of its calls */
   guint            watch_id;     /* of the sender's name, on a message bus */
 };
 
@@ -81,6 +109,8 @@ struct _TapiBroker
   guint       remove_source_id;
   GPtrArray  *peers;           /* connections, until they close */
   char       *priorities_path; /* where priorities are kept, or NULL */
+  Limits      limits;
+  guint       last_app_serial;
 };
 
 G_DEFINE_FINAL_TYPE (TapiBroker, tapi_broker, G_TYPE_OBJECT)
@@ -1134,6 +1164,14 @@ handle_register_notifications (TapiBroker            *self,
       return_gerror (invocation, error);
       return;
     }
+  if (app->registrations->len >= self->limits.registrations)
+    {
+      return_error (invocation, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+                    "Application %s has %u registrations, the most one application "
+                    "may have ([limits] registrations); unregister one first",
+                    app->name, app->registrations->len);
+      return;
+    }
 
   registration = g_new0 (Registration, 1);
   registration->id = ++self->last_registration_id;
@@ -1318,11 +1356,44 @@ handle_set_application_priority (TapiBroker            *self,
     }
   if (g_ptr_array_find_with_equal_func (names, name, g_str_equal, &index))
     g_ptr_array_remove_index (names, index);
+  else if (priority && names->len >= self->limits.priorities)
+    {
+      return_error (invocation, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+                    "Media type 0x%x has %u applications with priority, the most "
+                    "the broker keeps ([limits] priorities); take one away first",
+                    media_type, names->len);
+      return;
+    }
   if (priority)
     g_ptr_array_insert (names, 0, g_strdup (name));
   save_priorities (self);
 
   g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+/* The serial of the application that created a call. */
+static GQuark
+creator_quark (void)
+{
+  return g_quark_from_static_string ("tapi-broker-creator");
+}
+
+/* The calls @app created and still holds a handle to: those it handed
+ * off and released, or that it never owned, are another's. */
+static guint
+count_created_calls (TapiBroker *self,
+                     BrokerApp  *app)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (GPOINTER_TO_UINT (g_object_get_qdata (value, creator_quark ())) == app->serial &&
+        tapi_broker_call_lookup_handle (value, app, NULL))
+      n++;
+  return n;
 }
 
 static void
@@ -1336,6 +1407,7 @@ handle_create_call (TapiBroker            *self,
   guint address_type, media_types;
   TapiBrokerAddress *address;
   g_autoptr(TapiBrokerCall) call = NULL;
+  guint n_created;
   GError *error = NULL;
 
   g_variant_get (parameters, "(&s&sbuu)", &address_name, &destination,
@@ -1368,12 +1440,21 @@ handle_create_call (TapiBroker            *self,
       return_gerror (invocation, error);
       return;
     }
+  if ((n_created = count_created_calls (self, app)) >= self->limits.calls)
+    {
+      return_error (invocation, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+                    "Application %s holds %u calls it created, the most one application "
+                    "may hold ([limits] calls); release calls it no longer needs",
+                    app->name, n_created);
+      return;
+    }
 
   call = tapi_broker_call_new (address, TAPI_CALL_ORIGIN_OUTBOUND, media_types,
                                has_destination ? destination : NULL);
   tapi_broker_call_set_caller_id (call, address->display_name, address->dialable_address);
   if (has_destination)
     tapi_broker_call_set_called_id (call, NULL, destination);
+  g_object_set_qdata (G_OBJECT (call), creator_quark (), GUINT_TO_POINTER (app->serial));
   tapi_broker_add_call (self, call);
   tapi_broker_call_set_handle (call, app, TAPI_CALL_PRIVILEGE_OWNER);
 
@@ -2443,6 +2524,27 @@ method_call_cb (GDBusConnection       *connection,
 {
   TapiBroker *self = user_data;
   BrokerApp *app = find_app (self, connection, sender);
+  GVariantIter iter;
+  GVariant *argument;
+
+  /* Every string argument is a name or an address: none is long. */
+  g_variant_iter_init (&iter, parameters);
+  while ((argument = g_variant_iter_next_value (&iter)))
+    {
+      gsize length = 0;
+
+      if (g_variant_is_of_type (argument, G_VARIANT_TYPE_STRING))
+        g_variant_get_string (argument, &length);
+      g_variant_unref (argument);
+      if (length > MAX_STRING_LENGTH)
+        {
+          return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                        "A string argument of %s is %" G_GSIZE_FORMAT " bytes long, "
+                        "longer than the %u bytes the broker takes",
+                        method_name, length, MAX_STRING_LENGTH);
+          return;
+        }
+    }
 
   if (g_str_equal (method_name, "Initialize"))
     {
@@ -2454,6 +2556,7 @@ method_call_cb (GDBusConnection       *connection,
           app->sender = g_strdup (sender);
           app->registrations = g_ptr_array_new_with_free_func ((GDestroyNotify) registration_free);
           app->order = ++self->last_order;
+          app->serial = ++self->last_app_serial;
           g_ptr_array_add (self->apps, app);
 
           /* On a message bus, an application is gone when its unique
@@ -2628,6 +2731,42 @@ tapi_broker_init (TapiBroker *self)
   self->calls = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->apps = g_ptr_array_new_with_free_func ((GDestroyNotify) broker_app_free);
   self->priorities = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->limits.calls = DEFAULT_MAX_CALLS;
+  self->limits.registrations = DEFAULT_MAX_REGISTRATIONS;
+  self->limits.priorities = DEFAULT_MAX_PRIORITIES;
+}
+
+static gboolean
+read_limit (GKeyFile    *config,
+            const char  *key,
+            guint       *value,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 read;
+
+  if (!g_key_file_has_key (config, LIMITS_GROUP, key, NULL))
+    return TRUE;
+  read = g_key_file_get_int64 (config, LIMITS_GROUP, key, &local_error);
+  if (local_error != NULL || read < 1 || read > G_MAXINT)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "[%s] %s must be a number, 1 or more", LIMITS_GROUP, key);
+      return FALSE;
+    }
+  *value = read;
+  return TRUE;
+}
+
+/* The [limits] group: calls, registrations, priorities. */
+static gboolean
+read_limits (TapiBroker  *self,
+             GKeyFile    *config,
+             GError     **error)
+{
+  return read_limit (config, "calls", &self->limits.calls, error) &&
+         read_limit (config, "registrations", &self->limits.registrations, error) &&
+         read_limit (config, "priorities", &self->limits.priorities, error);
 }
 
 static void
@@ -2690,6 +2829,11 @@ tapi_broker_new (GError **error)
         {
           g_prefix_error (error, "Could not read the simulated PBX configuration %s: ",
                           sim_config_path);
+          return NULL;
+        }
+      if (!read_limits (self, sim_config, error))
+        {
+          g_prefix_error (error, "Wrong limits in %s: ", sim_config_path);
           return NULL;
         }
     }
