@@ -791,6 +791,44 @@ class TestMalformedRequests(DaemonTestCase):
         self.assertIsNone(self.daemon.proc.poll())
 
 
+    def test_flooding_client_is_limited(self):
+        app = self.app('Neighbour')
+        app.register('100', monitor=True, owner=False)
+        raw = self.raw_connection()
+        v = GLib.Variant
+
+        # Strings beyond 1024 bytes are refused before anything is kept.
+        huge = 'x' * (1024 * 1024)
+        self.assert_dbus_error('org.libtapi3.Error.InvalidArgument', raw,
+                               'Initialize', v('(s)', (huge,)))
+        self.raw(raw, 'Initialize', v('(s)', ('org.libtapi3.Test.Flood',)), '(aa{sv})')
+        for method, args in (
+                ('CreateCall', v('(ssbuu)', ('100', huge, True, 1, 8))),
+                ('RegisterNotifications', v('(sbbu)', (huge, True, False, 8))),
+                ('SetApplicationPriority', v('(sub)', ('y' * 1025, 8, True)))):
+            self.assert_dbus_error('org.libtapi3.Error.InvalidArgument', raw,
+                                   method, args)
+
+        # 64 registrations, 256 calls: then each request is refused.
+        for _ in range(64):
+            self.raw(raw, 'RegisterNotifications', v('(sbbu)', ('101', True, False, 8)), '(u)')
+        self.assert_dbus_error('org.libtapi3.Error.ResourceUnavailable', raw,
+                               'RegisterNotifications', v('(sbbu)', ('101', True, False, 8)))
+        calls = [self.raw(raw, 'CreateCall', v('(ssbuu)', ('100', 'answer', True, 1, 8)),
+                          '(a{sv})').unpack()[0]['call-id'] for _ in range(256)]
+        self.assert_dbus_error('org.libtapi3.Error.ResourceUnavailable', raw,
+                               'CreateCall', v('(ssbuu)', ('100', 'answer', True, 1, 8)))
+        self.raw(raw, 'ReleaseCall', v('(u)', (calls[0],)))
+        self.raw(raw, 'CreateCall', v('(ssbuu)', ('100', 'answer', True, 1, 8)), '(a{sv})')
+
+        # The neighbour, monitoring all 256 of them, works as before.
+        own = app.place('100', 'answer')
+        app.expect(r'OK call %d' % own)
+        self.assertEqual(app.info(own)[:3], ('connected', 'none', 'owner'))
+        app.do('disconnect %d' % own)
+        app.expect(r'STATE %d disconnected disconnect-normal' % own)
+        self.assertEqual(self.owner_pid(self.name_owner()), self.daemon.pid)
+
     def test_signals_from_others_are_ignored(self):
         # Any bus client can send a signal to an application's connection;
         # only those from the broker's unique name count.
