@@ -190,8 +190,8 @@ tone_amplitude (const TapiTestAudio *audio,
   ck_assert_msg (last >= first + audio->rate / 20,
                  "Less than 50 ms of audio between %.2f s and %.2f s (it lasts %.2f s)",
                  start, end, tapi_test_audio_duration (audio));
-  return sqrt (tapi_test_audio_tone_power (audio->samples + first, last - first,
-                                           audio->rate, frequency));
+  return sqrt (tapi_goertzel_power_hann (audio->samples + first, last - first,
+                                         audio->rate, frequency));
 }
 
 /* Fails unless @path is a finished WAV file of at least @seconds whose
