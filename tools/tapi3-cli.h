@@ -11,15 +11,6 @@ G_BEGIN_DECLS
 
 #define CLI_APPLICATION_NAME "org.libtapi3.Cli"
 
-/* A recording's strongest tone, from cli_analyse_recording (). */
-typedef struct
-{
-  double seconds;       /* the length of the recording */
-  double loud_seconds;  /* how much of it is above -40 dBFS */
-  double frequency;     /* the strongest frequency in the loud parts */
-  double share;         /* that frequency's share of their power */
-} CliToneAnalysis;
-
 void            cli_print_error          (const char      *format,
                                           ...) G_GNUC_PRINTF (1, 2);
 void            cli_print_line           (const char      *format,
@@ -38,9 +29,6 @@ GOptionContext *cli_command_context_new  (const char      *command,
 gboolean        cli_parse_command_line   (GOptionContext  *context,
                                           int             *argc,
                                           char          ***argv);
-gboolean        cli_analyse_recording    (const char      *path,
-                                          CliToneAnalysis *analysis,
-                                          GError         **error);
 
 const char *cli_enum_to_string       (GType                  enum_type,
                                       int                    value);

@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tapi3-audio.h"
 #include "tapi3-cli.h"
 
 /* Several applications share the embedded broker in this one process and
@@ -25,7 +26,7 @@
  * and the tour goes on with the next scene. */
 
 #define STEP_TIMEOUT_MS 5000
-#define LOUD_DBFS (-40.0)
+#define LOUD_DBFS CLI_LOUD_DBFS
 #define SETTLE_TIMEOUT_MS 3000
 #define DEMO_TIMEOUT_S 55
 #define OP_OK (-1)
@@ -2285,237 +2286,6 @@ expect_loud_recording (Demo *demo,
                  "expected above %.0f dBFS", app->label, peak, LOUD_DBFS);
 }
 
-/* Reading back a recording */
-
-typedef struct
-{
-  guint  rate;
-  gsize  n_samples;
-  float *samples;   /* the first channel, from -1 to 1 */
-} Wav;
-
-static guint
-read_le (const guchar *bytes,
-         guint         size)
-{
-  guint value = 0;
-
-  for (guint i = size; i > 0; i--)
-    value = value << 8 | bytes[i - 1];
-  return value;
-}
-
-static float
-read_sample (const guchar *bytes,
-             guint         format,
-             guint         bits)
-{
-  if (format == 3 && bits == 32)
-    {
-      guint32 raw = read_le (bytes, 4);
-      float value;
-
-      memcpy (&value, &raw, sizeof value);
-      return value;
-    }
-  if (format == 3 && bits == 64)
-    {
-      guint64 raw = (guint64) read_le (bytes + 4, 4) << 32 | read_le (bytes, 4);
-      double value;
-
-      memcpy (&value, &raw, sizeof value);
-      return (float) value;
-    }
-  if (bits == 8)
-    return (bytes[0] - 128) / 128.0f;
-  if (bits == 16)
-    return (gint16) read_le (bytes, 2) / 32768.0f;
-  if (bits == 24)
-    return ((gint32) (read_le (bytes, 3) << 8) >> 8) / 8388608.0f;
-  return (gint32) read_le (bytes, 4) / 2147483648.0f;
-}
-
-/* Strict on purpose: a recording whose header was never completed (its
- * stream did not end cleanly) is an error, not something to guess at. */
-static gboolean
-wav_load (const char  *path,
-          Wav         *wav,
-          GError     **error)
-{
-  g_autofree char *contents = NULL;
-  const guchar *bytes, *fmt = NULL, *data = NULL;
-  gsize length, offset, data_size = 0;
-  guint format, channels, bits, frame;
-
-  memset (wav, 0, sizeof *wav);
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return FALSE;
-  bytes = (const guchar *) contents;
-
-  if (length < 12 || memcmp (bytes, "RIFF", 4) != 0 ||
-      memcmp (bytes + 8, "WAVE", 4) != 0)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "not a WAV file (%" G_GSIZE_FORMAT " bytes)", length);
-      return FALSE;
-    }
-  if ((gsize) read_le (bytes + 4, 4) + 8 != length)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "the RIFF header counts %u bytes but the file has %"
-                   G_GSIZE_FORMAT ": the recording was not finished",
-                   read_le (bytes + 4, 4) + 8, length);
-      return FALSE;
-    }
-
-  for (offset = 12; offset + 8 <= length;)
-    {
-      gsize size = read_le (bytes + offset + 4, 4);
-
-      if (size > length - offset - 8)
-        {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                       "the \"%.4s\" chunk runs past the end of the file",
-                       (const char *) bytes + offset);
-          return FALSE;
-        }
-      if (memcmp (bytes + offset, "fmt ", 4) == 0 && size >= 16)
-        fmt = bytes + offset + 8;
-      else if (memcmp (bytes + offset, "data", 4) == 0)
-        {
-          data = bytes + offset + 8;
-          data_size = size;
-        }
-      offset += 8 + size + (size & 1);
-    }
-
-  if (fmt == NULL || data == NULL)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "the file has no %s chunk", fmt == NULL ? "fmt" : "data");
-      return FALSE;
-    }
-
-  format = read_le (fmt, 2);
-  channels = read_le (fmt + 2, 2);
-  wav->rate = read_le (fmt + 4, 4);
-  bits = read_le (fmt + 14, 2);
-  if (format == 0xfffe && read_le (fmt + 16, 2) >= 22)
-    format = read_le (fmt + 24, 2);
-  if (channels == 0 || wav->rate == 0 ||
-      !((format == 1 && (bits == 8 || bits == 16 || bits == 24 ||
-                         bits == 32)) ||
-        (format == 3 && (bits == 32 || bits == 64))))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "unexpected sample format %u (%u bits, %u channels, "
-                   "%u Hz)", format, bits, channels, wav->rate);
-      return FALSE;
-    }
-
-  frame = channels * bits / 8;
-  wav->n_samples = data_size / frame;
-  wav->samples = g_new (float, MAX (wav->n_samples, 1));
-  for (gsize i = 0; i < wav->n_samples; i++)
-    wav->samples[i] = read_sample (data + i * frame, format, bits);
-  return TRUE;
-}
-
-static void
-wav_clear (Wav *wav)
-{
-  g_clear_pointer (&wav->samples, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wav, wav_clear)
-
-/* The power of @frequency in @samples, scaled like their mean square. */
-static double
-goertzel (const float *samples,
-          gsize        n,
-          double       frequency,
-          guint        rate)
-{
-  double coefficient = 2.0 * cos (2.0 * G_PI * frequency / rate);
-  double s1 = 0.0, s2 = 0.0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double s0 = samples[i] + coefficient * s1 - s2;
-
-      s2 = s1;
-      s1 = s0;
-    }
-  return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) * 2.0 / ((double) n * n);
-}
-
-typedef CliToneAnalysis ToneAnalysis;
-
-#define SCAN_LOW_HZ  100.0
-#define SCAN_HIGH_HZ 3400.0
-#define SCAN_STEP_HZ 10.0
-
-/* Scans the loud 50 ms blocks (20 Hz resolution) from SCAN_LOW_HZ to
- * SCAN_HIGH_HZ for the strongest frequency. */
-static void
-analyse_tone (const Wav    *wav,
-              ToneAnalysis *analysis)
-{
-  gsize block = wav->rate / 20;
-  guint n_frequencies = (guint) ((MIN (SCAN_HIGH_HZ, wav->rate / 2.0 - 50.0) -
-                                  SCAN_LOW_HZ) / SCAN_STEP_HZ) + 1;
-  g_autofree double *powers = g_new0 (double, n_frequencies);
-  double loud_power = 0.0, loud_threshold = pow (10.0, LOUD_DBFS / 10.0);
-  guint loud_blocks = 0, best = 0;
-
-  memset (analysis, 0, sizeof *analysis);
-  analysis->seconds = (double) wav->n_samples / wav->rate;
-  if (block == 0)
-    return;
-
-  for (gsize start = 0; start + block <= wav->n_samples; start += block)
-    {
-      const float *samples = wav->samples + start;
-      double power = 0.0;
-
-      for (gsize i = 0; i < block; i++)
-        power += (double) samples[i] * samples[i];
-      power /= block;
-      if (power < loud_threshold)
-        continue;
-
-      loud_blocks++;
-      loud_power += power;
-      for (guint k = 0; k < n_frequencies; k++)
-        powers[k] += goertzel (samples, block, SCAN_LOW_HZ + k * SCAN_STEP_HZ,
-                               wav->rate);
-    }
-
-  for (guint k = 1; k < n_frequencies; k++)
-    if (powers[k] > powers[best])
-      best = k;
-
-  analysis->loud_seconds = loud_blocks * (double) block / wav->rate;
-  if (loud_blocks > 0)
-    {
-      analysis->frequency = SCAN_LOW_HZ + best * SCAN_STEP_HZ;
-      analysis->share = powers[best] / loud_power;
-    }
-}
-
-gboolean
-cli_analyse_recording (const char       *path,
-                       CliToneAnalysis  *analysis,
-                       GError          **error)
-{
-  g_auto(Wav) wav = { 0 };
-
-  if (!wav_load (path, &wav, error))
-    return FALSE;
-  analyse_tone (&wav, analysis);
-  return TRUE;
-}
-
 /* Checks that the recording at @path holds at least @min_seconds of a tone
  * of @frequency. */
 static gboolean
@@ -2526,21 +2296,19 @@ expect_tone (Demo       *demo,
              double      min_seconds)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(Wav) wav = { 0 };
-  ToneAnalysis analysis;
+  CliToneAnalysis analysis;
 
-  if (!wav_load (path, &wav, &error))
+  if (!cli_analyse_recording (path, &analysis, &error))
     {
       step_fail (demo, "%s's recording %s: %s", app->label, path,
                  error->message);
       return FALSE;
     }
 
-  analyse_tone (&wav, &analysis);
   timeline (demo, app, NULL,
             "%s: %.2f s at %u Hz, %.2f s above %.0f dBFS, strongest "
             "frequency %.0f Hz (%.0f%% of the power)", path, analysis.seconds,
-            wav.rate, analysis.loud_seconds, LOUD_DBFS, analysis.frequency,
+            analysis.rate, analysis.loud_seconds, LOUD_DBFS, analysis.frequency,
             analysis.share * 100.0);
 
   return expect (demo, analysis.loud_seconds >= min_seconds,
