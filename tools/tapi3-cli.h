@@ -34,6 +34,9 @@ const char *cli_enum_to_string       (GType                  enum_type,
                                       int                    value);
 char       *cli_flags_to_string      (GType                  flags_type,
                                       guint                  value);
+char       *cli_flags_join           (GType                  flags_type,
+                                      guint                  value,
+                                      const char            *separator);
 char       *cli_describe_info_change (TapiCall              *call,
                                       TapiCallInfoChange     change);
 char       *cli_describe_state       (TapiCallState          state,
@@ -49,6 +52,10 @@ int         cli_demo                 (int                    argc,
                                       char                 **argv);
 int         cli_session_demo         (const char            *recordings_dir);
 
+int         cli_addresses            (int                    argc,
+                                      char                 **argv);
+int         cli_call                 (int                    argc,
+                                      char                 **argv);
 int         cli_monitor              (int                    argc,
                                       char                 **argv);
 int         cli_calls                (int                    argc,
