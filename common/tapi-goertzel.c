@@ -42,6 +42,18 @@ tapi_goertzel_magnitude2 (const TapiGoertzel *self)
   return MAX (power, 0.0);
 }
 
+/* A sine of amplitude A over @n_samples gives A; a rate of 0 measures
+ * nothing. */
+static double
+amplitude_of (const TapiGoertzel *filter,
+              gsize               n_samples,
+              double              rate)
+{
+  if (n_samples == 0 || rate <= 0.0)
+    return 0.0;
+  return 2.0 * sqrt (tapi_goertzel_magnitude2 (filter)) / n_samples;
+}
+
 /**
  * tapi_goertzel_amplitude:
  * @samples: samples from -1 to 1
@@ -60,13 +72,10 @@ tapi_goertzel_amplitude (const float *samples,
 {
   TapiGoertzel filter;
 
-  if (n_samples == 0 || rate <= 0.0)
-    return 0.0;
-
   tapi_goertzel_init (&filter, frequency, rate);
   for (gsize i = 0; i < n_samples; i++)
     tapi_goertzel_push (&filter, samples[i]);
-  return 2.0 * sqrt (tapi_goertzel_magnitude2 (&filter)) / n_samples;
+  return amplitude_of (&filter, n_samples, rate);
 }
 
 /**
@@ -88,13 +97,10 @@ tapi_goertzel_amplitude_s16 (const gint16 *samples,
 {
   TapiGoertzel filter;
 
-  if (n_samples == 0 || rate <= 0.0)
-    return 0.0;
-
   tapi_goertzel_init (&filter, frequency, rate);
   for (gsize i = 0; i < n_samples; i++)
     tapi_goertzel_push (&filter, samples[i] / 32768.0);
-  return 2.0 * sqrt (tapi_goertzel_magnitude2 (&filter)) / n_samples;
+  return amplitude_of (&filter, n_samples, rate);
 }
 
 /**
