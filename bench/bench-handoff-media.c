@@ -119,8 +119,8 @@ ear_feed (Ear    *ear,
         continue;
       ear->block_fill = 0;
 
-      if (bench_tone_amplitude (ear->block, BLOCK_SAMPLES, BENCH_SAMPLE_RATE,
-                                BENCH_TONE_FREQUENCY) >= TONE_THRESHOLD)
+      if (tapi_goertzel_amplitude_s16 (ear->block, BLOCK_SAMPLES, BENCH_SAMPLE_RATE,
+                                       BENCH_TONE_FREQUENCY) >= TONE_THRESHOLD)
         {
           /* The block ends at sample i + 1 of the chunk that ends now. */
           gint64 end = now - (gint64) (n - (i + 1)) * G_USEC_PER_SEC / BENCH_SAMPLE_RATE;

@@ -177,8 +177,8 @@ samples_received_cb (TapiMediaStreamTerminal *terminal,
       leg->samples++;
       if (leg->block_fill == BENCH_BLOCK_SAMPLES)
         {
-          if (bench_tone_amplitude (leg->block, BENCH_BLOCK_SAMPLES, BENCH_SAMPLE_RATE,
-                                    BENCH_TONE_FREQUENCY) >= TONE_THRESHOLD)
+          if (tapi_goertzel_amplitude_s16 (leg->block, BENCH_BLOCK_SAMPLES, BENCH_SAMPLE_RATE,
+                                           BENCH_TONE_FREQUENCY) >= TONE_THRESHOLD)
             {
               leg->tone_blocks++;
               leg->losing = FALSE;

@@ -204,31 +204,6 @@ bench_spin (guint milliseconds)
 
 /* Audio */
 
-/* The amplitude of @frequency in @samples (Goertzel), as a fraction of
- * full scale: a steady sine of amplitude A over whole periods gives A. */
-double
-bench_tone_amplitude (const gint16 *samples,
-                      gsize         n_samples,
-                      guint         rate,
-                      double        frequency)
-{
-  double coefficient = 2.0 * cos (2.0 * G_PI * frequency / rate);
-  double s1 = 0.0, s2 = 0.0, power;
-
-  if (n_samples == 0)
-    return 0.0;
-
-  for (gsize i = 0; i < n_samples; i++)
-    {
-      double s0 = samples[i] / 32768.0 + coefficient * s1 - s2;
-
-      s2 = s1;
-      s1 = s0;
-    }
-  power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-  return 2.0 * sqrt (MAX (power, 0.0)) / n_samples;
-}
-
 /* @n_samples of a sine, 16-bit little-endian, continuing from sample
  * @first_sample of the same sine. */
 GBytes *

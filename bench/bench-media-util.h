@@ -7,6 +7,8 @@
 
 #include <tapi3.h>
 
+#include "tapi-goertzel.h"
+
 G_BEGIN_DECLS
 
 /* The media of the simulated PBX and of the media stream terminals */
@@ -33,10 +35,6 @@ gboolean    bench_spin_until        (BenchPredicate  done,
 void        bench_spin              (guint           milliseconds);
 
 /* Audio */
-double      bench_tone_amplitude    (const gint16   *samples,
-                                     gsize           n_samples,
-                                     guint           rate,
-                                     double          frequency);
 GBytes     *bench_tone_s16          (gsize           n_samples,
                                      guint64         first_sample,
                                      guint           rate,

@@ -206,22 +206,6 @@ tapi_test_audio_tone_s16 (double frequency,
   return g_bytes_new_take (data, n_samples * 2);
 }
 
-static void
-put_le32 (guint8  *where,
-          guint32  value)
-{
-  value = GUINT32_TO_LE (value);
-  memcpy (where, &value, 4);
-}
-
-static void
-put_le16 (guint8  *where,
-          guint16  value)
-{
-  value = GUINT16_TO_LE (value);
-  memcpy (where, &value, 2);
-}
-
 /**
  * tapi_test_audio_write_tone_wav:
  * @path: the file to write
@@ -241,24 +225,8 @@ tapi_test_audio_write_tone_wav (const char *path,
 {
   g_autoptr(GBytes) samples = tapi_test_audio_tone_s16 (frequency, seconds, rate, amplitude);
   g_autoptr(GError) error = NULL;
-  gsize data_size = g_bytes_get_size (samples);
-  g_autofree guint8 *file = g_malloc (44 + data_size);
 
-  memcpy (file, "RIFF", 4);
-  put_le32 (file + 4, 36 + data_size);
-  memcpy (file + 8, "WAVEfmt ", 8);
-  put_le32 (file + 16, 16);
-  put_le16 (file + 20, 1);           /* PCM */
-  put_le16 (file + 22, 1);           /* channels */
-  put_le32 (file + 24, rate);
-  put_le32 (file + 28, rate * 2);    /* bytes per second */
-  put_le16 (file + 32, 2);           /* block align */
-  put_le16 (file + 34, 16);          /* bits per sample */
-  memcpy (file + 36, "data", 4);
-  put_le32 (file + 40, data_size);
-  memcpy (file + 44, g_bytes_get_data (samples, NULL), data_size);
-
-  ck_assert_msg (g_file_set_contents (path, (const char *) file, 44 + data_size, &error),
+  ck_assert_msg (tapi_wav_save_s16 (path, samples, rate, 1, &error),
                  "Cannot write %s: %s", path, error ? error->message : "");
 }
 
@@ -277,46 +245,6 @@ tapi_test_audio_rms (const float *samples,
     sum += (double) samples[i] * samples[i];
 
   return sqrt (sum / n_samples);
-}
-
-/**
- * tapi_test_audio_tone_power:
- * @samples: the samples
- * @n_samples: how many
- * @rate: their sample rate
- * @frequency: the frequency to measure
- *
- * Measures one frequency with a Hann-windowed Goertzel filter.
- *
- * Returns: the power of @frequency relative to full scale: the square of
- *   the amplitude of a sine at @frequency, 1.0 for a full-scale one
- */
-double
-tapi_test_audio_tone_power (const float *samples,
-                            gsize        n_samples,
-                            guint        rate,
-                            double       frequency)
-{
-  double coefficient = 2.0 * cos (2.0 * G_PI * frequency / rate);
-  double s1 = 0.0, s2 = 0.0, window_sum = 0.0, power, amplitude;
-
-  if (n_samples < 2 || rate == 0)
-    return 0.0;
-
-  for (gsize i = 0; i < n_samples; i++)
-    {
-      double window = 0.5 - 0.5 * cos (2.0 * G_PI * i / (n_samples - 1));
-      double s = samples[i] * window + coefficient * s1 - s2;
-
-      window_sum += window;
-      s2 = s1;
-      s1 = s;
-    }
-
-  power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-  amplitude = 2.0 * sqrt (MAX (power, 0.0)) / window_sum;
-
-  return amplitude * amplitude;
 }
 
 /* At most this many samples, from the middle, are scanned for a dominant
@@ -369,7 +297,7 @@ tapi_test_audio_dominant_frequency (const float *samples,
 
   for (double f = low; f <= high; f += bin / 2.0)
     {
-      double power = tapi_test_audio_tone_power (samples, n_samples, rate, f);
+      double power = tapi_goertzel_power_hann (samples, n_samples, rate, f);
 
       if (power > best_power)
         {
@@ -382,7 +310,7 @@ tapi_test_audio_dominant_frequency (const float *samples,
   fine_high = MIN (high, best + bin);
   for (double f = fine_low; f <= fine_high; f += bin / 20.0)
     {
-      double power = tapi_test_audio_tone_power (samples, n_samples, rate, f);
+      double power = tapi_goertzel_power_hann (samples, n_samples, rate, f);
 
       if (power > best_power)
         {
@@ -400,7 +328,7 @@ window_has_tone (const float *samples,
                  guint        rate,
                  double       frequency)
 {
-  double power = tapi_test_audio_tone_power (samples, n_samples, rate, frequency);
+  double power = tapi_goertzel_power_hann (samples, n_samples, rate, frequency);
   double rms = tapi_test_audio_rms (samples, n_samples);
 
   /* A sine's mean square is half its power: most of the energy must be
@@ -584,7 +512,7 @@ tapi_test_audio_assert_tone_in (const TapiTestAudio *audio,
                  "expected %.1f Hz", start, end, dominant, frequency);
 
   middle_block (&samples, &n_samples);
-  power = tapi_test_audio_tone_power (samples, n_samples, audio->rate, dominant);
+  power = tapi_goertzel_power_hann (samples, n_samples, audio->rate, dominant);
   rms = tapi_test_audio_rms (samples, n_samples);
   ck_assert_msg (sqrt (power) >= MIN_TONE_AMPLITUDE,
                  "The %.1f Hz tone has an amplitude of %.5f only",
@@ -606,9 +534,9 @@ tapi_test_audio_assert_tone_in (const TapiTestAudio *audio,
     {
       if (fabs (f - dominant) <= 0.1 * dominant)
         continue;
-      rest = MAX (rest, tapi_test_audio_tone_power (samples, n_samples, audio->rate, f));
+      rest = MAX (rest, tapi_goertzel_power_hann (samples, n_samples, audio->rate, f));
     }
-  power = tapi_test_audio_tone_power (samples, n_samples, audio->rate, dominant);
+  power = tapi_goertzel_power_hann (samples, n_samples, audio->rate, dominant);
   ck_assert_msg (power >= MIN_TONE_TO_REST_RATIO * rest,
                  "The %.1f Hz tone is only %.1f times stronger than other "
                  "frequencies", dominant, rest > 0 ? power / rest : 0.0);
@@ -662,15 +590,6 @@ tapi_test_audio_assert_silence_in (const TapiTestAudio *audio,
                  "%.1f dBFS", start, end, 20.0 * log10 (rms));
 }
 
-static guint32
-get_le32 (const guint8 *where)
-{
-  guint32 value;
-
-  memcpy (&value, where, 4);
-  return GUINT32_FROM_LE (value);
-}
-
 /**
  * tapi_test_audio_assert_wav_header:
  * @path: a WAV file
@@ -682,43 +601,10 @@ get_le32 (const guint8 *where)
 void
 tapi_test_audio_assert_wav_header (const char *path)
 {
-  g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
-  const guint8 *data;
-  gsize size, offset = 12;
-  gboolean found_fmt = FALSE;
-  gboolean found_data = FALSE;
+  g_auto(TapiWav) wav = { 0 };
 
-  ck_assert_msg (g_file_get_contents (path, &contents, &size, &error),
-                 "Cannot read %s: %s", path, error ? error->message : "");
-  data = (const guint8 *) contents;
-  ck_assert_msg (size >= 44, "%s has %" G_GSIZE_FORMAT " bytes only", path, size);
-  ck_assert_msg (memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WAVE", 4) == 0,
-                 "%s is not a RIFF WAVE file", path);
-  ck_assert_msg (get_le32 (data + 4) == size - 8,
-                 "The RIFF size of %s is %u, the file has %" G_GSIZE_FORMAT
-                 " bytes: the file was not finished", path, get_le32 (data + 4), size);
-
-  while (offset + 8 <= size)
-    {
-      guint32 chunk_size = get_le32 (data + offset + 4);
-
-      if (memcmp (data + offset, "fmt ", 4) == 0)
-        found_fmt = TRUE;
-      if (memcmp (data + offset, "data", 4) == 0)
-        {
-          ck_assert_msg (found_fmt, "%s has no fmt chunk before its data", path);
-          ck_assert_msg (chunk_size > 0, "The data chunk of %s is empty", path);
-          found_data = TRUE;
-        }
-      ck_assert_msg (offset + 8 + chunk_size <= size,
-                     "A chunk of %s holds %u bytes, the file has %" G_GSIZE_FORMAT
-                     " after it: the file was not finished",
-                     path, chunk_size, size - offset - 8);
-      offset += 8 + chunk_size + (chunk_size & 1);
-    }
-
-  ck_assert_msg (found_data, "%s has no data chunk", path);
-  ck_assert_msg (offset == size, "%s has %" G_GSIZE_FORMAT " bytes after its "
-                 "last chunk", path, size - offset);
+  ck_assert_msg (tapi_wav_load (path, &wav, &error),
+                 "%s is not a finished WAV file: %s", path, error->message);
+  ck_assert_msg (wav.n_samples > 0, "The data chunk of %s is empty", path);
 }

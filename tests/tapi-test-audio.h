@@ -8,6 +8,9 @@
 #include <check.h>
 #include <glib.h>
 
+#include "tapi-goertzel.h"
+#include "tapi-wav.h"
+
 G_BEGIN_DECLS
 
 /* Mono audio as floats from -1 to 1. */
@@ -48,10 +51,6 @@ GBytes        *tapi_test_audio_tone_s16        (double               frequency,
 /* Analysis of a block of samples */
 double         tapi_test_audio_rms             (const float         *samples,
                                                 gsize                n_samples);
-double         tapi_test_audio_tone_power      (const float         *samples,
-                                                gsize                n_samples,
-                                                guint                rate,
-                                                double               frequency);
 double         tapi_test_audio_dominant_frequency (const float      *samples,
                                                    gsize             n_samples,
                                                    guint             rate,

@@ -15,6 +15,7 @@
 #include <gst/rtp/rtp.h>
 
 #include "tapi-error.h"
+#include "tapi-goertzel.h"
 #include "tapi-sim-service.h"
 
 /* Each test runs the service on a main context of its own, pushed as the
@@ -112,31 +113,6 @@ spin (guint milliseconds)
 
 /* Spectral analysis */
 
-/* The amplitude (full scale 1.0) of @frequency in @samples. */
-static double
-goertzel (const gint16 *samples,
-          gsize         n_samples,
-          double        frequency,
-          double        rate)
-{
-  double coefficient = 2.0 * cos (2.0 * G_PI * frequency / rate);
-  double s1 = 0.0, s2 = 0.0;
-  double power;
-
-  if (n_samples == 0)
-    return 0.0;
-
-  for (gsize i = 0; i < n_samples; i++)
-    {
-      double s0 = samples[i] / 32768.0 + coefficient * s1 - s2;
-
-      s2 = s1;
-      s1 = s0;
-    }
-  power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-  return 2.0 * sqrt (MAX (power, 0.0)) / n_samples;
-}
-
 static double
 rms (const gint16 *samples,
      gsize         n_samples)
@@ -161,7 +137,7 @@ assert_dominant (const gint16 *samples,
   static const double others[] = {
     400.0, 700.0, 1000.0, 1100.0, 1400.0, 2000.0
   };
-  double level = goertzel (samples, n_samples, frequency, rate);
+  double level = tapi_goertzel_amplitude_s16 (samples, n_samples, rate, frequency);
   double total = rms (samples, n_samples);
 
   ck_assert_msg (level > TONE_MIN_LEVEL,
@@ -177,7 +153,7 @@ assert_dominant (const gint16 *samples,
 
       if (fabs (others[i] - frequency) < 1.0)
         continue;
-      other = goertzel (samples, n_samples, others[i], rate);
+      other = tapi_goertzel_amplitude_s16 (samples, n_samples, rate, others[i]);
       ck_assert_msg (other < 0.2 * level,
                      "%.0f Hz (amplitude %.4f) is not far below %.0f Hz (%.4f)",
                      others[i], other, frequency, level);
@@ -784,7 +760,7 @@ START_TEST (test_fax)
   for (guint i = 0; i < n_windows; i++)
     {
       const gint16 *chunk = &g_array_index (samples, gint16, i * window);
-      gboolean on = goertzel (chunk, window, 1100.0, receiver->rate) >
+      gboolean on = tapi_goertzel_amplitude_s16 (chunk, window, receiver->rate, 1100.0) >
                     TONE_MIN_LEVEL / 2;
 
       if (on && first_on == G_MAXUINT)

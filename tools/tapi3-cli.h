@@ -11,15 +11,6 @@ G_BEGIN_DECLS
 
 #define CLI_APPLICATION_NAME "org.libtapi3.Cli"
 
-/* A recording's strongest tone, from cli_analyse_recording (). */
-typedef struct
-{
-  double seconds;       /* the length of the recording */
-  double loud_seconds;  /* how much of it is above -40 dBFS */
-  double frequency;     /* the strongest frequency in the loud parts */
-  double share;         /* that frequency's share of their power */
-} CliToneAnalysis;
-
 void            cli_print_error          (const char      *format,
                                           ...) G_GNUC_PRINTF (1, 2);
 void            cli_print_line           (const char      *format,
@@ -38,14 +29,14 @@ GOptionContext *cli_command_context_new  (const char      *command,
 gboolean        cli_parse_command_line   (GOptionContext  *context,
                                           int             *argc,
                                           char          ***argv);
-gboolean        cli_analyse_recording    (const char      *path,
-                                          CliToneAnalysis *analysis,
-                                          GError         **error);
 
 const char *cli_enum_to_string       (GType                  enum_type,
                                       int                    value);
 char       *cli_flags_to_string      (GType                  flags_type,
                                       guint                  value);
+char       *cli_flags_join           (GType                  flags_type,
+                                      guint                  value,
+                                      const char            *separator);
 char       *cli_describe_info_change (TapiCall              *call,
                                       TapiCallInfoChange     change);
 char       *cli_describe_state       (TapiCallState          state,
@@ -61,6 +52,10 @@ int         cli_demo                 (int                    argc,
                                       char                 **argv);
 int         cli_session_demo         (const char            *recordings_dir);
 
+int         cli_addresses            (int                    argc,
+                                      char                 **argv);
+int         cli_call                 (int                    argc,
+                                      char                 **argv);
 int         cli_monitor              (int                    argc,
                                       char                 **argv);
 int         cli_calls                (int                    argc,

@@ -3,50 +3,12 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-#include <errno.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdlib.h>
-#include <string.h>
+#include "tapi3-demo-private.h"
 
-#include <glib/gstdio.h>
-
-#include "tapi3-cli.h"
-
-/* Several applications share the embedded broker in this one process and
- * thread. Every operation is asynchronous, so an application waiting for
- * the broker never keeps another one from answering.
- *
- * The tour is a list of scenes; a scene is a list of steps run one after
- * the other. A step starts an operation, or waits for a condition that
- * events make true, and must complete within STEP_TIMEOUT_MS. A step whose
- * outcome differs from what it expects fails its scene: the scene is
- * cleaned up (live calls hung up, handles released, registrations removed)
- * and the tour goes on with the next scene. */
-
-#define STEP_TIMEOUT_MS 5000
-#define LOUD_DBFS (-40.0)
 #define SETTLE_TIMEOUT_MS 3000
 #define DEMO_TIMEOUT_S 55
-#define OP_OK (-1)
 
-typedef enum
-{
-  APP_CALLER,
-  APP_SOFTPHONE,
-  APP_RECEPTION,
-  APP_FAX,
-  APP_RECORDER,
-  APP_COLLEAGUE,
-  APP_OPERATOR,
-  N_APPS
-} AppId;
-
-static const struct
-{
-  const char *name;
-  const char *address;
-} app_info[N_APPS] = {
+const AppInfo app_info[N_APPS] = {
   [APP_CALLER] = { "org.example.Caller", "100" },
   [APP_SOFTPHONE] = { "org.example.Softphone", "101" },
   [APP_RECEPTION] = { "org.example.Reception", "101" },
@@ -56,126 +18,9 @@ static const struct
   [APP_OPERATOR] = { "org.example.Operator", "103" },
 };
 
-typedef struct _Demo Demo;
-
-typedef struct
-{
-  Demo        *demo;
-  AppId        id;
-  const char  *label;
-  TapiTapi    *tapi;
-  TapiAddress *address;   /* the application's own extension */
-  GPtrArray   *calls;     /* handles followed in this scene */
-  GPtrArray   *notified;  /* those that came with call-notification */
-} App;
-
-#define BCC(object) TAPI_BASIC_CALL_CONTROL (object)
-
-typedef gboolean (*FinishFunc) (TapiBasicCallControl *self,
-                                GAsyncResult         *result,
-                                GError              **error);
-
-typedef struct
-{
-  Demo       *demo;
-  App        *app;
-  TapiCall   *call;
-  char       *what;
-  FinishFunc  finish;
-  gboolean    done;
-  GError     *error;
-  char       *park_address;
-  guint       scene;
-  gboolean    cleanup;
-} Op;
-
-typedef gboolean (*WaitFunc) (Demo *demo);
-
-typedef struct
-{
-  AppId       actor;
-  const char *what;          /* told before the step runs; NULL: quiet */
-  void      (*run) (Demo *demo);
-} Step;
-
-typedef struct
-{
-  const char *title;
-  const Step *steps;
-} Scene;
-
-typedef struct
-{
-  App   *app;
-  guint  id;
-} Registration;
-
-struct _Demo
-{
-  GMainLoop  *loop;
-  gint64      start_us;
-  App         apps[N_APPS];
-
-  const Scene *scenes;
-  guint        n_scenes;
-  guint        scene_index;
-  guint        step_index;
-  guint        step_source;
-  guint        timeout_source;
-  WaitFunc     wait;
-  const char  *wait_what;
-  Op          *wait_op;
-  int          wait_error;
-  gboolean     scene_failed;
-  gboolean     cleaning;
-  gboolean     settle_expired;
-  guint        cleanup_source;
-  guint        pending_disconnects;
-  guint        n_initializing;
-  GPtrArray   *failed_scenes;
-  gboolean     fatal;
-
-  GPtrArray   *ops;
-  GArray      *registrations;
-  gboolean     priority_set;
-
-  /* Where recordings go; removed at the end unless the user chose it */
-  char        *recordings_dir;
-  gboolean     remove_recordings;
-
-  /* What the running scene is playing with */
-  TapiCall    *outgoing;      /* the call placed first (mostly the Caller's) */
-  TapiCall    *incoming;      /* the answering application's handle */
-  TapiCall    *consultation;  /* the Softphone's second call */
-  TapiCall    *third;         /* the Colleague's or the Operator's call */
-  TapiCall    *handed;        /* a handle that received a handoff */
-  Op          *connect_op;
-  Op          *pending_op;
-  char        *orbit;
-
-  /* Media */
-  GPtrArray   *terminals;     /* the terminals made in this scene */
-  GString     *digits;        /* the digits detected in this scene */
-  TapiMediaType detected;     /* the media types detected in this scene */
-  char        *media_failure; /* a stream or terminal that failed */
-  TapiStream  *metered;       /* the stream whose peak level is kept */
-  double       peak_level;
-  guint        sleep_source;
-  gboolean     slept;
-  char        *first_recording;
-  char        *second_recording;
-};
-
 /* The timeline */
 
-static void
-timeline (Demo       *demo,
-          App        *app,
-          TapiCall   *call,
-          const char *format,
-          ...) G_GNUC_PRINTF (4, 5);
-
-static void
+void
 timeline (Demo       *demo,
           App        *app,
           TapiCall   *call,
@@ -227,7 +72,7 @@ error_nick (int code)
   return cli_enum_to_string (TAPI_TYPE_ERROR, code);
 }
 
-static const char *
+const char *
 str_or_empty (const char *string)
 {
   return string != NULL ? string : "";
@@ -269,7 +114,7 @@ schedule_step (Demo *demo)
   demo->step_source = g_idle_add (run_step_cb, demo);
 }
 
-static void
+void
 step_done (Demo *demo)
 {
   demo->wait = NULL;
@@ -279,12 +124,7 @@ step_done (Demo *demo)
   schedule_step (demo);
 }
 
-static void
-step_fail (Demo       *demo,
-           const char *format,
-           ...) G_GNUC_PRINTF (2, 3);
-
-static void
+void
 step_fail (Demo       *demo,
            const char *format,
            ...)
@@ -323,7 +163,7 @@ step_timeout_cb (gpointer user_data)
 }
 
 /* The step completes once @func returns TRUE; @what says what is expected. */
-static void
+void
 step_wait (Demo       *demo,
            WaitFunc    func,
            const char *what)
@@ -333,7 +173,7 @@ step_wait (Demo       *demo,
   poke (demo);
 }
 
-static gboolean
+gboolean
 op_matches (Demo *demo,
             Op   *op,
             int   expected)
@@ -355,7 +195,7 @@ op_matches (Demo *demo,
 
 /* The step completes when @op completes with @expected (OP_OK or a
  * TapiError code); anything else fails the scene. */
-static void
+void
 step_wait_op (Demo *demo,
               Op   *op,
               int   expected)
@@ -363,6 +203,38 @@ step_wait_op (Demo *demo,
   demo->wait_op = op;
   demo->wait_error = expected;
   poke (demo);
+}
+
+static gboolean
+slept_ready (Demo *demo)
+{
+  return demo->slept;
+}
+
+static gboolean
+sleep_done_cb (gpointer user_data)
+{
+  Demo *demo = user_data;
+
+  demo->sleep_source = 0;
+  demo->slept = TRUE;
+  poke (demo);
+  return G_SOURCE_REMOVE;
+}
+
+/* The step completes after @milliseconds, which may be longer than an
+ * ordinary step is given. */
+void
+step_sleep (Demo       *demo,
+            guint       milliseconds,
+            const char *what)
+{
+  demo->slept = FALSE;
+  demo->sleep_source = g_timeout_add (milliseconds, sleep_done_cb, demo);
+  g_clear_handle_id (&demo->timeout_source, g_source_remove);
+  demo->timeout_source = g_timeout_add (milliseconds + STEP_TIMEOUT_MS,
+                                        step_timeout_cb, demo);
+  step_wait (demo, slept_ready, what);
 }
 
 static gboolean
@@ -416,13 +288,7 @@ poke (Demo *demo)
 
 /* Checks for the run functions. Each returns FALSE after failing the step. */
 
-static gboolean
-expect (Demo       *demo,
-        gboolean    condition,
-        const char *format,
-        ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
+gboolean
 expect (Demo       *demo,
         gboolean    condition,
         const char *format,
@@ -441,7 +307,7 @@ expect (Demo       *demo,
   return FALSE;
 }
 
-static App *
+App *
 app_of_call (Demo     *demo,
              TapiCall *call)
 {
@@ -451,7 +317,7 @@ app_of_call (Demo     *demo,
   return NULL;
 }
 
-static const char *
+const char *
 call_owner_label (Demo     *demo,
                   TapiCall *call)
 {
@@ -460,7 +326,7 @@ call_owner_label (Demo     *demo,
   return app != NULL ? app->label : "?";
 }
 
-static gboolean
+gboolean
 expect_state (Demo               *demo,
               TapiCall           *call,
               TapiCallState       state,
@@ -482,7 +348,7 @@ expect_state (Demo               *demo,
   return FALSE;
 }
 
-static gboolean
+gboolean
 expect_privilege (Demo              *demo,
                   TapiCall          *call,
                   TapiCallPrivilege  privilege)
@@ -496,7 +362,7 @@ expect_privilege (Demo              *demo,
                  cli_enum_to_string (TAPI_TYPE_CALL_PRIVILEGE, actual));
 }
 
-static gboolean
+gboolean
 expect_string (Demo       *demo,
                TapiCall   *call,
                const char *property,
@@ -662,7 +528,7 @@ call_notification_cb (TapiTapi                 *tapi,
   poke (app->demo);
 }
 
-static TapiCall *
+TapiCall *
 app_last_notified (App *app)
 {
   if (app->notified->len == 0)
@@ -670,21 +536,21 @@ app_last_notified (App *app)
   return g_ptr_array_index (app->notified, app->notified->len - 1);
 }
 
-static TapiCall *
+TapiCall *
 last_notified (Demo  *demo,
                AppId  id)
 {
   return app_last_notified (&demo->apps[id]);
 }
 
-static gboolean
+gboolean
 connected_to (TapiCall   *call,
               const char *number)
 {
   return g_strcmp0 (tapi_call_get_connected_id_number (call), number) == 0;
 }
 
-static TapiCall *
+TapiCall *
 app_create_call (Demo       *demo,
                  App        *app,
                  const char *destination)
@@ -710,7 +576,7 @@ app_create_call (Demo       *demo,
   return call;
 }
 
-static gboolean
+gboolean
 app_register (Demo          *demo,
               App           *app,
               gboolean       monitor,
@@ -754,7 +620,7 @@ op_free (Op *op)
   g_free (op);
 }
 
-static Op *
+Op *
 op_new (Demo       *demo,
         App        *app,
         TapiCall   *call,
@@ -792,7 +658,7 @@ op_report (Op *op)
     timeline (op->demo, op->app, op->call, "%s done", op->what);
 }
 
-static void
+void
 op_done_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -808,7 +674,7 @@ op_done_cb (GObject      *source,
   poke (op->demo);
 }
 
-static void
+void
 park_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -823,7 +689,7 @@ park_done_cb (GObject      *source,
   poke (op->demo);
 }
 
-static Op *
+Op *
 start_connect (Demo     *demo,
                App      *app,
                TapiCall *call)
@@ -835,7 +701,7 @@ start_connect (Demo     *demo,
   return op;
 }
 
-static Op *
+Op *
 start_answer (Demo     *demo,
               App      *app,
               TapiCall *call)
@@ -847,7 +713,7 @@ start_answer (Demo     *demo,
   return op;
 }
 
-static Op *
+Op *
 start_disconnect (Demo       *demo,
                   App        *app,
                   TapiCall   *call,
@@ -862,7 +728,7 @@ start_disconnect (Demo       *demo,
   return op;
 }
 
-static Op *
+Op *
 start_handoff_direct (Demo       *demo,
                       App        *app,
                       TapiCall   *call,
@@ -877,2235 +743,18 @@ start_handoff_direct (Demo       *demo,
   return op;
 }
 
-/* Shared steps */
-
-static gboolean
-is_offered (TapiCall *call)
-{
-  return call != NULL && tapi_call_get_state (call) == TAPI_CALL_STATE_OFFERING;
-}
-
-static gboolean
-has_state (TapiCall      *call,
-           TapiCallState  state)
-{
-  return call != NULL && tapi_call_get_state (call) == state;
-}
-
-static void
-caller_dials (Demo       *demo,
-              const char *destination)
-{
-  App *caller = &demo->apps[APP_CALLER];
-
-  demo->outgoing = app_create_call (demo, caller, destination);
-  if (demo->outgoing == NULL)
-    return;
-  demo->connect_op = start_connect (demo, caller, demo->outgoing);
-  step_done (demo);
-}
-
-static void
-caller_dials_101 (Demo *demo)
-{
-  caller_dials (demo, "101");
-}
-
-static gboolean
-softphone_offered_ready (Demo *demo)
-{
-  return is_offered (last_notified (demo, APP_SOFTPHONE));
-}
-
-static void
-wait_softphone_offered (Demo *demo)
-{
-  step_wait (demo, softphone_offered_ready,
-             "the Softphone to be offered the call (owner handle, offering)");
-}
-
-static void
-check_softphone_owner (Demo *demo)
-{
-  demo->incoming = g_object_ref (last_notified (demo, APP_SOFTPHONE));
-  if (expect_privilege (demo, demo->incoming, TAPI_CALL_PRIVILEGE_OWNER) &&
-      expect_string (demo, demo->incoming, "caller-id-number",
-                     tapi_call_get_caller_id_number (demo->incoming), "100"))
-    step_done (demo);
-}
-
-static void
-answer_incoming (Demo *demo)
-{
-  App *app = app_of_call (demo, demo->incoming);
-
-  step_wait_op (demo, start_answer (demo, app, demo->incoming), OP_OK);
-}
-
-static void
-check_incoming_connected (Demo *demo)
-{
-  if (expect_state (demo, demo->incoming, TAPI_CALL_STATE_CONNECTED, -1))
-    step_done (demo);
-}
-
-static void
-wait_caller_connect (Demo *demo)
-{
-  step_wait_op (demo, demo->connect_op, OP_OK);
-}
-
-static void
-check_outgoing_connected (Demo *demo)
-{
-  if (expect_state (demo, demo->outgoing, TAPI_CALL_STATE_CONNECTED, -1))
-    step_done (demo);
-}
-
-static gboolean
-outgoing_disconnected_ready (Demo *demo)
-{
-  return has_state (demo->outgoing, TAPI_CALL_STATE_DISCONNECTED);
-}
-
-static void
-wait_outgoing_disconnected (Demo *demo)
-{
-  step_wait (demo, outgoing_disconnected_ready,
-             "the Caller's call to be disconnected");
-}
-
-static void
-check_outgoing_normal (Demo *demo)
-{
-  if (expect_state (demo, demo->outgoing, TAPI_CALL_STATE_DISCONNECTED,
-                    TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL))
-    step_done (demo);
-}
-
-static void
-incoming_hangs_up (Demo *demo)
-{
-  App *app = app_of_call (demo, demo->incoming);
-
-  step_wait_op (demo, start_disconnect (demo, app, demo->incoming, "hang-up"),
-                OP_OK);
-}
-
-static void
-caller_hangs_up (Demo *demo)
-{
-  step_wait_op (demo, start_disconnect (demo, &demo->apps[APP_CALLER],
-                                        demo->outgoing, "hang-up"),
-                OP_OK);
-}
-
-static gboolean
-incoming_disconnected_ready (Demo *demo)
-{
-  return has_state (demo->incoming, TAPI_CALL_STATE_DISCONNECTED);
-}
-
-static void
-wait_incoming_disconnected (Demo *demo)
-{
-  step_wait (demo, incoming_disconnected_ready,
-             "the answering application's call to be disconnected");
-}
-
-static void
-check_incoming_normal (Demo *demo)
-{
-  if (expect_state (demo, demo->incoming, TAPI_CALL_STATE_DISCONNECTED,
-                    TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL))
-    step_done (demo);
-}
-
-static void
-register_softphone (Demo *demo)
-{
-  if (app_register (demo, &demo->apps[APP_SOFTPHONE], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_AUDIO))
-    step_done (demo);
-}
-
-static void
-register_softphone_colleague (Demo *demo)
-{
-  if (app_register (demo, &demo->apps[APP_SOFTPHONE], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_AUDIO) &&
-      app_register (demo, &demo->apps[APP_COLLEAGUE], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_AUDIO))
-    step_done (demo);
-}
-
-#define SOFTPHONE_ANSWERS_CALL_FROM_100 \
-  { APP_CALLER, "dials 101 from 100", caller_dials_101 }, \
-  { APP_SOFTPHONE, NULL, wait_softphone_offered }, \
-  { APP_SOFTPHONE, NULL, check_softphone_owner }, \
-  { APP_SOFTPHONE, "answers", answer_incoming }, \
-  { APP_SOFTPHONE, NULL, check_incoming_connected }, \
-  { APP_CALLER, NULL, wait_caller_connect }, \
-  { APP_CALLER, NULL, check_outgoing_connected }
-
-/* Scene 1: an incoming call offered by priority */
-
-static void
-s1_register (Demo *demo)
-{
-  if (app_register (demo, &demo->apps[APP_SOFTPHONE], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_AUDIO) &&
-      app_register (demo, &demo->apps[APP_RECEPTION], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_AUDIO) &&
-      app_register (demo, &demo->apps[APP_RECORDER], TRUE, FALSE,
-                    TAPI_MEDIA_TYPE_AUDIO))
-    step_done (demo);
-}
-
-static void
-s1_priority (Demo *demo)
-{
-  g_autoptr(GError) error = NULL;
-  App *reception = &demo->apps[APP_RECEPTION];
-
-  if (!tapi_tapi_set_application_priority (reception->tapi,
-                                           app_info[APP_RECEPTION].name,
-                                           TAPI_MEDIA_TYPE_AUDIO, TRUE,
-                                           &error))
-    {
-      step_fail (demo, "set_application_priority: expected success, got %s",
-                 error->message);
-      return;
-    }
-  demo->priority_set = TRUE;
-  step_done (demo);
-}
-
-static gboolean
-s1_offered_ready (Demo *demo)
-{
-  return is_offered (last_notified (demo, APP_RECEPTION)) &&
-         last_notified (demo, APP_RECORDER) != NULL;
-}
-
-static void
-s1_wait_offered (Demo *demo)
-{
-  step_wait (demo, s1_offered_ready,
-             "the Reception to be offered the call (owner, offering) and the "
-             "Recorder to get a monitor handle");
-}
-
-static void
-s1_check_offered (Demo *demo)
-{
-  TapiCall *monitor = last_notified (demo, APP_RECORDER);
-
-  demo->incoming = g_object_ref (last_notified (demo, APP_RECEPTION));
-  if (!expect (demo, demo->apps[APP_SOFTPHONE].notified->len == 0,
-               "the Softphone (lower priority) got a handle; expected none"))
-    return;
-  if (!expect_privilege (demo, demo->incoming, TAPI_CALL_PRIVILEGE_OWNER) ||
-      !expect_privilege (demo, monitor, TAPI_CALL_PRIVILEGE_MONITOR) ||
-      !expect_string (demo, demo->incoming, "caller-id-number",
-                      tapi_call_get_caller_id_number (demo->incoming), "100"))
-    return;
-  step_done (demo);
-}
-
-static void
-s1_check_softphone (Demo *demo)
-{
-  if (expect (demo, demo->apps[APP_SOFTPHONE].notified->len == 0,
-              "the Softphone got a handle of the answered call; expected none"))
-    step_done (demo);
-}
-
-static gboolean
-s1_recorder_disconnected_ready (Demo *demo)
-{
-  return has_state (last_notified (demo, APP_RECORDER),
-                    TAPI_CALL_STATE_DISCONNECTED);
-}
-
-static void
-s1_wait_recorder (Demo *demo)
-{
-  step_wait (demo, s1_recorder_disconnected_ready,
-             "the Recorder's monitor handle to see the call disconnected");
-}
-
-static void
-s1_restore_priority (Demo *demo)
-{
-  g_autoptr(GError) error = NULL;
-  App *reception = &demo->apps[APP_RECEPTION];
-
-  if (!tapi_tapi_set_application_priority (reception->tapi,
-                                           app_info[APP_RECEPTION].name,
-                                           TAPI_MEDIA_TYPE_AUDIO, FALSE,
-                                           &error))
-    {
-      step_fail (demo, "set_application_priority (FALSE): expected success, "
-                 "got %s", error->message);
-      return;
-    }
-  demo->priority_set = FALSE;
-  step_done (demo);
-}
-
-static const Step scene1[] = {
-  { APP_SOFTPHONE, "Softphone, then Reception register as owners on 101; "
-                   "Recorder as monitor", s1_register },
-  { APP_RECEPTION, "puts itself first for audio (set_application_priority)",
-    s1_priority },
-  { APP_CALLER, "dials 101 from 100", caller_dials_101 },
-  { APP_RECEPTION, NULL, s1_wait_offered },
-  { APP_RECEPTION, NULL, s1_check_offered },
-  { APP_RECEPTION, "answers", answer_incoming },
-  { APP_RECEPTION, NULL, check_incoming_connected },
-  { APP_CALLER, NULL, wait_caller_connect },
-  { APP_CALLER, NULL, check_outgoing_connected },
-  { APP_SOFTPHONE, NULL, s1_check_softphone },
-  { APP_CALLER, "hangs up", caller_hangs_up },
-  { APP_RECEPTION, NULL, wait_incoming_disconnected },
-  { APP_RECEPTION, NULL, check_incoming_normal },
-  { APP_RECORDER, NULL, s1_wait_recorder },
-  { APP_RECEPTION, "gives up its priority", s1_restore_priority },
-  { 0, NULL, NULL }
-};
-
-/* Scene 2: handoff by media type and by name */
-
-static void
-s2_register (Demo *demo)
-{
-  if (app_register (demo, &demo->apps[APP_SOFTPHONE], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_AUDIO) &&
-      app_register (demo, &demo->apps[APP_FAX], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_G3FAX) &&
-      app_register (demo, &demo->apps[APP_RECORDER], TRUE, FALSE,
-                    TAPI_MEDIA_TYPE_AUDIO))
-    step_done (demo);
-}
-
-static gboolean
-s2_recorder_monitor_ready (Demo *demo)
-{
-  return last_notified (demo, APP_RECORDER) != NULL;
-}
-
-static void
-s2_wait_recorder_monitor (Demo *demo)
-{
-  step_wait (demo, s2_recorder_monitor_ready,
-             "the Recorder to get a monitor handle of the call");
-}
-
-static void
-s2_set_media_type (Demo *demo)
-{
-  g_autoptr(GError) error = NULL;
-
-  TapiCallMediaControl *media_control =
-    TAPI_CALL_MEDIA_CONTROL (demo->incoming);
-
-  if (!tapi_call_media_control_set_media_type (media_control,
-                                               TAPI_MEDIA_TYPE_G3FAX, &error))
-    {
-      step_fail (demo, "set_media_type (g3fax): expected success, got %s",
-                 error->message);
-      return;
-    }
-  step_done (demo);
-}
-
-static gboolean
-s2_media_type_seen_ready (Demo *demo)
-{
-  TapiCall *monitor = last_notified (demo, APP_RECORDER);
-
-  return (tapi_call_get_media_types (monitor) & TAPI_MEDIA_TYPE_G3FAX) != 0;
-}
-
-static void
-s2_wait_media_type_seen (Demo *demo)
-{
-  step_wait (demo, s2_media_type_seen_ready,
-             "the Recorder to see the media type change to g3fax");
-}
-
-static void
-s2_handoff_fax (Demo *demo)
-{
-  Op *op = op_new (demo, &demo->apps[APP_SOFTPHONE], demo->incoming,
-                   "handoff-indirect to g3fax",
-                   tapi_basic_call_control_handoff_indirect_finish);
-
-  tapi_basic_call_control_handoff_indirect_async (BCC (demo->incoming),
-                                                  TAPI_MEDIA_TYPE_G3FAX, NULL,
-                                                  op_done_cb, op);
-  step_wait_op (demo, op, OP_OK);
-}
-
-static gboolean
-s2_fax_owns_ready (Demo *demo)
-{
-  TapiCall *fax_call = last_notified (demo, APP_FAX);
-
-  TapiCall *handles[] = { fax_call, demo->incoming,
-                          last_notified (demo, APP_RECORDER) };
-
-  if (fax_call == NULL ||
-      tapi_call_get_privilege (demo->incoming) != TAPI_CALL_PRIVILEGE_MONITOR)
-    return FALSE;
-
-  /* One owner (Fax), two monitors (Softphone, Recorder), seen by all. */
-  for (guint i = 0; i < G_N_ELEMENTS (handles); i++)
-    if (tapi_call_get_number_of_owners (handles[i]) != 1 ||
-        tapi_call_get_number_of_monitors (handles[i]) != 2)
-      return FALSE;
-  return TRUE;
-}
-
-static void
-s2_wait_fax_owns (Demo *demo)
-{
-  step_wait (demo, s2_fax_owns_ready,
-             "the Fax to get an owner handle, the Softphone's handle to "
-             "become monitor, and every handle to count 1 owner and 2 "
-             "monitors");
-}
-
-static void
-s2_check_fax_owns (Demo *demo)
-{
-  demo->handed = g_object_ref (last_notified (demo, APP_FAX));
-  if (expect_privilege (demo, demo->handed, TAPI_CALL_PRIVILEGE_OWNER) &&
-      expect_state (demo, demo->handed, TAPI_CALL_STATE_CONNECTED, -1) &&
-      expect_privilege (demo, demo->incoming, TAPI_CALL_PRIVILEGE_MONITOR) &&
-      expect_state (demo, demo->incoming, TAPI_CALL_STATE_CONNECTED, -1))
-    step_done (demo);
-}
-
-static void
-s2_handoff_self (Demo *demo)
-{
-  step_wait_op (demo,
-                start_handoff_direct (demo, &demo->apps[APP_FAX], demo->handed,
-                                      app_info[APP_FAX].name),
-                TAPI_ERROR_TARGET_SELF);
-}
-
-static void
-s2_check_unchanged (Demo *demo)
-{
-  if (expect_privilege (demo, demo->handed, TAPI_CALL_PRIVILEGE_OWNER) &&
-      expect_state (demo, demo->handed, TAPI_CALL_STATE_CONNECTED, -1) &&
-      expect_privilege (demo, demo->incoming, TAPI_CALL_PRIVILEGE_MONITOR))
-    step_done (demo);
-}
-
-static void
-s2_handoff_recorder (Demo *demo)
-{
-  step_wait_op (demo,
-                start_handoff_direct (demo, &demo->apps[APP_FAX], demo->handed,
-                                      app_info[APP_RECORDER].name),
-                OP_OK);
-}
-
-static gboolean
-s2_recorder_owns_ready (Demo *demo)
-{
-  TapiCall *recorder_call = last_notified (demo, APP_RECORDER);
-
-  return tapi_call_get_privilege (recorder_call) == TAPI_CALL_PRIVILEGE_OWNER &&
-         tapi_call_get_privilege (demo->handed) == TAPI_CALL_PRIVILEGE_MONITOR;
-}
-
-static void
-s2_wait_recorder_owns (Demo *demo)
-{
-  step_wait (demo, s2_recorder_owns_ready,
-             "the Recorder's monitor handle to become owner and the Fax's "
-             "handle to become monitor");
-}
-
-static void
-s2_check_recorder_owns (Demo *demo)
-{
-  App *recorder = &demo->apps[APP_RECORDER];
-
-  if (!expect (demo, recorder->notified->len == 1,
-               "the Recorder got %u handles; expected its one monitor handle "
-               "to become owner", recorder->notified->len))
-    return;
-  if (expect_state (demo, app_last_notified (recorder),
-                    TAPI_CALL_STATE_CONNECTED, -1))
-    step_done (demo);
-}
-
-static void
-s2_handoff_nobody (Demo *demo)
-{
-  step_wait_op (demo,
-                start_handoff_direct (demo, &demo->apps[APP_RECORDER],
-                                      last_notified (demo, APP_RECORDER),
-                                      "org.example.Nobody"),
-                TAPI_ERROR_TARGET_NOT_FOUND);
-}
-
-static gboolean
-s2_dropped_ready (Demo *demo)
-{
-  return has_state (last_notified (demo, APP_RECORDER),
-                    TAPI_CALL_STATE_DISCONNECTED) &&
-         has_state (demo->outgoing, TAPI_CALL_STATE_DISCONNECTED);
-}
-
-static void
-s2_wait_dropped (Demo *demo)
-{
-  step_wait (demo, s2_dropped_ready,
-             "the call to be disconnected after the failed handoff (the "
-             "Recorder's and the Caller's calls)");
-}
-
-static void
-s2_check_dropped (Demo *demo)
-{
-  if (expect_state (demo, last_notified (demo, APP_RECORDER),
-                    TAPI_CALL_STATE_DISCONNECTED,
-                    TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED))
-    step_done (demo);
-}
-
-static const Step scene2[] = {
-  { APP_SOFTPHONE, "Softphone registers as owner for audio on 101, Fax for "
-                   "g3fax, Recorder as monitor", s2_register },
-  SOFTPHONE_ANSWERS_CALL_FROM_100,
-  { APP_RECORDER, NULL, s2_wait_recorder_monitor },
-  { APP_SOFTPHONE, "hears a fax tone: sets the media type to g3fax",
-    s2_set_media_type },
-  { APP_RECORDER, NULL, s2_wait_media_type_seen },
-  { APP_SOFTPHONE, "hands the call off to whoever takes g3fax",
-    s2_handoff_fax },
-  { APP_FAX, NULL, s2_wait_fax_owns },
-  { APP_FAX, NULL, s2_check_fax_owns },
-  { APP_FAX, "hands the call to itself (expect target-self)",
-    s2_handoff_self },
-  { APP_FAX, NULL, s2_check_unchanged },
-  { APP_FAX, "hands the call to org.example.Recorder by name",
-    s2_handoff_recorder },
-  { APP_RECORDER, NULL, s2_wait_recorder_owns },
-  { APP_RECORDER, NULL, s2_check_recorder_owns },
-  { APP_RECORDER, "hands the call to org.example.Nobody (expect "
-                  "target-not-found)", s2_handoff_nobody },
-  { APP_RECORDER, NULL, s2_wait_dropped },
-  { APP_RECORDER, NULL, s2_check_dropped },
-  { 0, NULL, NULL }
-};
-
-/* Scene 3: blind transfer */
-
-static void
-s3_blind_transfer (Demo *demo)
-{
-  demo->pending_op = op_new (demo, &demo->apps[APP_SOFTPHONE], demo->incoming,
-                             "blind-transfer to 102",
-                             tapi_basic_call_control_blind_transfer_finish);
-  tapi_basic_call_control_blind_transfer_async (BCC (demo->incoming), "102",
-                                                NULL, op_done_cb,
-                                                demo->pending_op);
-  step_done (demo);
-}
-
-static gboolean
-colleague_offered_ready (Demo *demo)
-{
-  return is_offered (last_notified (demo, APP_COLLEAGUE));
-}
-
-static void
-wait_colleague_offered (Demo *demo)
-{
-  step_wait (demo, colleague_offered_ready,
-             "the Colleague to be offered a call on 102");
-}
-
-static void
-take_colleague_call (Demo       *demo,
-                     const char *caller)
-{
-  demo->third = g_object_ref (last_notified (demo, APP_COLLEAGUE));
-  if (expect_privilege (demo, demo->third, TAPI_CALL_PRIVILEGE_OWNER) &&
-      expect_string (demo, demo->third, "caller-id-number",
-                     tapi_call_get_caller_id_number (demo->third), caller))
-    step_done (demo);
-}
-
-static void
-s3_take_colleague_call (Demo *demo)
-{
-  take_colleague_call (demo, "100");
-}
-
-static void
-answer_third (Demo *demo)
-{
-  step_wait_op (demo, start_answer (demo, app_of_call (demo, demo->third),
-                                    demo->third),
-                OP_OK);
-}
-
-static void
-wait_pending_op (Demo *demo)
-{
-  step_wait_op (demo, demo->pending_op, OP_OK);
-}
-
-static gboolean
-s3_transferred_ready (Demo *demo)
-{
-  return has_state (demo->incoming, TAPI_CALL_STATE_DISCONNECTED) &&
-         has_state (demo->third, TAPI_CALL_STATE_CONNECTED) &&
-         has_state (demo->outgoing, TAPI_CALL_STATE_CONNECTED) &&
-         connected_to (demo->outgoing, "102");
-}
-
-static void
-s3_wait_transferred (Demo *demo)
-{
-  step_wait (demo, s3_transferred_ready,
-             "the Softphone's call disconnected, the Caller (100) connected "
-             "to 102 and the Colleague's call connected");
-}
-
-static void
-third_hangs_up (Demo *demo)
-{
-  step_wait_op (demo, start_disconnect (demo, app_of_call (demo, demo->third),
-                                        demo->third, "hang-up"),
-                OP_OK);
-}
-
-static const Step scene3[] = {
-  { APP_SOFTPHONE, "Softphone registers as owner on 101, Colleague on 102",
-    register_softphone_colleague },
-  SOFTPHONE_ANSWERS_CALL_FROM_100,
-  { APP_SOFTPHONE, "blind-transfers the call to 102", s3_blind_transfer },
-  { APP_COLLEAGUE, NULL, wait_colleague_offered },
-  { APP_COLLEAGUE, NULL, s3_take_colleague_call },
-  { APP_COLLEAGUE, "answers", answer_third },
-  { APP_SOFTPHONE, NULL, wait_pending_op },
-  { APP_CALLER, NULL, s3_wait_transferred },
-  { APP_COLLEAGUE, "hangs up", third_hangs_up },
-  { APP_CALLER, NULL, wait_outgoing_disconnected },
-  { APP_CALLER, NULL, check_outgoing_normal },
-  { 0, NULL, NULL }
-};
-
-/* Scene 4: consultation transfer */
-
-static void
-create_consultation (Demo       *demo,
-                     const char *destination)
-{
-  demo->consultation = app_create_call (demo, &demo->apps[APP_SOFTPHONE],
-                                        destination);
-  if (demo->consultation != NULL)
-    step_done (demo);
-}
-
-static void
-s4_create_consultation (Demo *demo)
-{
-  create_consultation (demo, "102");
-}
-
-static void
-s4_take_colleague_call (Demo *demo)
-{
-  take_colleague_call (demo, "101");
-}
-
-static void
-s4_transfer (Demo *demo)
-{
-  demo->pending_op = op_new (demo, &demo->apps[APP_SOFTPHONE], demo->incoming,
-                             "transfer",
-                             tapi_basic_call_control_transfer_finish);
-  tapi_basic_call_control_transfer_async (BCC (demo->incoming),
-                                          demo->consultation, NULL,
-                                          op_done_cb, demo->pending_op);
-  step_done (demo);
-}
-
-static gboolean
-incoming_held_ready (Demo *demo)
-{
-  return has_state (demo->incoming, TAPI_CALL_STATE_HOLD);
-}
-
-static void
-wait_incoming_held (Demo *demo)
-{
-  step_wait (demo, incoming_held_ready,
-             "the Softphone's first call to go on hold");
-}
-
-static void
-check_consultation_connected (Demo *demo)
-{
-  if (expect_state (demo, demo->consultation, TAPI_CALL_STATE_CONNECTED, -1) &&
-      expect_state (demo, demo->incoming, TAPI_CALL_STATE_HOLD, -1))
-    step_done (demo);
-}
-
-static void
-finish_consultation (Demo           *demo,
-                     TapiFinishMode  mode)
-{
-  Op *op = op_new (demo, &demo->apps[APP_SOFTPHONE], demo->consultation,
-                   mode == TAPI_FINISH_MODE_AS_TRANSFER ?
-                     "finish as transfer" : "finish as conference",
-                   tapi_basic_call_control_finish_finish);
-
-  tapi_basic_call_control_finish_async (BCC (demo->consultation), mode, NULL,
-                                        op_done_cb, op);
-  step_wait_op (demo, op, OP_OK);
-}
-
-static void
-s4_finish (Demo *demo)
-{
-  finish_consultation (demo, TAPI_FINISH_MODE_AS_TRANSFER);
-}
-
-static gboolean
-s4_transferred_ready (Demo *demo)
-{
-  return has_state (demo->incoming, TAPI_CALL_STATE_DISCONNECTED) &&
-         has_state (demo->consultation, TAPI_CALL_STATE_DISCONNECTED) &&
-         connected_to (demo->outgoing, "102") &&
-         connected_to (demo->third, "100");
-}
-
-static void
-s4_wait_transferred (Demo *demo)
-{
-  step_wait (demo, s4_transferred_ready,
-             "both Softphone calls disconnected, the Caller seeing 102 and "
-             "the Colleague seeing 100 in connected-id-number");
-}
-
-static void
-s4_check_transferred (Demo *demo)
-{
-  timeline (demo, &demo->apps[APP_CALLER], demo->outgoing,
-            "connected-id-number is %s",
-            tapi_call_get_connected_id_number (demo->outgoing));
-  timeline (demo, &demo->apps[APP_COLLEAGUE], demo->third,
-            "connected-id-number is %s",
-            tapi_call_get_connected_id_number (demo->third));
-  if (expect_state (demo, demo->outgoing, TAPI_CALL_STATE_CONNECTED, -1) &&
-      expect_state (demo, demo->third, TAPI_CALL_STATE_CONNECTED, -1))
-    step_done (demo);
-}
-
-static gboolean
-third_disconnected_ready (Demo *demo)
-{
-  return has_state (demo->third, TAPI_CALL_STATE_DISCONNECTED);
-}
-
-static void
-wait_third_disconnected (Demo *demo)
-{
-  step_wait (demo, third_disconnected_ready,
-             "the Colleague's call to be disconnected");
-}
-
-static void
-check_third_normal (Demo *demo)
-{
-  if (expect_state (demo, demo->third, TAPI_CALL_STATE_DISCONNECTED,
-                    TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL))
-    step_done (demo);
-}
-
-static const Step scene4[] = {
-  { APP_SOFTPHONE, "Softphone registers as owner on 101, Colleague on 102",
-    register_softphone_colleague },
-  SOFTPHONE_ANSWERS_CALL_FROM_100,
-  { APP_SOFTPHONE, "creates a consultation call to 102",
-    s4_create_consultation },
-  { APP_SOFTPHONE, "starts a transfer (the first call goes on hold)",
-    s4_transfer },
-  { APP_SOFTPHONE, NULL, wait_incoming_held },
-  { APP_COLLEAGUE, NULL, wait_colleague_offered },
-  { APP_COLLEAGUE, NULL, s4_take_colleague_call },
-  { APP_COLLEAGUE, "answers", answer_third },
-  { APP_SOFTPHONE, NULL, wait_pending_op },
-  { APP_SOFTPHONE, NULL, check_consultation_connected },
-  { APP_SOFTPHONE, "finishes the transfer", s4_finish },
-  { APP_SOFTPHONE, NULL, s4_wait_transferred },
-  { APP_CALLER, NULL, s4_check_transferred },
-  { APP_CALLER, "hangs up", caller_hangs_up },
-  { APP_COLLEAGUE, NULL, wait_third_disconnected },
-  { APP_COLLEAGUE, NULL, check_third_normal },
-  { 0, NULL, NULL }
-};
-
-/* Scene 5: conference */
-
-static void
-s5_register (Demo *demo)
-{
-  if (app_register (demo, &demo->apps[APP_SOFTPHONE], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_AUDIO) &&
-      app_register (demo, &demo->apps[APP_OPERATOR], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_AUDIO))
-    step_done (demo);
-}
-
-static void
-s5_create_consultation (Demo *demo)
-{
-  create_consultation (demo, "103");
-}
-
-static void
-s5_conference (Demo *demo)
-{
-  demo->pending_op = op_new (demo, &demo->apps[APP_SOFTPHONE], demo->incoming,
-                             "conference",
-                             tapi_basic_call_control_conference_finish);
-  tapi_basic_call_control_conference_async (BCC (demo->incoming),
-                                            demo->consultation, NULL,
-                                            op_done_cb, demo->pending_op);
-  step_done (demo);
-}
-
-static gboolean
-operator_offered_ready (Demo *demo)
-{
-  return is_offered (last_notified (demo, APP_OPERATOR));
-}
-
-static void
-s5_wait_operator_offered (Demo *demo)
-{
-  step_wait (demo, operator_offered_ready,
-             "the Operator to be offered a call on 103");
-}
-
-static void
-s5_take_operator_call (Demo *demo)
-{
-  demo->third = g_object_ref (last_notified (demo, APP_OPERATOR));
-  if (expect_string (demo, demo->third, "caller-id-number",
-                     tapi_call_get_caller_id_number (demo->third), "101"))
-    step_done (demo);
-}
-
-static void
-s5_finish (Demo *demo)
-{
-  finish_consultation (demo, TAPI_FINISH_MODE_AS_CONFERENCE);
-}
-
-static gboolean
-s5_conference_ready (Demo *demo)
-{
-  return has_state (demo->incoming, TAPI_CALL_STATE_CONNECTED) &&
-         has_state (demo->consultation, TAPI_CALL_STATE_CONNECTED) &&
-         has_state (demo->outgoing, TAPI_CALL_STATE_CONNECTED) &&
-         has_state (demo->third, TAPI_CALL_STATE_CONNECTED);
-}
-
-static void
-s5_wait_conference (Demo *demo)
-{
-  step_wait (demo, s5_conference_ready,
-             "the held call to resume and all three parties (100, 101, 103) "
-             "to be connected");
-}
-
-static void
-s5_remove (Demo *demo)
-{
-  TapiBasicCallControl *control = BCC (demo->consultation);
-  Op *op = op_new (demo, &demo->apps[APP_SOFTPHONE], demo->consultation,
-                   "remove-from-conference",
-                   tapi_basic_call_control_remove_from_conference_finish);
-
-  tapi_basic_call_control_remove_from_conference_async (control, NULL,
-                                                        op_done_cb, op);
-  step_wait_op (demo, op, OP_OK);
-}
-
-static gboolean
-s5_removed_ready (Demo *demo)
-{
-  return has_state (demo->consultation, TAPI_CALL_STATE_DISCONNECTED) &&
-         has_state (demo->third, TAPI_CALL_STATE_DISCONNECTED);
-}
-
-static void
-s5_wait_removed (Demo *demo)
-{
-  step_wait (demo, s5_removed_ready,
-             "the Softphone's call to 103 and the Operator's call to be "
-             "disconnected");
-}
-
-static void
-s5_check_removed (Demo *demo)
-{
-  if (expect_state (demo, demo->incoming, TAPI_CALL_STATE_CONNECTED, -1) &&
-      expect_state (demo, demo->outgoing, TAPI_CALL_STATE_CONNECTED, -1))
-    step_done (demo);
-}
-
-static const Step scene5[] = {
-  { APP_SOFTPHONE, "Softphone registers as owner on 101, Operator on 103",
-    s5_register },
-  SOFTPHONE_ANSWERS_CALL_FROM_100,
-  { APP_SOFTPHONE, "creates a consultation call to 103",
-    s5_create_consultation },
-  { APP_SOFTPHONE, "starts a conference (the first call goes on hold)",
-    s5_conference },
-  { APP_SOFTPHONE, NULL, wait_incoming_held },
-  { APP_OPERATOR, NULL, s5_wait_operator_offered },
-  { APP_OPERATOR, NULL, s5_take_operator_call },
-  { APP_OPERATOR, "answers", answer_third },
-  { APP_SOFTPHONE, NULL, wait_pending_op },
-  { APP_SOFTPHONE, NULL, check_consultation_connected },
-  { APP_SOFTPHONE, "joins everybody (finish as conference)", s5_finish },
-  { APP_SOFTPHONE, NULL, s5_wait_conference },
-  { APP_SOFTPHONE, "removes 103 from the conference", s5_remove },
-  { APP_SOFTPHONE, NULL, s5_wait_removed },
-  { APP_SOFTPHONE, NULL, s5_check_removed },
-  { APP_SOFTPHONE, "hangs up", incoming_hangs_up },
-  { APP_CALLER, NULL, wait_outgoing_disconnected },
-  { APP_CALLER, NULL, check_outgoing_normal },
-  { 0, NULL, NULL }
-};
-
-/* Scene 6: park and unpark */
-
-static void
-s6_park (Demo *demo)
-{
-  Op *op = op_new (demo, &demo->apps[APP_SOFTPHONE], demo->incoming,
-                   "park-indirect", NULL);
-
-  demo->pending_op = op;
-  tapi_basic_call_control_park_indirect_async (BCC (demo->incoming), NULL,
-                                               park_done_cb, op);
-  step_wait_op (demo, op, OP_OK);
-}
-
-static void
-s6_check_parked (Demo *demo)
-{
-  const char *orbit = demo->pending_op->park_address;
-  gboolean valid = orbit != NULL && strlen (orbit) == 4 &&
-                   g_str_has_prefix (orbit, "70") &&
-                   g_ascii_isdigit (orbit[2]) && g_ascii_isdigit (orbit[3]);
-
-  if (!expect (demo, valid, "park-indirect returned \"%s\"; expected an orbit "
-               "7000-7099", str_or_empty (orbit)))
-    return;
-  demo->orbit = g_strdup (orbit);
-  step_done (demo);
-}
-
-static void
-s6_wait_softphone_disconnected (Demo *demo)
-{
-  step_wait (demo, incoming_disconnected_ready,
-             "the Softphone's call to be disconnected after parking");
-}
-
-static void
-s6_unpark (Demo *demo)
-{
-  App *colleague = &demo->apps[APP_COLLEAGUE];
-  Op *op;
-
-  demo->third = app_create_call (demo, colleague, demo->orbit);
-  if (demo->third == NULL)
-    return;
-  op = op_new (demo, colleague, demo->third, "unpark",
-               tapi_basic_call_control_unpark_finish);
-  tapi_basic_call_control_unpark_async (BCC (demo->third), NULL, op_done_cb,
-                                        op);
-  step_wait_op (demo, op, OP_OK);
-}
-
-static gboolean
-s6_unparked_ready (Demo *demo)
-{
-  return has_state (demo->third, TAPI_CALL_STATE_CONNECTED) &&
-         has_state (demo->outgoing, TAPI_CALL_STATE_CONNECTED) &&
-         connected_to (demo->third, "100");
-}
-
-static void
-s6_wait_unparked (Demo *demo)
-{
-  step_wait (demo, s6_unparked_ready,
-             "the Colleague (102) connected to the Caller (100)");
-}
-
-static void
-s6_unpark_again (Demo *demo)
-{
-  App *colleague = &demo->apps[APP_COLLEAGUE];
-  TapiCall *call = app_create_call (demo, colleague, demo->orbit);
-  Op *op;
-
-  if (call == NULL)
-    return;
-  op = op_new (demo, colleague, call, "unpark",
-               tapi_basic_call_control_unpark_finish);
-  tapi_basic_call_control_unpark_async (BCC (call), NULL, op_done_cb, op);
-  g_object_unref (call);
-  step_wait_op (demo, op, TAPI_ERROR_INVALID_PARK_ID);
-}
-
-static const Step scene6[] = {
-  { APP_SOFTPHONE, "Softphone registers as owner on 101", register_softphone },
-  SOFTPHONE_ANSWERS_CALL_FROM_100,
-  { APP_SOFTPHONE, "parks the call (park-indirect)", s6_park },
-  { APP_SOFTPHONE, NULL, s6_check_parked },
-  { APP_SOFTPHONE, NULL, s6_wait_softphone_disconnected },
-  { APP_COLLEAGUE, "unparks the orbit from 102", s6_unpark },
-  { APP_COLLEAGUE, NULL, s6_wait_unparked },
-  { APP_COLLEAGUE, "unparks the now empty orbit again (expect "
-                   "invalid-park-id)", s6_unpark_again },
-  { APP_COLLEAGUE, "hangs up", third_hangs_up },
-  { APP_CALLER, NULL, wait_outgoing_disconnected },
-  { APP_CALLER, NULL, check_outgoing_normal },
-  { 0, NULL, NULL }
-};
-
-/* Scene 7: pickup */
-
-static void
-pickup_from_colleague (Demo *demo,
-                       int   expected)
-{
-  App *colleague = &demo->apps[APP_COLLEAGUE];
-  TapiCall *call = app_create_call (demo, colleague, NULL);
-  Op *op;
-
-  if (call == NULL)
-    return;
-  if (expected == OP_OK)
-    demo->third = g_object_ref (call);
-  op = op_new (demo, colleague, call, "pickup in group 1",
-               tapi_basic_call_control_pickup_finish);
-  tapi_basic_call_control_pickup_async (BCC (call), "1", NULL, op_done_cb, op);
-  g_object_unref (call);
-  step_wait_op (demo, op, expected);
-}
-
-static void
-s7_pickup (Demo *demo)
-{
-  pickup_from_colleague (demo, OP_OK);
-}
-
-static void
-s7_take_softphone_call (Demo *demo)
-{
-  demo->incoming = g_object_ref (last_notified (demo, APP_SOFTPHONE));
-  step_done (demo);
-}
-
-static gboolean
-s7_picked_ready (Demo *demo)
-{
-  return has_state (demo->incoming, TAPI_CALL_STATE_DISCONNECTED) &&
-         demo->connect_op->done;
-}
-
-static void
-s7_wait_picked (Demo *demo)
-{
-  step_wait (demo, s7_picked_ready,
-             "the Softphone's offering handle to be disconnected and the "
-             "Caller's call to complete");
-}
-
-static void
-s7_check_picked (Demo *demo)
-{
-  if (!op_matches (demo, demo->connect_op, OP_OK))
-    return;
-  if (expect_state (demo, demo->third, TAPI_CALL_STATE_CONNECTED, -1) &&
-      expect_state (demo, demo->outgoing, TAPI_CALL_STATE_CONNECTED, -1))
-    step_done (demo);
-}
-
-static void
-s7_pickup_nothing (Demo *demo)
-{
-  pickup_from_colleague (demo, TAPI_ERROR_CALL_UNAVAILABLE);
-}
-
-static const Step scene7[] = {
-  { APP_SOFTPHONE, "Softphone registers as owner on 101 (and lets it ring)",
-    register_softphone },
-  { APP_CALLER, "dials 101 from 100", caller_dials_101 },
-  { APP_SOFTPHONE, NULL, wait_softphone_offered },
-  { APP_SOFTPHONE, NULL, s7_take_softphone_call },
-  { APP_COLLEAGUE, "picks the ringing call up from 102 (group 1)", s7_pickup },
-  { APP_COLLEAGUE, NULL, s7_wait_picked },
-  { APP_COLLEAGUE, NULL, s7_check_picked },
-  { APP_COLLEAGUE, "hangs up", third_hangs_up },
-  { APP_CALLER, NULL, wait_outgoing_disconnected },
-  { APP_CALLER, NULL, check_outgoing_normal },
-  { APP_COLLEAGUE, "tries a pickup with nothing ringing (expect "
-                   "call-unavailable)", s7_pickup_nothing },
-  { 0, NULL, NULL }
-};
-
-/* Scene 8: busy, malformed destination, dial tone */
-
-static void
-s8_dial_busy (Demo *demo)
-{
-  App *caller = &demo->apps[APP_CALLER];
-
-  demo->outgoing = app_create_call (demo, caller, "busy");
-  if (demo->outgoing == NULL)
-    return;
-  step_wait_op (demo, start_connect (demo, caller, demo->outgoing),
-                TAPI_ERROR_DEST_BUSY);
-}
-
-static void
-s8_check_busy (Demo *demo)
-{
-  if (expect_state (demo, demo->outgoing, TAPI_CALL_STATE_DISCONNECTED,
-                    TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY))
-    step_done (demo);
-}
-
-static void
-s8_malformed (Demo *demo)
-{
-  App *caller = &demo->apps[APP_CALLER];
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TapiCall) call = NULL;
-
-  call = tapi_address_create_call (caller->address, "10#1 ?",
-                                   TAPI_ADDRESS_TYPE_PHONE_NUMBER,
-                                   TAPI_MEDIA_TYPE_AUDIO, &error);
-  if (!expect (demo, call == NULL &&
-               g_error_matches (error, TAPI_ERROR, TAPI_ERROR_INVALID_ADDRESS),
-               "create_call (\"10#1 ?\"): expected invalid-address, got %s",
-               call != NULL ? "a call" : error->message))
-    return;
-  timeline (demo, caller, NULL, "refused: %s", error->message);
-  step_done (demo);
-}
-
-static void
-s8_dial_tone (Demo *demo)
-{
-  App *caller = &demo->apps[APP_CALLER];
-
-  g_clear_object (&demo->outgoing);
-  demo->outgoing = app_create_call (demo, caller, NULL);
-  if (demo->outgoing == NULL)
-    return;
-  step_wait_op (demo, start_connect (demo, caller, demo->outgoing), OP_OK);
-}
-
-static void
-s8_check_dial_tone (Demo *demo)
-{
-  if (expect_state (demo, demo->outgoing, TAPI_CALL_STATE_IN_PROGRESS, -1))
-    step_done (demo);
-}
-
-static void
-s8_dial (Demo *demo)
-{
-  Op *op = op_new (demo, &demo->apps[APP_CALLER], demo->outgoing,
-                   "dial answer", tapi_basic_call_control_dial_finish);
-
-  tapi_basic_call_control_dial_async (BCC (demo->outgoing), "answer", NULL,
-                                      op_done_cb, op);
-  step_wait_op (demo, op, OP_OK);
-}
-
-static void
-s8_check_hung_up (Demo *demo)
-{
-  if (expect_state (demo, demo->outgoing, TAPI_CALL_STATE_DISCONNECTED,
-                    TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL))
-    step_done (demo);
-}
-
-static const Step scene8[] = {
-  { APP_CALLER, "dials \"busy\" (expect dest-busy)", s8_dial_busy },
-  { APP_CALLER, NULL, s8_check_busy },
-  { APP_CALLER, "creates a call to \"10#1 ?\" (expect invalid-address)",
-    s8_malformed },
-  { APP_CALLER, "goes off-hook without a number (dial tone)", s8_dial_tone },
-  { APP_CALLER, NULL, s8_check_dial_tone },
-  { APP_CALLER, "dials \"answer\"", s8_dial },
-  { APP_CALLER, NULL, check_outgoing_connected },
-  { APP_CALLER, "hangs up", caller_hangs_up },
-  { APP_CALLER, NULL, s8_check_hung_up },
-  { 0, NULL, NULL }
-};
-
-/* Media helpers */
-
-static gboolean
-slept_ready (Demo *demo)
-{
-  return demo->slept;
-}
-
-static gboolean
-sleep_done_cb (gpointer user_data)
-{
-  Demo *demo = user_data;
-
-  demo->sleep_source = 0;
-  demo->slept = TRUE;
-  poke (demo);
-  return G_SOURCE_REMOVE;
-}
-
-/* The step completes after @milliseconds, which may be longer than an
- * ordinary step is given. */
-static void
-step_sleep (Demo       *demo,
-            guint       milliseconds,
-            const char *what)
-{
-  demo->slept = FALSE;
-  demo->sleep_source = g_timeout_add (milliseconds, sleep_done_cb, demo);
-  g_clear_handle_id (&demo->timeout_source, g_source_remove);
-  demo->timeout_source = g_timeout_add (milliseconds + STEP_TIMEOUT_MS,
-                                        step_timeout_cb, demo);
-  step_wait (demo, slept_ready, what);
-}
-
-static char *
-recording_path (Demo       *demo,
-                const char *name)
-{
-  return g_build_filename (demo->recordings_dir, name, NULL);
-}
-
-static gboolean
-stream_has_state (TapiCall              *call,
-                  TapiTerminalDirection  direction,
-                  TapiStreamState        state)
-{
-  g_autoptr(TapiStream) stream = NULL;
-
-  if (call == NULL)
-    return FALSE;
-  stream = cli_find_stream (call, direction);
-  return stream != NULL && tapi_stream_get_state (stream) == state;
-}
-
-static gboolean
-expect_stream_state (Demo                  *demo,
-                     TapiCall              *call,
-                     TapiTerminalDirection  direction,
-                     TapiStreamState        state)
-{
-  g_autoptr(TapiStream) stream = cli_find_stream (call, direction);
-  const char *direction_nick =
-    cli_enum_to_string (TAPI_TYPE_TERMINAL_DIRECTION, direction);
-
-  if (!expect (demo, stream != NULL, "%s's call %u has no %s stream",
-               call_owner_label (demo, call), tapi_call_get_call_id (call),
-               direction_nick))
-    return FALSE;
-  return expect (demo, tapi_stream_get_state (stream) == state,
-                 "%s's call %u: expected its %s stream %s, got %s",
-                 call_owner_label (demo, call), tapi_call_get_call_id (call),
-                 direction_nick,
-                 cli_enum_to_string (TAPI_TYPE_STREAM_STATE, state),
-                 cli_enum_to_string (TAPI_TYPE_STREAM_STATE,
-                                     tapi_stream_get_state (stream)));
-}
-
-static TapiTerminal *
-app_create_terminal (Demo                  *demo,
-                     App                   *app,
-                     TapiCall              *call,
-                     const char            *terminal_class,
-                     TapiTerminalDirection  direction)
-{
-  g_autoptr(GError) error = NULL;
-  TapiAddress *address = tapi_call_get_address (call);
-  TapiTerminal *terminal;
-
-  terminal = tapi_address_create_terminal (address, terminal_class,
-                                           TAPI_MEDIA_TYPE_AUDIO, direction,
-                                           &error);
-  if (terminal == NULL)
-    {
-      step_fail (demo, "%s cannot create a %s terminal on %s: %s", app->label,
-                 terminal_class, tapi_address_get_name (address),
-                 error->message);
-      return NULL;
-    }
-
-  g_ptr_array_add (demo->terminals, terminal);
-  return terminal;
-}
-
-static gboolean
-app_select_terminal (Demo         *demo,
-                     App          *app,
-                     TapiCall     *call,
-                     TapiTerminal *terminal)
-{
-  g_autoptr(GError) error = NULL;
-  TapiTerminalDirection direction = tapi_terminal_get_direction (terminal);
-  const char *direction_nick =
-    cli_enum_to_string (TAPI_TYPE_TERMINAL_DIRECTION, direction);
-  g_autoptr(TapiStream) stream = cli_find_stream (call, direction);
-
-  if (!expect (demo, stream != NULL, "%s's call %u has no %s stream",
-               app->label, tapi_call_get_call_id (call), direction_nick))
-    return FALSE;
-  if (!tapi_stream_select_terminal (stream, terminal, &error))
-    {
-      step_fail (demo, "%s cannot select the %s terminal on the %s stream: %s",
-                 app->label, tapi_terminal_get_terminal_class (terminal),
-                 direction_nick, error->message);
-      return FALSE;
-    }
-
-  timeline (demo, app, call, "%s terminal selected on the %s stream",
-            tapi_terminal_get_terminal_class (terminal), direction_nick);
-  return TRUE;
-}
-
-/* Records what @call receives into @path (a file-recording terminal on its
- * render stream); it starts as soon as the call allows. */
-static gboolean
-app_record (Demo       *demo,
-            App        *app,
-            TapiCall   *call,
-            const char *path)
-{
-  TapiFileRecordingTerminal *recording;
-  TapiTerminal *terminal;
-
-  terminal = app_create_terminal (demo, app, call,
-                                  TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                  TAPI_TERMINAL_DIRECTION_RENDER);
-  if (terminal == NULL)
-    return FALSE;
-  recording = TAPI_FILE_RECORDING_TERMINAL (terminal);
-  tapi_file_recording_terminal_set_file_name (recording, path);
-  timeline (demo, app, call, "records to %s", path);
-  return app_select_terminal (demo, app, call, terminal);
-}
-
-static gboolean
-app_stop_recording (Demo     *demo,
-                    App      *app,
-                    TapiCall *call)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TapiStream) stream = NULL;
-
-  stream = cli_find_stream (call, TAPI_TERMINAL_DIRECTION_RENDER);
-  if (!expect (demo, stream != NULL, "%s's call %u has no render stream",
-               app->label, tapi_call_get_call_id (call)))
-    return FALSE;
-  if (!tapi_stream_stop (stream, &error))
-    {
-      step_fail (demo, "%s cannot stop its render stream: %s", app->label,
-                 error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-metered_level_cb (TapiStream *stream,
-                  GParamSpec *pspec,
-                  Demo       *demo)
-{
-  demo->peak_level = MAX (demo->peak_level, tapi_stream_get_level (stream));
-}
-
-/* Keeps the highest level @call's render stream reaches from now on. */
-static void
-meter_render_stream (Demo     *demo,
-                     TapiCall *call)
-{
-  if (demo->metered != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (demo->metered, demo);
-      g_clear_object (&demo->metered);
-    }
-  demo->peak_level = -G_MAXDOUBLE;
-  if (call == NULL)
-    return;
-
-  demo->metered = cli_find_stream (call, TAPI_TERMINAL_DIRECTION_RENDER);
-  if (demo->metered == NULL)
-    return;
-  demo->peak_level = tapi_stream_get_level (demo->metered);
-  g_signal_connect (demo->metered, "notify::level",
-                    G_CALLBACK (metered_level_cb), demo);
-}
-
-static gboolean
-expect_loud_recording (Demo *demo,
-                       App  *app)
-{
-  double peak = demo->peak_level;
-
-  meter_render_stream (demo, NULL);
-  timeline (demo, app, NULL, "the render stream peaked at %.1f dBFS", peak);
-  return expect (demo, peak > LOUD_DBFS,
-                 "%s's render stream peaked at %.1f dBFS while recording; "
-                 "expected above %.0f dBFS", app->label, peak, LOUD_DBFS);
-}
-
-/* Reading back a recording */
-
-typedef struct
-{
-  guint  rate;
-  gsize  n_samples;
-  float *samples;   /* the first channel, from -1 to 1 */
-} Wav;
-
-static guint
-read_le (const guchar *bytes,
-         guint         size)
-{
-  guint value = 0;
-
-  for (guint i = size; i > 0; i--)
-    value = value << 8 | bytes[i - 1];
-  return value;
-}
-
-static float
-read_sample (const guchar *bytes,
-             guint         format,
-             guint         bits)
-{
-  if (format == 3 && bits == 32)
-    {
-      guint32 raw = read_le (bytes, 4);
-      float value;
-
-      memcpy (&value, &raw, sizeof value);
-      return value;
-    }
-  if (format == 3 && bits == 64)
-    {
-      guint64 raw = (guint64) read_le (bytes + 4, 4) << 32 | read_le (bytes, 4);
-      double value;
-
-      memcpy (&value, &raw, sizeof value);
-      return (float) value;
-    }
-  if (bits == 8)
-    return (bytes[0] - 128) / 128.0f;
-  if (bits == 16)
-    return (gint16) read_le (bytes, 2) / 32768.0f;
-  if (bits == 24)
-    return ((gint32) (read_le (bytes, 3) << 8) >> 8) / 8388608.0f;
-  return (gint32) read_le (bytes, 4) / 2147483648.0f;
-}
-
-/* Strict on purpose: a recording whose header was never completed (its
- * stream did not end cleanly) is an error, not something to guess at. */
-static gboolean
-wav_load (const char  *path,
-          Wav         *wav,
-          GError     **error)
-{
-  g_autofree char *contents = NULL;
-  const guchar *bytes, *fmt = NULL, *data = NULL;
-  gsize length, offset, data_size = 0;
-  guint format, channels, bits, frame;
-
-  memset (wav, 0, sizeof *wav);
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return FALSE;
-  bytes = (const guchar *) contents;
-
-  if (length < 12 || memcmp (bytes, "RIFF", 4) != 0 ||
-      memcmp (bytes + 8, "WAVE", 4) != 0)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "not a WAV file (%" G_GSIZE_FORMAT " bytes)", length);
-      return FALSE;
-    }
-  if ((gsize) read_le (bytes + 4, 4) + 8 != length)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "the RIFF header counts %u bytes but the file has %"
-                   G_GSIZE_FORMAT ": the recording was not finished",
-                   read_le (bytes + 4, 4) + 8, length);
-      return FALSE;
-    }
-
-  for (offset = 12; offset + 8 <= length;)
-    {
-      gsize size = read_le (bytes + offset + 4, 4);
-
-      if (size > length - offset - 8)
-        {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                       "the \"%.4s\" chunk runs past the end of the file",
-                       (const char *) bytes + offset);
-          return FALSE;
-        }
-      if (memcmp (bytes + offset, "fmt ", 4) == 0 && size >= 16)
-        fmt = bytes + offset + 8;
-      else if (memcmp (bytes + offset, "data", 4) == 0)
-        {
-          data = bytes + offset + 8;
-          data_size = size;
-        }
-      offset += 8 + size + (size & 1);
-    }
-
-  if (fmt == NULL || data == NULL)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "the file has no %s chunk", fmt == NULL ? "fmt" : "data");
-      return FALSE;
-    }
-
-  format = read_le (fmt, 2);
-  channels = read_le (fmt + 2, 2);
-  wav->rate = read_le (fmt + 4, 4);
-  bits = read_le (fmt + 14, 2);
-  if (format == 0xfffe && read_le (fmt + 16, 2) >= 22)
-    format = read_le (fmt + 24, 2);
-  if (channels == 0 || wav->rate == 0 ||
-      !((format == 1 && (bits == 8 || bits == 16 || bits == 24 ||
-                         bits == 32)) ||
-        (format == 3 && (bits == 32 || bits == 64))))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "unexpected sample format %u (%u bits, %u channels, "
-                   "%u Hz)", format, bits, channels, wav->rate);
-      return FALSE;
-    }
-
-  frame = channels * bits / 8;
-  wav->n_samples = data_size / frame;
-  wav->samples = g_new (float, MAX (wav->n_samples, 1));
-  for (gsize i = 0; i < wav->n_samples; i++)
-    wav->samples[i] = read_sample (data + i * frame, format, bits);
-  return TRUE;
-}
-
-static void
-wav_clear (Wav *wav)
-{
-  g_clear_pointer (&wav->samples, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wav, wav_clear)
-
-/* The power of @frequency in @samples, scaled like their mean square. */
-static double
-goertzel (const float *samples,
-          gsize        n,
-          double       frequency,
-          guint        rate)
-{
-  double coefficient = 2.0 * cos (2.0 * G_PI * frequency / rate);
-  double s1 = 0.0, s2 = 0.0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double s0 = samples[i] + coefficient * s1 - s2;
-
-      s2 = s1;
-      s1 = s0;
-    }
-  return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) * 2.0 / ((double) n * n);
-}
-
-typedef CliToneAnalysis ToneAnalysis;
-
-#define SCAN_LOW_HZ  100.0
-#define SCAN_HIGH_HZ 3400.0
-#define SCAN_STEP_HZ 10.0
-
-/* Scans the loud 50 ms blocks (20 Hz resolution) from SCAN_LOW_HZ to
- * SCAN_HIGH_HZ for the strongest frequency. */
-static void
-analyse_tone (const Wav    *wav,
-              ToneAnalysis *analysis)
-{
-  gsize block = wav->rate / 20;
-  guint n_frequencies = (guint) ((MIN (SCAN_HIGH_HZ, wav->rate / 2.0 - 50.0) -
-                                  SCAN_LOW_HZ) / SCAN_STEP_HZ) + 1;
-  g_autofree double *powers = g_new0 (double, n_frequencies);
-  double loud_power = 0.0, loud_threshold = pow (10.0, LOUD_DBFS / 10.0);
-  guint loud_blocks = 0, best = 0;
-
-  memset (analysis, 0, sizeof *analysis);
-  analysis->seconds = (double) wav->n_samples / wav->rate;
-  if (block == 0)
-    return;
-
-  for (gsize start = 0; start + block <= wav->n_samples; start += block)
-    {
-      const float *samples = wav->samples + start;
-      double power = 0.0;
-
-      for (gsize i = 0; i < block; i++)
-        power += (double) samples[i] * samples[i];
-      power /= block;
-      if (power < loud_threshold)
-        continue;
-
-      loud_blocks++;
-      loud_power += power;
-      for (guint k = 0; k < n_frequencies; k++)
-        powers[k] += goertzel (samples, block, SCAN_LOW_HZ + k * SCAN_STEP_HZ,
-                               wav->rate);
-    }
-
-  for (guint k = 1; k < n_frequencies; k++)
-    if (powers[k] > powers[best])
-      best = k;
-
-  analysis->loud_seconds = loud_blocks * (double) block / wav->rate;
-  if (loud_blocks > 0)
-    {
-      analysis->frequency = SCAN_LOW_HZ + best * SCAN_STEP_HZ;
-      analysis->share = powers[best] / loud_power;
-    }
-}
-
-gboolean
-cli_analyse_recording (const char       *path,
-                       CliToneAnalysis  *analysis,
-                       GError          **error)
-{
-  g_auto(Wav) wav = { 0 };
-
-  if (!wav_load (path, &wav, error))
-    return FALSE;
-  analyse_tone (&wav, analysis);
-  return TRUE;
-}
-
-/* Checks that the recording at @path holds at least @min_seconds of a tone
- * of @frequency. */
-static gboolean
-expect_tone (Demo       *demo,
-             App        *app,
-             const char *path,
-             double      frequency,
-             double      min_seconds)
-{
-  g_autoptr(GError) error = NULL;
-  g_auto(Wav) wav = { 0 };
-  ToneAnalysis analysis;
-
-  if (!wav_load (path, &wav, &error))
-    {
-      step_fail (demo, "%s's recording %s: %s", app->label, path,
-                 error->message);
-      return FALSE;
-    }
-
-  analyse_tone (&wav, &analysis);
-  timeline (demo, app, NULL,
-            "%s: %.2f s at %u Hz, %.2f s above %.0f dBFS, strongest "
-            "frequency %.0f Hz (%.0f%% of the power)", path, analysis.seconds,
-            wav.rate, analysis.loud_seconds, LOUD_DBFS, analysis.frequency,
-            analysis.share * 100.0);
-
-  return expect (demo, analysis.loud_seconds >= min_seconds,
-                 "%s's recording %s holds %.2f s of sound; expected at least "
-                 "%.2f s", app->label, path, analysis.loud_seconds,
-                 min_seconds) &&
-         expect (demo, fabs (analysis.frequency - frequency) <= 20.0 &&
-                 analysis.share >= 0.5,
-                 "%s's recording %s: expected a %.0f Hz tone, its strongest "
-                 "frequency is %.0f Hz with %.0f%% of the power", app->label,
-                 path, frequency, analysis.frequency, analysis.share * 100.0);
-}
-
-/* Scene 9: recording across a handoff */
-
-static void
-s9_register (Demo *demo)
-{
-  if (app_register (demo, &demo->apps[APP_SOFTPHONE], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_AUDIO) &&
-      app_register (demo, &demo->apps[APP_RECORDER], TRUE, FALSE,
-                    TAPI_MEDIA_TYPE_AUDIO))
-    step_done (demo);
-}
-
-static void
-s9_caller_dials_with_tone (Demo *demo)
-{
-  App *caller = &demo->apps[APP_CALLER];
-  TapiTerminal *tone;
-
-  demo->outgoing = app_create_call (demo, caller, "101");
-  if (demo->outgoing == NULL)
-    return;
-  tone = app_create_terminal (demo, caller, demo->outgoing,
-                              TAPI_TERMINAL_CLASS_TONE,
-                              TAPI_TERMINAL_DIRECTION_CAPTURE);
-  if (tone == NULL)
-    return;
-  tapi_tone_terminal_set_frequency (TAPI_TONE_TERMINAL (tone), 1000.0);
-  if (!app_select_terminal (demo, caller, demo->outgoing, tone))
-    return;
-  demo->connect_op = start_connect (demo, caller, demo->outgoing);
-  step_done (demo);
-}
-
-static void
-s9_softphone_records (Demo *demo)
-{
-  demo->first_recording = recording_path (demo, "softphone.wav");
-  if (app_record (demo, &demo->apps[APP_SOFTPHONE], demo->incoming,
-                  demo->first_recording))
-    step_done (demo);
-}
-
-static gboolean
-s9_softphone_recording_ready (Demo *demo)
-{
-  return stream_has_state (demo->outgoing, TAPI_TERMINAL_DIRECTION_CAPTURE,
-                           TAPI_STREAM_STATE_ACTIVE) &&
-         stream_has_state (demo->incoming, TAPI_TERMINAL_DIRECTION_RENDER,
-                           TAPI_STREAM_STATE_ACTIVE);
-}
-
-static void
-s9_wait_softphone_recording (Demo *demo)
-{
-  step_wait (demo, s9_softphone_recording_ready,
-             "the Caller's capture stream (tone) and the Softphone's render "
-             "stream (recording) to become active");
-}
-
-static void
-s9_record_1s (Demo *demo)
-{
-  meter_render_stream (demo, demo->incoming);
-  step_sleep (demo, 1000, "1 s of recording");
-}
-
-static void
-s9_check_softphone_level (Demo *demo)
-{
-  if (expect_loud_recording (demo, &demo->apps[APP_SOFTPHONE]))
-    step_done (demo);
-}
-
-static void
-s9_handoff_recorder (Demo *demo)
-{
-  step_wait_op (demo,
-                start_handoff_direct (demo, &demo->apps[APP_SOFTPHONE],
-                                      demo->incoming,
-                                      app_info[APP_RECORDER].name),
-                OP_OK);
-}
-
-static gboolean
-s9_recorder_owns_ready (Demo *demo)
-{
-  TapiCall *recorder_call = last_notified (demo, APP_RECORDER);
-
-  return recorder_call != NULL &&
-         tapi_call_get_privilege (recorder_call) == TAPI_CALL_PRIVILEGE_OWNER &&
-         tapi_call_get_privilege (demo->incoming) ==
-           TAPI_CALL_PRIVILEGE_MONITOR &&
-         !stream_has_state (demo->incoming, TAPI_TERMINAL_DIRECTION_RENDER,
-                            TAPI_STREAM_STATE_ACTIVE);
-}
-
-static void
-s9_wait_recorder_owns (Demo *demo)
-{
-  step_wait (demo, s9_recorder_owns_ready,
-             "the Recorder to own the call, and the Softphone, now a monitor, "
-             "to stop recording");
-}
-
-static void
-s9_check_softphone_stopped (Demo *demo)
-{
-  demo->handed = g_object_ref (last_notified (demo, APP_RECORDER));
-  if (expect_stream_state (demo, demo->incoming,
-                           TAPI_TERMINAL_DIRECTION_RENDER,
-                           TAPI_STREAM_STATE_STOPPED) &&
-      expect_state (demo, demo->handed, TAPI_CALL_STATE_CONNECTED, -1))
-    step_done (demo);
-}
-
-static void
-s9_recorder_records (Demo *demo)
-{
-  demo->second_recording = recording_path (demo, "recorder.wav");
-  if (app_record (demo, &demo->apps[APP_RECORDER], demo->handed,
-                  demo->second_recording))
-    step_done (demo);
-}
-
-static gboolean
-s9_recorder_recording_ready (Demo *demo)
-{
-  return stream_has_state (demo->handed, TAPI_TERMINAL_DIRECTION_RENDER,
-                           TAPI_STREAM_STATE_ACTIVE);
-}
-
-static void
-s9_wait_recorder_recording (Demo *demo)
-{
-  step_wait (demo, s9_recorder_recording_ready,
-             "the Recorder's render stream to become active");
-}
-
-static void
-s9_record_2s (Demo *demo)
-{
-  meter_render_stream (demo, demo->handed);
-  step_sleep (demo, 2000, "2 s of recording");
-}
-
-static void
-s9_recorder_stops (Demo *demo)
-{
-  if (expect_loud_recording (demo, &demo->apps[APP_RECORDER]) &&
-      app_stop_recording (demo, &demo->apps[APP_RECORDER], demo->handed))
-    step_done (demo);
-}
-
-static void
-s9_check_recordings (Demo *demo)
-{
-  App *recorder = &demo->apps[APP_RECORDER];
-
-  if (!expect_stream_state (demo, demo->handed, TAPI_TERMINAL_DIRECTION_RENDER,
-                            TAPI_STREAM_STATE_STOPPED) ||
-      !expect_tone (demo, &demo->apps[APP_SOFTPHONE], demo->first_recording,
-                    1000.0, 0.5) ||
-      !expect_tone (demo, recorder, demo->second_recording, 1000.0, 1.5))
-    return;
-  timeline (demo, recorder, NULL, "its recording of the call: %s",
-            demo->second_recording);
-  step_done (demo);
-}
-
-static gboolean
-handed_disconnected_ready (Demo *demo)
-{
-  return has_state (demo->handed, TAPI_CALL_STATE_DISCONNECTED);
-}
-
-static void
-wait_handed_disconnected (Demo *demo)
-{
-  step_wait (demo, handed_disconnected_ready,
-             "the handed-off call to be disconnected");
-}
-
-static const Step scene9[] = {
-  { APP_SOFTPHONE, "Softphone registers as owner on 101, Recorder as monitor",
-    s9_register },
-  { APP_CALLER, "dials 101 from 100, sending a 1000 Hz tone (tone terminal "
-                "on its capture stream)", s9_caller_dials_with_tone },
-  { APP_SOFTPHONE, NULL, wait_softphone_offered },
-  { APP_SOFTPHONE, NULL, check_softphone_owner },
-  { APP_SOFTPHONE, "selects a file-recording terminal on its render stream",
-    s9_softphone_records },
-  { APP_SOFTPHONE, "answers", answer_incoming },
-  { APP_CALLER, NULL, wait_caller_connect },
-  { APP_SOFTPHONE, NULL, s9_wait_softphone_recording },
-  { APP_SOFTPHONE, "records for 1 s", s9_record_1s },
-  { APP_SOFTPHONE, NULL, s9_check_softphone_level },
-  { APP_SOFTPHONE, "hands the call to org.example.Recorder by name",
-    s9_handoff_recorder },
-  { APP_RECORDER, NULL, s9_wait_recorder_owns },
-  { APP_SOFTPHONE, NULL, s9_check_softphone_stopped },
-  { APP_RECORDER, "selects a file-recording terminal on its render stream",
-    s9_recorder_records },
-  { APP_RECORDER, NULL, s9_wait_recorder_recording },
-  { APP_RECORDER, "records for 2 s", s9_record_2s },
-  { APP_RECORDER, "stops its render stream (the file is complete)",
-    s9_recorder_stops },
-  { APP_RECORDER, "checks both recordings for the 1000 Hz tone",
-    s9_check_recordings },
-  { APP_CALLER, "hangs up", caller_hangs_up },
-  { APP_RECORDER, NULL, wait_handed_disconnected },
-  { 0, NULL, NULL }
-};
-
-/* Scene 10: digits */
-
-static gboolean
-turn_on_digit_detection (Demo     *demo,
-                         App      *app,
-                         TapiCall *call)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (call),
-                                              TAPI_DIGIT_MODE_DTMF, &error))
-    {
-      step_fail (demo, "%s: detect_digits (dtmf): expected success, got %s",
-                 app->label, error->message);
-      return FALSE;
-    }
-  g_string_truncate (demo->digits, 0);
-  timeline (demo, app, call, "detects digits");
-  return TRUE;
-}
-
-static gboolean
-expect_digits (Demo       *demo,
-               App        *app,
-               const char *expected)
-{
-  if (!expect (demo, g_str_equal (demo->digits->str, expected),
-               "%s detected \"%s\"; expected \"%s\", in that order",
-               app->label, demo->digits->str, expected))
-    return FALSE;
-  timeline (demo, app, NULL, "detected %s, in order", demo->digits->str);
-  return TRUE;
-}
-
-static void
-s10_dial_dtmf (Demo *demo)
-{
-  App *caller = &demo->apps[APP_CALLER];
-
-  demo->outgoing = app_create_call (demo, caller, "dtmf:1234#");
-  if (demo->outgoing == NULL ||
-      !turn_on_digit_detection (demo, caller, demo->outgoing))
-    return;
-  step_wait_op (demo, start_connect (demo, caller, demo->outgoing), OP_OK);
-}
-
-static gboolean
-s10_service_digits_ready (Demo *demo)
-{
-  return demo->digits->len >= strlen ("1234#");
-}
-
-static void
-s10_wait_service_digits (Demo *demo)
-{
-  step_wait (demo, s10_service_digits_ready,
-             "the five digits the dtmf:1234# service sends");
-}
-
-static void
-s10_check_service_digits (Demo *demo)
-{
-  if (expect_digits (demo, &demo->apps[APP_CALLER], "1234#"))
-    step_done (demo);
-}
-
-static void
-s10_dial_101_detecting (Demo *demo)
-{
-  App *caller = &demo->apps[APP_CALLER];
-
-  g_clear_object (&demo->outgoing);
-  demo->outgoing = app_create_call (demo, caller, "101");
-  if (demo->outgoing == NULL ||
-      !turn_on_digit_detection (demo, caller, demo->outgoing))
-    return;
-  demo->connect_op = start_connect (demo, caller, demo->outgoing);
-  step_done (demo);
-}
-
-static void
-s10_softphone_sends (Demo *demo)
-{
-  g_autoptr(GError) error = NULL;
-  TapiCallMediaControl *media = TAPI_CALL_MEDIA_CONTROL (demo->incoming);
-
-  if (!tapi_call_media_control_generate_digits (media, "42",
-                                                TAPI_DIGIT_MODE_DTMF, &error))
-    {
-      step_fail (demo, "generate_digits (\"42\"): expected success, got %s",
-                 error->message);
-      return;
-    }
-  step_done (demo);
-}
-
-static gboolean
-s10_softphone_digits_ready (Demo *demo)
-{
-  return demo->digits->len >= strlen ("42");
-}
-
-static void
-s10_wait_softphone_digits (Demo *demo)
-{
-  step_wait (demo, s10_softphone_digits_ready,
-             "the Caller to detect the two digits the Softphone sends");
-}
-
-static void
-s10_check_softphone_digits (Demo *demo)
-{
-  if (expect_digits (demo, &demo->apps[APP_CALLER], "42"))
-    step_done (demo);
-}
-
-static const Step scene10[] = {
-  { APP_CALLER, "dials dtmf:1234# from 100, detecting digits",
-    s10_dial_dtmf },
-  { APP_CALLER, NULL, s10_wait_service_digits },
-  { APP_CALLER, NULL, s10_check_service_digits },
-  { APP_CALLER, "hangs up", caller_hangs_up },
-  { APP_CALLER, NULL, check_outgoing_normal },
-  { APP_SOFTPHONE, "Softphone registers as owner on 101", register_softphone },
-  { APP_CALLER, "dials 101 from 100, detecting digits",
-    s10_dial_101_detecting },
-  { APP_SOFTPHONE, NULL, wait_softphone_offered },
-  { APP_SOFTPHONE, NULL, check_softphone_owner },
-  { APP_SOFTPHONE, "answers", answer_incoming },
-  { APP_CALLER, NULL, wait_caller_connect },
-  { APP_SOFTPHONE, "sends the digits 42", s10_softphone_sends },
-  { APP_CALLER, NULL, s10_wait_softphone_digits },
-  { APP_CALLER, NULL, s10_check_softphone_digits },
-  { APP_SOFTPHONE, "hangs up", incoming_hangs_up },
-  { APP_CALLER, NULL, wait_outgoing_disconnected },
-  { APP_CALLER, NULL, check_outgoing_normal },
-  { 0, NULL, NULL }
-};
-
-/* Scene 11: fax detection and handoff by media type */
-
-static void
-s11_register (Demo *demo)
-{
-  if (app_register (demo, &demo->apps[APP_FAX], FALSE, TRUE,
-                    TAPI_MEDIA_TYPE_G3FAX))
-    step_done (demo);
-}
-
-static void
-s11_dial_fax (Demo *demo)
-{
-  App *softphone = &demo->apps[APP_SOFTPHONE];
-  g_autoptr(GError) error = NULL;
-  TapiCallMediaControl *media;
-
-  demo->outgoing = app_create_call (demo, softphone, "fax");
-  if (demo->outgoing == NULL)
-    return;
-  media = TAPI_CALL_MEDIA_CONTROL (demo->outgoing);
-  if (!tapi_call_media_control_monitor_media (media,
-                                              TAPI_MEDIA_TYPE_G3FAX |
-                                              TAPI_MEDIA_TYPE_DATAMODEM,
-                                              &error))
-    {
-      step_fail (demo, "monitor_media (g3fax, datamodem): expected success, "
-                 "got %s", error->message);
-      return;
-    }
-  timeline (demo, softphone, demo->outgoing,
-            "listens for fax and modem tones");
-  step_wait_op (demo, start_connect (demo, softphone, demo->outgoing), OP_OK);
-}
-
-static gboolean
-s11_detected_ready (Demo *demo)
-{
-  return (demo->detected & TAPI_MEDIA_TYPE_G3FAX) != 0;
-}
-
-static void
-s11_wait_detected (Demo *demo)
-{
-  step_wait (demo, s11_detected_ready,
-             "media-detected g3fax (the fax calling tone)");
-}
-
-static void
-s11_check_detected (Demo *demo)
-{
-  TapiMediaType detected = tapi_call_get_detected_media_types (demo->outgoing);
-
-  if (expect (demo, (detected & TAPI_MEDIA_TYPE_G3FAX) != 0,
-              "the Softphone's call has detected-media-types 0x%x; expected "
-              "g3fax among them", detected) &&
-      expect (demo, (demo->detected & TAPI_MEDIA_TYPE_DATAMODEM) == 0,
-              "a modem was detected in a fax calling tone"))
-    step_done (demo);
-}
-
-static void
-s11_set_media_type (Demo *demo)
-{
-  g_autoptr(GError) error = NULL;
-  TapiCallMediaControl *media = TAPI_CALL_MEDIA_CONTROL (demo->outgoing);
-
-  if (!tapi_call_media_control_set_media_type (media, TAPI_MEDIA_TYPE_G3FAX,
-                                               &error))
-    {
-      step_fail (demo, "set_media_type (g3fax): expected success, got %s",
-                 error->message);
-      return;
-    }
-  step_done (demo);
-}
-
-static void
-s11_handoff_fax (Demo *demo)
-{
-  Op *op = op_new (demo, &demo->apps[APP_SOFTPHONE], demo->outgoing,
-                   "handoff-indirect to g3fax",
-                   tapi_basic_call_control_handoff_indirect_finish);
-
-  tapi_basic_call_control_handoff_indirect_async (BCC (demo->outgoing),
-                                                  TAPI_MEDIA_TYPE_G3FAX, NULL,
-                                                  op_done_cb, op);
-  step_wait_op (demo, op, OP_OK);
-}
-
-static gboolean
-s11_fax_owns_ready (Demo *demo)
-{
-  TapiCall *fax_call = last_notified (demo, APP_FAX);
-
-  return fax_call != NULL &&
-         tapi_call_get_privilege (fax_call) == TAPI_CALL_PRIVILEGE_OWNER &&
-         tapi_call_get_privilege (demo->outgoing) ==
-           TAPI_CALL_PRIVILEGE_MONITOR;
-}
-
-static void
-s11_wait_fax_owns (Demo *demo)
-{
-  step_wait (demo, s11_fax_owns_ready,
-             "the Fax to get an owner handle and the Softphone's handle to "
-             "become monitor");
-}
-
-static void
-s11_fax_records (Demo *demo)
-{
-  App *fax = &demo->apps[APP_FAX];
-
-  demo->handed = g_object_ref (last_notified (demo, APP_FAX));
-  if (!expect_state (demo, demo->handed, TAPI_CALL_STATE_CONNECTED, -1))
-    return;
-  demo->second_recording = recording_path (demo, "fax.wav");
-  if (app_record (demo, fax, demo->handed, demo->second_recording))
-    step_done (demo);
-}
-
-static void
-s11_wait_fax_recording (Demo *demo)
-{
-  step_wait (demo, s9_recorder_recording_ready,
-             "the Fax's render stream to become active");
-}
-
-static void
-s11_record_4s (Demo *demo)
-{
-  /* The calling tone repeats every 3.5 s: 4 s hold one whole. */
-  step_sleep (demo, 4000, "4 s of recording");
-}
-
-static void
-s11_fax_stops (Demo *demo)
-{
-  if (app_stop_recording (demo, &demo->apps[APP_FAX], demo->handed))
-    step_done (demo);
-}
-
-static void
-s11_check_recording (Demo *demo)
-{
-  App *fax = &demo->apps[APP_FAX];
-
-  if (!expect_stream_state (demo, demo->handed, TAPI_TERMINAL_DIRECTION_RENDER,
-                            TAPI_STREAM_STATE_STOPPED) ||
-      !expect_tone (demo, fax, demo->second_recording, 1100.0, 0.3))
-    return;
-  timeline (demo, fax, NULL, "its recording of the call: %s",
-            demo->second_recording);
-  step_done (demo);
-}
-
-static void
-s11_fax_hangs_up (Demo *demo)
-{
-  step_wait_op (demo, start_disconnect (demo, &demo->apps[APP_FAX],
-                                        demo->handed, "hang-up"),
-                OP_OK);
-}
-
-static const Step scene11[] = {
-  { APP_FAX, "Fax registers as owner for g3fax on 101", s11_register },
-  { APP_SOFTPHONE, "dials fax from 101, listening for fax and modem tones "
-                   "(monitor_media)", s11_dial_fax },
-  { APP_SOFTPHONE, NULL, s11_wait_detected },
-  { APP_SOFTPHONE, NULL, s11_check_detected },
-  { APP_SOFTPHONE, "sets the media type to g3fax", s11_set_media_type },
-  { APP_SOFTPHONE, "hands the call off to whoever takes g3fax",
-    s11_handoff_fax },
-  { APP_FAX, NULL, s11_wait_fax_owns },
-  { APP_FAX, "selects a file-recording terminal on its render stream",
-    s11_fax_records },
-  { APP_FAX, NULL, s11_wait_fax_recording },
-  { APP_FAX, "records for 4 s", s11_record_4s },
-  { APP_FAX, "stops its render stream", s11_fax_stops },
-  { APP_FAX, "checks the recording for the 1100 Hz calling tone",
-    s11_check_recording },
-  { APP_FAX, "hangs up", s11_fax_hangs_up },
-  { APP_SOFTPHONE, NULL, wait_outgoing_disconnected },
-  { APP_SOFTPHONE, NULL, check_outgoing_normal },
-  { 0, NULL, NULL }
-};
-
 static const Scene scenes[] = {
-  { "Incoming call offered by priority", scene1 },
-  { "Handoff by media type and by name", scene2 },
-  { "Blind transfer", scene3 },
-  { "Consultation transfer", scene4 },
-  { "Conference", scene5 },
-  { "Park and unpark", scene6 },
-  { "Pickup", scene7 },
-  { "Busy, a malformed number, dial tone and dial", scene8 },
-  { "Recording across a handoff", scene9 },
-  { "Digits", scene10 },
-  { "Fax detection and handoff by media type", scene11 },
+  { "Incoming call offered by priority", demo_scene1 },
+  { "Handoff by media type and by name", demo_scene2 },
+  { "Blind transfer", demo_scene3 },
+  { "Consultation transfer", demo_scene4 },
+  { "Conference", demo_scene5 },
+  { "Park and unpark", demo_scene6 },
+  { "Pickup", demo_scene7 },
+  { "Busy, a malformed number, dial tone and dial", demo_scene8 },
+  { "Recording across a handoff", demo_scene9 },
+  { "Digits", demo_scene10 },
+  { "Fax detection and handoff by media type", demo_scene11 },
 };
 
 /* Scene boundaries */

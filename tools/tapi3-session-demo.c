@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "tapi3-audio.h"
 #include "tapi3-cli.h"
 
 /* The applications are separate processes on the session broker: this

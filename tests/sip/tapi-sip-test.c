@@ -892,12 +892,12 @@ tapi_sip_test_assert_tone (const char *path,
     return;
   first = (gsize) (SETTLE_S * audio->rate);
   {
-    double present = tapi_test_audio_tone_power (audio->samples + first,
-                                                 audio->n_samples - first,
-                                                 audio->rate, frequency);
-    double absent = tapi_test_audio_tone_power (audio->samples + first,
-                                                audio->n_samples - first,
-                                                audio->rate, absent_frequency);
+    double present = tapi_goertzel_power_hann (audio->samples + first,
+                                               audio->n_samples - first,
+                                               audio->rate, frequency);
+    double absent = tapi_goertzel_power_hann (audio->samples + first,
+                                              audio->n_samples - first,
+                                              audio->rate, absent_frequency);
 
     ck_assert_msg (absent < present / 100.0,
                    "%s holds %.0f Hz (power %g) next to %.0f Hz (power %g)", path,
