@@ -18,6 +18,7 @@
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/url.h>
+#include <sofia-sip/tport_tag.h>
 
 #include "tapi-broker.h"
 #include "tapi-codec.h"
@@ -2066,6 +2067,9 @@ start_account (TapiSipProvider *self,
                              SIPTAG_SUPPORTED_STR ("replaces"),
                              NUTAG_SESSION_TIMER (0),
                              NUTAG_USER_AGENT ("libtapi3/" PACKAGE_VERSION),
+                             /* No STUN server on our SIP port: datagrams
+                              * starting with 0x00 or 0x01 are dropped. */
+                             TPTAG_STUN_SERVER (0),
                              TAG_END ());
   if (account->nua == NULL)
     {
@@ -2127,6 +2131,11 @@ init_sofia (TapiSipProvider *self)
       g_warning ("SIP: sofia-sip could not create its event loop");
       return FALSE;
     }
+  /* nua_create() runs the stack in a clone of this root; by default that
+   * clone gets a thread and an event loop of its own, which then handles
+   * the network concurrently with this one. Keep the clone on this root,
+   * driven by the broker's context only. */
+  su_root_threading (self->root, 0);
   source = su_glib_root_gsource (self->root);
   g_source_attach (source, self->context);
   return TRUE;
