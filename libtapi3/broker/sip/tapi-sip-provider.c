@@ -18,6 +18,7 @@
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/url.h>
+#include <sofia-sip/hostdomain.h>
 #include <sofia-sip/tport_tag.h>
 
 #include "tapi-broker.h"
@@ -1339,6 +1340,23 @@ incoming_notify (SipCall     *self,
   su_home_deinit (home);
 }
 
+/* The dialog's later requests (BYE, re-INVITE) go to the Contact of the
+ * INVITE: one SIP or SIPS URI whose host is an IP address. A host name
+ * would need DNS, which the stack resolves asynchronously and without a
+ * reachable name server never completes. */
+static gboolean
+is_usable_contact (sip_contact_t const *contact)
+{
+  url_t const *url;
+
+  if (contact == NULL || contact->m_next != NULL)
+    return FALSE;
+  url = contact->m_url;
+  return (url->url_type == url_sip || url->url_type == url_sips) &&
+    url->url_host != NULL &&
+    (host_is_ip4_address (url->url_host) || host_is_ip6_reference (url->url_host));
+}
+
 static void
 incoming_invite (SipAccount   *account,
                  nua_handle_t *nh,
@@ -1357,6 +1375,14 @@ incoming_invite (SipAccount   *account,
   if (broker == NULL || sip == NULL)
     {
       nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
+
+  if (!is_usable_contact (sip->sip_contact))
+    {
+      g_debug ("SIP: refusing a call to %s without a usable Contact", account->name);
+      nua_respond (nh, 400, "Bad Contact Header", TAG_END ());
       nua_handle_destroy (nh);
       return;
     }
