@@ -184,6 +184,17 @@ setup_sofia_logs (void)
 
 /* Identities */
 
+/* Text from the network goes into properties and D-Bus messages, which
+ * take UTF-8 only. */
+static char *
+network_text (const char *text,
+              gssize      length)
+{
+  if (text == NULL)
+    return NULL;
+  return g_utf8_make_valid (text, length);
+}
+
 static char *
 url_identity (su_home_t   *home,
               url_t const *url)
@@ -195,7 +206,7 @@ url_identity (su_home_t   *home,
   copy->url_params = NULL;
   copy->url_headers = NULL;
   copy->url_password = NULL;
-  return g_strdup (url_as_string (home, copy));
+  return network_text (url_as_string (home, copy), -1);
 }
 
 static char *
@@ -207,8 +218,8 @@ unquote_display (const char *display)
     return NULL;
   length = strlen (display);
   if (length >= 2 && display[0] == '"' && display[length - 1] == '"')
-    return g_strndup (display + 1, length - 2);
-  return g_strdup (display);
+    return network_text (display + 1, length - 2);
+  return network_text (display, -1);
 }
 
 /* The remote identity of a request: P-Asserted-Identity, else From. */
