@@ -16,8 +16,8 @@
 
 /* Fixed, so that every run sends the same bytes. */
 #define BURST_SEED 4475
-#define BURST_ROUNDS 8
-#define MUTATIONS_PER_ROUND 40
+#define BURST_ROUNDS 20
+#define MUTATIONS_PER_ROUND 150
 
 static TapiTapi *app;
 static guint our_port;
@@ -462,6 +462,30 @@ START_TEST (test_nul_display)
 }
 END_TEST
 
+/* A connection address in the SDP offer that is no address (nor text) */
+START_TEST (test_bad_connection_address)
+{
+  g_autoptr(GSocket) sock = NULL;
+  g_autoptr(GString) invite = NULL;
+  g_autofree char *response = NULL;
+  const char *address;
+
+  app = tapi_sip_test_start_direct ("alice", NULL, &our_port);
+  tapi_test_app_set_auto_answer (app, TRUE);
+  sock = tapi_sip_raw_socket_new ();
+  invite = valid_invite (sock, "connection");
+  address = strstr (invite->str, "c=IN IP4 127.0.0.1");
+  ck_assert (address != NULL);
+  invite->str[address - invite->str + strlen ("c=IN IP4 127.0.")] = '\xff';
+  tapi_sip_raw_send (sock, our_port, invite->str, invite->len);
+
+  response = final_response (sock, "INVITE");
+  ck_assert_msg (tapi_sip_raw_status (response) == 488, "Got: %s", response);
+  tapi_test_spin (200);
+  ck_assert_uint_eq (tapi_test_notification_count (app), 0);
+}
+END_TEST
+
 static Suite *
 sip_burst_suite (void)
 {
@@ -481,6 +505,7 @@ sip_burst_suite (void)
   tcase_add_loop_test (tcase, test_bad_contact, 0, G_N_ELEMENTS (bad_contacts));
   tcase_add_test (tcase, test_bad_text);
   tcase_add_test (tcase, test_nul_display);
+  tcase_add_test (tcase, test_bad_connection_address);
   suite_add_tcase (suite, tcase);
 
   return suite;
