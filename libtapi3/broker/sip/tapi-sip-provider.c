@@ -18,6 +18,8 @@
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/url.h>
+#include <sofia-sip/hostdomain.h>
+#include <sofia-sip/tport_tag.h>
 
 #include "tapi-broker.h"
 #include "tapi-codec.h"
@@ -182,6 +184,17 @@ setup_sofia_logs (void)
 
 /* Identities */
 
+/* Text from the network goes into properties and D-Bus messages, which
+ * take UTF-8 only. */
+static char *
+network_text (const char *text,
+              gssize      length)
+{
+  if (text == NULL)
+    return NULL;
+  return g_utf8_make_valid (text, length);
+}
+
 static char *
 url_identity (su_home_t   *home,
               url_t const *url)
@@ -193,7 +206,7 @@ url_identity (su_home_t   *home,
   copy->url_params = NULL;
   copy->url_headers = NULL;
   copy->url_password = NULL;
-  return g_strdup (url_as_string (home, copy));
+  return network_text (url_as_string (home, copy), -1);
 }
 
 static char *
@@ -205,8 +218,8 @@ unquote_display (const char *display)
     return NULL;
   length = strlen (display);
   if (length >= 2 && display[0] == '"' && display[length - 1] == '"')
-    return g_strndup (display + 1, length - 2);
-  return g_strdup (display);
+    return network_text (display + 1, length - 2);
+  return network_text (display, -1);
 }
 
 /* The remote identity of a request: P-Asserted-Identity, else From. */
@@ -1338,6 +1351,23 @@ incoming_notify (SipCall     *self,
   su_home_deinit (home);
 }
 
+/* The dialog's later requests (BYE, re-INVITE) go to the Contact of the
+ * INVITE: one SIP or SIPS URI whose host is an IP address. A host name
+ * would need DNS, which the stack resolves asynchronously and without a
+ * reachable name server never completes. */
+static gboolean
+is_usable_contact (sip_contact_t const *contact)
+{
+  url_t const *url;
+
+  if (contact == NULL || contact->m_next != NULL)
+    return FALSE;
+  url = contact->m_url;
+  return (url->url_type == url_sip || url->url_type == url_sips) &&
+    url->url_host != NULL &&
+    (host_is_ip4_address (url->url_host) || host_is_ip6_reference (url->url_host));
+}
+
 static void
 incoming_invite (SipAccount   *account,
                  nua_handle_t *nh,
@@ -1356,6 +1386,14 @@ incoming_invite (SipAccount   *account,
   if (broker == NULL || sip == NULL)
     {
       nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
+
+  if (!is_usable_contact (sip->sip_contact))
+    {
+      g_debug ("SIP: refusing a call to %s without a usable Contact", account->name);
+      nua_respond (nh, 400, "Bad Contact Header", TAG_END ());
       nua_handle_destroy (nh);
       return;
     }
@@ -2066,6 +2104,9 @@ start_account (TapiSipProvider *self,
                              SIPTAG_SUPPORTED_STR ("replaces"),
                              NUTAG_SESSION_TIMER (0),
                              NUTAG_USER_AGENT ("libtapi3/" PACKAGE_VERSION),
+                             /* No STUN server on our SIP port: datagrams
+                              * starting with 0x00 or 0x01 are dropped. */
+                             TPTAG_STUN_SERVER (0),
                              TAG_END ());
   if (account->nua == NULL)
     {
@@ -2127,6 +2168,11 @@ init_sofia (TapiSipProvider *self)
       g_warning ("SIP: sofia-sip could not create its event loop");
       return FALSE;
     }
+  /* nua_create() runs the stack in a clone of this root; by default that
+   * clone gets a thread and an event loop of its own, which then handles
+   * the network concurrently with this one. Keep the clone on this root,
+   * driven by the broker's context only. */
+  su_root_threading (self->root, 0);
   source = su_glib_root_gsource (self->root);
   g_source_attach (source, self->context);
   return TRUE;

@@ -338,6 +338,10 @@ tapi_sip_sdp_parse (const char         *text,
   if (connection == NULL || connection->address == NULL ||
       g_strcmp0 (connection->nettype, "IN") != 0)
     return sdp_error (error, "The audio stream has no connection address");
+  /* The media goes to an address, not to a name that would need DNS (and
+   * the address is text of the media's description). */
+  if (!g_hostname_is_ip_address (connection->address))
+    return sdp_error (error, "The connection address of the audio stream is no IP address");
 
   formats = media_formats (media);
   if (ours_first)
