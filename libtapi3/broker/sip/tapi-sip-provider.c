@@ -474,6 +474,14 @@ read_remote_sdp (SipCall     *self,
                            (const char * const *) self->account->codecs, answering,
                            &media, error))
     return FALSE;
+  if (!tapi_sip_sdp_same_family (media.address, self->account->bind_host))
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+                   "The audio stream's address %s is not of the family of %s",
+                   media.address, self->account->bind_host);
+      tapi_sip_sdp_media_clear (&media);
+      return FALSE;
+    }
   tapi_sip_sdp_media_clear (&self->remote);
   self->remote = media;
   self->have_remote = TRUE;
