@@ -187,13 +187,16 @@ url_identity (su_home_t   *home,
               url_t const *url)
 {
   url_t copy[1];
+  const char *text;
 
   /* sip:user@host[:port], without parameters or headers. */
   *copy = *url;
   copy->url_params = NULL;
   copy->url_headers = NULL;
   copy->url_password = NULL;
-  return g_strdup (url_as_string (home, copy));
+  text = url_as_string (home, copy);
+  /* SIP allows any octets there; identities go out as UTF-8. */
+  return text ? g_utf8_make_valid (text, -1) : NULL;
 }
 
 static char *
@@ -205,8 +208,8 @@ unquote_display (const char *display)
     return NULL;
   length = strlen (display);
   if (length >= 2 && display[0] == '"' && display[length - 1] == '"')
-    return g_strndup (display + 1, length - 2);
-  return g_strdup (display);
+    return g_utf8_make_valid (display + 1, length - 2);
+  return g_utf8_make_valid (display, -1);
 }
 
 /* The remote identity of a request: P-Asserted-Identity, else From. */
@@ -1368,6 +1371,15 @@ incoming_invite (SipAccount   *account,
       return;
     }
 
+  for (sip_error_t *bad = sip->sip_error; bad; bad = bad->er_next)
+    if (bad->er_name && g_ascii_strcasecmp (bad->er_name, "Replaces") == 0)
+      {
+        /* Not to be taken for a new call: it was meant to replace one. */
+        nua_respond (nh, 400, "Bad Replaces Header", TAG_END ());
+        nua_handle_destroy (nh);
+        return;
+      }
+
   if (sip->sip_replaces)
     {
       replaced_nh = nua_handle_by_replaces (account->nua, sip->sip_replaces);
@@ -1638,6 +1650,13 @@ event_cb (nua_event_t   event,
     {
       if (event == nua_i_invite)
         incoming_invite (account, nh, sip);
+      else if (event == nua_i_info || event == nua_i_refer)
+        {
+          /* RFC 6086: INFO belongs to an INVITE dialog; so does REFER,
+           * which transfers one of our calls. */
+          nua_respond (nh, 481, "Call Does Not Exist", NUTAG_WITH_THIS (nua), TAG_END ());
+          nua_handle_destroy (nh);
+        }
       else if (nh && nua_event_is_incoming_request (event))
         /* nua answered it already; nothing here holds the handle. */
         nua_handle_destroy (nh);
@@ -1662,9 +1681,11 @@ event_cb (nua_event_t   event,
       set_state (call, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
       break;
     case nua_i_info:
+      nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
       incoming_info (call, sip);
       break;
     case nua_i_refer:
+      nua_respond (nh, SIP_202_ACCEPTED, NUTAG_WITH_THIS (nua), TAG_END ());
       incoming_refer (call, sip, tags);
       break;
     case nua_r_refer:
@@ -1692,7 +1713,9 @@ event_cb (nua_event_t   event,
         int state = -1;
 
         tl_gets (tags, NUTAG_CALLSTATE_REF (state), TAG_END ());
-        if (state == nua_callstate_terminated)
+        /* Terminating: sofia-sip ends the call with a BYE of its own, as
+         * when an answer's ACK never came; the BYE may take 32 s more. */
+        if (state == nua_callstate_terminating || state == nua_callstate_terminated)
           call_terminated (call);
       }
       break;
@@ -2080,6 +2103,10 @@ start_account (TapiSipProvider *self,
       config_warning (context, "bind", "the SIP stack cannot listen on %s", url);
       return FALSE;
     }
+  /* INFO and REFER outside a call are refused by event_cb(), not
+   * accepted by sofia-sip and ignored */
+  nua_set_params (account->nua, NUTAG_APPL_METHOD ("INFO"), NUTAG_APPL_METHOD ("REFER"),
+                  TAG_END ());
   g_debug ("SIP: account %s is %s, contact %s", account->name, account->aor, account->contact);
   return TRUE;
 }
