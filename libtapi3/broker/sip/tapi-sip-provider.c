@@ -85,7 +85,15 @@ struct _SipAccount
   gboolean           shutdown_done;
   GSource           *retry_source;
   GPtrArray         *calls;       /* SipCall, unowned */
+  GArray            *refused;     /* RefusedHandle: REFERs of no call */
+  GSource           *refused_source;
 };
+
+typedef struct
+{
+  nua_handle_t *nh;
+  gint64        destroy_time;
+} RefusedHandle;
 
 struct _SipCall
 {
@@ -1609,6 +1617,66 @@ register_account (SipAccount *account)
 
 /* Events */
 
+/* sofia-sip crashes in a timer of its stack when a handle that took a
+ * REFER is destroyed at once: such a handle goes when the transaction
+ * is over (64*T1). */
+#define REFUSED_HANDLE_SECONDS 32
+
+static gboolean
+destroy_refused_cb (gpointer user_data)
+{
+  SipAccount *account = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  g_clear_pointer (&account->refused_source, g_source_unref);
+  while (account->refused->len > 0 &&
+         g_array_index (account->refused, RefusedHandle, 0).destroy_time <= now)
+    {
+      nua_handle_destroy (g_array_index (account->refused, RefusedHandle, 0).nh);
+      g_array_remove_index (account->refused, 0);
+    }
+  if (account->refused->len > 0)
+    {
+      gint64 next = g_array_index (account->refused, RefusedHandle, 0).destroy_time;
+
+      account->refused_source = g_timeout_source_new ((next - now) / 1000 + 1);
+      g_source_set_callback (account->refused_source, destroy_refused_cb, account, NULL);
+      g_source_attach (account->refused_source, account->sip->context);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+destroy_refused_later (SipAccount   *account,
+                       nua_handle_t *nh)
+{
+  RefusedHandle refused = {
+    nh, g_get_monotonic_time () + REFUSED_HANDLE_SECONDS * G_TIME_SPAN_SECOND
+  };
+
+  if (account->refused == NULL)
+    account->refused = g_array_new (FALSE, FALSE, sizeof (RefusedHandle));
+  g_array_append_val (account->refused, refused);
+  if (account->refused_source == NULL)
+    {
+      account->refused_source = g_timeout_source_new_seconds (REFUSED_HANDLE_SECONDS);
+      g_source_set_callback (account->refused_source, destroy_refused_cb, account, NULL);
+      g_source_attach (account->refused_source, account->sip->context);
+    }
+}
+
+static void
+forget_refused (SipAccount *account)
+{
+  if (account->refused_source)
+    {
+      g_source_destroy (account->refused_source);
+      g_clear_pointer (&account->refused_source, g_source_unref);
+    }
+  /* nua_destroy() takes the handles */
+  g_clear_pointer (&account->refused, g_array_unref);
+}
+
 static void
 event_cb (nua_event_t   event,
           int           status,
@@ -1655,7 +1723,10 @@ event_cb (nua_event_t   event,
           /* RFC 6086: INFO belongs to an INVITE dialog; so does REFER,
            * which transfers one of our calls. */
           nua_respond (nh, 481, "Call Does Not Exist", NUTAG_WITH_THIS (nua), TAG_END ());
-          nua_handle_destroy (nh);
+          if (event == nua_i_refer)
+            destroy_refused_later (account, nh);
+          else
+            nua_handle_destroy (nh);
         }
       else if (nh && nua_event_is_incoming_request (event))
         /* nua answered it already; nothing here holds the handle. */
@@ -1865,6 +1936,7 @@ account_free (SipAccount *account)
       g_source_destroy (account->retry_source);
       g_source_unref (account->retry_source);
     }
+  forget_refused (account);
   g_free (account->name);
   g_free (account->aor);
   g_free (account->user);
@@ -2189,6 +2261,7 @@ shutdown_account (TapiSipProvider *self,
       stop_transfer_timeout (call);
     }
 
+  forget_refused (account);
   account->shutdown_done = FALSE;
   account->register_auth_tries = 0;
   nua_shutdown (account->nua);
