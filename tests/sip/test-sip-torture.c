@@ -301,6 +301,7 @@ typedef struct
   GSocket *rtp;
   char    *call_id;
   char    *tag;
+  char    *branch;        /* of the INVITE */
   char    *to;            /* the To of the answer, with its tag */
   char    *answer;
   guint    our_rtp_port;  /* from the answer's SDP */
@@ -313,6 +314,7 @@ raw_call_clear (RawCall *call)
   g_clear_object (&call->rtp);
   g_clear_pointer (&call->call_id, g_free);
   g_clear_pointer (&call->tag, g_free);
+  g_clear_pointer (&call->branch, g_free);
   g_clear_pointer (&call->to, g_free);
   g_clear_pointer (&call->answer, g_free);
 }
@@ -331,6 +333,7 @@ raw_call_send (RawCall    *call,
 
   g_string_replace (text, "[call_id]", call->call_id, 0);
   g_string_replace (text, "[tag]", call->tag, 0);
+  g_string_replace (text, "[invite_branch]", call->branch, 0);
   g_string_replace (text, "[rtp_port]", rtp_port, 0);
   if (call->to)
     g_string_replace (text, "[to]", call->to, 0);
@@ -344,13 +347,16 @@ static guint
 raw_call_send_invite (RawCall    *call,
                       const char *invite)
 {
+  g_autoptr(GString) text = g_string_new (invite);
   const char *m;
 
+  call->branch = g_strdup_printf ("z9hG4bK%08x%08x", g_random_int (), g_random_int ());
+  g_string_replace (text, "[branch]", "[invite_branch]", 1);
   call->sip = tapi_sip_raw_socket_new ();
   call->rtp = tapi_sip_raw_socket_new ();
   call->call_id = g_uuid_string_random ();
   call->tag = g_strdup_printf ("%08x", g_random_int ());
-  raw_call_send (call, invite);
+  raw_call_send (call, text->str);
   call->answer = tapi_sip_raw_final_response (call->sip, TAPI_SIP_TEST_TIMEOUT_MS);
   ck_assert_msg (call->answer != NULL, "No answer to the INVITE");
   call->to = tapi_sip_raw_header (call->answer, "To");
@@ -378,6 +384,16 @@ static void
 raw_call_ack (RawCall *call)
 {
   raw_call_send (call, DIALOG ("ACK", "1"));
+}
+
+/* The ACK of a refusal: of the INVITE's transaction */
+static void
+raw_call_ack_refusal (RawCall *call)
+{
+  raw_call_send (call,
+                 "ACK sip:alice@127.0.0.1:[peer_port] SIP/2.0\n"
+                 "Via: SIP/2.0/UDP 127.0.0.1:[local_port];branch=[invite_branch]\n"
+                 FROM "To: [to]\n" CALL_ID "CSeq: 1 ACK\n" MAX_FORWARDS NO_BODY);
 }
 
 /* Hangs up with CSeq @cseq and waits for the 200 to the BYE. */
@@ -600,7 +616,7 @@ run_sdp_case (const SdpCase *c)
       ck_assert_msg (tapi_test_notification_count (app) == before,
                      "%s: offered as a call", c->name);
       /* ACK the refusal, or it is sent again for seconds */
-      raw_call_ack (&call);
+      raw_call_ack_refusal (&call);
       return;
     }
 
