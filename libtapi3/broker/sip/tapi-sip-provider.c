@@ -87,7 +87,15 @@ struct _SipAccount
   gboolean           shutdown_done;
   GSource           *retry_source;
   GPtrArray         *calls;       /* SipCall, unowned */
+  GArray            *refused;     /* RefusedHandle: REFERs of no call */
+  GSource           *refused_source;
 };
+
+typedef struct
+{
+  nua_handle_t *nh;
+  gint64        destroy_time;
+} RefusedHandle;
 
 struct _SipCall
 {
@@ -487,6 +495,14 @@ read_remote_sdp (SipCall     *self,
                            (const char * const *) self->account->codecs, answering,
                            &media, error))
     return FALSE;
+  if (!tapi_sip_sdp_same_family (media.address, self->account->bind_host))
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+                   "The audio stream's address %s is not of the family of %s",
+                   media.address, self->account->bind_host);
+      tapi_sip_sdp_media_clear (&media);
+      return FALSE;
+    }
   tapi_sip_sdp_media_clear (&self->remote);
   self->remote = media;
   self->have_remote = TRUE;
@@ -1397,6 +1413,14 @@ incoming_invite (SipAccount   *account,
       nua_handle_destroy (nh);
       return;
     }
+  for (sip_error_t *bad = sip->sip_error; bad; bad = bad->er_next)
+    if (bad->er_name && g_ascii_strcasecmp (bad->er_name, "Replaces") == 0)
+      {
+        /* Not to be taken for a new call: it was meant to replace one. */
+        nua_respond (nh, 400, "Bad Replaces Header", TAG_END ());
+        nua_handle_destroy (nh);
+        return;
+      }
 
   if (sip->sip_replaces)
     {
@@ -1627,6 +1651,66 @@ register_account (SipAccount *account)
 
 /* Events */
 
+/* sofia-sip crashes in a timer of its stack when a handle that took a
+ * REFER is destroyed at once: such a handle goes when the transaction
+ * is over (64*T1). */
+#define REFUSED_HANDLE_SECONDS 32
+
+static gboolean
+destroy_refused_cb (gpointer user_data)
+{
+  SipAccount *account = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  g_clear_pointer (&account->refused_source, g_source_unref);
+  while (account->refused->len > 0 &&
+         g_array_index (account->refused, RefusedHandle, 0).destroy_time <= now)
+    {
+      nua_handle_destroy (g_array_index (account->refused, RefusedHandle, 0).nh);
+      g_array_remove_index (account->refused, 0);
+    }
+  if (account->refused->len > 0)
+    {
+      gint64 next = g_array_index (account->refused, RefusedHandle, 0).destroy_time;
+
+      account->refused_source = g_timeout_source_new ((next - now) / 1000 + 1);
+      g_source_set_callback (account->refused_source, destroy_refused_cb, account, NULL);
+      g_source_attach (account->refused_source, account->sip->context);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+destroy_refused_later (SipAccount   *account,
+                       nua_handle_t *nh)
+{
+  RefusedHandle refused = {
+    nh, g_get_monotonic_time () + REFUSED_HANDLE_SECONDS * G_TIME_SPAN_SECOND
+  };
+
+  if (account->refused == NULL)
+    account->refused = g_array_new (FALSE, FALSE, sizeof (RefusedHandle));
+  g_array_append_val (account->refused, refused);
+  if (account->refused_source == NULL)
+    {
+      account->refused_source = g_timeout_source_new_seconds (REFUSED_HANDLE_SECONDS);
+      g_source_set_callback (account->refused_source, destroy_refused_cb, account, NULL);
+      g_source_attach (account->refused_source, account->sip->context);
+    }
+}
+
+static void
+forget_refused (SipAccount *account)
+{
+  if (account->refused_source)
+    {
+      g_source_destroy (account->refused_source);
+      g_clear_pointer (&account->refused_source, g_source_unref);
+    }
+  /* nua_destroy() takes the handles */
+  g_clear_pointer (&account->refused, g_array_unref);
+}
+
 static void
 event_cb (nua_event_t   event,
           int           status,
@@ -1668,6 +1752,16 @@ event_cb (nua_event_t   event,
     {
       if (event == nua_i_invite)
         incoming_invite (account, nh, sip);
+      else if (event == nua_i_info || event == nua_i_refer)
+        {
+          /* RFC 6086: INFO belongs to an INVITE dialog; so does REFER,
+           * which transfers one of our calls. */
+          nua_respond (nh, 481, "Call Does Not Exist", NUTAG_WITH_THIS (nua), TAG_END ());
+          if (event == nua_i_refer)
+            destroy_refused_later (account, nh);
+          else
+            nua_handle_destroy (nh);
+        }
       else if (nh && nua_event_is_incoming_request (event))
         /* nua answered it already; nothing here holds the handle. */
         nua_handle_destroy (nh);
@@ -1692,9 +1786,11 @@ event_cb (nua_event_t   event,
       set_state (call, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
       break;
     case nua_i_info:
+      nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
       incoming_info (call, sip);
       break;
     case nua_i_refer:
+      nua_respond (nh, SIP_202_ACCEPTED, NUTAG_WITH_THIS (nua), TAG_END ());
       incoming_refer (call, sip, tags);
       break;
     case nua_r_refer:
@@ -1722,7 +1818,9 @@ event_cb (nua_event_t   event,
         int state = -1;
 
         tl_gets (tags, NUTAG_CALLSTATE_REF (state), TAG_END ());
-        if (state == nua_callstate_terminated)
+        /* Terminating: sofia-sip ends the call with a BYE of its own, as
+         * when an answer's ACK never came; the BYE may take 32 s more. */
+        if (state == nua_callstate_terminating || state == nua_callstate_terminated)
           call_terminated (call);
       }
       break;
@@ -1872,6 +1970,7 @@ account_free (SipAccount *account)
       g_source_destroy (account->retry_source);
       g_source_unref (account->retry_source);
     }
+  forget_refused (account);
   g_free (account->name);
   g_free (account->aor);
   g_free (account->user);
@@ -2113,6 +2212,10 @@ start_account (TapiSipProvider *self,
       config_warning (context, "bind", "the SIP stack cannot listen on %s", url);
       return FALSE;
     }
+  /* INFO and REFER outside a call are refused by event_cb(), not
+   * accepted by sofia-sip and ignored */
+  nua_set_params (account->nua, NUTAG_APPL_METHOD ("INFO"), NUTAG_APPL_METHOD ("REFER"),
+                  TAG_END ());
   g_debug ("SIP: account %s is %s, contact %s", account->name, account->aor, account->contact);
   return TRUE;
 }
@@ -2200,6 +2303,7 @@ shutdown_account (TapiSipProvider *self,
       stop_transfer_timeout (call);
     }
 
+  forget_refused (account);
   account->shutdown_done = FALSE;
   account->register_auth_tries = 0;
   nua_shutdown (account->nua);

@@ -36,6 +36,7 @@ void
 tapi_sip_sdp_media_clear (TapiSipSdpMedia *media)
 {
   g_clear_pointer (&media->address, g_free);
+  g_clear_pointer (&media->offered, g_strfreev);
   memset (media, 0, sizeof *media);
 }
 
@@ -103,11 +104,29 @@ new_message (const char *address,
   return message;
 }
 
+/* An m= line of an offer refused in the answer: "media proto format" */
+static void
+add_refused (GstSDPMessage *message,
+             const char    *offered)
+{
+  g_auto(GStrv) parts = g_strsplit (offered, " ", 3);
+  GstSDPMedia *refused;
+
+  gst_sdp_media_new (&refused);
+  gst_sdp_media_set_media (refused, parts[0]);
+  gst_sdp_media_set_port_info (refused, 0, 1);
+  gst_sdp_media_set_proto (refused, parts[1]);
+  gst_sdp_media_add_format (refused, parts[2]);
+  gst_sdp_message_add_media (message, refused);
+  gst_sdp_media_free (refused);
+}
+
 static char *
-finish_message (GstSDPMessage *message,
-                GstSDPMedia   *media,
-                guint          rtcp_port,
-                const char    *direction)
+finish_message (GstSDPMessage         *message,
+                GstSDPMedia           *media,
+                guint                  rtcp_port,
+                const char            *direction,
+                const TapiSipSdpMedia *remote)
 {
   g_autofree char *rtcp = g_strdup_printf ("%u", rtcp_port);
   char *text;
@@ -116,6 +135,9 @@ finish_message (GstSDPMessage *message,
   gst_sdp_media_add_attribute (media, direction, NULL);
   gst_sdp_message_add_media (message, media);
   gst_sdp_media_free (media);
+  for (guint i = remote ? remote->index + 1 : 0;
+       remote && remote->offered && i < g_strv_length (remote->offered); i++)
+    add_refused (message, remote->offered[i]);
   text = gst_sdp_message_as_text (message);
   gst_sdp_message_free (message);
   return text;
@@ -161,7 +183,7 @@ tapi_sip_sdp_offer (const char         *address,
       add_telephone_event (media, codec->telephone_event, codec->clock_rate);
     }
 
-  return finish_message (message, media, rtcp_port, direction);
+  return finish_message (message, media, rtcp_port, direction, NULL);
 }
 
 char *
@@ -176,6 +198,10 @@ tapi_sip_sdp_answer (const char            *address,
   GstSDPMessage *message = new_message (address, session_id, version);
   GstSDPMedia *media;
 
+  /* RFC 3264 6: as many m= lines as the offer, those refused with port 0 */
+  for (guint i = 0; remote->offered && remote->offered[i] && i < remote->index; i++)
+    add_refused (message, remote->offered[i]);
+
   gst_sdp_media_new (&media);
   gst_sdp_media_set_media (media, "audio");
   gst_sdp_media_set_port_info (media, rtp_port, 1);
@@ -183,7 +209,7 @@ tapi_sip_sdp_answer (const char            *address,
   add_rtpmap (media, remote->codec, remote->payload_type);
   if (remote->telephone_event)
     add_telephone_event (media, remote->telephone_event, remote->codec->clock_rate);
-  return finish_message (message, media, rtcp_port, direction);
+  return finish_message (message, media, rtcp_port, direction, remote);
 }
 
 /* Reading */
@@ -201,44 +227,54 @@ format_clear (Format *format)
   g_free (format->name);
 }
 
-/* The formats of @media with their rtpmap, in the order of the m= line. */
+/* The formats of @media with their rtpmap, in the order of the m= line,
+ * each payload type once. */
 static GArray *
 media_formats (const GstSDPMedia *media)
 {
   GArray *formats = g_array_new (FALSE, TRUE, sizeof (Format));
+  const char *rtpmaps[128] = { NULL };
+  gboolean seen[128] = { FALSE };
 
   g_array_set_clear_func (formats, (GDestroyNotify) format_clear);
+  for (guint j = 0; ; j++)
+    {
+      const char *rtpmap = gst_sdp_media_get_attribute_val_n (media, "rtpmap", j);
+      char *end = NULL;
+      guint64 pt;
+
+      if (rtpmap == NULL)
+        break;
+      pt = g_ascii_strtoull (rtpmap, &end, 10);
+      if (end != rtpmap && pt < G_N_ELEMENTS (rtpmaps) && (*end == ' ' || *end == '\t') &&
+          rtpmaps[pt] == NULL)
+        rtpmaps[pt] = end;
+    }
+
   for (guint i = 0; i < gst_sdp_media_formats_len (media); i++)
     {
       const char *text = gst_sdp_media_get_format (media, i);
       guint64 payload_type;
       Format format = { 0 };
 
-      if (!g_ascii_string_to_unsigned (text, 10, 0, 127, &payload_type, NULL))
+      if (!g_ascii_string_to_unsigned (text, 10, 0, 127, &payload_type, NULL) ||
+          seen[payload_type])
         continue;
+      seen[payload_type] = TRUE;
       format.payload_type = payload_type;
 
-      for (guint j = 0; ; j++)
+      if (rtpmaps[payload_type])
         {
-          const char *rtpmap = gst_sdp_media_get_attribute_val_n (media, "rtpmap", j);
-          g_auto(GStrv) parts = NULL;
-          g_auto(GStrv) encoding = NULL;
-          guint64 pt, rate;
+          g_autofree char *copy = g_strdup (rtpmaps[payload_type]);
+          g_auto(GStrv) encoding = g_strsplit (g_strstrip (copy), "/", 3);
+          guint64 rate;
 
-          if (rtpmap == NULL)
-            break;
-          parts = g_strsplit_set (rtpmap, " \t", 2);
-          if (g_strv_length (parts) != 2 ||
-              !g_ascii_string_to_unsigned (parts[0], 10, 0, 127, &pt, NULL) ||
-              pt != payload_type)
-            continue;
-          encoding = g_strsplit (g_strstrip (parts[1]), "/", 3);
-          if (g_strv_length (encoding) < 2 ||
-              !g_ascii_string_to_unsigned (encoding[1], 10, 1, G_MAXUINT32, &rate, NULL))
-            continue;
-          format.name = g_strdup (encoding[0]);
-          format.clock_rate = rate;
-          break;
+          if (g_strv_length (encoding) >= 2 &&
+              g_ascii_string_to_unsigned (encoding[1], 10, 1, G_MAXUINT32, &rate, NULL))
+            {
+              format.name = g_strdup (encoding[0]);
+              format.clock_rate = rate;
+            }
         }
 
       if (format.name == NULL)
@@ -269,19 +305,67 @@ find_format (GArray          *formats,
   return NULL;
 }
 
+/* The direction attribute among @n_attributes, NULL if none, "" if more
+ * than one disagree. */
+static const char *
+find_direction (guint                   n_attributes,
+                const GstSDPAttribute *(*get) (gconstpointer, guint),
+                gconstpointer           owner)
+{
+  const char *found = NULL;
+
+  for (guint j = 0; j < n_attributes; j++)
+    for (guint i = 0; i < G_N_ELEMENTS (directions); i++)
+      if (g_str_equal (get (owner, j)->key, directions[i]))
+        {
+          if (found && found != directions[i])
+            return "";
+          found = directions[i];
+        }
+  return found;
+}
+
 static const char *
 media_direction (const GstSDPMessage *message,
                  const GstSDPMedia   *media)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (directions); i++)
-    for (guint j = 0; j < gst_sdp_media_attributes_len (media); j++)
-      if (g_str_equal (gst_sdp_media_get_attribute (media, j)->key, directions[i]))
-        return directions[i];
-  for (guint i = 0; i < G_N_ELEMENTS (directions); i++)
-    for (guint j = 0; j < gst_sdp_message_attributes_len (message); j++)
-      if (g_str_equal (gst_sdp_message_get_attribute (message, j)->key, directions[i]))
-        return directions[i];
-  return "sendrecv";
+  const char *direction;
+
+  direction = find_direction (gst_sdp_media_attributes_len (media),
+                              (gpointer) gst_sdp_media_get_attribute, media);
+  if (direction == NULL)
+    direction = find_direction (gst_sdp_message_attributes_len (message),
+                                (gpointer) gst_sdp_message_get_attribute, message);
+  return direction ? direction : "sendrecv";
+}
+
+/* Whether @address is a numeric address of @addrtype ("IP4" or "IP6"). */
+static gboolean
+is_address_of_type (const char *address,
+                    const char *addrtype)
+{
+  g_autoptr(GInetAddress) parsed = g_inet_address_new_from_string (address);
+  GSocketFamily family;
+
+  if (parsed == NULL)
+    return FALSE;
+  family = g_inet_address_get_family (parsed);
+  return (family == G_SOCKET_FAMILY_IPV4 && g_strcmp0 (addrtype, "IP4") == 0) ||
+         (family == G_SOCKET_FAMILY_IPV6 && g_strcmp0 (addrtype, "IP6") == 0);
+}
+
+/* Whether the media address @address can be reached from the local
+ * address @local: both of one family (or @local is no numeric address). */
+gboolean
+tapi_sip_sdp_same_family (const char *address,
+                          const char *local)
+{
+  g_autoptr(GInetAddress) remote = g_inet_address_new_from_string (address);
+  g_autoptr(GInetAddress) ours = local ? g_inet_address_new_from_string (local) : NULL;
+
+  if (remote == NULL)
+    return FALSE;
+  return ours == NULL || g_inet_address_get_family (remote) == g_inet_address_get_family (ours);
 }
 
 static gboolean
@@ -308,6 +392,8 @@ tapi_sip_sdp_parse (const char         *text,
   const GstSDPConnection *connection = NULL;
   g_autoptr(GArray) formats = NULL;
   const Format *chosen = NULL;
+  g_autoptr(GPtrArray) offered = NULL;
+  const char *direction;
   const char *rtcp;
   guint64 rtcp_port;
 
@@ -319,14 +405,23 @@ tapi_sip_sdp_parse (const char         *text,
   if (gst_sdp_message_parse_buffer ((const guint8 *) text, length, message) != GST_SDP_OK)
     return sdp_error (error, "The session description cannot be parsed");
 
-  for (guint i = 0; i < gst_sdp_message_medias_len (message) && media == NULL; i++)
+  offered = g_ptr_array_new_null_terminated (gst_sdp_message_medias_len (message), g_free, TRUE);
+  for (guint i = 0; i < gst_sdp_message_medias_len (message); i++)
     {
       const GstSDPMedia *candidate = gst_sdp_message_get_media (message, i);
+      const char *kind = gst_sdp_media_get_media (candidate);
+      const char *proto = gst_sdp_media_get_proto (candidate);
+      const char *first = gst_sdp_media_get_format (candidate, 0);
 
-      if (g_strcmp0 (gst_sdp_media_get_media (candidate), "audio") == 0 &&
+      g_ptr_array_add (offered, g_strdup_printf ("%s %s %s", kind ? kind : "-",
+                                                 proto ? proto : "-", first ? first : "0"));
+      if (media == NULL && g_strcmp0 (kind, "audio") == 0 &&
           gst_sdp_media_get_port (candidate) != 0 &&
-          g_strcmp0 (gst_sdp_media_get_proto (candidate), "RTP/AVP") == 0)
-        media = candidate;
+          g_strcmp0 (proto, "RTP/AVP") == 0)
+        {
+          media = candidate;
+          out->index = i;
+        }
     }
   if (media == NULL || gst_sdp_media_get_port (media) > 65535)
     return sdp_error (error, "The session description has no RTP/AVP audio stream");
@@ -338,10 +433,13 @@ tapi_sip_sdp_parse (const char         *text,
   if (connection == NULL || connection->address == NULL ||
       g_strcmp0 (connection->nettype, "IN") != 0)
     return sdp_error (error, "The audio stream has no connection address");
-  /* The media goes to an address, not to a name that would need DNS (and
-   * the address is text of the media's description). */
-  if (!g_hostname_is_ip_address (connection->address))
-    return sdp_error (error, "The connection address of the audio stream is no IP address");
+  /* Media goes to a numeric address only: resolving names would block. */
+  if (!is_address_of_type (connection->address, connection->addrtype))
+    return sdp_error (error, "The audio stream's connection address is no IP address");
+
+  direction = media_direction (message, media);
+  if (*direction == '\0')
+    return sdp_error (error, "The audio stream has conflicting directions");
 
   formats = media_formats (media);
   if (ours_first)
@@ -392,11 +490,16 @@ tapi_sip_sdp_parse (const char         *text,
     {
       g_auto(GStrv) parts = g_strsplit (rtcp, " ", 2);
 
-      if (g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &rtcp_port, NULL))
-        out->rtcp_port = rtcp_port;
+      if (!g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &rtcp_port, NULL))
+        {
+          memset (out, 0, sizeof *out);
+          return sdp_error (error, "The audio stream's a=rtcp has no valid port");
+        }
+      out->rtcp_port = rtcp_port;
     }
 
-  out->direction = media_direction (message, media);
+  out->direction = direction;
+  out->offered = (char **) g_ptr_array_steal (offered, NULL);
   /* The RFC 2543 way to hold: nothing is to be sent to 0.0.0.0. */
   if (g_str_equal (connection->address, "0.0.0.0"))
     out->direction = tapi_sip_sdp_combine_direction (out->direction, "sendonly");

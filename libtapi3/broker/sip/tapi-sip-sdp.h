@@ -21,6 +21,10 @@ typedef struct
   guint            rtp_port;
   guint            rtcp_port;
   const char      *direction;         /* as that side wrote it */
+  /* Of an offer: its m= lines as "media proto format", to be answered
+   * in the same order; the audio stream is the one at index. */
+  char           **offered;
+  guint            index;
 } TapiSipSdpMedia;
 
 void        tapi_sip_sdp_media_clear      (TapiSipSdpMedia     *media);
@@ -46,6 +50,8 @@ char       *tapi_sip_sdp_answer           (const char          *address,
                                            guint64              session_id,
                                            guint                version);
 
+gboolean    tapi_sip_sdp_same_family      (const char          *address,
+                                           const char          *local);
 const char *tapi_sip_sdp_reverse_direction (const char         *direction);
 const char *tapi_sip_sdp_combine_direction (const char         *wanted,
                                             const char         *allowed);
