@@ -474,6 +474,23 @@ read_remote_sdp (SipCall     *self,
                            (const char * const *) self->account->codecs, answering,
                            &media, error))
     return FALSE;
+  /* Our RTP socket is of the family of bind_host: an address of the
+   * other family (linphone's IPv6 one to an IPv4 account), or a name,
+   * which would need DNS, cannot be sent to. */
+  {
+    g_autoptr(GInetAddress) remote = g_inet_address_new_from_string (media.address);
+    g_autoptr(GInetAddress) local = g_inet_address_new_from_string (self->account->bind_host);
+
+    if (remote == NULL || local == NULL ||
+        g_inet_address_get_family (remote) != g_inet_address_get_family (local))
+      {
+        g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+                     "The media address %s cannot be reached from %s",
+                     media.address, self->account->bind_host);
+        tapi_sip_sdp_media_clear (&media);
+        return FALSE;
+      }
+  }
   tapi_sip_sdp_media_clear (&self->remote);
   self->remote = media;
   self->have_remote = TRUE;
