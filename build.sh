@@ -38,6 +38,7 @@ PACKAGES=(
   sip-tester
   baresip-core
   kamailio
+  linphone-nogtk
 )
 
 BUILD_DIR=_build

@@ -589,6 +589,7 @@ END_TEST
 
 static const char *malformed_scenarios[] = {
   "uac-bad-header.xml", "uac-no-sdp.xml", "uac-bad-sdp.xml", "uac-bad-codec.xml",
+  "uac-ipv6-media.xml",
 };
 
 START_TEST (test_malformed)
