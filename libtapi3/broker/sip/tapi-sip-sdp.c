@@ -285,6 +285,14 @@ media_direction (const GstSDPMessage *message,
 }
 
 static gboolean
+is_ipv4_address (const char *text)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+
+  return address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4;
+}
+
+static gboolean
 sdp_error (GError    **error,
            const char *message)
 {
@@ -338,6 +346,10 @@ tapi_sip_sdp_parse (const char         *text,
   if (connection == NULL || connection->address == NULL ||
       g_strcmp0 (connection->nettype, "IN") != 0)
     return sdp_error (error, "The audio stream has no connection address");
+  /* The media goes to that address as it is: a host name would need a
+   * name lookup, and text that is not an address is no place to send to. */
+  if (!is_ipv4_address (connection->address))
+    return sdp_error (error, "The connection address of the audio stream is no IPv4 address");
 
   formats = media_formats (media);
   if (ours_first)
