@@ -400,7 +400,9 @@ tapi_sip_sdp_parse (const char         *text,
     {
       g_auto(GStrv) parts = g_strsplit (rtcp, " ", 2);
 
-      if (g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &rtcp_port, NULL))
+      /* "a=rtcp" with no value is no port. */
+      if (parts[0] != NULL &&
+          g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &rtcp_port, NULL))
         out->rtcp_port = rtcp_port;
     }
 
