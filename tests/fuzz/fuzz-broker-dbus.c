@@ -21,33 +21,6 @@
 static GDBusConnection *connection;
 static GDBusInterfaceInfo *interface;
 
-static void
-initialize (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) addresses = NULL;
-  g_autoptr(GVariant) array = NULL;
-  GVariantIter iter;
-  GVariant *address;
-
-  addresses = fuzz_call (connection, "Initialize", g_variant_new ("(s)", "fuzz"), &error);
-  g_assert_no_error (error);
-  array = g_variant_get_child_value (addresses, 0);
-  g_variant_iter_init (&iter, array);
-  while ((address = g_variant_iter_next_value (&iter)))
-    {
-      g_autoptr(GVariant) info = address;
-      g_autoptr(GVariant) registration = NULL;
-      g_autoptr(GError) register_error = NULL;
-      const char *name;
-
-      g_assert_true (g_variant_lookup (info, "name", "&s", &name));
-      registration = fuzz_call (connection, "RegisterNotifications",
-                                g_variant_new ("(sbbu)", name, TRUE, TRUE, 0xffffffff),
-                                &register_error);
-    }
-}
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -55,7 +28,7 @@ LLVMFuzzerInitialize (int    *argc,
   fuzz_init ();
   connection = fuzz_connect_embedded ();
   interface = tapi_dbus_broker1_interface_info ();
-  initialize ();
+  fuzz_initialize_application (connection);
   return 0;
 }
 
@@ -98,6 +71,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* An application that shut down comes back for the next input. */
   if (g_str_equal (method->name, "Shutdown"))
-    initialize ();
+    fuzz_initialize_application (connection);
   return 0;
 }

@@ -55,6 +55,16 @@ fuzz_init (void)
   g_unsetenv ("TAPI3_SIM_CONFIG");
 }
 
+/* The default for targets that need nothing more; libFuzzer and the
+ * driver call it once before the first input. */
+__attribute__((weak)) int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_init ();
+  return 0;
+}
+
 /**
  * fuzz_write_config:
  * @variable: the environment variable that names the file
@@ -179,4 +189,40 @@ fuzz_call (GDBusConnection *connection,
   if (local_error != NULL)
     g_propagate_error (error, local_error);
   return reply;
+}
+
+/**
+ * fuzz_initialize_application:
+ * @connection: a connection to the broker
+ *
+ * Initializes as the application "fuzz" and registers as monitor and
+ * owner of every address, so calls are offered to it.
+ */
+void
+fuzz_initialize_application (GDBusConnection *connection)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) addresses = NULL;
+  g_autoptr(GVariant) array = NULL;
+  GVariantIter iter;
+  GVariant *address;
+
+  addresses = fuzz_call (connection, "Initialize", g_variant_new ("(s)", "fuzz"), &error);
+  g_assert_no_error (error);
+  array = g_variant_get_child_value (addresses, 0);
+  g_variant_iter_init (&iter, array);
+  while ((address = g_variant_iter_next_value (&iter)))
+    {
+      g_autoptr(GVariant) info = address;
+      g_autoptr(GVariant) registration = NULL;
+      const char *name;
+      guint32 media_types;
+
+      g_assert_true (g_variant_lookup (info, "name", "&s", &name));
+      g_assert_true (g_variant_lookup (info, "media-types", "u", &media_types));
+      registration = fuzz_call (connection, "RegisterNotifications",
+                                g_variant_new ("(sbbu)", name, TRUE, TRUE, media_types),
+                                &error);
+      g_assert_no_error (error);
+    }
 }

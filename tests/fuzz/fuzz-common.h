@@ -22,6 +22,7 @@ char            *fuzz_write_config      (const char     *variable,
                                          gsize           length);
 guint            fuzz_free_udp_port     (void);
 GDBusConnection *fuzz_connect_embedded  (void);
+void             fuzz_initialize_application (GDBusConnection *connection);
 GVariant        *fuzz_call              (GDBusConnection *connection,
                                          const char      *method,
                                          GVariant        *parameters,

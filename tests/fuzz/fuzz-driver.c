@@ -86,5 +86,6 @@ main (int    argc,
       return 1;
     }
   printf ("%u inputs, no crash\n", n_inputs);
+  fflush (stdout);
   return 0;
 }

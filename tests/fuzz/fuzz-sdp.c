@@ -25,14 +25,6 @@ static const char * const codec_lists[][5] = {
 static const char * const directions[] = { "sendrecv", "sendonly", "recvonly", "inactive" };
 
 int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
-
-int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {

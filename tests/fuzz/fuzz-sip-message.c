@@ -32,14 +32,11 @@ LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) addresses = NULL;
   g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
   g_autofree char *config = NULL;
   g_autofree char *path = NULL;
-  GVariantIter iter;
-  GVariant *address;
 
   fuzz_init ();
   account_port = fuzz_free_udp_port ();
@@ -52,21 +49,7 @@ LLVMFuzzerInitialize (int    *argc,
   path = fuzz_write_config ("TAPI3_SIP_CONFIG", "sip.conf", config, -1);
   connection = fuzz_connect_embedded ();
 
-  addresses = fuzz_call (connection, "Initialize", g_variant_new ("(s)", "fuzz"), &error);
-  g_assert_no_error (error);
-  g_variant_iter_init (&iter, g_variant_get_child_value (addresses, 0));
-  while ((address = g_variant_iter_next_value (&iter)))
-    {
-      g_autoptr(GVariant) info = address;
-      g_autoptr(GVariant) registration = NULL;
-      const char *name;
-
-      g_assert_true (g_variant_lookup (info, "name", "&s", &name));
-      registration = fuzz_call (connection, "RegisterNotifications",
-                                g_variant_new ("(sbbu)", name, TRUE, TRUE, 0xffffffff),
-                                &error);
-      g_clear_error (&error);
-    }
+  fuzz_initialize_application (connection);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   account_address = g_inet_socket_address_new (loopback, account_port);
