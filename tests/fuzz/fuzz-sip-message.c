@@ -6,7 +6,9 @@
  * application owns its address, so calls are offered as they would be.
  * Each input goes to the account as one UDP datagram; an OPTIONS request
  * after it is answered only once the stack has handled the input, so a
- * stack that stops answering counts as a crash.
+ * stack that stops answering counts as a crash; a D-Bus call to the
+ * broker then waits for the provider to have handled what the stack
+ * passed on.
  */
 
 #include "config.h"
@@ -131,9 +133,14 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
+  g_autoptr(GVariant) reply = NULL;
+
   if (size == 0 || size > 65000)
     return 0;
   send_datagram ((const char *) data, size);
   sync_stack ();
+  /* The stack passes what it handled on to the provider on the broker's
+   * thread, which answers D-Bus after it. */
+  reply = fuzz_call (connection, "GetCallInfo", g_variant_new ("(u)", 0), NULL);
   return 0;
 }
