@@ -182,6 +182,20 @@ setup_sofia_logs (void)
 
 /* Identities */
 
+/* @text (owned) as UTF-8: a peer's headers may carry any bytes, and the
+ * broker passes identities on in D-Bus strings. */
+static char *
+valid_utf8 (char *text)
+{
+  char *valid;
+
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return text;
+  valid = g_utf8_make_valid (text, -1);
+  g_free (text);
+  return valid;
+}
+
 static char *
 url_identity (su_home_t   *home,
               url_t const *url)
@@ -193,7 +207,7 @@ url_identity (su_home_t   *home,
   copy->url_params = NULL;
   copy->url_headers = NULL;
   copy->url_password = NULL;
-  return g_strdup (url_as_string (home, copy));
+  return valid_utf8 (g_strdup (url_as_string (home, copy)));
 }
 
 static char *
@@ -205,8 +219,8 @@ unquote_display (const char *display)
     return NULL;
   length = strlen (display);
   if (length >= 2 && display[0] == '"' && display[length - 1] == '"')
-    return g_strndup (display + 1, length - 2);
-  return g_strdup (display);
+    return valid_utf8 (g_strndup (display + 1, length - 2));
+  return valid_utf8 (g_strdup (display));
 }
 
 /* The remote identity of a request: P-Asserted-Identity, else From. */
@@ -1269,7 +1283,7 @@ incoming_refer (SipCall     *self,
           replaces = g_uri_unescape_string (headers[i] + 9, NULL);
     }
   target->url_headers = NULL;
-  target_uri = g_strdup (url_as_string (home, target));
+  target_uri = valid_utf8 (g_strdup (url_as_string (home, target)));
 
   g_debug ("SIP call %u: referred to %s%s", tapi_broker_call_get_id (self->call), target_uri,
            replaces ? " (replacing a dialog)" : "");
