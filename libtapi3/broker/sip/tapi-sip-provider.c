@@ -2141,6 +2141,9 @@ init_sofia (TapiSipProvider *self)
       g_warning ("SIP: sofia-sip could not create its event loop");
       return FALSE;
     }
+  /* Each user agent's stack runs on this root too, not on a thread of
+   * its own: the handles are shared between the stack and the events. */
+  su_root_threading (self->root, 0);
   source = su_glib_root_gsource (self->root);
   g_source_attach (source, self->context);
   return TRUE;
