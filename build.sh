@@ -117,8 +117,10 @@ ASAN_MESON_OPTIONS=(
   -Dtests=true
 )
 
-# The C suites run under ASan+UBSan: fast ones, and the fuzz corpora.
-ASAN_SUITES=(unit fuzz)
+# The C suites that run under ASan+UBSan (some 6 minutes on 2 cores):
+# the libcheck suites, the SIP suites against their real peers, and the
+# fuzz corpora.
+ASAN_SUITES=(unit sip fuzz)
 
 configure_and_build ()
 {
