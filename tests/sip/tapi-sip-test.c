@@ -767,20 +767,21 @@ tapi_sip_test_send_garbage (guint port)
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) to = g_inet_socket_address_new (loopback, port);
-  const char *messages[] = {
-    "\x00\x01\x02\x03garbage\r\n\r\n",
-    "INVITE\r\n\r\n",
-    "SIP/2.0 200\r\nVia: x\r\n\r\n",
-    "INVITE sip:alice@127.0.0.1 SIP/2.0\r\nContent-Length: 99999\r\n\r\nv=0",
+  /* Lengths from the literals: the first one has NUL bytes. */
+#define GARBAGE(text) { text, sizeof (text) - 1 }
+  const struct { const char *data; gsize length; } messages[] = {
+    GARBAGE ("\x00\x01\x02\x03garbage\r\n\r\n"),
+    GARBAGE ("INVITE\r\n\r\n"),
+    GARBAGE ("SIP/2.0 200\r\nVia: x\r\n\r\n"),
+    GARBAGE ("INVITE sip:alice@127.0.0.1 SIP/2.0\r\nContent-Length: 99999\r\n\r\nv=0"),
   };
-  const gsize lengths[] = { 17, 10, 24, 0 };
+#undef GARBAGE
 
   socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
                          G_SOCKET_PROTOCOL_UDP, NULL);
   ck_assert_msg (socket != NULL, "Cannot make a UDP socket");
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    g_socket_send_to (socket, to, messages[i],
-                      lengths[i] ? lengths[i] : strlen (messages[i]), NULL, NULL);
+    g_socket_send_to (socket, to, messages[i].data, messages[i].length, NULL, NULL);
 }
 
 /* Media */

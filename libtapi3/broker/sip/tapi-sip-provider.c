@@ -1298,7 +1298,7 @@ incoming_refer (SipCall     *self,
           replaces = g_uri_unescape_string (headers[i] + 9, NULL);
     }
   target->url_headers = NULL;
-  target_uri = g_strdup (url_as_string (home, target));
+  target_uri = network_text (url_as_string (home, target), -1);
 
   g_debug ("SIP call %u: referred to %s%s", tapi_broker_call_get_id (self->call), target_uri,
            replaces ? " (replacing a dialog)" : "");

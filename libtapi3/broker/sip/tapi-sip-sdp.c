@@ -490,7 +490,9 @@ tapi_sip_sdp_parse (const char         *text,
     {
       g_auto(GStrv) parts = g_strsplit (rtcp, " ", 2);
 
-      if (!g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &rtcp_port, NULL))
+      /* "a=rtcp" with no value is no port either. */
+      if (parts[0] == NULL ||
+          !g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &rtcp_port, NULL))
         {
           memset (out, 0, sizeof *out);
           return sdp_error (error, "The audio stream's a=rtcp has no valid port");
