@@ -36,6 +36,8 @@
 #include <tapi3.h>
 
 #include "bench-media-util.h"
+#include "tapi-goertzel.h"
+#include "tapi-wav.h"
 
 #define WARM_UP_S          10
 #define STALL_TIMEOUT_S    30
@@ -205,43 +207,19 @@ static gboolean
 recording_has_tone (const char *path,
                     double     *amplitude)
 {
-  g_autofree char *contents = NULL;
-  gsize length, offset = 12;
-  guint sample_rate = 0;
+  g_auto(TapiWav) wav = { 0, };
+  gsize half;
+  double other;
 
   *amplitude = 0.0;
-  if (!g_file_get_contents (path, &contents, &length, NULL) || length < 44 ||
-      memcmp (contents, "RIFF", 4) != 0 || memcmp (contents + 8, "WAVE", 4) != 0)
+  if (!tapi_wav_load (path, &wav, NULL) || wav.n_samples < wav.rate / 2)
     return FALSE;
-  while (offset + 8 <= length)
-    {
-      guint32 size = GUINT32_FROM_LE (*(guint32 *) (contents + offset + 4));
-      const char *chunk = contents + offset + 8;
-
-      if (memcmp (contents + offset, "fmt ", 4) == 0 && size >= 16)
-        {
-          if (GUINT16_FROM_LE (*(guint16 *) (chunk + 2)) != 1 ||
-              GUINT16_FROM_LE (*(guint16 *) (chunk + 14)) != 16)
-            return FALSE;   /* only mono-or-more 16-bit PCM */
-          sample_rate = GUINT32_FROM_LE (*(guint32 *) (chunk + 4));
-        }
-      else if (memcmp (contents + offset, "data", 4) == 0 && sample_rate > 0)
-        {
-          gsize n = MIN (size, length - offset - 8) / 2;
-          const gint16 *samples = (const gint16 *) chunk;
-          double other;
-
-          if (n < sample_rate / 2)
-            return FALSE;
-          *amplitude = bench_tone_amplitude (samples + n / 2, n - n / 2, sample_rate,
-                                             TONE_FREQUENCY);
-          other = bench_tone_amplitude (samples + n / 2, n - n / 2, sample_rate,
-                                        OTHER_FREQUENCY);
-          return *amplitude > 0.01 && *amplitude > 10.0 * other;
-        }
-      offset += 8 + size + (size & 1);
-    }
-  return FALSE;
+  half = wav.n_samples / 2;
+  *amplitude = tapi_goertzel_amplitude (wav.samples + half, wav.n_samples - half,
+                                        wav.rate, TONE_FREQUENCY);
+  other = tapi_goertzel_amplitude (wav.samples + half, wav.n_samples - half,
+                                   wav.rate, OTHER_FREQUENCY);
+  return *amplitude > 0.01 && *amplitude > 10.0 * other;
 }
 
 static void
