@@ -1,4 +1,5 @@
-/* tapi-media-detector.c: detects fax and modem tones in received audio
+/* tapi-media-detector.c: detects fax and modem tones and DTMF digits in
+ * received audio
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -121,4 +122,200 @@ tapi_media_detector_feed (TapiMediaDetector *self,
         }
     }
   return found;
+}
+
+/* DTMF digits (ITU-T Q.23 frequencies, Q.24 reception rules).
+ *
+ * A 20 ms window of audio is measured every 5 ms with the Goertzel
+ * algorithm at the four row and four column frequencies. A window holds a
+ * digit when its strongest row and strongest column:
+ *  - carry most of the window's energy (signal-to-energy ratio), so that
+ *    speech and noise do not count;
+ *  - stand well above the other rows and columns;
+ *  - differ by no more than the allowed twist (the row, or low group, up to
+ *    8 dB stronger than the column; the column up to 4 dB stronger).
+ * A digit is reported once, when its windows add up to about 30 ms of
+ * tone (a 40 ms tone always does, a 20 ms one never), and it ends only
+ * after 35 ms of windows without it: a hole of up to about 20 ms in a
+ * tone (a lost or late packet) does not split it in two, while a pause of
+ * 40 ms between two tones, even of the same digit, separates them. */
+
+#define DTMF_WINDOW_MS       20
+#define DTMF_STEP_MS         5
+#define DTMF_ON_STEPS        6      /* windows with the digit before it counts */
+#define DTMF_OFF_STEPS       7      /* windows without it before it ends */
+#define DTMF_MIN_TONE_POWER  1e-5   /* about -50 dBFS for each tone */
+#define DTMF_ENERGY_SHARE    0.6    /* both tones' share of the window's power */
+#define DTMF_PEAK_RATIO      6.3    /* 8 dB above the other rows or columns */
+#define DTMF_NORMAL_TWIST    6.3    /* 8 dB: the row stronger than the column */
+#define DTMF_REVERSE_TWIST   2.5    /* 4 dB: the column stronger than the row */
+
+static const double dtmf_rows[] = { 697.0, 770.0, 852.0, 941.0 };
+static const double dtmf_columns[] = { 1209.0, 1336.0, 1477.0, 1633.0 };
+static const char dtmf_digits[4][4] = {
+  { '1', '2', '3', 'A' },
+  { '4', '5', '6', 'B' },
+  { '7', '8', '9', 'C' },
+  { '*', '0', '#', 'D' },
+};
+
+struct _TapiDtmfDetector
+{
+  guint    sample_rate;
+  gsize    window_size;
+  gsize    step_size;
+  double  *window;          /* ring of the last window_size samples */
+  gsize    position;        /* where the next sample goes in the ring */
+  gsize    filled;
+  gsize    since_step;
+  double  *ordered;         /* the window, oldest sample first */
+  char     candidate;       /* the digit being heard, or '\0' */
+  guint    hits;            /* windows with the candidate */
+  guint    misses;          /* windows in a row without it */
+  gboolean reported;        /* the candidate was reported */
+};
+
+TapiDtmfDetector *
+tapi_dtmf_detector_new (guint sample_rate)
+{
+  TapiDtmfDetector *self = g_new0 (TapiDtmfDetector, 1);
+
+  self->sample_rate = sample_rate;
+  self->window_size = MAX (1, sample_rate * DTMF_WINDOW_MS / 1000);
+  self->step_size = MAX (1, sample_rate * DTMF_STEP_MS / 1000);
+  self->window = g_new0 (double, self->window_size);
+  self->ordered = g_new0 (double, self->window_size);
+  return self;
+}
+
+void
+tapi_dtmf_detector_free (TapiDtmfDetector *self)
+{
+  g_free (self->window);
+  g_free (self->ordered);
+  g_free (self);
+}
+
+/* The strongest of @n frequencies: its index, its power, and the power of
+ * the next strongest. */
+static guint
+strongest (const double *samples,
+           gsize         n_samples,
+           const double *frequencies,
+           guint         n,
+           guint         sample_rate,
+           double       *power,
+           double       *second)
+{
+  guint best = 0;
+
+  *power = *second = 0.0;
+  for (guint i = 0; i < n; i++)
+    {
+      double p = goertzel (samples, n_samples, frequencies[i], sample_rate);
+
+      if (p > *power)
+        {
+          *second = *power;
+          *power = p;
+          best = i;
+        }
+      else if (p > *second)
+        *second = p;
+    }
+  return best;
+}
+
+/* The digit in the current window, or '\0'. */
+static char
+dtmf_window_digit (TapiDtmfDetector *self)
+{
+  const double *samples = self->ordered;
+  gsize n = self->window_size;
+  double total = 0.0, row_power, row_second, column_power, column_second;
+  guint row, column;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      self->ordered[i] = self->window[(self->position + i) % n];
+      total += self->ordered[i] * self->ordered[i];
+    }
+  total /= n;
+  if (total < 2 * DTMF_MIN_TONE_POWER)
+    return '\0';
+
+  row = strongest (samples, n, dtmf_rows, 4, self->sample_rate, &row_power, &row_second);
+  column = strongest (samples, n, dtmf_columns, 4, self->sample_rate,
+                      &column_power, &column_second);
+
+  if (row_power < DTMF_MIN_TONE_POWER || column_power < DTMF_MIN_TONE_POWER ||
+      row_power + column_power < DTMF_ENERGY_SHARE * total ||
+      row_power < DTMF_PEAK_RATIO * row_second ||
+      column_power < DTMF_PEAK_RATIO * column_second ||
+      row_power > DTMF_NORMAL_TWIST * column_power ||
+      column_power > DTMF_REVERSE_TWIST * row_power)
+    return '\0';
+  return dtmf_digits[row][column];
+}
+
+static char
+dtmf_step (TapiDtmfDetector *self)
+{
+  char digit = dtmf_window_digit (self);
+
+  if (digit != '\0' && digit == self->candidate)
+    {
+      self->misses = 0;
+      if (++self->hits >= DTMF_ON_STEPS && !self->reported)
+        {
+          self->reported = TRUE;
+          return digit;
+        }
+      return '\0';
+    }
+
+  /* Another digit takes over only from one not reported yet: a reported
+   * one must end with a pause first. */
+  if (digit != '\0' && !self->reported)
+    {
+      self->candidate = digit;
+      self->hits = 1;
+      self->misses = 0;
+      return '\0';
+    }
+
+  if (self->candidate != '\0' && ++self->misses >= DTMF_OFF_STEPS)
+    {
+      self->candidate = '\0';
+      self->hits = 0;
+      self->misses = 0;
+      self->reported = FALSE;
+    }
+  return '\0';
+}
+
+/* Feeds mono 16-bit samples; appends the digits newly detected to @digits. */
+void
+tapi_dtmf_detector_feed (TapiDtmfDetector *self,
+                         const gint16     *samples,
+                         gsize             n_samples,
+                         GString          *digits)
+{
+  for (gsize i = 0; i < n_samples; i++)
+    {
+      self->window[self->position] = samples[i] / 32768.0;
+      self->position = (self->position + 1) % self->window_size;
+      if (self->filled < self->window_size)
+        self->filled++;
+      if (++self->since_step < self->step_size || self->filled < self->window_size)
+        continue;
+      self->since_step = 0;
+
+      {
+        char digit = dtmf_step (self);
+
+        if (digit != '\0')
+          g_string_append_c (digits, digit);
+      }
+    }
 }

@@ -1,4 +1,5 @@
-/* tapi-media-detector.h: detects fax and modem tones in received audio
+/* tapi-media-detector.h: detects fax and modem tones and DTMF digits
+ * in received audio
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -19,6 +20,16 @@ TapiMediaType      tapi_media_detector_feed (TapiMediaDetector *self,
                                              const gint16      *samples,
                                              gsize              n_samples);
 
+typedef struct _TapiDtmfDetector TapiDtmfDetector;
+
+TapiDtmfDetector  *tapi_dtmf_detector_new   (guint              sample_rate);
+void               tapi_dtmf_detector_free  (TapiDtmfDetector  *self);
+void               tapi_dtmf_detector_feed  (TapiDtmfDetector  *self,
+                                             const gint16      *samples,
+                                             gsize              n_samples,
+                                             GString           *digits);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TapiMediaDetector, tapi_media_detector_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TapiDtmfDetector, tapi_dtmf_detector_free)
 
 G_END_DECLS

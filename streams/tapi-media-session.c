@@ -26,7 +26,7 @@
  *  send:    terminal (or silence) ! convert ! encoder ! payloader ! rtpdtmfmux ! rtpbin ! udpsink
  *                                                      rtpdtmfsrc ↗
  *  receive: udpsrc ! rtpbin ! depayloader ! decoder ! audiomixer ! level ! tee ! terminal
- *                                                                          tee ! dtmfdetect ! appsink (fax/modem tones)
+ *                                                                          tee ! appsink (DTMF, fax and modem tones)
  *                  rtpbin ! rtpdtmfdepay (RFC 4733 digits)
  *
  * Two pipelines, so that sending digits or changing the capture terminal
@@ -115,6 +115,7 @@ struct _TapiMediaSession
   TapiDigitMode       detect_mode;
   gint                monitor_types;  /* atomic: read by the streaming thread */
   TapiMediaDetector  *detector;       /* streaming thread only */
+  TapiDtmfDetector   *dtmf_detector;  /* streaming thread only */
   gboolean            closed;
 };
 
@@ -489,28 +490,58 @@ rtpbin_pad_added_cb (GstElement *rtpbin,
   gst_object_unref (bin);
 }
 
+/* Digits as RFC 4733 event numbers */
+static const char event_digits[] = "0123456789*#ABCD";
+
+static char
+digit_for_number (int number)
+{
+  return number >= 0 && number < 16 ? event_digits[number] : '\0';
+}
+
+static int
+number_for_digit (char digit)
+{
+  const char *found = strchr (event_digits, g_ascii_toupper (digit));
+
+  return digit && found ? (int) (found - event_digits) : -1;
+}
+
 static GstFlowReturn
 detection_sample_cb (GstAppSink *sink,
                      gpointer    user_data)
 {
   TapiMediaSession *self = user_data;
   g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  g_autoptr(GString) digits = g_string_new (NULL);
   GstBuffer *buffer;
   GstMapInfo map;
-  TapiMediaType found;
+  TapiMediaType found = 0;
 
   if (sample == NULL)
     return GST_FLOW_EOS;
-  if (g_atomic_int_get (&self->monitor_types) == 0)
-    return GST_FLOW_OK;
 
   buffer = gst_sample_get_buffer (sample);
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
     return GST_FLOW_OK;
-  found = tapi_media_detector_feed (self->detector, (const gint16 *) map.data,
-                                    map.size / sizeof (gint16));
+  tapi_dtmf_detector_feed (self->dtmf_detector, (const gint16 *) map.data,
+                           map.size / sizeof (gint16), digits);
+  if (g_atomic_int_get (&self->monitor_types) != 0)
+    found = tapi_media_detector_feed (self->detector, (const gint16 *) map.data,
+                                      map.size / sizeof (gint16));
   gst_buffer_unmap (buffer, &map);
 
+  /* Digits go the way of those rtpdtmfdepay reports. */
+  for (gsize i = 0; i < digits->len; i++)
+    {
+      GstStructure *structure = gst_structure_new ("dtmf-event",
+                                                   "number", G_TYPE_INT,
+                                                   number_for_digit (digits->str[i]),
+                                                   NULL);
+
+      gst_element_post_message (GST_ELEMENT (sink),
+                                gst_message_new_element (GST_OBJECT (sink), structure));
+    }
   if (found)
     {
       GstStructure *structure = gst_structure_new ("tapi-media-detected",
@@ -578,7 +609,7 @@ build_receive (TapiMediaSession        *self,
 {
   g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
   GstElement *rtp_source, *rtcp_source, *rtpbin, *rtcp_sink, *mixer, *mixed_caps, *level, *tee;
-  GstElement *queue, *convert, *resample, *detect_caps, *dtmfdetect, *appsink;
+  GstElement *queue, *convert, *resample, *detect_caps, *appsink;
   g_autoptr(GstCaps) rtp_caps = gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "audio", NULL);
   g_autoptr(GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
   GstAppSinkCallbacks callbacks = { .new_sample = detection_sample_cb };
@@ -598,7 +629,6 @@ build_receive (TapiMediaSession        *self,
       !(convert = make (pipeline, "audioconvert", NULL, error)) ||
       !(resample = make (pipeline, "audioresample", NULL, error)) ||
       !(detect_caps = make_caps_filter (pipeline, DETECTION_RATE, "S16LE", error)) ||
-      !(dtmfdetect = make (pipeline, "dtmfdetect", NULL, error)) ||
       !(appsink = make (pipeline, "appsink", NULL, error)))
     return NULL;
 
@@ -614,7 +644,9 @@ build_receive (TapiMediaSession        *self,
                 "caps", rtcp_caps, NULL);
   g_object_set (rtpbin, "latency", jitter_latency (), NULL);
   g_object_set (level, "interval", 100 * GST_MSECOND, "post-messages", TRUE, NULL);
-  g_object_set (queue, "leaky", 2 /* downstream */, "max-size-time", 200 * GST_MSECOND,
+  /* A slow detector must not hold up the terminal, but a busy machine
+   * must not cost it audio either: dropped audio loses digits. */
+  g_object_set (queue, "leaky", 2 /* downstream */, "max-size-time", 2 * GST_SECOND,
                 "max-size-buffers", 0, "max-size-bytes", 0, NULL);
   g_object_set (appsink, "sync", FALSE, "async", FALSE, "drop", TRUE, "max-buffers", 50, NULL);
   gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, self, NULL);
@@ -633,7 +665,7 @@ build_receive (TapiMediaSession        *self,
       !link_request (rtcp_source, "src", rtpbin, "recv_rtcp_sink_0", error) ||
       !link_request (rtpbin, "send_rtcp_src_0", rtcp_sink, "sink", error) ||
       !link_chain (error, mixer, mixed_caps, level, tee, NULL) ||
-      !link_chain (error, tee, queue, convert, resample, detect_caps, dtmfdetect, appsink, NULL))
+      !link_chain (error, tee, queue, convert, resample, detect_caps, appsink, NULL))
     return NULL;
 
   if (terminal)
@@ -690,14 +722,6 @@ static void pipe_stop (TapiMediaSession   *self,
                        Pipe               *pipe,
                        gboolean            running_after,
                        TapiCallMediaCause  cause);
-
-static char
-digit_for_number (int number)
-{
-  static const char digits[] = "0123456789*#ABCD";
-
-  return number >= 0 && number < 16 ? digits[number] : '\0';
-}
 
 static void
 handle_element_message (TapiMediaSession *self,
@@ -1021,15 +1045,6 @@ send_dtmf_event (Pipe    *pipe,
 
       gst_pad_send_event (pad, event);
     }
-}
-
-static int
-number_for_digit (char digit)
-{
-  const char *digits = "0123456789*#ABCD";
-  const char *found = strchr (digits, g_ascii_toupper (digit));
-
-  return digit && found ? (int) (found - digits) : -1;
 }
 
 static void
@@ -1425,6 +1440,7 @@ tapi_media_session_finalize (GObject *object)
   g_clear_object (&self->render);
   g_clear_pointer (&self->media, g_variant_unref);
   g_clear_pointer (&self->detector, tapi_media_detector_free);
+  g_clear_pointer (&self->dtmf_detector, tapi_dtmf_detector_free);
   g_mutex_clear (&self->received_lock);
   g_main_context_unref (self->context);
 
@@ -1448,6 +1464,7 @@ tapi_media_session_init (TapiMediaSession *self)
   g_queue_init (&self->digits);
   self->pending_cause = TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST;
   self->detector = tapi_media_detector_new (DETECTION_RATE);
+  self->dtmf_detector = tapi_dtmf_detector_new (DETECTION_RATE);
 }
 
 TapiMediaSession *
