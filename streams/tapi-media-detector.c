@@ -6,9 +6,9 @@
 
 #include "config.h"
 
-#include <math.h>
 
 #include "tapi-media-detector.h"
+#include "tapi-goertzel.h"
 
 /* A fax machine that calls announces itself with the CNG tone (1100 Hz,
  * 0.5 s on, 3 s off); a modem that answers with the ANS tone (2100 Hz,
@@ -60,17 +60,12 @@ goertzel (const double *samples,
           double        frequency,
           guint         sample_rate)
 {
-  double coefficient = 2.0 * cos (2.0 * G_PI * frequency / sample_rate);
-  double s1 = 0.0, s2 = 0.0;
+  TapiGoertzel filter;
 
+  tapi_goertzel_init (&filter, frequency, sample_rate);
   for (gsize i = 0; i < n; i++)
-    {
-      double s0 = samples[i] + coefficient * s1 - s2;
-
-      s2 = s1;
-      s1 = s0;
-    }
-  return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) * 2.0 / ((double) n * n);
+    tapi_goertzel_push (&filter, samples[i]);
+  return tapi_goertzel_magnitude2 (&filter) * 2.0 / ((double) n * n);
 }
 
 static TapiMediaType
