@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-
 #include "tapi-media-detector.h"
 #include "tapi-goertzel.h"
 
