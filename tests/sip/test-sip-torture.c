@@ -283,6 +283,10 @@ static const Case invite_cases[] = {
     REQUEST ("INVITE", "Replaces: nosuchcall@127.0.0.1;to-tag=a;from-tag=b\n" SDP_BODY (AUDIO)), 481 },
   { "garbage Replaces",
     REQUEST ("INVITE", "Replaces: ;;;@@@\n" SDP_BODY (AUDIO)), 400 },
+  /* sofia-sip keeps a repeated single-valued header with the erroneous
+   * ones, though it is no error header. */
+  { "a second Max-Forwards before a garbage Replaces",
+    REQUEST ("INVITE", MAX_FORWARDS "Replaces: ;;;@@@\n" SDP_BODY (AUDIO)), 400 },
   { "Require of an unknown extension",
     REQUEST ("INVITE", "Require: nosuchextension, 100rel\n" SDP_BODY (AUDIO)), 420 },
   { "a body of the wrong type",

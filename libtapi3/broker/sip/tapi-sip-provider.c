@@ -1413,8 +1413,11 @@ incoming_invite (SipAccount   *account,
       nua_handle_destroy (nh);
       return;
     }
+  /* The erroneous headers; sofia-sip also keeps a repeated single-valued
+   * header there (a second Max-Forwards), which has no er_name. */
   for (sip_error_t *bad = sip->sip_error; bad; bad = bad->er_next)
-    if (bad->er_name && g_ascii_strcasecmp (bad->er_name, "Replaces") == 0)
+    if (bad->er_common->h_class == sip_error_class &&
+        bad->er_name && g_ascii_strcasecmp (bad->er_name, "Replaces") == 0)
       {
         /* Not to be taken for a new call: it was meant to replace one. */
         nua_respond (nh, 400, "Bad Replaces Header", TAG_END ());
