@@ -149,7 +149,7 @@ static void event_cb (nua_event_t   event,
                       tagi_t        tags[]);
 
 static TapiBroker *
-broker_of (SipAccount *account)
+tapi_sip_account_get_broker (SipAccount *account)
 {
   return tapi_provider_get_broker (TAPI_PROVIDER (account->sip));
 }
@@ -195,8 +195,8 @@ setup_sofia_logs (void)
 /* Text from the network goes into properties and D-Bus messages, which
  * take UTF-8 only. */
 static char *
-network_text (const char *text,
-              gssize      length)
+tapi_sip_network_text (const char *text,
+                       gssize      length)
 {
   if (text == NULL)
     return NULL;
@@ -204,8 +204,8 @@ network_text (const char *text,
 }
 
 static char *
-url_identity (su_home_t   *home,
-              url_t const *url)
+tapi_sip_url_identity (su_home_t   *home,
+                       url_t const *url)
 {
   url_t copy[1];
 
@@ -214,7 +214,7 @@ url_identity (su_home_t   *home,
   copy->url_params = NULL;
   copy->url_headers = NULL;
   copy->url_password = NULL;
-  return network_text (url_as_string (home, copy), -1);
+  return tapi_sip_network_text (url_as_string (home, copy), -1);
 }
 
 static char *
@@ -226,15 +226,15 @@ unquote_display (const char *display)
     return NULL;
   length = strlen (display);
   if (length >= 2 && display[0] == '"' && display[length - 1] == '"')
-    return network_text (display + 1, length - 2);
-  return network_text (display, -1);
+    return tapi_sip_network_text (display + 1, length - 2);
+  return tapi_sip_network_text (display, -1);
 }
 
 /* The remote identity of a request: P-Asserted-Identity, else From. */
 static void
-caller_identity (sip_t const  *sip,
-                 char        **name,
-                 char        **number)
+tapi_sip_caller_identity (sip_t const  *sip,
+                          char        **name,
+                          char        **number)
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   sip_p_asserted_identity_t *paid = sip_p_asserted_identity (sip);
@@ -243,12 +243,12 @@ caller_identity (sip_t const  *sip,
   if (paid && paid->paid_url->url_type != url_invalid)
     {
       *name = unquote_display (paid->paid_display);
-      *number = url_identity (home, paid->paid_url);
+      *number = tapi_sip_url_identity (home, paid->paid_url);
     }
   else if (sip->sip_from)
     {
       *name = unquote_display (sip->sip_from->a_display);
-      *number = url_identity (home, sip->sip_from->a_url);
+      *number = tapi_sip_url_identity (home, sip->sip_from->a_url);
     }
   else
     {
@@ -259,15 +259,15 @@ caller_identity (sip_t const  *sip,
 }
 
 static void
-address_identity (sip_addr_t const  *address,
-                  char             **name,
-                  char             **number)
+tapi_sip_address_identity (sip_addr_t const  *address,
+                           char             **name,
+                           char             **number)
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
 
   su_home_init (home);
   *name = address ? unquote_display (address->a_display) : NULL;
-  *number = address ? url_identity (home, address->a_url) : NULL;
+  *number = address ? tapi_sip_url_identity (home, address->a_url) : NULL;
   su_home_deinit (home);
 }
 
@@ -286,9 +286,9 @@ is_user_part (const char *text)
 
 /* @destination as a request URI of @account, or NULL when malformed. */
 static char *
-resolve_destination (SipAccount *account,
-                     const char *destination,
-                     GError    **error)
+tapi_sip_resolve_destination (SipAccount *account,
+                              const char *destination,
+                              GError    **error)
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autofree char *candidate = NULL;
@@ -354,7 +354,7 @@ sip_call_drop_handle (SipCall *self)
 }
 
 static void
-stop_transfer_timeout (SipCall *self)
+tapi_sip_call_stop_transfer_timeout (SipCall *self)
 {
   if (self->transfer_timeout)
     {
@@ -369,7 +369,7 @@ sip_call_free (SipCall *self)
   if (self->account)
     g_ptr_array_remove_fast (self->account->calls, self);
   sip_call_drop_handle (self);
-  stop_transfer_timeout (self);
+  tapi_sip_call_stop_transfer_timeout (self);
   tapi_sip_sdp_media_clear (&self->remote);
   g_free (self->remote_target);
   g_free (self->refer_event);
@@ -395,8 +395,8 @@ account_of_address (TapiSipProvider   *self,
 }
 
 static SipCall *
-sip_call_of (TapiSipProvider *self,
-             TapiBrokerCall  *call)
+tapi_sip_call_of (TapiSipProvider *self,
+                  TapiBrokerCall  *call)
 {
   SipCall *sip_call = tapi_broker_call_get_provider_data (call);
 
@@ -413,9 +413,9 @@ sip_call_of (TapiSipProvider *self,
 }
 
 static void
-set_state (SipCall            *self,
-           TapiCallState       state,
-           TapiCallStateCause  cause)
+tapi_sip_call_set_state (SipCall            *self,
+                         TapiCallState       state,
+                         TapiCallStateCause  cause)
 {
   g_debug ("SIP call %u: state %d, cause 0x%x", tapi_broker_call_get_id (self->call),
            state, cause);
@@ -424,7 +424,7 @@ set_state (SipCall            *self,
       /* The broker takes a transferred call that goes as the end of
        * its transfer, whoever hung up. */
       self->transfer = TRANSFER_NONE;
-      stop_transfer_timeout (self);
+      tapi_sip_call_stop_transfer_timeout (self);
       g_clear_object (&self->consultation);
     }
   tapi_broker_call_set_state (self->call, state, cause);
@@ -519,14 +519,14 @@ remember_remote_target (SipCall     *self,
     return;
   su_home_init (home);
   g_free (self->remote_target);
-  self->remote_target = url_identity (home, sip->sip_contact->m_url);
+  self->remote_target = tapi_sip_url_identity (home, sip->sip_contact->m_url);
   su_home_deinit (home);
 }
 
 /* The Authorization credentials for a 401 or 407 in @sip, or NULL. */
 static char *
-credentials_for (SipAccount  *account,
-                 sip_t const *sip)
+tapi_sip_account_credentials (SipAccount  *account,
+                              sip_t const *sip)
 {
   msg_auth_t const *challenge = NULL;
   const char *realm;
@@ -573,7 +573,7 @@ cause_for_status (int status)
 
 /* The error of an operation that a final @status ended. */
 static TapiError
-error_for_status (int status)
+tapi_sip_error_for_status (int status)
 {
   switch (status)
     {
@@ -604,9 +604,9 @@ error_for_status (int status)
 
 /* Being transferred: tells the transferor how the new call goes. */
 static void
-notify_referrer (SipCall    *self,
-                 int         status,
-                 const char *phrase)
+tapi_sip_call_notify_referrer (SipCall    *self,
+                               int         status,
+                               const char *phrase)
 {
   g_autofree char *fragment = NULL;
 
@@ -627,24 +627,24 @@ notify_referrer (SipCall    *self,
 }
 
 static void
-hang_up (SipCall            *self,
-         TapiCallStateCause  cause)
+tapi_sip_call_hang_up (SipCall            *self,
+                       TapiCallStateCause  cause)
 {
   if (self->nh && self->established && tapi_broker_call_is_live (self->call))
     nua_bye (self->nh, TAG_END ());
-  set_state (self, TAPI_CALL_STATE_DISCONNECTED, cause);
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_DISCONNECTED, cause);
 }
 
 /* Places the INVITE of an outgoing call to its destination. */
 static gboolean
-place_call (SipCall  *self,
-            GError  **error)
+tapi_sip_call_place (SipCall  *self,
+                     GError  **error)
 {
   SipAccount *account = self->account;
   g_autofree char *uri = NULL;
   g_autofree char *offer = NULL;
 
-  uri = resolve_destination (account, tapi_broker_call_get_destination (self->call), error);
+  uri = tapi_sip_resolve_destination (account, tapi_broker_call_get_destination (self->call), error);
   if (uri == NULL || !ensure_sockets (self, error))
     return FALSE;
 
@@ -662,7 +662,7 @@ place_call (SipCall  *self,
               SIPTAG_PAYLOAD_STR (offer),
               TAG_IF (self->replaces, SIPTAG_REPLACES_STR (self->replaces)),
               TAG_END ());
-  set_state (self, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
   return TRUE;
 }
 
@@ -686,7 +686,7 @@ tapi_sip_provider_check_destination (TapiProvider      *provider,
                                      GError           **error)
 {
   SipAccount *account = account_of_address (TAPI_SIP_PROVIDER (provider), address);
-  g_autofree char *uri = resolve_destination (account, destination, error);
+  g_autofree char *uri = tapi_sip_resolve_destination (account, destination, error);
 
   return uri != NULL;
 }
@@ -710,17 +710,17 @@ tapi_sip_provider_connect (TapiProvider   *provider,
                            TapiBrokerCall *call,
                            GError        **error)
 {
-  SipCall *self = sip_call_of (TAPI_SIP_PROVIDER (provider), call);
+  SipCall *self = tapi_sip_call_of (TAPI_SIP_PROVIDER (provider), call);
 
   if (!check_in_service (self, error))
     return FALSE;
   if (tapi_broker_call_get_destination (call) == NULL)
     {
       self->dial_tone = TRUE;
-      set_state (self, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
+      tapi_sip_call_set_state (self, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
       return TRUE;
     }
-  return place_call (self, error);
+  return tapi_sip_call_place (self, error);
 }
 
 static gboolean
@@ -729,7 +729,7 @@ tapi_sip_provider_dial (TapiProvider   *provider,
                         const char     *destination,
                         GError        **error)
 {
-  SipCall *self = sip_call_of (TAPI_SIP_PROVIDER (provider), call);
+  SipCall *self = tapi_sip_call_of (TAPI_SIP_PROVIDER (provider), call);
 
   if (!self->dial_tone)
     {
@@ -740,7 +740,7 @@ tapi_sip_provider_dial (TapiProvider   *provider,
   if (!check_in_service (self, error))
     return FALSE;
   tapi_broker_call_set_destination (call, destination);
-  if (!place_call (self, error))
+  if (!tapi_sip_call_place (self, error))
     {
       tapi_broker_call_set_destination (call, NULL);
       return FALSE;
@@ -755,7 +755,7 @@ tapi_sip_provider_answer (TapiProvider   *provider,
                           TapiBrokerCall *call,
                           GError        **error)
 {
-  SipCall *self = sip_call_of (TAPI_SIP_PROVIDER (provider), call);
+  SipCall *self = tapi_sip_call_of (TAPI_SIP_PROVIDER (provider), call);
   g_autofree char *sdp = NULL;
 
   if (self->nh == NULL)
@@ -782,7 +782,7 @@ tapi_sip_provider_answer (TapiProvider   *provider,
   self->established = TRUE;
   if (self->have_remote)
     publish_media (self, tapi_sip_sdp_reverse_direction (self->remote.direction));
-  set_state (self, TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
   return TRUE;
 }
 
@@ -793,7 +793,7 @@ tapi_sip_provider_disconnect (TapiProvider       *provider,
                               TapiCallStateCause  cause,
                               GError            **error)
 {
-  SipCall *self = sip_call_of (TAPI_SIP_PROVIDER (provider), call);
+  SipCall *self = tapi_sip_call_of (TAPI_SIP_PROVIDER (provider), call);
   TapiCallState state = tapi_broker_call_get_state (call);
 
   if (self->nh == NULL)
@@ -813,9 +813,9 @@ tapi_sip_provider_disconnect (TapiProvider       *provider,
     nua_bye (self->nh, TAG_END ());
 
   self->dial_tone = FALSE;
-  set_state (self, TAPI_CALL_STATE_DISCONNECTED, cause);
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_DISCONNECTED, cause);
   if (self->referred_call)
-    notify_referrer (self, 487, "Request Terminated");
+    tapi_sip_call_notify_referrer (self, 487, "Request Terminated");
   return TRUE;
 }
 
@@ -825,7 +825,7 @@ tapi_sip_provider_hold (TapiProvider   *provider,
                         gboolean        hold,
                         GError        **error)
 {
-  SipCall *self = sip_call_of (TAPI_SIP_PROVIDER (provider), call);
+  SipCall *self = tapi_sip_call_of (TAPI_SIP_PROVIDER (provider), call);
 
   if (self->nh == NULL || !self->established)
     {
@@ -835,8 +835,8 @@ tapi_sip_provider_hold (TapiProvider   *provider,
     }
   self->local_hold = hold;
   send_reinvite (self);
-  set_state (self, hold ? TAPI_CALL_STATE_HOLD : TAPI_CALL_STATE_CONNECTED,
-             TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_sip_call_set_state (self, hold ? TAPI_CALL_STATE_HOLD : TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE);
   return TRUE;
 }
 
@@ -845,16 +845,16 @@ tapi_sip_provider_hold (TapiProvider   *provider,
 /* The transfer this side started on @self did not happen: the call stays
  * as it is (CONNECTED, or HOLD for the original call of a consultation),
  * and the application's request fails with @code. */
-static void transfer_failed (SipCall    *self,
-                             TapiError   code,
-                             const char *format,
-                             ...) G_GNUC_PRINTF (3, 4);
+static void tapi_sip_call_transfer_failed (SipCall    *self,
+                                           TapiError   code,
+                                           const char *format,
+                                           ...) G_GNUC_PRINTF (3, 4);
 
 static void
-transfer_failed (SipCall    *self,
-                 TapiError   code,
-                 const char *format,
-                 ...)
+tapi_sip_call_transfer_failed (SipCall    *self,
+                               TapiError   code,
+                               const char *format,
+                               ...)
 {
   g_autoptr(GError) error = NULL;
   TapiBroker *broker;
@@ -863,7 +863,7 @@ transfer_failed (SipCall    *self,
   if (self->transfer == TRANSFER_NONE)
     return;
   self->transfer = TRANSFER_NONE;
-  stop_transfer_timeout (self);
+  tapi_sip_call_stop_transfer_timeout (self);
   g_clear_object (&self->consultation);
 
   va_start (args, format);
@@ -871,7 +871,7 @@ transfer_failed (SipCall    *self,
   va_end (args);
   g_debug ("SIP call %u: transfer failed: %s", tapi_broker_call_get_id (self->call),
            error->message);
-  broker = self->account ? broker_of (self->account) : NULL;
+  broker = self->account ? tapi_sip_account_get_broker (self->account) : NULL;
   if (broker)
     tapi_broker_transfer_failed (broker, self->call, error);
 }
@@ -895,9 +895,9 @@ transfer_succeeded (SipCall *self)
       SipCall *other = tapi_broker_call_get_provider_data (consultation);
 
       if (other)
-        hang_up (other, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+        tapi_sip_call_hang_up (other, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
     }
-  hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+  tapi_sip_call_hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
 }
 
 static gboolean
@@ -906,9 +906,9 @@ transfer_timeout_cb (gpointer user_data)
   SipCall *self = user_data;
 
   g_clear_pointer (&self->transfer_timeout, g_source_unref);
-  transfer_failed (self, TAPI_ERROR_TIMEOUT,
-                   "The transferee of call %u sent no result within %u s",
-                   tapi_broker_call_get_id (self->call), TRANSFER_TIMEOUT_SECONDS);
+  tapi_sip_call_transfer_failed (self, TAPI_ERROR_TIMEOUT,
+                                 "The transferee of call %u sent no result within %u s",
+                                 tapi_broker_call_get_id (self->call), TRANSFER_TIMEOUT_SECONDS);
   return G_SOURCE_REMOVE;
 }
 
@@ -936,7 +936,7 @@ start_refer (SipCall     *self,
              SIPTAG_REFERRED_BY_STR (self->account->aor),
              TAG_END ());
 
-  stop_transfer_timeout (self);
+  tapi_sip_call_stop_transfer_timeout (self);
   self->transfer_timeout = g_timeout_source_new_seconds (TRANSFER_TIMEOUT_SECONDS);
   g_source_set_callback (self->transfer_timeout, transfer_timeout_cb, self, NULL);
   g_source_attach (self->transfer_timeout, self->account->sip->context);
@@ -949,8 +949,8 @@ tapi_sip_provider_blind_transfer (TapiProvider   *provider,
                                   const char     *destination,
                                   GError        **error)
 {
-  SipCall *self = sip_call_of (TAPI_SIP_PROVIDER (provider), call);
-  g_autofree char *uri = resolve_destination (self->account, destination, error);
+  SipCall *self = tapi_sip_call_of (TAPI_SIP_PROVIDER (provider), call);
+  g_autofree char *uri = tapi_sip_resolve_destination (self->account, destination, error);
   g_autofree char *refer_to = NULL;
 
   if (uri == NULL)
@@ -971,8 +971,8 @@ tapi_sip_provider_finish_transfer (TapiProvider   *provider,
                                    GError        **error)
 {
   TapiSipProvider *provider_self = TAPI_SIP_PROVIDER (provider);
-  SipCall *self = sip_call_of (provider_self, original);
-  SipCall *other = sip_call_of (provider_self, consultation);
+  SipCall *self = tapi_sip_call_of (provider_self, original);
+  SipCall *other = tapi_sip_call_of (provider_self, consultation);
   su_home_t home[1] = { SU_HOME_INIT (home) };
   sip_replaces_t *replaces;
   g_autofree char *target = NULL;
@@ -1009,7 +1009,7 @@ tapi_sip_provider_finish_transfer (TapiProvider   *provider,
       char *name = NULL;
 
       su_home_init (home);
-      address_identity (nua_handle_remote (other->nh), &name, &target);
+      tapi_sip_address_identity (nua_handle_remote (other->nh), &name, &target);
       g_free (name);
       su_home_deinit (home);
     }
@@ -1039,7 +1039,7 @@ tapi_sip_provider_call_removed (TapiProvider   *provider,
     {
       sip_call_drop_handle (self);
       self->transfer = TRANSFER_NONE;
-      stop_transfer_timeout (self);
+      tapi_sip_call_stop_transfer_timeout (self);
       g_clear_object (&self->consultation);
       g_clear_object (&self->referred_call);
     }
@@ -1049,10 +1049,10 @@ tapi_sip_provider_call_removed (TapiProvider   *provider,
 
 /* A response to our INVITE: the first one, or a re-INVITE. */
 static void
-invite_response (SipCall     *self,
-                 int          status,
-                 char const  *phrase,
-                 sip_t const *sip)
+tapi_sip_call_invite_response (SipCall     *self,
+                               int          status,
+                               char const  *phrase,
+                               sip_t const *sip)
 {
   g_autoptr(TapiBrokerCall) keep = g_object_ref (self->call);
   g_autoptr(GError) error = NULL;
@@ -1060,7 +1060,7 @@ invite_response (SipCall     *self,
 
   if ((status == 401 || status == 407) && self->auth_tries < MAX_AUTH_TRIES)
     {
-      g_autofree char *credentials = credentials_for (self->account, sip);
+      g_autofree char *credentials = tapi_sip_account_credentials (self->account, sip);
 
       if (credentials)
         {
@@ -1097,8 +1097,8 @@ invite_response (SipCall     *self,
   if (status >= 300)
     {
       g_debug ("SIP call %u: %d %s", tapi_broker_call_get_id (self->call), status, phrase);
-      notify_referrer (self, status, phrase);
-      set_state (self, TAPI_CALL_STATE_DISCONNECTED, cause_for_status (status));
+      tapi_sip_call_notify_referrer (self, status, phrase);
+      tapi_sip_call_set_state (self, TAPI_CALL_STATE_DISCONNECTED, cause_for_status (status));
       return;
     }
 
@@ -1117,8 +1117,8 @@ invite_response (SipCall     *self,
     {
       g_debug ("SIP call %u: no usable SDP answer: %s", tapi_broker_call_get_id (self->call),
                error ? error->message : "none");
-      notify_referrer (self, 488, "Not Acceptable Here");
-      hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+      tapi_sip_call_notify_referrer (self, 488, "Not Acceptable Here");
+      tapi_sip_call_hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
       return;
     }
 
@@ -1128,28 +1128,28 @@ invite_response (SipCall     *self,
       g_autofree char *name = NULL;
       g_autofree char *number = NULL;
 
-      address_identity (sip->sip_to, &name, &number);
+      tapi_sip_address_identity (sip->sip_to, &name, &number);
       tapi_broker_call_set_connected_id (self->call, name, number);
     }
   publish_media (self, tapi_sip_sdp_combine_direction (wanted_direction (self),
                                                        tapi_sip_sdp_reverse_direction (self->remote.direction)));
-  set_state (self, TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
 
   if (self->referred_call)
     {
       g_autoptr(TapiBrokerCall) referred = g_steal_pointer (&self->referred_call);
       SipCall *original = tapi_broker_call_get_provider_data (referred);
 
-      notify_referrer (self, status, phrase);
+      tapi_sip_call_notify_referrer (self, status, phrase);
       if (original && tapi_broker_call_is_live (referred))
-        hang_up (original, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+        tapi_sip_call_hang_up (original, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
     }
 }
 
 /* A re-INVITE from the peer: hold, resume, or a new address. */
 static void
-incoming_reinvite (SipCall     *self,
-                   sip_t const *sip)
+tapi_sip_call_incoming_reinvite (SipCall     *self,
+                                 sip_t const *sip)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *sdp = NULL;
@@ -1192,8 +1192,8 @@ incoming_reinvite (SipCall     *self,
 }
 
 static void
-incoming_ack (SipCall     *self,
-              sip_t const *sip)
+tapi_sip_call_incoming_ack (SipCall     *self,
+                            sip_t const *sip)
 {
   g_autoptr(GError) error = NULL;
 
@@ -1204,7 +1204,7 @@ incoming_ack (SipCall     *self,
     {
       g_debug ("SIP call %u: no usable SDP in the ACK: %s", tapi_broker_call_get_id (self->call),
                error ? error->message : "none");
-      hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+      tapi_sip_call_hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
       return;
     }
   publish_media (self, tapi_sip_sdp_combine_direction (wanted_direction (self),
@@ -1213,8 +1213,8 @@ incoming_ack (SipCall     *self,
 
 /* SIP INFO with a digit (application/dtmf-relay or application/dtmf). */
 static void
-incoming_info (SipCall     *self,
-               sip_t const *sip)
+tapi_sip_call_incoming_info (SipCall     *self,
+                             sip_t const *sip)
 {
   g_autofree char *body = NULL;
   const char *type;
@@ -1259,18 +1259,18 @@ incoming_info (SipCall     *self,
       return;
     }
   g_debug ("SIP call %u: digit %c by INFO", tapi_broker_call_get_id (self->call), digit);
-  if (broker_of (self->account))
-    tapi_broker_digit_received (broker_of (self->account), self->call, digit);
+  if (tapi_sip_account_get_broker (self->account))
+    tapi_broker_digit_received (tapi_sip_account_get_broker (self->account), self->call, digit);
 }
 
 /* The peer sent REFER: we place a call to the target for our owner. */
 static void
-incoming_refer (SipCall     *self,
-                sip_t const *sip,
-                tagi_t       tags[])
+tapi_sip_call_incoming_refer (SipCall     *self,
+                              sip_t const *sip,
+                              tagi_t       tags[])
 {
   TapiSipProvider *provider = self->account->sip;
-  TapiBroker *broker = broker_of (self->account);
+  TapiBroker *broker = tapi_sip_account_get_broker (self->account);
   su_home_t home[1] = { SU_HOME_INIT (home) };
   sip_event_t const *event = NULL;
   url_t target[1];
@@ -1298,14 +1298,14 @@ incoming_refer (SipCall     *self,
           replaces = g_uri_unescape_string (headers[i] + 9, NULL);
     }
   target->url_headers = NULL;
-  target_uri = network_text (url_as_string (home, target), -1);
+  target_uri = tapi_sip_network_text (url_as_string (home, target), -1);
 
   g_debug ("SIP call %u: referred to %s%s", tapi_broker_call_get_id (self->call), target_uri,
            replaces ? " (replacing a dialog)" : "");
 
   call = tapi_broker_call_new (self->account->address, TAPI_CALL_ORIGIN_OUTBOUND,
                                tapi_broker_call_get_media_types (self->call), target_uri);
-  placed = sip_call_of (provider, call);
+  placed = tapi_sip_call_of (provider, call);
   placed->refer_handle = nua_handle_ref (self->nh);
   placed->refer_event = g_strdup (event_text ? event_text : "refer");
   placed->referred_call = g_object_ref (self->call);
@@ -1316,25 +1316,25 @@ incoming_refer (SipCall     *self,
   tapi_broker_call_set_called_id (call, NULL, target_uri);
   tapi_broker_call_set_redirecting_id_number (call, tapi_broker_call_get_connected_id_number (self->call));
 
-  notify_referrer (placed, 100, "Trying");
+  tapi_sip_call_notify_referrer (placed, 100, "Trying");
   tapi_broker_add_call (broker, call);
   /* The new call belongs to whoever holds the referred one. */
   tapi_broker_offer_call_like (broker, call, self->call);
-  if (!place_call (placed, &error))
+  if (!tapi_sip_call_place (placed, &error))
     {
       g_debug ("SIP call %u: cannot follow the REFER: %s", tapi_broker_call_get_id (self->call),
                error->message);
-      notify_referrer (placed, 503, "Service Unavailable");
+      tapi_sip_call_notify_referrer (placed, 503, "Service Unavailable");
       g_clear_object (&placed->referred_call);
-      set_state (placed, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+      tapi_sip_call_set_state (placed, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
     }
 }
 
 /* NOTIFY about our REFER: a sipfrag with the transfer target's status. */
 static void
-incoming_notify (SipCall     *self,
-                 sip_t const *sip,
-                 tagi_t       tags[])
+tapi_sip_call_incoming_notify (SipCall     *self,
+                               sip_t const *sip,
+                               tagi_t       tags[])
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autofree char *fragment = NULL;
@@ -1358,12 +1358,12 @@ incoming_notify (SipCall     *self,
   if (status && status->st_status >= 200 && status->st_status < 300)
     transfer_succeeded (self);
   else if (status && status->st_status >= 300)
-    transfer_failed (self, error_for_status (status->st_status),
-                     "The transfer target answered %03d %s", status->st_status,
-                     status->st_phrase ? status->st_phrase : "");
+    tapi_sip_call_transfer_failed (self, tapi_sip_error_for_status (status->st_status),
+                                   "The transfer target answered %03d %s", status->st_status,
+                                   status->st_phrase ? status->st_phrase : "");
   else if (substate == nua_substate_terminated)
-    transfer_failed (self, TAPI_ERROR_FAILED,
-                     "The transferee ended its report without a result");
+    tapi_sip_call_transfer_failed (self, TAPI_ERROR_FAILED,
+                                   "The transferee ended its report without a result");
   su_home_deinit (home);
 }
 
@@ -1385,12 +1385,12 @@ is_usable_contact (sip_contact_t const *contact)
 }
 
 static void
-incoming_invite (SipAccount   *account,
-                 nua_handle_t *nh,
-                 sip_t const  *sip)
+tapi_sip_call_incoming_invite (SipAccount   *account,
+                               nua_handle_t *nh,
+                               sip_t const  *sip)
 {
   TapiSipProvider *provider = account->sip;
-  TapiBroker *broker = broker_of (account);
+  TapiBroker *broker = tapi_sip_account_get_broker (account);
   g_autoptr(TapiBrokerCall) call = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -1442,7 +1442,7 @@ incoming_invite (SipAccount   *account,
 
   call = tapi_broker_call_new (account->address, TAPI_CALL_ORIGIN_INBOUND,
                                TAPI_MEDIA_TYPE_AUDIO, NULL);
-  self = sip_call_of (provider, call);
+  self = tapi_sip_call_of (provider, call);
   self->nh = nh;
   nua_handle_bind (nh, self);
 
@@ -1486,15 +1486,15 @@ incoming_invite (SipAccount   *account,
     }
 
   remember_remote_target (self, sip);
-  caller_identity (sip, &name, &number);
+  tapi_sip_caller_identity (sip, &name, &number);
   tapi_broker_call_set_caller_id (call, name, number);
   g_clear_pointer (&name, g_free);
   g_clear_pointer (&number, g_free);
-  address_identity (sip->sip_to, &name, &number);
+  tapi_sip_address_identity (sip->sip_to, &name, &number);
   tapi_broker_call_set_called_id (call, name ? name : account->display_name, number);
   g_clear_pointer (&name, g_free);
   g_clear_pointer (&number, g_free);
-  caller_identity (sip, &name, &number);
+  tapi_sip_caller_identity (sip, &name, &number);
   tapi_broker_call_set_connected_id (call, name, number);
 
   g_debug ("SIP call %u: incoming call to %s from %s", tapi_broker_call_get_id (call),
@@ -1517,7 +1517,7 @@ incoming_invite (SipAccount   *account,
           g_debug ("SIP: %s", answer_error->message);
           g_error_free (answer_error);
         }
-      hang_up (replaced, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+      tapi_sip_call_hang_up (replaced, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
       return;
     }
 
@@ -1527,18 +1527,18 @@ incoming_invite (SipAccount   *account,
 }
 
 static void
-call_terminated (SipCall *self)
+tapi_sip_call_terminated (SipCall *self)
 {
   if (!tapi_broker_call_is_live (self->call))
     return;
   if (tapi_broker_call_get_state (self->call) == TAPI_CALL_STATE_IN_PROGRESS && self->dial_tone)
     return;
-  set_state (self, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
 }
 
 /* Registration */
 
-static void register_account (SipAccount *account);
+static void tapi_sip_account_register (SipAccount *account);
 
 static gboolean
 retry_register_cb (gpointer user_data)
@@ -1546,7 +1546,7 @@ retry_register_cb (gpointer user_data)
   SipAccount *account = user_data;
 
   g_clear_pointer (&account->retry_source, g_source_unref);
-  register_account (account);
+  tapi_sip_account_register (account);
   return G_SOURCE_REMOVE;
 }
 
@@ -1554,7 +1554,7 @@ static void
 set_address_state (SipAccount       *account,
                    TapiAddressState  state)
 {
-  TapiBroker *broker = broker_of (account);
+  TapiBroker *broker = tapi_sip_account_get_broker (account);
 
   if (broker)
     tapi_broker_set_address_state (broker, account->address, state);
@@ -1598,7 +1598,7 @@ register_authenticate (SipAccount  *account,
 
   if ((status != 401 && status != 407) || account->register_auth_tries >= MAX_AUTH_TRIES)
     return FALSE;
-  credentials = credentials_for (account, sip);
+  credentials = tapi_sip_account_credentials (account, sip);
   if (credentials == NULL)
     return FALSE;
   account->register_auth_tries++;
@@ -1628,7 +1628,7 @@ register_response (SipAccount  *account,
 }
 
 static void
-register_account (SipAccount *account)
+tapi_sip_account_register (SipAccount *account)
 {
   if (account->nua == NULL || account->registrar == NULL)
     return;
@@ -1751,7 +1751,7 @@ event_cb (nua_event_t   event,
   if (call == NULL)
     {
       if (event == nua_i_invite)
-        incoming_invite (account, nh, sip);
+        tapi_sip_call_incoming_invite (account, nh, sip);
       else if (event == nua_i_info || event == nua_i_refer)
         {
           /* RFC 6086: INFO belongs to an INVITE dialog; so does REFER,
@@ -1771,32 +1771,32 @@ event_cb (nua_event_t   event,
   switch (event)
     {
     case nua_i_invite:
-      incoming_reinvite (call, sip);
+      tapi_sip_call_incoming_reinvite (call, sip);
       break;
     case nua_r_invite:
-      invite_response (call, status, phrase, sip);
+      tapi_sip_call_invite_response (call, status, phrase, sip);
       break;
     case nua_i_ack:
-      incoming_ack (call, sip);
+      tapi_sip_call_incoming_ack (call, sip);
       break;
     case nua_i_cancel:
-      set_state (call, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_CANCELLED);
+      tapi_sip_call_set_state (call, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_CANCELLED);
       break;
     case nua_i_bye:
-      set_state (call, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+      tapi_sip_call_set_state (call, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
       break;
     case nua_i_info:
       nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
-      incoming_info (call, sip);
+      tapi_sip_call_incoming_info (call, sip);
       break;
     case nua_i_refer:
       nua_respond (nh, SIP_202_ACCEPTED, NUTAG_WITH_THIS (nua), TAG_END ());
-      incoming_refer (call, sip, tags);
+      tapi_sip_call_incoming_refer (call, sip, tags);
       break;
     case nua_r_refer:
       if ((status == 401 || status == 407) && call->auth_tries < MAX_AUTH_TRIES)
         {
-          g_autofree char *credentials = credentials_for (account, sip);
+          g_autofree char *credentials = tapi_sip_account_credentials (account, sip);
 
           if (credentials)
             {
@@ -1806,12 +1806,12 @@ event_cb (nua_event_t   event,
             }
         }
       if (status >= 300)
-        transfer_failed (call, error_for_status (status),
-                         "The transferee refused the REFER: %03d %s", status,
-                         phrase ? phrase : "");
+        tapi_sip_call_transfer_failed (call, tapi_sip_error_for_status (status),
+                                       "The transferee refused the REFER: %03d %s", status,
+                                       phrase ? phrase : "");
       break;
     case nua_i_notify:
-      incoming_notify (call, sip, tags);
+      tapi_sip_call_incoming_notify (call, sip, tags);
       break;
     case nua_i_state:
       {
@@ -1821,7 +1821,7 @@ event_cb (nua_event_t   event,
         /* Terminating: sofia-sip ends the call with a BYE of its own, as
          * when an answer's ACK never came; the BYE may take 32 s more. */
         if (state == nua_callstate_terminating || state == nua_callstate_terminated)
-          call_terminated (call);
+          tapi_sip_call_terminated (call);
       }
       break;
     default:
@@ -1833,9 +1833,9 @@ event_cb (nua_event_t   event,
 
 /* The line of @key in [@group] of @contents, or of the group header. */
 static guint
-line_of (const char *contents,
-         const char *group,
-         const char *key)
+tapi_sip_config_line_of (const char *contents,
+                         const char *group,
+                         const char *key)
 {
   g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
   g_autofree char *header = g_strdup_printf ("[%s]", group);
@@ -1871,16 +1871,16 @@ typedef struct
   const char *group;
 } ConfigContext;
 
-static void config_warning (ConfigContext *context,
-                            const char    *key,
-                            const char    *format,
-                            ...) G_GNUC_PRINTF (3, 4);
+static void tapi_sip_config_warning (ConfigContext *context,
+                                     const char    *key,
+                                     const char    *format,
+                                     ...) G_GNUC_PRINTF (3, 4);
 
 static void
-config_warning (ConfigContext *context,
-                const char    *key,
-                const char    *format,
-                ...)
+tapi_sip_config_warning (ConfigContext *context,
+                         const char    *key,
+                         const char    *format,
+                         ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -1889,7 +1889,7 @@ config_warning (ConfigContext *context,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_warning ("%s:%u: [%s] %s; the account is left out", context->path,
-             line_of (context->contents, context->group, key), context->group, message);
+             tapi_sip_config_line_of (context->contents, context->group, key), context->group, message);
 }
 
 static gboolean
@@ -1963,7 +1963,7 @@ pick_port (const char  *host,
 }
 
 static void
-account_free (SipAccount *account)
+tapi_sip_account_free (SipAccount *account)
 {
   if (account->retry_source)
     {
@@ -1989,13 +1989,13 @@ account_free (SipAccount *account)
   g_free (account);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SipAccount, account_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SipAccount, tapi_sip_account_free)
 
 static SipAccount *
-read_account (TapiSipProvider *self,
-              GKeyFile        *config,
-              ConfigContext   *context,
-              const char      *name)
+tapi_sip_provider_read_account (TapiSipProvider *self,
+                                GKeyFile        *config,
+                                ConfigContext   *context,
+                                const char      *name)
 {
   g_autoptr(SipAccount) account = g_new0 (SipAccount, 1);
   g_autofree char *bind = NULL;
@@ -2016,21 +2016,21 @@ read_account (TapiSipProvider *self,
   for (guint i = 0; keys && keys[i]; i++)
     if (!g_strv_contains (known_keys, keys[i]))
       {
-        config_warning (context, keys[i], "unknown key '%s'", keys[i]);
+        tapi_sip_config_warning (context, keys[i], "unknown key '%s'", keys[i]);
         return NULL;
       }
 
   if (*name == '\0')
     {
-      config_warning (context, NULL, "the account has no name after 'account:'");
+      tapi_sip_config_warning (context, NULL, "the account has no name after 'account:'");
       return NULL;
     }
 
   account->aor = get_string (config, context->group, "uri");
   if (!parse_sip_url (account->aor, TRUE, &account->user, &account->domain, &aor_port))
     {
-      config_warning (context, "uri", "uri=%s is not a SIP address like sip:alice@example.org",
-                      account->aor ? account->aor : "");
+      tapi_sip_config_warning (context, "uri", "uri=%s is not a SIP address like sip:alice@example.org",
+                               account->aor ? account->aor : "");
       return NULL;
     }
   /* User parts are dialled in the domain of the address of record, port
@@ -2049,8 +2049,8 @@ read_account (TapiSipProvider *self,
   if (!g_str_equal (account->transport, "udp") && !g_str_equal (account->transport, "tcp") &&
       !g_str_equal (account->transport, "tls"))
     {
-      config_warning (context, "transport", "transport=%s is none of udp, tcp, tls",
-                      account->transport);
+      tapi_sip_config_warning (context, "transport", "transport=%s is none of udp, tcp, tls",
+                               account->transport);
       return NULL;
     }
 
@@ -2059,7 +2059,7 @@ read_account (TapiSipProvider *self,
     bind = g_strdup ("sip:127.0.0.1:0");
   if (!parse_sip_url (bind, FALSE, NULL, &account->bind_host, &bind_port))
     {
-      config_warning (context, "bind", "bind=%s is not a SIP URI like sip:127.0.0.1:5070", bind);
+      tapi_sip_config_warning (context, "bind", "bind=%s is not a SIP URI like sip:127.0.0.1:5070", bind);
       return NULL;
     }
   {
@@ -2067,8 +2067,8 @@ read_account (TapiSipProvider *self,
 
     if (inet == NULL || g_inet_address_get_is_any (inet))
       {
-        config_warning (context, "bind", "bind=%s must name one IP address of this machine",
-                        bind);
+        tapi_sip_config_warning (context, "bind", "bind=%s must name one IP address of this machine",
+                                 bind);
         return NULL;
       }
   }
@@ -2077,13 +2077,13 @@ read_account (TapiSipProvider *self,
   account->registrar = get_string (config, context->group, "registrar");
   if (account->registrar && !parse_sip_url (account->registrar, FALSE, NULL, NULL, NULL))
     {
-      config_warning (context, "registrar", "registrar=%s is not a SIP URI", account->registrar);
+      tapi_sip_config_warning (context, "registrar", "registrar=%s is not a SIP URI", account->registrar);
       return NULL;
     }
   account->proxy = get_string (config, context->group, "proxy");
   if (account->proxy && !parse_sip_url (account->proxy, FALSE, NULL, NULL, NULL))
     {
-      config_warning (context, "proxy", "proxy=%s is not a SIP URI", account->proxy);
+      tapi_sip_config_warning (context, "proxy", "proxy=%s is not a SIP URI", account->proxy);
       return NULL;
     }
   account->username = get_string (config, context->group, "username");
@@ -2100,7 +2100,7 @@ read_account (TapiSipProvider *self,
                                                        "delayed-offer", &error);
       if (error != NULL)
         {
-          config_warning (context, "delayed-offer", "delayed-offer must be true or false");
+          tapi_sip_config_warning (context, "delayed-offer", "delayed-offer must be true or false");
           return NULL;
         }
     }
@@ -2118,8 +2118,8 @@ read_account (TapiSipProvider *self,
           continue;
         if (codec == NULL)
           {
-            config_warning (context, "codecs", "codecs: unknown codec '%s' (PCMU, PCMA, G722, OPUS)",
-                            account->codecs[i]);
+            tapi_sip_config_warning (context, "codecs", "codecs: unknown codec '%s' (PCMU, PCMA, G722, OPUS)",
+                                     account->codecs[i]);
             return NULL;
           }
         if (!g_ptr_array_find_with_equal_func (names, codec->name, g_str_equal, NULL))
@@ -2127,7 +2127,7 @@ read_account (TapiSipProvider *self,
       }
     if (names->len == 0)
       {
-        config_warning (context, "codecs", "codecs must name at least one codec");
+        tapi_sip_config_warning (context, "codecs", "codecs must name at least one codec");
         return NULL;
       }
     g_ptr_array_add (names, NULL);
@@ -2139,9 +2139,9 @@ read_account (TapiSipProvider *self,
 }
 
 static gboolean
-start_account (TapiSipProvider *self,
-               SipAccount      *account,
-               ConfigContext   *context)
+tapi_sip_provider_start_account (TapiSipProvider *self,
+                                 SipAccount      *account,
+                                 ConfigContext   *context)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
@@ -2156,8 +2156,8 @@ start_account (TapiSipProvider *self,
                                       !g_str_equal (account->transport, "udp"), &error);
       if (account->bind_port == 0)
         {
-          config_warning (context, "bind", "no free port on %s: %s", account->bind_host,
-                          error->message);
+          tapi_sip_config_warning (context, "bind", "no free port on %s: %s", account->bind_host,
+                                   error->message);
           return FALSE;
         }
     }
@@ -2209,7 +2209,7 @@ start_account (TapiSipProvider *self,
                              TAG_END ());
   if (account->nua == NULL)
     {
-      config_warning (context, "bind", "the SIP stack cannot listen on %s", url);
+      tapi_sip_config_warning (context, "bind", "the SIP stack cannot listen on %s", url);
       return FALSE;
     }
   /* INFO and REFER outside a call are refused by event_cb(), not
@@ -2221,8 +2221,8 @@ start_account (TapiSipProvider *self,
 }
 
 static void
-add_account (TapiSipProvider *self,
-             SipAccount      *account)
+tapi_sip_provider_add_account (TapiSipProvider *self,
+                               SipAccount      *account)
 {
   TapiBrokerAddress *address;
 
@@ -2283,8 +2283,8 @@ init_sofia (TapiSipProvider *self)
 
 /* Iterates the broker's context until @account's stack is down. */
 static void
-shutdown_account (TapiSipProvider *self,
-                  SipAccount      *account)
+tapi_sip_provider_shutdown_account (TapiSipProvider *self,
+                                    SipAccount      *account)
 {
   gint64 deadline;
 
@@ -2300,7 +2300,7 @@ shutdown_account (TapiSipProvider *self,
       call->nh = NULL;
       call->refer_handle = NULL;
       call->transfer = TRANSFER_NONE;
-      stop_transfer_timeout (call);
+      tapi_sip_call_stop_transfer_timeout (call);
     }
 
   forget_refused (account);
@@ -2337,7 +2337,7 @@ tapi_sip_provider_dispose (GObject *object)
               g_source_destroy (account->retry_source);
               g_clear_pointer (&account->retry_source, g_source_unref);
             }
-          shutdown_account (self, account);
+          tapi_sip_provider_shutdown_account (self, account);
         }
     }
 
@@ -2395,7 +2395,7 @@ tapi_sip_provider_class_init (TapiSipProviderClass *klass)
 static void
 tapi_sip_provider_init (TapiSipProvider *self)
 {
-  self->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) account_free);
+  self->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) tapi_sip_account_free);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -2419,7 +2419,7 @@ tapi_sip_provider_new (void)
   g_autofree char *path = tapi_broker_config_path ("TAPI3_SIP_CONFIG", "sip.conf");
   g_autofree char *contents = NULL;
   g_auto(GStrv) groups = NULL;
-  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) account_free);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) tapi_sip_account_free);
 
   if (!g_file_get_contents (path, &contents, NULL, &error))
     {
@@ -2444,10 +2444,10 @@ tapi_sip_provider_new (void)
       if (!g_str_has_prefix (groups[i], "account:"))
         {
           g_warning ("%s:%u: [%s] is not an [account:NAME] group; it is ignored", path,
-                     line_of (contents, groups[i], NULL), groups[i]);
+                     tapi_sip_config_line_of (contents, groups[i], NULL), groups[i]);
           continue;
         }
-      account = read_account (self, config, &context, groups[i] + strlen ("account:"));
+      account = tapi_sip_provider_read_account (self, config, &context, groups[i] + strlen ("account:"));
       if (account == NULL)
         continue;
       for (guint j = 0; j < accounts->len; j++)
@@ -2458,9 +2458,9 @@ tapi_sip_provider_new (void)
               (g_str_equal (other->bind_host, account->bind_host) &&
                other->bind_port == account->bind_port && account->bind_port != 0))
             {
-              config_warning (&context, NULL, "uses the address or the bind of [account:%s]",
-                              other->name);
-              g_clear_pointer (&account, account_free);
+              tapi_sip_config_warning (&context, NULL, "uses the address or the bind of [account:%s]",
+                                       other->name);
+              g_clear_pointer (&account, tapi_sip_account_free);
               break;
             }
         }
@@ -2479,14 +2479,14 @@ tapi_sip_provider_new (void)
       g_autofree char *group = g_strdup_printf ("account:%s", account->name);
       ConfigContext context = { path, contents, group };
 
-      if (!start_account (self, account, &context))
+      if (!tapi_sip_provider_start_account (self, account, &context))
         continue;
-      add_account (self, g_ptr_array_steal_index (accounts, i--));
+      tapi_sip_provider_add_account (self, g_ptr_array_steal_index (accounts, i--));
     }
   if (self->accounts->len == 0)
     return NULL;
 
   for (guint i = 0; i < self->accounts->len; i++)
-    register_account (g_ptr_array_index (self->accounts, i));
+    tapi_sip_account_register (g_ptr_array_index (self->accounts, i));
   return TAPI_PROVIDER (g_steal_pointer (&self));
 }
