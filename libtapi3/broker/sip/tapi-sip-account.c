@@ -70,12 +70,8 @@ static void
 set_address_state (SipAccount       *account,
                    TapiAddressState  state)
 {
-  TapiBroker *broker = tapi_sip_account_get_broker (account);
-
-  if (broker)
-    tapi_broker_set_address_state (broker, account->address, state);
-  else
-    account->address->state = state;
+  tapi_provider_emit_address_state_changed (TAPI_PROVIDER (account->sip), account->address,
+                                            state);
 }
 
 static void

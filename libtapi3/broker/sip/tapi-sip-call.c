@@ -693,8 +693,7 @@ tapi_sip_call_incoming_info (SipCall     *self,
       return;
     }
   g_debug ("SIP call %u: digit %c by INFO", tapi_broker_call_get_id (self->call), digit);
-  if (tapi_sip_account_get_broker (self->account))
-    tapi_broker_digit_received (tapi_sip_account_get_broker (self->account), self->call, digit);
+  tapi_provider_emit_digit_received (TAPI_PROVIDER (self->account->sip), self->call, digit);
 }
 
 /* The dialog's later requests (BYE, re-INVITE) go to the Contact of the
@@ -829,7 +828,7 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
 
   g_debug ("SIP call %u: incoming call to %s from %s", tapi_broker_call_get_id (call),
            account->name, tapi_broker_call_get_caller_id_number (call));
-  tapi_broker_add_call (broker, call);
+  tapi_provider_emit_call_added (TAPI_PROVIDER (provider), call);
 
   if (replaced)
     {
@@ -841,7 +840,7 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
       tapi_broker_call_set_redirecting_id_number (call, tapi_broker_call_get_connected_id_number (replaced->call));
       tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING, TAPI_CALL_STATE_CAUSE_NONE);
       /* The new call belongs to whoever holds the replaced one. */
-      tapi_broker_offer_call_like (broker, call, replaced->call);
+      tapi_provider_emit_call_offered (TAPI_PROVIDER (provider), call, replaced->call);
       if (!tapi_sip_provider_answer (TAPI_PROVIDER (provider), call, &answer_error))
         {
           g_debug ("SIP: %s", answer_error->message);
@@ -853,7 +852,7 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
 
   nua_respond (nh, SIP_180_RINGING, TAG_END ());
   tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING, TAPI_CALL_STATE_CAUSE_NONE);
-  tapi_broker_offer_call (broker, call);
+  tapi_provider_emit_call_offered (TAPI_PROVIDER (provider), call, NULL);
 }
 
 void

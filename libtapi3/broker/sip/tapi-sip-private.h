@@ -17,7 +17,6 @@
 #include <sofia-sip/hostdomain.h>
 #include <sofia-sip/tport_tag.h>
 
-#include "tapi-broker.h"
 #include "tapi-error.h"
 #include "tapi-sip-provider.h"
 #include "tapi-sip-sdp.h"

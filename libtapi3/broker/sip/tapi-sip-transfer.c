@@ -59,7 +59,6 @@ tapi_sip_call_transfer_failed (SipCall    *self,
                                ...)
 {
   g_autoptr(GError) error = NULL;
-  TapiBroker *broker;
   va_list args;
 
   if (self->transfer == TRANSFER_NONE)
@@ -73,9 +72,8 @@ tapi_sip_call_transfer_failed (SipCall    *self,
   va_end (args);
   g_debug ("SIP call %u: transfer failed: %s", tapi_broker_call_get_id (self->call),
            error->message);
-  broker = self->account ? tapi_sip_account_get_broker (self->account) : NULL;
-  if (broker)
-    tapi_broker_transfer_failed (broker, self->call, error);
+  if (self->account)
+    tapi_provider_emit_transfer_failed (TAPI_PROVIDER (self->account->sip), self->call, error);
 }
 
 /* The transferee reported success: our calls are done. */
@@ -285,9 +283,9 @@ tapi_sip_call_incoming_refer (SipCall     *self,
   tapi_broker_call_set_redirecting_id_number (call, tapi_broker_call_get_connected_id_number (self->call));
 
   tapi_sip_call_notify_referrer (placed, 100, "Trying");
-  tapi_broker_add_call (broker, call);
+  tapi_provider_emit_call_added (TAPI_PROVIDER (provider), call);
   /* The new call belongs to whoever holds the referred one. */
-  tapi_broker_offer_call_like (broker, call, self->call);
+  tapi_provider_emit_call_offered (TAPI_PROVIDER (provider), call, self->call);
   if (!tapi_sip_call_place (placed, &error))
     {
       g_debug ("SIP call %u: cannot follow the REFER: %s", tapi_broker_call_get_id (self->call),
