@@ -11,7 +11,6 @@
 
 #include <gio/gunixfdlist.h>
 #include <errno.h>
-#include <sofia-sip/su_uniqueid.h>
 
 #include "tapi-broker.h"
 #include "tapi-dbus-generated.h"
@@ -114,17 +113,6 @@ struct _TapiBroker
 };
 
 G_DEFINE_FINAL_TYPE (TapiBroker, tapi_broker, G_TYPE_OBJECT)
-
-/* sofia-sip 1.12.11 deletes a thread-specific key at unload that it only
- * creates when it first makes a random number; until then it deletes key
- * 0, which belongs to GLib, and another thread that is still running
- * aborts in g_private_set(). Making one random number at load creates
- * sofia's own key, in every process that links the library. */
-__attribute__ ((constructor)) static void
-create_sofia_key (void)
-{
-  (void) su_randint (0, 1);
-}
 
 static const TapiMediaType known_media_types =
   TAPI_MEDIA_TYPE_UNKNOWN | TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_DATAMODEM |

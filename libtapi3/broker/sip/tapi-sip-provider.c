@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <sofia-sip/su_log.h>
+#include <sofia-sip/su_uniqueid.h>
 
 #include "tapi-broker.h"
 #include "tapi-sip-private.h"
@@ -27,6 +28,20 @@ extern su_log_t iptsec_log[];
 extern su_log_t nea_log[];
 
 G_DEFINE_FINAL_TYPE (TapiSipProvider, tapi_sip_provider, TAPI_TYPE_PROVIDER)
+
+/* sofia-sip 1.12.11 deletes a thread-specific key at unload that it only
+ * creates when it first makes a random number; until then it deletes key
+ * 0, which belongs to GLib, and another thread that is still running
+ * aborts in g_private_set(). Making one random number at load creates
+ * sofia's own key, in every process that links the library, whether it
+ * makes a SIP provider or not: hence a constructor rather than class_init.
+ * In the static library used by tests, the broker's reference to
+ * tapi_sip_provider_new() brings this file in. */
+__attribute__ ((constructor)) static void
+create_sofia_key (void)
+{
+  (void) su_randint (0, 1);
+}
 
 /* Logging */
 
