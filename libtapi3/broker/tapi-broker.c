@@ -11,7 +11,6 @@
 
 #include <gio/gunixfdlist.h>
 #include <errno.h>
-#include <sofia-sip/su_uniqueid.h>
 
 #include "tapi-broker.h"
 #include "tapi-dbus-generated.h"
@@ -114,17 +113,6 @@ struct _TapiBroker
 };
 
 G_DEFINE_FINAL_TYPE (TapiBroker, tapi_broker, G_TYPE_OBJECT)
-
-/* sofia-sip 1.12.11 deletes a thread-specific key at unload that it only
- * creates when it first makes a random number; until then it deletes key
- * 0, which belongs to GLib, and another thread that is still running
- * aborts in g_private_set(). Making one random number at load creates
- * sofia's own key, in every process that links the library. */
-__attribute__ ((constructor)) static void
-create_sofia_key (void)
-{
-  (void) su_randint (0, 1);
-}
 
 static const TapiMediaType known_media_types =
   TAPI_MEDIA_TYPE_UNKNOWN | TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_DATAMODEM |
@@ -737,9 +725,9 @@ call_media_changed_cb (TapiBrokerCall *call,
               g_variant_new ("(u@a{sv})", tapi_broker_call_get_id (call), media));
 }
 
-void
-tapi_broker_add_call (TapiBroker     *self,
-                      TapiBrokerCall *call)
+static void
+add_call (TapiBroker     *self,
+          TapiBrokerCall *call)
 {
   g_return_if_fail (TAPI_IS_BROKER (self));
   g_return_if_fail (TAPI_IS_BROKER_CALL (call));
@@ -792,9 +780,9 @@ announce_to_monitors (TapiBroker     *self,
     apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
 }
 
-void
-tapi_broker_offer_call (TapiBroker     *self,
-                        TapiBrokerCall *call)
+static void
+offer_call (TapiBroker     *self,
+            TapiBrokerCall *call)
 {
   TapiBrokerAddress *address = tapi_broker_call_get_address (call);
   BrokerApp *owner;
@@ -815,34 +803,28 @@ tapi_broker_offer_call (TapiBroker     *self,
   apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
 }
 
-/**
- * tapi_broker_set_address_state:
- * @self: the broker
- * @address: an address of one of the broker's providers
- * @state: its new state
- *
- * For providers: changes the state of @address and tells every application
- * with an `AddressChanged` (`STATE`) signal, also when the state stays the
- * same, so that each failed attempt to bring an address into service (a
- * refused registration) is reported. An address that goes out of service
- * invalidates every handle to its calls: each holder gets
- * `CallHandleRemoved`, and live calls are dropped with `DISCONNECT_FAILED`.
- */
-void
-tapi_broker_set_address_state (TapiBroker        *self,
-                               TapiBrokerAddress *address,
-                               TapiAddressState   state)
+/* A provider changed the state of @address from @previous: every
+ * application gets an `AddressChanged` (`STATE`) signal, also when the
+ * state stays the same, so that each failed attempt to bring an address
+ * into service (a refused registration) is reported. An address that goes
+ * out of service invalidates every handle to its calls: each holder gets
+ * `CallHandleRemoved`, and live calls are dropped with `DISCONNECT_FAILED`. */
+static void
+address_state_changed (TapiBroker        *self,
+                       TapiBrokerAddress *address,
+                       TapiAddressState   previous)
 {
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer value;
+  TapiAddressState state;
   gboolean changed;
 
   g_return_if_fail (TAPI_IS_BROKER (self));
   g_return_if_fail (address != NULL);
 
-  changed = address->state != state;
-  address->state = state;
+  state = address->state;
+  changed = previous != state;
 
   for (guint i = 0; i < self->apps->len; i++)
     app_emit (g_ptr_array_index (self->apps, i), "AddressChanged",
@@ -877,22 +859,15 @@ tapi_broker_set_address_state (TapiBroker        *self,
     }
 }
 
-/**
- * tapi_broker_offer_call_like:
- * @self: the broker
- * @call: a new call
- * @model: a call whose applications should hold @call
- *
- * For providers: gives @call the same handles as @model, owners as
- * owners and monitors as monitors, each told by `CallNotification`. For
- * the call a provider places because @model was transferred to it (an
- * incoming REFER), or that replaces @model. When nobody holds @model any
- * more, @call is offered like an incoming call.
- */
-void
-tapi_broker_offer_call_like (TapiBroker     *self,
-                             TapiBrokerCall *call,
-                             TapiBrokerCall *model)
+/* Gives @call the same handles as @model, owners as owners and monitors
+ * as monitors, each told by `CallNotification`. For the call a provider
+ * places because @model was transferred to it (an incoming REFER), or
+ * that replaces @model. When nobody holds @model any more, @call is
+ * offered like an incoming call. */
+static void
+offer_call_like (TapiBroker     *self,
+                 TapiBrokerCall *call,
+                 TapiBrokerCall *model)
 {
   g_autoptr(GPtrArray) holders = NULL;
   g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (HandleChange));
@@ -916,10 +891,21 @@ tapi_broker_offer_call_like (TapiBroker     *self,
 
   if (changes->len == 0)
     {
-      tapi_broker_offer_call (self, call);
+      offer_call (self, call);
       return;
     }
   apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
+}
+
+static void
+call_offered (TapiBroker     *self,
+              TapiBrokerCall *call,
+              TapiBrokerCall *model)
+{
+  if (model)
+    offer_call_like (self, call, model);
+  else
+    offer_call (self, call);
 }
 
 /* Method handlers */
@@ -1455,7 +1441,7 @@ handle_create_call (TapiBroker            *self,
   if (has_destination)
     tapi_broker_call_set_called_id (call, NULL, destination);
   g_object_set_qdata (G_OBJECT (call), creator_quark (), GUINT_TO_POINTER (app->serial));
-  tapi_broker_add_call (self, call);
+  add_call (self, call);
   tapi_broker_call_set_handle (call, app, TAPI_CALL_PRIVILEGE_OWNER);
 
   /* Monitors of the address see outgoing calls too. They get their
@@ -1962,7 +1948,7 @@ handle_handoff_indirect (TapiBroker            *self,
 
 /* A transfer the provider has started is done when the call goes
  * DISCONNECTED, at once with the sim, later with a real network; it fails
- * by tapi_broker_transfer_failed(). */
+ * by transfer_failed(). */
 static void
 complete_transfer (TapiBroker            *self,
                    TapiBrokerCall        *call,
@@ -1974,21 +1960,14 @@ complete_transfer (TapiBroker            *self,
     add_waiter (self, call, WAIT_TRANSFER, invocation);
 }
 
-/**
- * tapi_broker_transfer_failed:
- * @self: the broker
- * @call: a call being transferred (blind, or the original call of a
- *   consultation transfer)
- * @error: why
- *
- * For providers: the transfer of @call that the provider started did not
- * happen. The application's request fails with @error (its code when it
- * is a #TAPI_ERROR, else %TAPI_ERROR_FAILED); the call stays as it is.
- */
-void
-tapi_broker_transfer_failed (TapiBroker     *self,
-                             TapiBrokerCall *call,
-                             const GError   *error)
+/* The transfer of @call (blind, or the original call of a consultation
+ * transfer) that the provider started did not happen. The application's
+ * request fails with @error (its code when it is a #TAPI_ERROR, else
+ * %TAPI_ERROR_FAILED); the call stays as it is. */
+static void
+transfer_failed (TapiBroker     *self,
+                 TapiBrokerCall *call,
+                 const GError   *error)
 {
   GList *l;
 
@@ -2016,20 +1995,14 @@ tapi_broker_transfer_failed (TapiBroker     *self,
     }
 }
 
-/**
- * tapi_broker_digit_received:
- * @self: the broker
- * @call: a call
- * @digit: a DTMF digit, `0`-`9`, `*`, `#` or `A`-`D`
- *
- * For providers: a digit came by signalling (SIP INFO) rather than in the
- * media. Every application holding @call gets `DigitReceived`; the owner
- * reports it like a detected digit when it asked for digit detection.
- */
-void
-tapi_broker_digit_received (TapiBroker     *self,
-                            TapiBrokerCall *call,
-                            char            digit)
+/* A digit, `0`-`9`, `*`, `#` or `A`-`D`, came by signalling (SIP INFO)
+ * rather than in the media. Every application holding @call gets
+ * `DigitReceived`; the owner reports it like a detected digit when it
+ * asked for digit detection. */
+static void
+digit_received (TapiBroker     *self,
+                TapiBrokerCall *call,
+                char            digit)
 {
   g_autoptr(GPtrArray) holders = NULL;
 
@@ -2776,6 +2749,18 @@ add_provider (TapiBroker   *self,
   GPtrArray *addresses = tapi_provider_get_addresses (provider);
 
   tapi_provider_set_broker (provider, self);
+  /* Swapped: the handlers take the broker first, and the provider last
+   * is left out. */
+  g_signal_connect_object (provider, "call-added", G_CALLBACK (add_call),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (provider, "call-offered", G_CALLBACK (call_offered),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (provider, "transfer-failed", G_CALLBACK (transfer_failed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (provider, "digit-received", G_CALLBACK (digit_received),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (provider, "address-state-changed",
+                           G_CALLBACK (address_state_changed), self, G_CONNECT_SWAPPED);
   g_ptr_array_add (self->providers, provider);
   for (guint i = 0; i < addresses->len; i++)
     g_ptr_array_add (self->addresses, g_ptr_array_index (addresses, i));

@@ -26,24 +26,6 @@ gboolean        tapi_broker_set_priorities_file (TapiBroker      *self,
                                                  GError         **error);
 void            tapi_broker_shutdown            (TapiBroker      *self);
 
-/* For providers. */
-void            tapi_broker_add_call            (TapiBroker      *self,
-                                                 TapiBrokerCall  *call);
-void            tapi_broker_offer_call          (TapiBroker      *self,
-                                                 TapiBrokerCall  *call);
-void            tapi_broker_offer_call_like     (TapiBroker      *self,
-                                                 TapiBrokerCall  *call,
-                                                 TapiBrokerCall  *model);
-void            tapi_broker_transfer_failed     (TapiBroker      *self,
-                                                 TapiBrokerCall  *call,
-                                                 const GError    *error);
-void            tapi_broker_digit_received      (TapiBroker      *self,
-                                                 TapiBrokerCall  *call,
-                                                 char             digit);
-void            tapi_broker_set_address_state   (TapiBroker        *self,
-                                                 TapiBrokerAddress *address,
-                                                 TapiAddressState   state);
-
 /* The broker of this process, on a thread of its own, reached over a
  * private peer-to-peer connection per application. */
 void             tapi_broker_connect_embedded_async  (GCancellable        *cancellable,

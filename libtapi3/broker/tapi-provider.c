@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-provider.h"
 
@@ -22,6 +23,17 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
+
+enum {
+  CALL_ADDED,
+  CALL_OFFERED,
+  TRANSFER_FAILED,
+  DIGIT_RECEIVED,
+  ADDRESS_STATE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TapiProvider, tapi_provider, G_TYPE_OBJECT)
 
@@ -97,6 +109,79 @@ tapi_provider_class_init (TapiProviderClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * TapiProvider::call-added:
+   * @self: the provider
+   * @call: a call the provider made: an incoming call, or one it placed
+   *   on its own
+   *
+   * The broker takes @call into its registry. Emitted before the call
+   * is offered, with no handle to it yet.
+   */
+  signals[CALL_ADDED] =
+    g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TAPI_TYPE_BROKER_CALL);
+
+  /**
+   * TapiProvider::call-offered:
+   * @self: the provider
+   * @call: an added call, OFFERING or placed for another call
+   * @model: (nullable): a call whose applications should hold @call
+   *
+   * The broker gives @call handles: to the owner it chooses for an
+   * incoming call and to the monitors of its address, or, with @model,
+   * the handles of @model (a call @call was transferred from or
+   * replaces).
+   */
+  signals[CALL_OFFERED] =
+    g_signal_new ("call-offered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, TAPI_TYPE_BROKER_CALL, TAPI_TYPE_BROKER_CALL);
+
+  /**
+   * TapiProvider::transfer-failed:
+   * @self: the provider
+   * @call: a call the provider was transferring
+   * @error: why the transfer did not happen
+   *
+   * The transfer of @call that the provider started did not happen; the
+   * call stays as it is.
+   */
+  signals[TRANSFER_FAILED] =
+    g_signal_new ("transfer-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, TAPI_TYPE_BROKER_CALL,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * TapiProvider::digit-received:
+   * @self: the provider
+   * @call: a call
+   * @digit: a DTMF digit, `0`-`9`, `*`, `#` or `A`-`D`
+   *
+   * A digit came by signalling rather than in the media.
+   */
+  signals[DIGIT_RECEIVED] =
+    g_signal_new ("digit-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, TAPI_TYPE_BROKER_CALL, G_TYPE_CHAR);
+
+  /**
+   * TapiProvider::address-state-changed:
+   * @self: the provider
+   * @address: (type gpointer): an address of the provider
+   * @previous: the state @address had before
+   *
+   * The provider set the state of @address. Emitted for every report,
+   * also when the state stays the same, so that each failed attempt to
+   * bring an address into service is seen.
+   */
+  signals[ADDRESS_STATE_CHANGED] =
+    g_signal_new ("address-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_POINTER, TAPI_TYPE_ADDRESS_STATE);
 }
 
 static void
@@ -147,6 +232,70 @@ tapi_provider_add_address (TapiProvider      *self,
   TapiProviderPrivate *priv = tapi_provider_get_instance_private (self);
 
   g_ptr_array_add (priv->addresses, address);
+}
+
+/* Reports to the broker, by signals: the broker connects to them when it
+ * takes the provider, and a provider with no broker reports to nobody. */
+
+void
+tapi_provider_emit_call_added (TapiProvider   *self,
+                               TapiBrokerCall *call)
+{
+  g_return_if_fail (TAPI_IS_PROVIDER (self));
+  g_return_if_fail (TAPI_IS_BROKER_CALL (call));
+
+  g_signal_emit (self, signals[CALL_ADDED], 0, call);
+}
+
+void
+tapi_provider_emit_call_offered (TapiProvider   *self,
+                                 TapiBrokerCall *call,
+                                 TapiBrokerCall *model)
+{
+  g_return_if_fail (TAPI_IS_PROVIDER (self));
+  g_return_if_fail (TAPI_IS_BROKER_CALL (call));
+  g_return_if_fail (model == NULL || TAPI_IS_BROKER_CALL (model));
+
+  g_signal_emit (self, signals[CALL_OFFERED], 0, call, model);
+}
+
+void
+tapi_provider_emit_transfer_failed (TapiProvider   *self,
+                                    TapiBrokerCall *call,
+                                    const GError   *error)
+{
+  g_return_if_fail (TAPI_IS_PROVIDER (self));
+  g_return_if_fail (TAPI_IS_BROKER_CALL (call));
+  g_return_if_fail (error != NULL);
+
+  g_signal_emit (self, signals[TRANSFER_FAILED], 0, call, error);
+}
+
+void
+tapi_provider_emit_digit_received (TapiProvider   *self,
+                                   TapiBrokerCall *call,
+                                   char            digit)
+{
+  g_return_if_fail (TAPI_IS_PROVIDER (self));
+  g_return_if_fail (TAPI_IS_BROKER_CALL (call));
+
+  g_signal_emit (self, signals[DIGIT_RECEIVED], 0, call, digit);
+}
+
+/* Sets the state of @address, then tells. */
+void
+tapi_provider_emit_address_state_changed (TapiProvider      *self,
+                                          TapiBrokerAddress *address,
+                                          TapiAddressState   state)
+{
+  TapiAddressState previous;
+
+  g_return_if_fail (TAPI_IS_PROVIDER (self));
+  g_return_if_fail (address != NULL);
+
+  previous = address->state;
+  address->state = state;
+  g_signal_emit (self, signals[ADDRESS_STATE_CHANGED], 0, address, previous);
 }
 
 #define DISPATCH(vfunc, what, ...)                                         \

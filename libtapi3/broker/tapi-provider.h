@@ -90,6 +90,22 @@ GPtrArray   *tapi_provider_get_addresses (TapiProvider      *self);
 void         tapi_provider_add_address   (TapiProvider      *self,
                                           TapiBrokerAddress *address);
 
+/* Reports to the broker: see the signals in tapi-provider.c. */
+void tapi_provider_emit_call_added            (TapiProvider      *self,
+                                               TapiBrokerCall    *call);
+void tapi_provider_emit_call_offered          (TapiProvider      *self,
+                                               TapiBrokerCall    *call,
+                                               TapiBrokerCall    *model);
+void tapi_provider_emit_transfer_failed       (TapiProvider      *self,
+                                               TapiBrokerCall    *call,
+                                               const GError      *error);
+void tapi_provider_emit_digit_received        (TapiProvider      *self,
+                                               TapiBrokerCall    *call,
+                                               char               digit);
+void tapi_provider_emit_address_state_changed (TapiProvider      *self,
+                                               TapiBrokerAddress *address,
+                                               TapiAddressState   state);
+
 gboolean tapi_provider_check_destination      (TapiProvider *self, TapiBrokerAddress *address, const char *destination, GError **error);
 gboolean tapi_provider_connect                (TapiProvider *self, TapiBrokerCall *call, GError **error);
 gboolean tapi_provider_dial                   (TapiProvider *self, TapiBrokerCall *call, const char *destination, GError **error);

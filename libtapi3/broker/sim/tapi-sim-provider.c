@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tapi-broker.h"
 #include "tapi-codec.h"
 #include "tapi-error.h"
 #include "tapi-sim-provider.h"
@@ -653,9 +652,9 @@ route (TapiSimProvider *self,
 
           to = leg_of (self, call);
           link_ends (from, to);
-          tapi_broker_add_call (tapi_provider_get_broker (TAPI_PROVIDER (self)), call);
+          tapi_provider_emit_call_added (TAPI_PROVIDER (self), call);
           tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING, TAPI_CALL_STATE_CAUSE_NONE);
-          tapi_broker_offer_call (tapi_provider_get_broker (TAPI_PROVIDER (self)), call);
+          tapi_provider_emit_call_offered (TAPI_PROVIDER (self), call, NULL);
           if (self->ring_timeout > 0 && to->peer == from)
             add_timeout (to, self->ring_timeout, no_answer_cb);
         }
