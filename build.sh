@@ -118,7 +118,7 @@ ASAN_MESON_OPTIONS=(
   -Dtests=true
 )
 
-# The C suites that run under ASan+UBSan (some 6 minutes on 2 cores):
+# The C suites that run under ASan+UBSan (some 10 minutes, one test at a time):
 # the libcheck suites, the SIP suites against their real peers, and the
 # fuzz corpora.
 ASAN_SUITES=(unit sip fuzz)
@@ -150,10 +150,12 @@ run_asan_tests ()
   step "test $ASAN_BUILD_DIR (ASan+UBSan: ${ASAN_SUITES[*]})"
   # Leak checking is off: GLib and GStreamer keep type, plugin and
   # thread-pool data for the life of the process by design. Any other
-  # ASan finding and any UBSan finding fails the test.
+  # ASan finding and any UBSan finding fails the test. One test at a
+  # time: instrumented media pipelines run two to three times slower,
+  # and two of them side by side on two cores fall behind real time.
   ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:halt_on_error=1:print_summary=1" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:abort_on_error=1" \
-    meson test -C "$ASAN_BUILD_DIR" --print-errorlogs "${suite_args[@]}"
+    meson test -C "$ASAN_BUILD_DIR" --num-processes 1 --print-errorlogs "${suite_args[@]}"
 }
 
 [ $# -eq 1 ] || usage
