@@ -486,6 +486,73 @@ START_TEST (test_bad_connection_address)
 }
 END_TEST
 
+/* An account carries max-calls calls at a time: an INVITE beyond them is
+ * answered 486 and offered to no application, an outgoing call fails with
+ * RESOURCE_UNAVAILABLE, and a call that ends makes room for the next. */
+START_TEST (test_max_calls)
+{
+  g_autoptr(GSocket) sock = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *busy = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *config = NULL;
+  TapiCall *first, *second, *next;
+  TapiCall *outgoing;
+  guint bind_port = tapi_sip_test_free_port ();
+
+  account = tapi_sip_test_account ("alice", NULL, bind_port, 0, "secret", NULL);
+  parts = g_strsplit (account, "transport=udp\n", 2);
+  ck_assert_uint_eq (g_strv_length (parts), 2);
+  config = g_strconcat (parts[0], "transport=udp\nmax-calls=2\n", parts[1], NULL);
+  tapi_sip_test_set_config (config);
+  app = tapi_test_app_new (TAPI_TEST_APP_A);
+  tapi_test_register (app, "alice", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  our_port = bind_port;
+  sock = tapi_sip_raw_socket_new ();
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *call_id = g_strdup_printf ("max-calls-%u", i);
+      g_autoptr(GString) invite = valid_invite (sock, call_id);
+
+      tapi_sip_raw_send (sock, our_port, invite->str, invite->len);
+    }
+  first = tapi_test_next_notification (app, NULL);
+  second = tapi_test_next_notification (app, NULL);
+  ck_assert_int_eq (tapi_call_get_state (first), TAPI_CALL_STATE_OFFERING);
+  ck_assert_int_eq (tapi_call_get_state (second), TAPI_CALL_STATE_OFFERING);
+
+  {
+    g_autoptr(GString) invite = valid_invite (sock, "max-calls-2");
+
+    tapi_sip_raw_send (sock, our_port, invite->str, invite->len);
+  }
+  /* The two calls ring unanswered: the only final answer is the third's. */
+  busy = final_response (sock, "INVITE");
+  ck_assert_msg (tapi_sip_raw_status (busy) == 486, "The third INVITE got: %s", busy);
+  ck_assert_msg (strstr (busy, "max-calls-2") != NULL, "486 to another INVITE: %s", busy);
+  ck_assert_uint_eq (tapi_test_notification_count (app), 2);
+
+  outgoing = tapi_test_create_call (app, "alice", "sip:bob@127.0.0.1:9");
+  ck_assert (!tapi_test_connect (outgoing, &error));
+  g_assert_error (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE);
+  g_clear_error (&error);
+
+  ck_assert (tapi_test_disconnect (first, TAPI_DISCONNECT_CODE_REJECTED, &error));
+  g_assert_no_error (error);
+  tapi_sip_test_wait_for_state (first, TAPI_CALL_STATE_DISCONNECTED);
+  {
+    g_autoptr(GString) invite = valid_invite (sock, "max-calls-3");
+
+    tapi_sip_raw_send (sock, our_port, invite->str, invite->len);
+  }
+  next = tapi_test_next_notification (app, NULL);
+  ck_assert_int_eq (tapi_call_get_state (next), TAPI_CALL_STATE_OFFERING);
+  ck_assert_uint_eq (tapi_test_notification_count (app), 3);
+}
+END_TEST
+
 static Suite *
 sip_burst_suite (void)
 {
@@ -506,6 +573,7 @@ sip_burst_suite (void)
   tcase_add_test (tcase, test_bad_text);
   tcase_add_test (tcase, test_nul_display);
   tcase_add_test (tcase, test_bad_connection_address);
+  tcase_add_test (tcase, test_max_calls);
   suite_add_tcase (suite, tcase);
 
   return suite;

@@ -14,6 +14,8 @@
 #define SHUTDOWN_TIMEOUT_MS 3000
 #define REGISTER_RETRY_SECONDS 30
 #define DEFAULT_CODECS "PCMU;PCMA;G722;OPUS"
+#define DEFAULT_MAX_CALLS 256
+#define MAX_MAX_CALLS 65535
 
 static void event_cb (nua_event_t   event,
                       int           status,
@@ -29,6 +31,28 @@ TapiBroker *
 tapi_sip_account_get_broker (SipAccount *account)
 {
   return tapi_provider_get_broker (TAPI_PROVIDER (account->sip));
+}
+
+/* Whether @account carries as many calls as it may (max-calls), not
+ * counting @except; calls that ended do not count. */
+gboolean
+tapi_sip_account_is_full (SipAccount *account,
+                          SipCall    *except)
+{
+  guint active = 0;
+
+  for (guint i = 0; i < account->calls->len; i++)
+    {
+      SipCall *call = g_ptr_array_index (account->calls, i);
+      TapiCallState state;
+
+      if (call == except)
+        continue;
+      state = tapi_broker_call_get_state (call->call);
+      if (state != TAPI_CALL_STATE_IDLE && state != TAPI_CALL_STATE_DISCONNECTED)
+        active++;
+    }
+  return active >= account->max_calls;
 }
 
 /* The Authorization credentials for a 401 or 407 in @sip, or NULL. */
@@ -505,7 +529,7 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
   g_auto(GStrv) keys = NULL;
   static const char * const known_keys[] = {
     "uri", "bind", "registrar", "proxy", "username", "password", "transport",
-    "codecs", "display-name", "delayed-offer", NULL
+    "codecs", "display-name", "delayed-offer", "max-calls", NULL
   };
 
   account->sip = self;
@@ -603,6 +627,22 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
           tapi_sip_config_warning (context, "delayed-offer", "delayed-offer must be true or false");
           return NULL;
         }
+    }
+
+  account->max_calls = DEFAULT_MAX_CALLS;
+  if (g_key_file_has_key (config, context->group, "max-calls", NULL))
+    {
+      g_autofree char *text = g_key_file_get_value (config, context->group, "max-calls", NULL);
+      guint64 value;
+
+      if (text == NULL ||
+          !g_ascii_string_to_unsigned (g_strstrip (text), 10, 1, MAX_MAX_CALLS, &value, NULL))
+        {
+          tapi_sip_config_warning (context, "max-calls",
+                                   "max-calls must be a number from 1 to " G_STRINGIFY (MAX_MAX_CALLS));
+          return NULL;
+        }
+      account->max_calls = value;
     }
 
   codecs = get_string (config, context->group, "codecs");

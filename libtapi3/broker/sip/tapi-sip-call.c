@@ -267,6 +267,13 @@ tapi_sip_call_place (SipCall  *self,
   g_autofree char *uri = NULL;
   g_autofree char *offer = NULL;
 
+  if (tapi_sip_account_is_full (account, self))
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+                   "The SIP account %s carries %u calls, as many as it may (max-calls)",
+                   account->name, account->max_calls);
+      return FALSE;
+    }
   uri = tapi_sip_resolve_destination (account, tapi_broker_call_get_destination (self->call), error);
   if (uri == NULL || !ensure_sockets (self, error))
     return FALSE;
@@ -753,6 +760,14 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
         nua_handle_destroy (nh);
         return;
       }
+  /* A peer that never ends its INVITEs must not take every socket. */
+  if (tapi_sip_account_is_full (account, NULL))
+    {
+      g_debug ("SIP: %s carries %u calls, refusing another", account->name, account->max_calls);
+      nua_respond (nh, SIP_486_BUSY_HERE, TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
 
   if (sip->sip_replaces)
     {

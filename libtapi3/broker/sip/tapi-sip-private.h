@@ -53,6 +53,7 @@ struct _SipAccount
   char              *transport;   /* udp, tcp or tls */
   GStrv              codecs;
   gboolean           delayed_offer; /* take INVITEs without SDP */
+  guint              max_calls;   /* calls at a time, both ways */
 
   nua_t             *nua;
   nua_handle_t      *register_handle;
@@ -134,6 +135,8 @@ char       *tapi_sip_resolve_destination (SipAccount        *account,
 
 /* tapi-sip-account.c */
 TapiBroker *tapi_sip_account_get_broker        (SipAccount      *account);
+gboolean    tapi_sip_account_is_full           (SipAccount      *account,
+                                                SipCall         *except);
 char       *tapi_sip_account_credentials       (SipAccount      *account,
                                                 sip_t const     *sip);
 void        tapi_sip_account_register          (SipAccount      *account);
