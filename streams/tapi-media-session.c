@@ -38,6 +38,9 @@
  * it, and reports what happens to the media with its signals, which the
  * call turns into its own. */
 
+GST_DEBUG_CATEGORY_STATIC (tapi_media_session_debug);
+#define GST_CAT_DEFAULT tapi_media_session_debug
+
 #define DEFAULT_JITTER_LATENCY_MS 60
 #define DIGIT_ON_MS               100
 #define DIGIT_GAP_MS              100
@@ -135,7 +138,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (TapiMediaSession, tapi_media_session, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE_WITH_CODE (TapiMediaSession, tapi_media_session, G_TYPE_OBJECT,
+                               GST_DEBUG_CATEGORY_INIT (tapi_media_session_debug,
+                                                        "tapimediasession", 0,
+                                                        "the media pipelines of a call"))
 
 static void update (TapiMediaSession *self);
 
@@ -602,6 +608,7 @@ timeout_check_cb (gpointer user_data)
   if (!self->timed_out && g_get_monotonic_time () - last > MEDIA_TIMEOUT_US)
     {
       self->timed_out = TRUE;
+      GST_DEBUG ("No media arrived for call %u", self->call_id);
       tapi_media_session_emit_media_event (self, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
                                            TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT, stream,
                                            tapi_stream_get_terminal (stream));
@@ -609,6 +616,7 @@ timeout_check_cb (gpointer user_data)
   else if (self->timed_out && g_get_monotonic_time () - last < MEDIA_CHECK_MS * 1000)
     {
       self->timed_out = FALSE;
+      GST_DEBUG ("Media arrives again for call %u", self->call_id);
       tapi_media_session_emit_media_event (self, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
                                            TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED, stream,
                                            tapi_stream_get_terminal (stream));
@@ -795,6 +803,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
       if (!gst_structure_get_int (structure, "number", &number))
         return;
       digit = digit_for_number (number);
+      GST_DEBUG ("Call %u received digit %c", self->call_id, digit ? digit : '?');
       if (digit)
         g_signal_emit (self, signals[DIGIT_RECEIVED], 0, (guint) (guchar) digit);
       if (digit && self->detect_mode != 0)
@@ -809,6 +818,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
       for (guint bit = 1; found; bit <<= 1)
         if (found & bit)
           {
+            GST_DEBUG ("Call %u carries media type 0x%x", self->call_id, bit);
             g_signal_emit (self, signals[MEDIA_DETECTED], 0, (TapiMediaType) bit);
             found &= ~bit;
           }
@@ -872,9 +882,8 @@ bus_cb (GstBus     *bus,
           GstObject *source = GST_MESSAGE_SRC (message);
 
           gst_message_parse_error (message, &error, &debug);
-          g_debug ("Media of call %u failed in %s: %s (%s)",
-                   self->call_id, GST_OBJECT_NAME (source),
-                   error->message, debug ? debug : "");
+          GST_WARNING_OBJECT (source, "Media of call %u failed: %s (%s)",
+                              self->call_id, error->message, debug ? debug : "");
           pipe = gst_object_has_as_ancestor (source, GST_OBJECT (self->send.pipeline)) ||
                  source == GST_OBJECT (self->send.pipeline) ? &self->send : &self->receive;
           stream = pipe->stream;
@@ -928,6 +937,8 @@ pipe_stop (TapiMediaSession   *self,
         gst_pad_send_event (pad, gst_event_new_eos ());
     }
 
+  GST_DEBUG_OBJECT (pipe->pipeline, "Stopping the %s pipeline of call %u (%s)",
+                    pipe == &self->send ? "send" : "receive", self->call_id, pipe->key);
   gst_element_set_state (pipe->pipeline, GST_STATE_NULL);
   g_clear_object (&pipe->pipeline);
   g_clear_pointer (&pipe->key, g_free);
@@ -982,8 +993,8 @@ pipe_start (TapiMediaSession        *self,
   if (pipeline == NULL)
     {
       g_free (key);
-      g_debug ("Could not build the media of call %u: %s",
-               self->call_id, error->message);
+      GST_WARNING ("Could not build the %s pipeline of call %u: %s",
+                   pipe == &self->send ? "send" : "receive", self->call_id, error->message);
       if (stream)
         tapi_stream_fail (stream,
                           error->code == TAPI_ERROR_INVALID_TERMINAL ?
@@ -995,6 +1006,8 @@ pipe_start (TapiMediaSession        *self,
       return;
     }
 
+  GST_DEBUG_OBJECT (pipeline, "Starting the %s pipeline of call %u (%s)",
+                    pipe == &self->send ? "send" : "receive", self->call_id, key);
   pipe->pipeline = pipeline;
   pipe->key = key;
   pipe->stream = terminal ? stream : NULL;

@@ -60,7 +60,12 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (TapiStream, tapi_stream, G_TYPE_OBJECT)
+GST_DEBUG_CATEGORY_STATIC (tapi_stream_debug);
+#define GST_CAT_DEFAULT tapi_stream_debug
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TapiStream, tapi_stream, G_TYPE_OBJECT,
+                               GST_DEBUG_CATEGORY_INIT (tapi_stream_debug, "tapistream", 0,
+                                                        "the streams of a call"))
 
 #define SILENCE_DB (-100.0)
 
@@ -223,6 +228,7 @@ set_state (TapiStream      *self,
 {
   if (self->state == state)
     return;
+  GST_DEBUG_OBJECT (self, "%s goes from state %d to %d", self->name, self->state, state);
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
 }

@@ -18,6 +18,9 @@
 #include "tapi-terminal-private.h"
 #include "tapi-tone-terminal.h"
 
+GST_DEBUG_CATEGORY_STATIC (tapi_terminal_factory_debug);
+#define GST_CAT_DEFAULT tapi_terminal_factory_debug
+
 /* Above the terminal classes: the one place that names them. Each dynamic
  * class says its class name and directions itself, in its class_init. */
 static GType (* const dynamic_types[]) (void) = {
@@ -153,6 +156,8 @@ add_device (StaticTerminals *statics,
     return;
 
   terminal = tapi_device_terminal_new (device);
+  GST_DEBUG ("%" GST_PTR_FORMAT " %s", device,
+             terminal != NULL ? "added" : "ignored");
   if (terminal != NULL)
     g_list_store_append (statics->terminals, terminal);
 }
@@ -164,7 +169,10 @@ remove_device (StaticTerminals *statics,
   guint position;
 
   if (find_device (statics->terminals, device, &position))
-    g_list_store_remove (statics->terminals, position);
+    {
+      GST_DEBUG ("%" GST_PTR_FORMAT " removed", device);
+      g_list_store_remove (statics->terminals, position);
+    }
 }
 
 static gboolean
@@ -211,6 +219,8 @@ static_terminals_new (void)
 
   if (!tapi_terminal_ensure_gstreamer (NULL))
     return statics;
+  GST_DEBUG_CATEGORY_INIT (tapi_terminal_factory_debug, "tapiterminalfactory", 0,
+                           "the machine's sound devices as terminals");
 
   statics->monitor = gst_device_monitor_new ();
   caps = gst_caps_new_empty_simple ("audio/x-raw");

@@ -64,7 +64,13 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-G_DEFINE_TYPE_WITH_PRIVATE (TapiTerminal, tapi_terminal, G_TYPE_OBJECT)
+GST_DEBUG_CATEGORY_STATIC (tapi_terminal_debug);
+#define GST_CAT_DEFAULT tapi_terminal_debug
+
+G_DEFINE_TYPE_WITH_CODE (TapiTerminal, tapi_terminal, G_TYPE_OBJECT,
+                         G_ADD_PRIVATE (TapiTerminal)
+                         GST_DEBUG_CATEGORY_INIT (tapi_terminal_debug, "tapiterminal", 0,
+                                                  "where the media of streams comes from or goes to"))
 
 static GQuark
 element_func_quark (void)
@@ -534,6 +540,8 @@ tapi_terminal_set_state (TapiTerminal      *self,
   if (priv->state == state)
     return;
 
+  GST_DEBUG_OBJECT (self, "“%s” is %s", priv->name,
+                    state == TAPI_TERMINAL_STATE_IN_USE ? "in use" : "not in use");
   priv->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
 }
@@ -697,9 +705,11 @@ tapi_terminal_create_element (TapiTerminal  *self,
         g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL,
                      "The terminal “%s” cannot make its media element: %s",
                      priv->name, local_error->message);
+      GST_WARNING_OBJECT (self, "“%s” made no media element", priv->name);
       return NULL;
     }
 
+  GST_DEBUG_OBJECT (self, "“%s” made %" GST_PTR_FORMAT, priv->name, element);
   g_weak_ref_set (&priv->element, element);
 
   return element;
@@ -730,8 +740,10 @@ tapi_terminal_handle_message (TapiTerminal *self,
     return FALSE;
 
   func = lookup_class_data (G_OBJECT_TYPE (self), message_func_quark ());
-  if (func == NULL)
+  if (func == NULL || !func (self, message))
     return FALSE;
 
-  return func (self, message);
+  GST_DEBUG_OBJECT (self, "%" GST_PTR_FORMAT " ends the media of “%s”",
+                    message, tapi_terminal_get_name (self));
+  return TRUE;
 }
