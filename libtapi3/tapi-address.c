@@ -10,7 +10,7 @@
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-tapi-private.h"
-#include "tapi-terminal-private.h"
+#include "tapi-terminal-factory.h"
 
 /**
  * TapiAddress:

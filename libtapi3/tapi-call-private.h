@@ -29,25 +29,9 @@ void      tapi_call_set_media          (TapiCall           *self,
                                         GVariant           *media);
 void      tapi_call_digit_received     (TapiCall           *self,
                                         char                digit);
-void      tapi_call_report_digit       (TapiCall           *self,
-                                        char                digit);
 void      tapi_call_relay_media_event  (TapiCall           *self,
                                         TapiCallMediaEvent  event,
                                         TapiCallMediaCause  cause,
                                         guint               direction);
-TapiTapi *tapi_call_get_tapi           (TapiCall           *self);
-gboolean  tapi_call_is_media_owner     (TapiCall           *self);
-gboolean  tapi_call_check_owner        (TapiCall           *self,
-                                        GError            **error);
-void      tapi_call_emit_media_event   (TapiCall           *self,
-                                        TapiCallMediaEvent  event,
-                                        TapiCallMediaCause  cause,
-                                        TapiStream         *stream,
-                                        TapiTerminal       *terminal);
-void      tapi_call_emit_digit_detected (TapiCall          *self,
-                                         char               digit,
-                                         TapiDigitMode      mode);
-void      tapi_call_add_detected_media_type (TapiCall      *self,
-                                             TapiMediaType  media_type);
 
 G_END_DECLS

@@ -222,12 +222,6 @@ tapi_call_apply_info (TapiCall *self,
     tapi_media_session_update (self->media, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
 }
 
-gboolean
-tapi_call_is_media_owner (TapiCall *self)
-{
-  return self->media_owner;
-}
-
 void
 tapi_call_emit_state_changed (TapiCall           *self,
                               TapiCallState       state,
@@ -251,15 +245,14 @@ tapi_call_emit_info_changed (TapiCall           *self,
   g_object_unref (self);
 }
 
-void
-tapi_call_emit_media_event (TapiCall           *self,
-                            TapiCallMediaEvent  event,
-                            TapiCallMediaCause  cause,
-                            TapiStream         *stream,
-                            TapiTerminal       *terminal)
+static void
+session_media_event_cb (TapiMediaSession   *session,
+                        TapiCallMediaEvent  event,
+                        TapiCallMediaCause  cause,
+                        TapiStream         *stream,
+                        TapiTerminal       *terminal,
+                        TapiCall           *self)
 {
-  if (self == NULL)
-    return;
   g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream, terminal);
 
   /* The call's monitors learn what the owner's media does. */
@@ -296,26 +289,29 @@ tapi_call_relay_media_event (TapiCall           *self,
 }
 
 /* A digit the owner's media carried, for the monitors. */
-void
-tapi_call_report_digit (TapiCall *self,
-                        char      digit)
+static void
+session_digit_received_cb (TapiMediaSession *session,
+                           guint             digit,
+                           TapiCall         *self)
 {
   if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned)
     tapi_tapi_report (self->tapi, "ReportDigit",
-                      g_variant_new ("(uu)", self->id, (guint32) (guchar) digit));
+                      g_variant_new ("(uu)", self->id, (guint32) digit));
 }
 
-void
-tapi_call_emit_digit_detected (TapiCall      *self,
-                               char           digit,
-                               TapiDigitMode  mode)
+static void
+session_digit_detected_cb (TapiMediaSession *session,
+                           guint             digit,
+                           TapiDigitMode     mode,
+                           TapiCall         *self)
 {
-  g_signal_emit (self, signals[DIGIT_DETECTED], 0, (guint) (guchar) digit, mode);
+  g_signal_emit (self, signals[DIGIT_DETECTED], 0, digit, mode);
 }
 
-void
-tapi_call_add_detected_media_type (TapiCall      *self,
-                                   TapiMediaType  media_type)
+static void
+session_media_detected_cb (TapiMediaSession *session,
+                           TapiMediaType     media_type,
+                           TapiCall         *self)
 {
   if ((self->detected_media_types & media_type) == media_type)
     return;
@@ -338,12 +334,6 @@ tapi_call_set_media (TapiCall *self,
 {
   if (self->media)
     tapi_media_session_set_media (self->media, media);
-}
-
-TapiTapi *
-tapi_call_get_tapi (TapiCall *self)
-{
-  return self->tapi;
 }
 
 void
@@ -382,20 +372,6 @@ tapi_call_mark_orphaned (TapiCall *self)
   tapi_call_emit_state_changed (self, self->state, self->state_cause);
 }
 
-TapiCall *
-tapi_call_new (TapiTapi    *tapi,
-               TapiAddress *address,
-               GVariant    *info)
-{
-  TapiCall *self = g_object_new (TAPI_TYPE_CALL, NULL);
-
-  self->tapi = tapi;
-  self->address = g_object_ref (address);
-  tapi_call_apply_info (self, info);
-  self->media = tapi_media_session_new (self, tapi_tapi_get_context (tapi));
-  return self;
-}
-
 static gboolean
 check_usable (TapiCall  *self,
               GError   **error)
@@ -423,9 +399,9 @@ check_usable (TapiCall  *self,
   return TRUE;
 }
 
-gboolean
-tapi_call_check_owner (TapiCall  *self,
-                       GError   **error)
+static gboolean
+check_owner (TapiCall  *self,
+             GError   **error)
 {
   if (!check_usable (self, error))
     return FALSE;
@@ -436,6 +412,89 @@ tapi_call_check_owner (TapiCall  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The media session */
+
+static gboolean
+session_runs_media (gpointer user_data)
+{
+  TapiCall *self = user_data;
+
+  return !self->released && self->privilege == TAPI_CALL_PRIVILEGE_OWNER &&
+         self->media_owner;
+}
+
+static gboolean
+session_is_connected (gpointer user_data)
+{
+  TapiCall *self = user_data;
+
+  return self->state == TAPI_CALL_STATE_CONNECTED;
+}
+
+static gboolean
+session_check_owner (gpointer   user_data,
+                     GError   **error)
+{
+  return check_owner (user_data, error);
+}
+
+static gboolean
+session_fetch_media_async (gpointer             user_data,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             callback_data)
+{
+  TapiCall *self = user_data;
+
+  if (self->tapi == NULL)
+    return FALSE;
+  tapi_tapi_get_media_async (self->tapi, self->id, cancellable, callback, callback_data);
+  return TRUE;
+}
+
+static gboolean
+session_fetch_media_finish (GObject       *source,
+                            GAsyncResult  *result,
+                            GVariant     **media,
+                            GSocket      **rtp_socket,
+                            GSocket      **rtcp_socket,
+                            GError       **error)
+{
+  return tapi_tapi_get_media_finish (TAPI_TAPI (source), result, media,
+                                     rtp_socket, rtcp_socket, error);
+}
+
+static const TapiMediaSessionCallbacks session_callbacks = {
+  .runs_media = session_runs_media,
+  .is_connected = session_is_connected,
+  .check_owner = session_check_owner,
+  .fetch_media_async = session_fetch_media_async,
+  .fetch_media_finish = session_fetch_media_finish,
+};
+
+TapiCall *
+tapi_call_new (TapiTapi    *tapi,
+               TapiAddress *address,
+               GVariant    *info)
+{
+  TapiCall *self = g_object_new (TAPI_TYPE_CALL, NULL);
+
+  self->tapi = tapi;
+  self->address = g_object_ref (address);
+  tapi_call_apply_info (self, info);
+  self->media = tapi_media_session_new (self, self->id, tapi_tapi_get_context (tapi),
+                                        &session_callbacks, self);
+  g_signal_connect (self->media, "media-event",
+                    G_CALLBACK (session_media_event_cb), self);
+  g_signal_connect (self->media, "digit-received",
+                    G_CALLBACK (session_digit_received_cb), self);
+  g_signal_connect (self->media, "digit-detected",
+                    G_CALLBACK (session_digit_detected_cb), self);
+  g_signal_connect (self->media, "media-detected",
+                    G_CALLBACK (session_media_detected_cb), self);
+  return self;
 }
 
 static gboolean
@@ -1096,7 +1155,7 @@ tapi_call_generate_digits (TapiCallMediaControl  *control,
 {
   TapiCall *self = TAPI_CALL (control);
 
-  return tapi_call_check_owner (self, error) &&
+  return check_owner (self, error) &&
          check_feature (self, TAPI_CALL_FEATURES_GENERATE_DIGITS, error) &&
          check_digit_mode (mode, FALSE, error) &&
          check_connected (self, error) &&
@@ -1126,7 +1185,7 @@ tapi_call_monitor_media (TapiCallMediaControl  *control,
 {
   TapiCall *self = TAPI_CALL (control);
 
-  if (!tapi_call_check_owner (self, error) ||
+  if (!check_owner (self, error) ||
       !check_feature (self, TAPI_CALL_FEATURES_MONITOR_MEDIA, error))
     return FALSE;
   if ((media_types & ~(TAPI_MEDIA_TYPE_G3FAX | TAPI_MEDIA_TYPE_DATAMODEM)) != 0)
@@ -1165,7 +1224,7 @@ tapi_call_create_stream (TapiStreamControl      *control,
 {
   TapiCall *self = TAPI_CALL (control);
 
-  if (!tapi_call_check_owner (self, error))
+  if (!check_owner (self, error))
     return NULL;
   g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
                "The %s provider gives each call one audio stream each way",
@@ -1181,7 +1240,7 @@ tapi_call_remove_stream (TapiStreamControl  *control,
   TapiCall *self = TAPI_CALL (control);
   guint position;
 
-  if (!tapi_call_check_owner (self, error))
+  if (!check_owner (self, error))
     return FALSE;
   if (stream == NULL ||
       !g_list_store_find (G_LIST_STORE (tapi_media_session_get_streams (self->media)),
@@ -1213,7 +1272,10 @@ tapi_call_dispose (GObject *object)
   TapiCall *self = TAPI_CALL (object);
 
   if (self->media)
-    tapi_media_session_close (self->media);
+    {
+      tapi_media_session_close (self->media);
+      g_signal_handlers_disconnect_by_data (self->media, self);
+    }
   g_clear_object (&self->media);
 
   G_OBJECT_CLASS (tapi_call_parent_class)->dispose (object);

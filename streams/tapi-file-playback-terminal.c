@@ -545,6 +545,22 @@ tapi_file_playback_terminal_set_property (GObject      *object,
     }
 }
 
+static char *
+describe (TapiTerminal *terminal)
+{
+  const char * const *play_list =
+    tapi_file_playback_terminal_get_play_list (TAPI_FILE_PLAYBACK_TERMINAL (terminal));
+  guint n_files = play_list != NULL ? g_strv_length ((char **) play_list) : 0;
+  g_autofree char *basename = NULL;
+
+  if (n_files == 0)
+    return g_strdup ("File playback");
+  if (n_files > 1)
+    return g_strdup_printf ("Playing %u files", n_files);
+  basename = g_path_get_basename (play_list[0]);
+  return g_strdup_printf ("Playing %s", basename);
+}
+
 static void
 tapi_file_playback_terminal_class_init (TapiFilePlaybackTerminalClass *klass)
 {
@@ -556,6 +572,10 @@ tapi_file_playback_terminal_class_init (TapiFilePlaybackTerminalClass *klass)
 
   tapi_terminal_class_set_element_func (klass, create_element);
   tapi_terminal_class_set_message_func (klass, handle_message);
+  tapi_terminal_class_set_describe_func (klass, describe);
+  tapi_terminal_class_set_dynamic (klass, TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                                   TAPI_TERMINAL_DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE),
+                                   "play-list");
 
   /**
    * TapiFilePlaybackTerminal:play-list:

@@ -158,6 +158,19 @@ tapi_file_recording_terminal_set_property (GObject      *object,
     }
 }
 
+static char *
+describe (TapiTerminal *terminal)
+{
+  const char *file_name =
+    tapi_file_recording_terminal_get_file_name (TAPI_FILE_RECORDING_TERMINAL (terminal));
+  g_autofree char *basename = NULL;
+
+  if (file_name == NULL || *file_name == '\0')
+    return g_strdup ("File recording");
+  basename = g_path_get_basename (file_name);
+  return g_strdup_printf ("Recording to %s", basename);
+}
+
 static void
 tapi_file_recording_terminal_class_init (TapiFileRecordingTerminalClass *klass)
 {
@@ -169,6 +182,10 @@ tapi_file_recording_terminal_class_init (TapiFileRecordingTerminalClass *klass)
 
   tapi_terminal_class_set_element_func (klass, create_element);
   tapi_terminal_class_set_message_func (klass, handle_message);
+  tapi_terminal_class_set_describe_func (klass, describe);
+  tapi_terminal_class_set_dynamic (klass, TAPI_TERMINAL_CLASS_FILE_RECORDING,
+                                   TAPI_TERMINAL_DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_RENDER),
+                                   "file-name");
 
   /**
    * TapiFileRecordingTerminal:file-name:

@@ -10,13 +10,12 @@
 
 #include <gst/app/gstappsink.h>
 
-#include "tapi-call-private.h"
 #include "tapi-codec.h"
+#include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-media-detector.h"
 #include "tapi-media-session.h"
 #include "tapi-stream-private.h"
-#include "tapi-tapi-private.h"
 #include "tapi-terminal-private.h"
 
 /* A call's media runs in the application that owns it. The broker hands
@@ -33,7 +32,14 @@
  * never restarts a recording. Each is rebuilt only when what it is made of
  * changes (codec, terminal); a new far end (after a transfer) just
  * re-targets the udpsink, and the receive side takes every SSRC into its
- * mixer. */
+ * mixer.
+ *
+ * The session knows its call only through the callbacks the call gives
+ * it, and reports what happens to the media with its signals, which the
+ * call turns into its own. */
+
+GST_DEBUG_CATEGORY_STATIC (tapi_media_session_debug);
+#define GST_CAT_DEFAULT tapi_media_session_debug
 
 #define DEFAULT_JITTER_LATENCY_MS 60
 #define DIGIT_ON_MS               100
@@ -88,6 +94,9 @@ struct _TapiMediaSession
   GObject             parent_instance;
 
   TapiCall           *call;        /* unowned: the call owns its session */
+  guint               call_id;
+  TapiMediaSessionCallbacks callbacks;
+  gpointer            user_data;
   GMainContext       *context;
   GListStore         *streams;
   TapiStream         *capture;
@@ -119,7 +128,20 @@ struct _TapiMediaSession
   gboolean            closed;
 };
 
-G_DEFINE_FINAL_TYPE (TapiMediaSession, tapi_media_session, G_TYPE_OBJECT)
+enum {
+  MEDIA_EVENT,
+  DIGIT_RECEIVED,
+  DIGIT_DETECTED,
+  MEDIA_DETECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TapiMediaSession, tapi_media_session, G_TYPE_OBJECT,
+                               GST_DEBUG_CATEGORY_INIT (tapi_media_session_debug,
+                                                        "tapimediasession", 0,
+                                                        "the media pipelines of a call"))
 
 static void update (TapiMediaSession *self);
 
@@ -586,16 +608,18 @@ timeout_check_cb (gpointer user_data)
   if (!self->timed_out && g_get_monotonic_time () - last > MEDIA_TIMEOUT_US)
     {
       self->timed_out = TRUE;
-      tapi_call_emit_media_event (self->call, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
-                                  TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT, stream,
-                                  tapi_stream_get_terminal (stream));
+      GST_DEBUG ("No media arrived for call %u", self->call_id);
+      tapi_media_session_emit_media_event (self, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                           TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT, stream,
+                                           tapi_stream_get_terminal (stream));
     }
   else if (self->timed_out && g_get_monotonic_time () - last < MEDIA_CHECK_MS * 1000)
     {
       self->timed_out = FALSE;
-      tapi_call_emit_media_event (self->call, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
-                                  TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED, stream,
-                                  tapi_stream_get_terminal (stream));
+      GST_DEBUG ("Media arrives again for call %u", self->call_id);
+      tapi_media_session_emit_media_event (self, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                           TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED, stream,
+                                           tapi_stream_get_terminal (stream));
     }
   return G_SOURCE_CONTINUE;
 }
@@ -724,6 +748,15 @@ static void pipe_stop (TapiMediaSession   *self,
                        TapiCallMediaCause  cause);
 
 static void
+emit_digit_detected (TapiMediaSession *self,
+                     char              digit)
+{
+  g_signal_emit (self, signals[DIGIT_DETECTED], 0, (guint) (guchar) digit,
+                 self->detect_mode & TAPI_DIGIT_MODE_DTMF_END ?
+                 TAPI_DIGIT_MODE_DTMF_END : TAPI_DIGIT_MODE_DTMF);
+}
+
+static void
 handle_element_message (TapiMediaSession *self,
                         GstMessage       *message)
 {
@@ -770,12 +803,11 @@ G_GNUC_END_IGNORE_DEPRECATIONS
       if (!gst_structure_get_int (structure, "number", &number))
         return;
       digit = digit_for_number (number);
+      GST_DEBUG ("Call %u received digit %c", self->call_id, digit ? digit : '?');
       if (digit)
-        tapi_call_report_digit (self->call, digit);
+        g_signal_emit (self, signals[DIGIT_RECEIVED], 0, (guint) (guchar) digit);
       if (digit && self->detect_mode != 0)
-        tapi_call_emit_digit_detected (self->call, digit,
-                                       self->detect_mode & TAPI_DIGIT_MODE_DTMF_END ?
-                                       TAPI_DIGIT_MODE_DTMF_END : TAPI_DIGIT_MODE_DTMF);
+        emit_digit_detected (self, digit);
     }
   else if (g_str_equal (name, "tapi-media-detected"))
     {
@@ -786,7 +818,8 @@ G_GNUC_END_IGNORE_DEPRECATIONS
       for (guint bit = 1; found; bit <<= 1)
         if (found & bit)
           {
-            tapi_call_add_detected_media_type (self->call, bit);
+            GST_DEBUG ("Call %u carries media type 0x%x", self->call_id, bit);
+            g_signal_emit (self, signals[MEDIA_DETECTED], 0, (TapiMediaType) bit);
             found &= ~bit;
           }
     }
@@ -849,9 +882,8 @@ bus_cb (GstBus     *bus,
           GstObject *source = GST_MESSAGE_SRC (message);
 
           gst_message_parse_error (message, &error, &debug);
-          g_debug ("Media of call %u failed in %s: %s (%s)",
-                   tapi_call_get_call_id (self->call), GST_OBJECT_NAME (source),
-                   error->message, debug ? debug : "");
+          GST_WARNING_OBJECT (source, "Media of call %u failed: %s (%s)",
+                              self->call_id, error->message, debug ? debug : "");
           pipe = gst_object_has_as_ancestor (source, GST_OBJECT (self->send.pipeline)) ||
                  source == GST_OBJECT (self->send.pipeline) ? &self->send : &self->receive;
           stream = pipe->stream;
@@ -905,6 +937,8 @@ pipe_stop (TapiMediaSession   *self,
         gst_pad_send_event (pad, gst_event_new_eos ());
     }
 
+  GST_DEBUG_OBJECT (pipe->pipeline, "Stopping the %s pipeline of call %u (%s)",
+                    pipe == &self->send ? "send" : "receive", self->call_id, pipe->key);
   gst_element_set_state (pipe->pipeline, GST_STATE_NULL);
   g_clear_object (&pipe->pipeline);
   g_clear_pointer (&pipe->key, g_free);
@@ -959,8 +993,8 @@ pipe_start (TapiMediaSession        *self,
   if (pipeline == NULL)
     {
       g_free (key);
-      g_debug ("Could not build the media of call %u: %s",
-               tapi_call_get_call_id (self->call), error->message);
+      GST_WARNING ("Could not build the %s pipeline of call %u: %s",
+                   pipe == &self->send ? "send" : "receive", self->call_id, error->message);
       if (stream)
         tapi_stream_fail (stream,
                           error->code == TAPI_ERROR_INVALID_TERMINAL ?
@@ -972,6 +1006,8 @@ pipe_start (TapiMediaSession        *self,
       return;
     }
 
+  GST_DEBUG_OBJECT (pipeline, "Starting the %s pipeline of call %u (%s)",
+                    pipe == &self->send ? "send" : "receive", self->call_id, key);
   pipe->pipeline = pipeline;
   pipe->key = key;
   pipe->stream = terminal ? stream : NULL;
@@ -1156,9 +1192,7 @@ tapi_media_session_digit_received (TapiMediaSession *self,
 {
   if (self->detect_mode == 0 || digit == '\0' || strchr ("0123456789*#ABCD", digit) == NULL)
     return;
-  tapi_call_emit_digit_detected (self->call, digit,
-                                 self->detect_mode & TAPI_DIGIT_MODE_DTMF_END ?
-                                 TAPI_DIGIT_MODE_DTMF_END : TAPI_DIGIT_MODE_DTMF);
+  emit_digit_detected (self, digit);
 }
 
 void
@@ -1199,7 +1233,7 @@ got_media_cb (GObject      *source,
   g_autoptr(GVariant) media = NULL;
   GSocket *rtp = NULL, *rtcp = NULL;
 
-  if (!tapi_tapi_get_media_finish (TAPI_TAPI (source), result, &media, &rtp, &rtcp, &error))
+  if (!self->callbacks.fetch_media_finish (source, result, &media, &rtp, &rtcp, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -1208,7 +1242,7 @@ got_media_cb (GObject      *source,
       if (!g_error_matches (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE))
         {
           g_debug ("No media sockets for call %u: %s",
-                   tapi_call_get_call_id (self->call), error->message);
+                   self->call_id, error->message);
           if (tapi_stream_wants_to_run (self->capture))
             tapi_stream_fail (self->capture, TAPI_CALL_MEDIA_EVENT_STREAM_FAIL,
                               TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
@@ -1230,15 +1264,20 @@ got_media_cb (GObject      *source,
 static void
 fetch_media (TapiMediaSession *self)
 {
-  TapiTapi *tapi = tapi_call_get_tapi (self->call);
+  g_autoptr(GCancellable) cancellable = NULL;
 
-  if (self->fetching || tapi == NULL)
+  if (self->fetching)
     return;
+  cancellable = g_cancellable_new ();
+  if (!self->callbacks.fetch_media_async (self->user_data, cancellable,
+                                          got_media_cb, g_object_ref (self)))
+    {
+      g_object_unref (self);
+      return;
+    }
   self->fetching = TRUE;
   g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  tapi_tapi_get_media_async (tapi, tapi_call_get_call_id (self->call), self->cancellable,
-                             got_media_cb, g_object_ref (self));
+  self->cancellable = g_steal_pointer (&cancellable);
 }
 
 /* Deciding what runs */
@@ -1258,10 +1297,8 @@ update (TapiMediaSession *self)
   if (self->closed)
     return;
 
-  owner = !tapi_call_get_released (self->call) &&
-          tapi_call_get_privilege (self->call) == TAPI_CALL_PRIVILEGE_OWNER &&
-          tapi_call_is_media_owner (self->call);
-  connected = tapi_call_get_state (self->call) == TAPI_CALL_STATE_CONNECTED;
+  owner = self->callbacks.runs_media (self->user_data);
+  connected = self->callbacks.is_connected (self->user_data);
   have_media = parse_media (self->media, &media);
 
   if (!owner)
@@ -1377,6 +1414,23 @@ tapi_media_session_set_media (TapiMediaSession *self,
   update (self);
 }
 
+gboolean
+tapi_media_session_check_owner (TapiMediaSession  *self,
+                                GError           **error)
+{
+  return self->callbacks.check_owner (self->user_data, error);
+}
+
+void
+tapi_media_session_emit_media_event (TapiMediaSession   *self,
+                                     TapiCallMediaEvent  event,
+                                     TapiCallMediaCause  cause,
+                                     TapiStream         *stream,
+                                     TapiTerminal       *terminal)
+{
+  g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream, terminal);
+}
+
 GListModel *
 tapi_media_session_get_streams (TapiMediaSession *self)
 {
@@ -1454,6 +1508,35 @@ tapi_media_session_class_init (TapiMediaSessionClass *klass)
 
   object_class->dispose = tapi_media_session_dispose;
   object_class->finalize = tapi_media_session_finalize;
+
+  /* A stream started or stopped moving media, its media stopped arriving
+   * or came back, or a stream or terminal failed: the call's
+   * TapiCall::media-event. */
+  signals[MEDIA_EVENT] =
+    g_signal_new ("media-event", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, TAPI_TYPE_CALL_MEDIA_EVENT, TAPI_TYPE_CALL_MEDIA_CAUSE,
+                  TAPI_TYPE_STREAM, TAPI_TYPE_TERMINAL);
+
+  /* The received media carried a digit (its character), whether digit
+   * detection is on or not. */
+  signals[DIGIT_RECEIVED] =
+    g_signal_new ("digit-received", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /* A digit, from the media or from signalling, while digit detection is
+   * on: the call's TapiCall::digit-detected. */
+  signals[DIGIT_DETECTED] =
+    g_signal_new ("digit-detected", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, TAPI_TYPE_DIGIT_MODE);
+
+  /* Media monitoring found one of the monitored media types. */
+  signals[MEDIA_DETECTED] =
+    g_signal_new ("media-detected", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TAPI_TYPE_MEDIA_TYPE);
 }
 
 static void
@@ -1467,9 +1550,13 @@ tapi_media_session_init (TapiMediaSession *self)
   self->dtmf_detector = tapi_dtmf_detector_new (DETECTION_RATE);
 }
 
+/* @call is only what the session's streams give as theirs. */
 TapiMediaSession *
-tapi_media_session_new (TapiCall     *call,
-                        GMainContext *context)
+tapi_media_session_new (TapiCall                        *call,
+                        guint                            call_id,
+                        GMainContext                    *context,
+                        const TapiMediaSessionCallbacks *callbacks,
+                        gpointer                         user_data)
 {
   TapiMediaSession *self = g_object_new (TAPI_TYPE_MEDIA_SESSION, NULL);
 
@@ -1477,6 +1564,9 @@ tapi_media_session_new (TapiCall     *call,
     gst_init (NULL, NULL);
 
   self->call = call;
+  self->call_id = call_id;
+  self->callbacks = *callbacks;
+  self->user_data = user_data;
   self->context = g_main_context_ref (context);
   self->capture = tapi_stream_new (self, call, TAPI_MEDIA_TYPE_AUDIO,
                                    TAPI_TERMINAL_DIRECTION_CAPTURE, "Audio capture");

@@ -280,6 +280,13 @@ tapi_media_stream_terminal_set_property (GObject      *object,
     }
 }
 
+static char *
+describe (TapiTerminal *terminal)
+{
+  return g_strdup_printf ("Media stream (%s)",
+                          tapi_terminal_direction_nick (tapi_terminal_get_direction (terminal)));
+}
+
 static void
 tapi_media_stream_terminal_class_init (TapiMediaStreamTerminalClass *klass)
 {
@@ -290,6 +297,11 @@ tapi_media_stream_terminal_class_init (TapiMediaStreamTerminalClass *klass)
   object_class->set_property = tapi_media_stream_terminal_set_property;
 
   tapi_terminal_class_set_element_func (klass, create_element);
+  tapi_terminal_class_set_describe_func (klass, describe);
+  tapi_terminal_class_set_dynamic (klass, TAPI_TERMINAL_CLASS_MEDIA_STREAM,
+                                   TAPI_TERMINAL_DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE) |
+                                   TAPI_TERMINAL_DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_RENDER),
+                                   NULL);
 
   /**
    * TapiMediaStreamTerminal:sample-rate:

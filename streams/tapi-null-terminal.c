@@ -34,10 +34,22 @@ create_element (TapiTerminal  *terminal,
                                 GST_PARSE_FLAG_FATAL_ERRORS, error);
 }
 
+static char *
+describe (TapiTerminal *terminal)
+{
+  return g_strdup_printf ("Null (%s)",
+                          tapi_terminal_direction_nick (tapi_terminal_get_direction (terminal)));
+}
+
 static void
 tapi_null_terminal_class_init (TapiNullTerminalClass *klass)
 {
   tapi_terminal_class_set_element_func (klass, create_element);
+  tapi_terminal_class_set_describe_func (klass, describe);
+  tapi_terminal_class_set_dynamic (klass, TAPI_TERMINAL_CLASS_NULL,
+                                   TAPI_TERMINAL_DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE) |
+                                   TAPI_TERMINAL_DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_RENDER),
+                                   NULL);
 }
 
 static void

@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include "tapi-call-private.h"
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-media-session.h"
@@ -61,7 +60,12 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (TapiStream, tapi_stream, G_TYPE_OBJECT)
+GST_DEBUG_CATEGORY_STATIC (tapi_stream_debug);
+#define GST_CAT_DEFAULT tapi_stream_debug
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TapiStream, tapi_stream, G_TYPE_OBJECT,
+                               GST_DEBUG_CATEGORY_INIT (tapi_stream_debug, "tapistream", 0,
+                                                        "the streams of a call"))
 
 #define SILENCE_DB (-100.0)
 
@@ -224,6 +228,7 @@ set_state (TapiStream      *self,
 {
   if (self->state == state)
     return;
+  GST_DEBUG_OBJECT (self, "%s goes from state %d to %d", self->name, self->state, state);
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
 }
@@ -259,11 +264,11 @@ tapi_stream_set_running (TapiStream         *self,
    * announced its failure already. */
   previous = self->state;
   set_state (self, state);
-  if (running || previous == TAPI_STREAM_STATE_ACTIVE)
-    tapi_call_emit_media_event (self->call,
-                                running ? TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE
-                                        : TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
-                                cause, self, terminal);
+  if (self->session && (running || previous == TAPI_STREAM_STATE_ACTIVE))
+    tapi_media_session_emit_media_event (self->session,
+                                         running ? TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE
+                                                 : TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                         cause, self, terminal);
 }
 
 void
@@ -279,7 +284,8 @@ tapi_stream_fail (TapiStream         *self,
   /* A failed stream stays down until the application starts it again. */
   self->intent = INTENT_STOPPED;
   set_state (self, TAPI_STREAM_STATE_FAILED);
-  tapi_call_emit_media_event (self->call, event, cause, self, terminal);
+  if (self->session)
+    tapi_media_session_emit_media_event (self->session, event, cause, self, terminal);
 }
 
 void
@@ -304,7 +310,7 @@ check_owner (TapiStream  *self,
                            "The stream's call handle was released");
       return FALSE;
     }
-  return tapi_call_check_owner (self->call, error);
+  return tapi_media_session_check_owner (self->session, error);
 }
 
 /**

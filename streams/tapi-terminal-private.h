@@ -25,10 +25,24 @@ typedef GstElement *(*TapiTerminalElementFunc) (TapiTerminal  *self,
 typedef gboolean (*TapiTerminalMessageFunc) (TapiTerminal  *self,
                                              GstMessage    *message);
 
+/* Says what a dynamic terminal does, for its name: "Tone 440 Hz". */
+typedef char *(*TapiTerminalDescribeFunc) (TapiTerminal *self);
+
+#define TAPI_TERMINAL_DIRECTION_BIT(direction) (1u << (direction))
+
 void          tapi_terminal_class_set_element_func (gpointer                 klass,
                                                     TapiTerminalElementFunc  func);
 void          tapi_terminal_class_set_message_func (gpointer                 klass,
                                                     TapiTerminalMessageFunc  func);
+void          tapi_terminal_class_set_describe_func (gpointer                 klass,
+                                                     TapiTerminalDescribeFunc func);
+void          tapi_terminal_class_set_dynamic      (gpointer                 klass,
+                                                    const char              *terminal_class,
+                                                    guint                    directions,
+                                                    const char              *describing_property);
+gboolean      tapi_terminal_class_get_dynamic      (GType                    type,
+                                                    const char             **terminal_class,
+                                                    guint                   *directions);
 
 GstElement   *tapi_terminal_create_element         (TapiTerminal            *self,
                                                     GError                 **error);
@@ -37,11 +51,7 @@ gboolean      tapi_terminal_handle_message         (TapiTerminal            *sel
 void          tapi_terminal_set_state              (TapiTerminal            *self,
                                                     TapiTerminalState        state);
 
-/* Used by TapiAddress. */
-TapiTerminal *tapi_terminal_new_dynamic            (const char              *terminal_class,
-                                                    TapiMediaType            media_type,
-                                                    TapiTerminalDirection    direction,
-                                                    GError                 **error);
-GListModel   *tapi_terminal_get_static_terminals   (void);
+const char   *tapi_terminal_direction_nick         (TapiTerminalDirection    direction);
+gboolean      tapi_terminal_ensure_gstreamer       (GError                 **error);
 
 G_END_DECLS

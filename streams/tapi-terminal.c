@@ -7,15 +7,9 @@
 
 #include <gio/gio.h>
 
-#include "tapi-device-terminal.h"
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
-#include "tapi-file-playback-terminal.h"
-#include "tapi-file-recording-terminal.h"
-#include "tapi-media-stream-terminal.h"
-#include "tapi-null-terminal.h"
 #include "tapi-terminal-private.h"
-#include "tapi-tone-terminal.h"
 
 /**
  * TapiTerminal:
@@ -39,6 +33,10 @@
  * [method@Tapi.Stream.select_terminal]; [property@Tapi.Terminal:state] says
  * whether that stream runs.
  */
+
+/* The class knows nothing of its subclasses: each says what it is with the
+ * tapi_terminal_class_set_*() functions of tapi-terminal-private.h, and the
+ * terminals are made by name in tapi-terminal-factory.c. */
 
 typedef struct
 {
@@ -66,7 +64,13 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-G_DEFINE_TYPE_WITH_PRIVATE (TapiTerminal, tapi_terminal, G_TYPE_OBJECT)
+GST_DEBUG_CATEGORY_STATIC (tapi_terminal_debug);
+#define GST_CAT_DEFAULT tapi_terminal_debug
+
+G_DEFINE_TYPE_WITH_CODE (TapiTerminal, tapi_terminal, G_TYPE_OBJECT,
+                         G_ADD_PRIVATE (TapiTerminal)
+                         GST_DEBUG_CATEGORY_INIT (tapi_terminal_debug, "tapiterminal", 0,
+                                                  "where the media of streams comes from or goes to"))
 
 static GQuark
 element_func_quark (void)
@@ -80,47 +84,44 @@ message_func_quark (void)
   return g_quark_from_static_string ("tapi-terminal-message-func");
 }
 
-#define DIRECTION_BIT(direction) (1u << (direction))
+static GQuark
+describe_func_quark (void)
+{
+  return g_quark_from_static_string ("tapi-terminal-describe-func");
+}
 
-/* The dynamic terminal classes, their types and the directions they
- * take. */
+static GQuark
+dynamic_class_quark (void)
+{
+  return g_quark_from_static_string ("tapi-terminal-dynamic-class");
+}
+
+/* What a dynamic terminal class says of itself. */
 typedef struct
 {
-  const char *terminal_class;
-  GType     (*get_type) (void);
-  guint       directions;
-  const char *describing_property;  /* the property the name follows */
+  char *terminal_class;
+  guint directions;                 /* TAPI_TERMINAL_DIRECTION_BIT()s */
+  char *describing_property;        /* the property the name follows */
 } DynamicClass;
 
-static const DynamicClass dynamic_classes[] = {
-  { TAPI_TERMINAL_CLASS_FILE_RECORDING, tapi_file_recording_terminal_get_type,
-    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_RENDER), "file-name" },
-  { TAPI_TERMINAL_CLASS_FILE_PLAYBACK, tapi_file_playback_terminal_get_type,
-    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE), "play-list" },
-  { TAPI_TERMINAL_CLASS_TONE, tapi_tone_terminal_get_type,
-    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE), "frequency" },
-  { TAPI_TERMINAL_CLASS_MEDIA_STREAM, tapi_media_stream_terminal_get_type,
-    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE) |
-    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_RENDER), NULL },
-  { TAPI_TERMINAL_CLASS_NULL, tapi_null_terminal_get_type,
-    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE) |
-    DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_RENDER), NULL },
-};
-
-static const DynamicClass *
-find_dynamic_class_by_type (GType type)
+/* A class's own data or function, or its nearest parent's. */
+static gpointer
+lookup_class_data (GType  type,
+                   GQuark quark)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (dynamic_classes); i++)
+  for (; type != 0; type = g_type_parent (type))
     {
-      if (dynamic_classes[i].get_type () == type)
-        return &dynamic_classes[i];
+      gpointer data = g_type_get_qdata (type, quark);
+
+      if (data != NULL)
+        return data;
     }
 
   return NULL;
 }
 
-static const char *
-direction_nick (TapiTerminalDirection direction)
+const char *
+tapi_terminal_direction_nick (TapiTerminalDirection direction)
 {
   switch (direction)
     {
@@ -143,48 +144,10 @@ direction_nick (TapiTerminalDirection direction)
 static char *
 describe (TapiTerminal *self)
 {
-  TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
+  TapiTerminalDescribeFunc func =
+    lookup_class_data (G_OBJECT_TYPE (self), describe_func_quark ());
 
-  if (TAPI_IS_TONE_TERMINAL (self))
-    {
-      char frequency[G_ASCII_DTOSTR_BUF_SIZE];
-
-      g_ascii_formatd (frequency, sizeof frequency, "%g",
-                       tapi_tone_terminal_get_frequency (TAPI_TONE_TERMINAL (self)));
-      return g_strdup_printf ("Tone %s Hz", frequency);
-    }
-
-  if (TAPI_IS_FILE_RECORDING_TERMINAL (self))
-    {
-      const char *file_name =
-        tapi_file_recording_terminal_get_file_name (TAPI_FILE_RECORDING_TERMINAL (self));
-      g_autofree char *basename = NULL;
-
-      if (file_name == NULL || *file_name == '\0')
-        return g_strdup ("File recording");
-      basename = g_path_get_basename (file_name);
-      return g_strdup_printf ("Recording to %s", basename);
-    }
-
-  if (TAPI_IS_FILE_PLAYBACK_TERMINAL (self))
-    {
-      const char * const *play_list =
-        tapi_file_playback_terminal_get_play_list (TAPI_FILE_PLAYBACK_TERMINAL (self));
-      guint n_files = play_list != NULL ? g_strv_length ((char **) play_list) : 0;
-      g_autofree char *basename = NULL;
-
-      if (n_files == 0)
-        return g_strdup ("File playback");
-      if (n_files > 1)
-        return g_strdup_printf ("Playing %u files", n_files);
-      basename = g_path_get_basename (play_list[0]);
-      return g_strdup_printf ("Playing %s", basename);
-    }
-
-  if (TAPI_IS_MEDIA_STREAM_TERMINAL (self))
-    return g_strdup_printf ("Media stream (%s)", direction_nick (priv->direction));
-
-  return g_strdup_printf ("Null (%s)", direction_nick (priv->direction));
+  return func != NULL ? func (self) : NULL;
 }
 
 static void
@@ -238,7 +201,8 @@ tapi_terminal_constructed (GObject *object)
 {
   TapiTerminal *self = TAPI_TERMINAL (object);
   TapiTerminalPrivate *priv = tapi_terminal_get_instance_private (self);
-  const DynamicClass *dynamic = find_dynamic_class_by_type (G_OBJECT_TYPE (self));
+  const DynamicClass *dynamic =
+    lookup_class_data (G_OBJECT_TYPE (self), dynamic_class_quark ());
 
   G_OBJECT_CLASS (tapi_terminal_parent_class)->constructed (object);
 
@@ -250,7 +214,7 @@ tapi_terminal_constructed (GObject *object)
   priv->terminal_type = TAPI_TERMINAL_TYPE_DYNAMIC;
   if (priv->terminal_class == NULL)
     priv->terminal_class = g_strdup (dynamic->terminal_class);
-  if ((dynamic->directions & DIRECTION_BIT (priv->direction)) == 0)
+  if ((dynamic->directions & TAPI_TERMINAL_DIRECTION_BIT (priv->direction)) == 0)
     priv->direction = g_bit_nth_lsf (dynamic->directions, -1);
 
   if (priv->name == NULL)
@@ -576,6 +540,8 @@ tapi_terminal_set_state (TapiTerminal      *self,
   if (priv->state == state)
     return;
 
+  GST_DEBUG_OBJECT (self, "“%s” is %s", priv->name,
+                    state == TAPI_TERMINAL_STATE_IN_USE ? "in use" : "not in use");
   priv->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
 }
@@ -598,25 +564,81 @@ tapi_terminal_class_set_message_func (gpointer                klass,
   g_type_set_qdata (G_TYPE_FROM_CLASS (klass), message_func_quark (), func);
 }
 
-static gpointer
-lookup_class_func (TapiTerminal *self,
-                   GQuark        quark)
+void
+tapi_terminal_class_set_describe_func (gpointer                 klass,
+                                       TapiTerminalDescribeFunc func)
 {
-  for (GType type = G_OBJECT_TYPE (self); type != 0; type = g_type_parent (type))
-    {
-      gpointer func = g_type_get_qdata (type, quark);
+  g_return_if_fail (TAPI_IS_TERMINAL_CLASS (klass));
 
-      if (func != NULL)
-        return func;
-    }
+  g_type_set_qdata (G_TYPE_FROM_CLASS (klass), describe_func_quark (), func);
+}
 
-  return NULL;
+/*
+ * tapi_terminal_class_set_dynamic:
+ * @klass: a terminal class, in its class_init
+ * @terminal_class: the `TAPI_TERMINAL_CLASS_*` applications make it by
+ * @directions: the directions it takes, as TAPI_TERMINAL_DIRECTION_BIT()s
+ * @describing_property: (nullable): the property its name follows
+ *
+ * Makes @klass a dynamic terminal class: its terminals are of type
+ * %TAPI_TERMINAL_TYPE_DYNAMIC and of class @terminal_class even when made
+ * with g_object_new() alone, take a direction of @directions, and are
+ * named by the class's describe function.
+ */
+void
+tapi_terminal_class_set_dynamic (gpointer    klass,
+                                 const char *terminal_class,
+                                 guint       directions,
+                                 const char *describing_property)
+{
+  DynamicClass *dynamic;
+
+  g_return_if_fail (TAPI_IS_TERMINAL_CLASS (klass));
+  g_return_if_fail (terminal_class != NULL);
+  g_return_if_fail (directions != 0);
+
+  /* Kept for the life of the type, which is the process's. */
+  dynamic = g_new0 (DynamicClass, 1);
+  dynamic->terminal_class = g_strdup (terminal_class);
+  dynamic->directions = directions;
+  dynamic->describing_property = g_strdup (describing_property);
+  g_type_set_qdata (G_TYPE_FROM_CLASS (klass), dynamic_class_quark (), dynamic);
+}
+
+/*
+ * tapi_terminal_class_get_dynamic:
+ * @type: a terminal type
+ * @terminal_class: (out) (optional): its `TAPI_TERMINAL_CLASS_*`
+ * @directions: (out) (optional): the directions it takes
+ *
+ * Gets what tapi_terminal_class_set_dynamic() said of @type; its class
+ * must be initialized.
+ *
+ * Returns: %FALSE when @type is not a dynamic terminal class
+ */
+gboolean
+tapi_terminal_class_get_dynamic (GType        type,
+                                 const char **terminal_class,
+                                 guint       *directions)
+{
+  const DynamicClass *dynamic;
+
+  g_return_val_if_fail (g_type_is_a (type, TAPI_TYPE_TERMINAL), FALSE);
+
+  dynamic = lookup_class_data (type, dynamic_class_quark ());
+  if (dynamic == NULL)
+    return FALSE;
+  if (terminal_class != NULL)
+    *terminal_class = dynamic->terminal_class;
+  if (directions != NULL)
+    *directions = dynamic->directions;
+  return TRUE;
 }
 
 /* GStreamer is initialized on first use, so that applications that never
  * touch media need not do it. */
-static gboolean
-ensure_gstreamer (GError **error)
+gboolean
+tapi_terminal_ensure_gstreamer (GError **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -658,7 +680,7 @@ tapi_terminal_create_element (TapiTerminal  *self,
 
   priv = tapi_terminal_get_instance_private (self);
 
-  func = lookup_class_func (self, element_func_quark ());
+  func = lookup_class_data (G_OBJECT_TYPE (self), element_func_quark ());
   if (func == NULL)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL,
@@ -667,7 +689,7 @@ tapi_terminal_create_element (TapiTerminal  *self,
       return NULL;
     }
 
-  if (!ensure_gstreamer (error))
+  if (!tapi_terminal_ensure_gstreamer (error))
     return NULL;
 
   element = func (self, &local_error);
@@ -683,9 +705,11 @@ tapi_terminal_create_element (TapiTerminal  *self,
         g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL,
                      "The terminal “%s” cannot make its media element: %s",
                      priv->name, local_error->message);
+      GST_WARNING_OBJECT (self, "“%s” made no media element", priv->name);
       return NULL;
     }
 
+  GST_DEBUG_OBJECT (self, "“%s” made %" GST_PTR_FORMAT, priv->name, element);
   g_weak_ref_set (&priv->element, element);
 
   return element;
@@ -715,244 +739,11 @@ tapi_terminal_handle_message (TapiTerminal *self,
   if (!message_from_element (self, message))
     return FALSE;
 
-  func = lookup_class_func (self, message_func_quark ());
-  if (func == NULL)
+  func = lookup_class_data (G_OBJECT_TYPE (self), message_func_quark ());
+  if (func == NULL || !func (self, message))
     return FALSE;
 
-  return func (self, message);
-}
-
-/*
- * tapi_terminal_new_dynamic:
- * @terminal_class: one of the dynamic `TAPI_TERMINAL_CLASS_*`
- * @media_type: %TAPI_MEDIA_TYPE_AUDIO
- * @direction: the direction
- * @error: return location for a #GError
- *
- * Makes a dynamic terminal. Fails with %TAPI_ERROR_INVALID_TERMINAL_CLASS
- * for an unknown or a static class, %TAPI_ERROR_INVALID_MEDIA_TYPE for
- * another media type than audio and %TAPI_ERROR_INVALID_DIRECTION for a
- * direction the class does not take.
- *
- * Returns: (transfer full): the terminal, or %NULL with @error set
- */
-TapiTerminal *
-tapi_terminal_new_dynamic (const char             *terminal_class,
-                           TapiMediaType           media_type,
-                           TapiTerminalDirection   direction,
-                           GError                **error)
-{
-  const DynamicClass *dynamic = NULL;
-
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (terminal_class == NULL || *terminal_class == '\0')
-    {
-      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL_CLASS,
-                           "No terminal class was given");
-      return NULL;
-    }
-
-  if (g_str_equal (terminal_class, TAPI_TERMINAL_CLASS_MICROPHONE) ||
-      g_str_equal (terminal_class, TAPI_TERMINAL_CLASS_SPEAKERS))
-    {
-      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL_CLASS,
-                   "Terminals of class “%s” are devices: take them from the "
-                   "static terminals", terminal_class);
-      return NULL;
-    }
-
-  for (gsize i = 0; i < G_N_ELEMENTS (dynamic_classes); i++)
-    {
-      if (g_str_equal (terminal_class, dynamic_classes[i].terminal_class))
-        {
-          dynamic = &dynamic_classes[i];
-          break;
-        }
-    }
-
-  if (dynamic == NULL)
-    {
-      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL_CLASS,
-                   "Unknown terminal class “%s”", terminal_class);
-      return NULL;
-    }
-
-  if (media_type != TAPI_MEDIA_TYPE_AUDIO)
-    {
-      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_MEDIA_TYPE,
-                   "Terminals of class “%s” carry audio only", terminal_class);
-      return NULL;
-    }
-
-  if ((guint) direction >= 32 ||
-      (dynamic->directions & DIRECTION_BIT (direction)) == 0)
-    {
-      g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_DIRECTION,
-                   "Terminals of class “%s” cannot be %s terminals",
-                   terminal_class, direction_nick (direction));
-      return NULL;
-    }
-
-  return g_object_new (dynamic->get_type (),
-                       "terminal-class", dynamic->terminal_class,
-                       "terminal-type", TAPI_TERMINAL_TYPE_DYNAMIC,
-                       "media-type", TAPI_MEDIA_TYPE_AUDIO,
-                       "direction", direction,
-                       NULL);
-}
-
-/* Static terminals: one device monitor for the process */
-
-typedef struct
-{
-  GListStore       *terminals;
-  GstDeviceMonitor *monitor;
-} StaticTerminals;
-
-static StaticTerminals *static_terminals;
-
-static gboolean
-find_device (GListStore *terminals,
-             GstDevice  *device,
-             guint      *position)
-{
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (terminals));
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(TapiDeviceTerminal) terminal =
-        g_list_model_get_item (G_LIST_MODEL (terminals), i);
-
-      if (tapi_device_terminal_get_device (terminal) == device)
-        {
-          *position = i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-static void
-add_device (StaticTerminals *statics,
-            GstDevice       *device)
-{
-  g_autoptr(TapiTerminal) terminal = NULL;
-  guint position;
-
-  if (find_device (statics->terminals, device, &position))
-    return;
-
-  terminal = tapi_device_terminal_new (device);
-  if (terminal != NULL)
-    g_list_store_append (statics->terminals, terminal);
-}
-
-static void
-remove_device (StaticTerminals *statics,
-               GstDevice       *device)
-{
-  guint position;
-
-  if (find_device (statics->terminals, device, &position))
-    g_list_store_remove (statics->terminals, position);
-}
-
-static gboolean
-device_monitor_bus_cb (GstBus     *bus,
-                       GstMessage *message,
-                       gpointer    user_data)
-{
-  StaticTerminals *statics = user_data;
-  g_autoptr(GstDevice) device = NULL;
-  g_autoptr(GstDevice) old_device = NULL;
-
-  switch (GST_MESSAGE_TYPE (message))
-    {
-    case GST_MESSAGE_DEVICE_ADDED:
-      gst_message_parse_device_added (message, &device);
-      add_device (statics, device);
-      break;
-    case GST_MESSAGE_DEVICE_REMOVED:
-      gst_message_parse_device_removed (message, &device);
-      remove_device (statics, device);
-      break;
-    case GST_MESSAGE_DEVICE_CHANGED:
-      gst_message_parse_device_changed (message, &device, &old_device);
-      remove_device (statics, old_device);
-      add_device (statics, device);
-      break;
-    default:
-      break;
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-static StaticTerminals *
-static_terminals_new (void)
-{
-  StaticTerminals *statics = g_new0 (StaticTerminals, 1);
-  g_autoptr(GstCaps) caps = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GSource) source = NULL;
-  GList *devices;
-
-  statics->terminals = g_list_store_new (TAPI_TYPE_TERMINAL);
-
-  if (!ensure_gstreamer (NULL))
-    return statics;
-
-  statics->monitor = gst_device_monitor_new ();
-  caps = gst_caps_new_empty_simple ("audio/x-raw");
-  gst_device_monitor_add_filter (statics->monitor, "Audio/Source", caps);
-  gst_device_monitor_add_filter (statics->monitor, "Audio/Sink", caps);
-
-  /* The list changes in the context of the thread that first asked for
-   * it, like any list model. */
-  bus = gst_device_monitor_get_bus (statics->monitor);
-  source = gst_bus_create_watch (bus);
-  g_source_set_callback (source, G_SOURCE_FUNC (device_monitor_bus_cb),
-                         statics, NULL);
-  g_source_set_static_name (source, "[tapi] device monitor");
-  g_source_attach (source, g_main_context_get_thread_default ());
-
-  /* A machine without sound devices or device providers has no static
-   * terminals; that is not an error. */
-  if (!gst_device_monitor_start (statics->monitor))
-    return statics;
-
-  devices = gst_device_monitor_get_devices (statics->monitor);
-  for (GList *l = devices; l != NULL; l = l->next)
-    add_device (statics, l->data);
-  g_list_free_full (devices, gst_object_unref);
-
-  return statics;
-}
-
-/*
- * tapi_terminal_get_static_terminals:
- *
- * Gets the static terminals of the machine, one [class@Tapi.Terminal] of
- * class %TAPI_TERMINAL_CLASS_MICROPHONE or %TAPI_TERMINAL_CLASS_SPEAKERS
- * per sound device. The list is shared by the whole process and follows
- * the devices as they come and go, in the main context that was the
- * thread-default one of the first caller. It is empty on a machine without
- * sound devices.
- *
- * Returns: (transfer none): a #GListModel of #TapiTerminal
- */
-GListModel *
-tapi_terminal_get_static_terminals (void)
-{
-  static gsize initialized;
-
-  if (g_once_init_enter (&initialized))
-    {
-      static_terminals = static_terminals_new ();
-      g_once_init_leave (&initialized, 1);
-    }
-
-  return G_LIST_MODEL (static_terminals->terminals);
+  GST_DEBUG_OBJECT (self, "%" GST_PTR_FORMAT " ends the media of “%s”",
+                    message, tapi_terminal_get_name (self));
+  return TRUE;
 }

@@ -133,6 +133,16 @@ tapi_tone_terminal_set_property (GObject      *object,
     }
 }
 
+static char *
+describe (TapiTerminal *terminal)
+{
+  char frequency[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (frequency, sizeof frequency, "%g",
+                   tapi_tone_terminal_get_frequency (TAPI_TONE_TERMINAL (terminal)));
+  return g_strdup_printf ("Tone %s Hz", frequency);
+}
+
 static void
 tapi_tone_terminal_class_init (TapiToneTerminalClass *klass)
 {
@@ -143,6 +153,10 @@ tapi_tone_terminal_class_init (TapiToneTerminalClass *klass)
   object_class->set_property = tapi_tone_terminal_set_property;
 
   tapi_terminal_class_set_element_func (klass, create_element);
+  tapi_terminal_class_set_describe_func (klass, describe);
+  tapi_terminal_class_set_dynamic (klass, TAPI_TERMINAL_CLASS_TONE,
+                                   TAPI_TERMINAL_DIRECTION_BIT (TAPI_TERMINAL_DIRECTION_CAPTURE),
+                                   "frequency");
 
   /**
    * TapiToneTerminal:frequency:

@@ -13,6 +13,7 @@
 
 #include "tapi-device-terminal.h"
 #include "tapi-null-terminal.h"
+#include "tapi-terminal-factory.h"
 #include "tapi-terminal-private.h"
 #include "tapi-test-audio.h"
 

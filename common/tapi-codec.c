@@ -3,8 +3,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-#include "config.h"
-
 #include "tapi-codec.h"
 
 static const TapiCodec codecs[] = {
