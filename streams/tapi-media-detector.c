@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tapi-Media"
+
 #include "tapi-media-detector.h"
 #include "tapi-goertzel.h"
 

@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tapi-Media"
+
 #include <gio/gio.h>
 
 #include "tapi-device-terminal.h"

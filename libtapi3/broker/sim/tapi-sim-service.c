@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tapi-Sim"
+
 #include <stdio.h>
 #include <string.h>
 

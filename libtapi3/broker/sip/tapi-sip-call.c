@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tapi-SIP"
+
 #include <string.h>
 
 #include "tapi-sip-private.h"

@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tapi-SIP"
+
 #include <sofia-sip/su_log.h>
 #include <sofia-sip/su_uniqueid.h>
 
