@@ -80,11 +80,12 @@ uri_host (const char *host)
   return strchr (host, ':') ? g_strdup_printf ("[%s]", host) : g_strdup (host);
 }
 
-/* Starts linphonec on @host:@port, its SIP and RTP bound to @host, in a
+/* Starts linphonec on @host:@port, its RTP bound to @media_host, in a
  * home of its own, answering calls by itself when @auto_answer, sending
  * @wav and recording to @recording. */
 static TapiSipTestPeer *
 start_linphone (const char *host,
+                const char *media_host,
                 guint       port,
                 gboolean    auto_answer,
                 const char *wav,
@@ -97,7 +98,7 @@ start_linphone (const char *host,
   g_autofree char *home_env = g_strdup_printf ("HOME=%s", home);
   g_autofree char *config = NULL;
   g_autofree char *line = NULL;
-  guint rtp_port = tapi_sip_test_free_port_on (host);
+  guint rtp_port = tapi_sip_test_free_port_on (media_host);
   const char *argv[] = {
     "/usr/bin/env", home_env, LINPHONEC_PATH, "-c", rc, "-d", "6",
     auto_answer ? "-a" : NULL, NULL,
@@ -131,7 +132,8 @@ start_linphone (const char *host,
                             "echocancellation=0\n"
                             "play_file=%s\n"
                             "record_file=%s\n",
-                            port, strchr (host, ':') != NULL, host, rtp_port, host,
+                            port, strchr (host, ':') || strchr (media_host, ':'), host,
+                            rtp_port, media_host,
                             wav, recording);
   g_file_set_contents (rc, config, -1, &error);
   tapi_test_assert_no_error (&error);
@@ -184,7 +186,7 @@ START_TEST (test_call_linphone)
   guint port = tapi_sip_test_free_port_on (hosts[_i]);
   TapiSipTestPeer *linphone;
 
-  linphone = start_linphone (hosts[_i], port, TRUE, wav, theirs);
+  linphone = start_linphone (hosts[_i], hosts[_i], port, TRUE, wav, theirs);
   app = tapi_sip_test_start_direct_on (hosts[_i], "alice", "PCMU;PCMA", NULL);
 
   uri = g_strdup_printf ("sip:bob@%s:%u", host, port);
@@ -216,7 +218,7 @@ answer_linphone_calls (const char *host,
   guint our_port;
 
   app = tapi_sip_test_start_direct_on (host, "alice", "PCMU;PCMA", &our_port);
-  linphone = start_linphone (host, tapi_sip_test_free_port_on (host), FALSE, wav,
+  linphone = start_linphone (host, host, tapi_sip_test_free_port_on (host), FALSE, wav,
                              first_heard);
 
   for (guint number = 1; number <= n_calls; number++)
@@ -268,6 +270,70 @@ START_TEST (test_linphone_calls_again)
 }
 END_TEST
 
+/* linphone's SIP on one family and its media on the other: the account,
+ * of the SIP's family, cannot send to the media. */
+
+/* The connection line of linphone's SDP when its media is on @host */
+static const char *
+linphone_connection (const char *host)
+{
+  return strchr (host, ':') ? "c=IN IP6 ::1" : "c=IN IP4 127.0.0.1";
+}
+
+/* We call linphone; its answer is unusable: the call fails with a
+ * cause, and linphone gets our BYE. */
+START_TEST (test_mixed_call_linphone)
+{
+  g_autoptr(TapiCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
+  g_autofree char *host = uri_host (hosts[_i]);
+  g_autofree char *uri = NULL;
+  guint port = tapi_sip_test_free_port_on (hosts[_i]);
+  TapiSipTestPeer *linphone;
+
+  linphone = start_linphone (hosts[_i], hosts[1 - _i], port, TRUE, wav, theirs);
+  app = tapi_sip_test_start_direct_on (hosts[_i], "alice", "PCMU;PCMA", NULL);
+
+  uri = g_strdup_printf ("sip:bob@%s:%u", host, port);
+  call = tapi_sip_test_create_call (app, "alice", uri);
+  ck_assert (!tapi_test_connect (call, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_FAILED);
+  tapi_test_assert_states (call,
+                           TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+  tapi_sip_test_peer_wait_log (linphone, linphone_connection (hosts[1 - _i]));
+  tapi_sip_test_peer_wait_log (linphone, "ended (");
+  ck_assert_uint_eq (tapi_test_notification_count (app), 0);
+}
+END_TEST
+
+/* linphone calls us with an offer we cannot take: 488, and no call is
+ * offered. */
+START_TEST (test_mixed_linphone_calls)
+{
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
+  g_autofree char *our_host = uri_host (hosts[_i]);
+  g_autofree char *line = NULL;
+  TapiSipTestPeer *linphone;
+  guint our_port;
+
+  app = tapi_sip_test_start_direct_on (hosts[_i], "alice", "PCMU;PCMA", &our_port);
+  linphone = start_linphone (hosts[_i], hosts[1 - _i], tapi_sip_test_free_port_on (hosts[_i]),
+                             FALSE, wav, theirs);
+  line = g_strdup_printf ("call sip:alice@%s:%u\n", our_host, our_port);
+  tapi_sip_test_peer_write (linphone, line);
+
+  tapi_sip_test_peer_wait_log (linphone, linphone_connection (hosts[1 - _i]));
+  tapi_sip_test_peer_wait_log (linphone, "SIP/2.0 488 Not Acceptable Here");
+  tapi_sip_test_peer_wait_log (linphone, " error.");
+  tapi_test_spin (200);
+  ck_assert_uint_eq (tapi_test_notification_count (app), 0);
+}
+END_TEST
+
 static Suite *
 sip_linphone_suite (void)
 {
@@ -279,6 +345,13 @@ sip_linphone_suite (void)
   tcase_add_loop_test (tcase, test_call_linphone, 0, G_N_ELEMENTS (hosts));
   tcase_add_loop_test (tcase, test_linphone_calls, 0, G_N_ELEMENTS (hosts));
   tcase_add_test (tcase, test_linphone_calls_again);
+  suite_add_tcase (suite, tcase);
+
+  tcase = tcase_create ("mixed-family");
+  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_set_timeout (tcase, 60);
+  tcase_add_loop_test (tcase, test_mixed_call_linphone, 0, G_N_ELEMENTS (hosts));
+  tcase_add_loop_test (tcase, test_mixed_linphone_calls, 0, G_N_ELEMENTS (hosts));
   suite_add_tcase (suite, tcase);
 
   return suite;
