@@ -144,21 +144,22 @@ tapi_sip_test_path (const char *name)
 }
 
 static gboolean
-udp_port_free (guint port)
+udp_port_free (GInetAddress *host,
+               guint         port)
 {
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (host, port);
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+  socket = g_socket_new (g_inet_address_get_family (host), G_SOCKET_TYPE_DATAGRAM,
                          G_SOCKET_PROTOCOL_UDP, NULL);
   return socket != NULL && g_socket_bind (socket, address, FALSE, NULL);
 }
 
 /**
- * tapi_sip_test_free_port:
+ * tapi_sip_test_free_port_on:
+ * @host: an IP address of this machine, such as 127.0.0.1 or ::1
  *
- * Finds a UDP port of 127.0.0.1 that nobody uses, nor the three above it
+ * Finds a UDP port of @host that nobody uses, nor the three above it
  * (sipp binds its media port and the one two above), and that this
  * process did not hand out before: the ports go to processes that bind
  * them later.
@@ -166,24 +167,25 @@ udp_port_free (guint port)
  * Returns: the port
  */
 guint
-tapi_sip_test_free_port (void)
+tapi_sip_test_free_port_on (const char *host)
 {
   static GHashTable *given;
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
 
+  ck_assert_msg (inet != NULL, "%s is not an IP address", host);
   if (given == NULL)
     given = g_hash_table_new (NULL, NULL);
   for (int attempt = 0; attempt < 100; attempt++)
     {
       g_autoptr(GSocket) socket = NULL;
-      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (inet, 0);
       g_autoptr(GSocketAddress) bound = NULL;
       guint port;
 
-      socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+      socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_DATAGRAM,
                              G_SOCKET_PROTOCOL_UDP, NULL);
       ck_assert_msg (socket != NULL, "Cannot make a UDP socket");
-      ck_assert_msg (g_socket_bind (socket, any, FALSE, NULL), "Cannot bind 127.0.0.1:0");
+      ck_assert_msg (g_socket_bind (socket, any, FALSE, NULL), "Cannot bind %s port 0", host);
       bound = g_socket_get_local_address (socket, NULL);
       port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
       g_socket_close (socket, NULL);
@@ -191,16 +193,27 @@ tapi_sip_test_free_port (void)
       if (port % 2 == 0 && port < 65500 &&
           !g_hash_table_contains (given, GUINT_TO_POINTER (port)) &&
           !g_hash_table_contains (given, GUINT_TO_POINTER (port + 2)) &&
-          udp_port_free (port + 1) && udp_port_free (port + 2) &&
-          udp_port_free (port + 3))
+          udp_port_free (inet, port + 1) && udp_port_free (inet, port + 2) &&
+          udp_port_free (inet, port + 3))
         {
           for (guint i = 0; i < 4; i++)
             g_hash_table_add (given, GUINT_TO_POINTER (port + i));
           return port;
         }
     }
-  ck_abort_msg ("Found no free UDP port");
+  ck_abort_msg ("Found no free UDP port on %s", host);
   return 0;
+}
+
+/**
+ * tapi_sip_test_free_port:
+ *
+ * Returns: a free UDP port of 127.0.0.1, see tapi_sip_test_free_port_on()
+ */
+guint
+tapi_sip_test_free_port (void)
+{
+  return tapi_sip_test_free_port_on ("127.0.0.1");
 }
 
 /**
@@ -222,10 +235,11 @@ tapi_sip_test_set_config (const char *contents)
 }
 
 /**
- * tapi_sip_test_account:
+ * tapi_sip_test_account_on:
+ * @host: the IP address it binds, such as 127.0.0.1 or ::1
  * @name: the account and user name
  * @domain: (nullable): host:port of its address of record; %NULL for
- *   127.0.0.1:@bind_port (direct mode)
+ *   @host:@bind_port (direct mode)
  * @bind_port: the local port, 0 for any
  * @registrar_port: the registrar and outbound proxy on 127.0.0.1, or 0
  * @password: (nullable): the password
@@ -234,21 +248,24 @@ tapi_sip_test_set_config (const char *contents)
  * Returns: a keyfile section for the account
  */
 char *
-tapi_sip_test_account (const char *name,
-                       const char *domain,
-                       guint       bind_port,
-                       guint       registrar_port,
-                       const char *password,
-                       const char *codecs)
+tapi_sip_test_account_on (const char *host,
+                          const char *name,
+                          const char *domain,
+                          guint       bind_port,
+                          guint       registrar_port,
+                          const char *password,
+                          const char *codecs)
 {
   GString *section = g_string_new (NULL);
+  g_autofree char *uri_host = strchr (host, ':') ? g_strdup_printf ("[%s]", host)
+                                                 : g_strdup (host);
 
   g_string_append_printf (section, "[account:%s]\n", name);
   if (domain != NULL)
     g_string_append_printf (section, "uri=sip:%s@%s\n", name, domain);
   else
-    g_string_append_printf (section, "uri=sip:%s@127.0.0.1:%u\n", name, bind_port);
-  g_string_append_printf (section, "bind=sip:127.0.0.1:%u\n", bind_port);
+    g_string_append_printf (section, "uri=sip:%s@%s:%u\n", name, uri_host, bind_port);
+  g_string_append_printf (section, "bind=sip:%s:%u\n", uri_host, bind_port);
   if (registrar_port != 0)
     {
       g_string_append_printf (section, "registrar=sip:127.0.0.1:%u\n", registrar_port);
@@ -264,13 +281,60 @@ tapi_sip_test_account (const char *name,
 }
 
 /**
- * tapi_sip_test_start_direct:
+ * tapi_sip_test_account:
+ *
+ * Like tapi_sip_test_account_on() on 127.0.0.1.
+ *
+ * Returns: a keyfile section for the account
+ */
+char *
+tapi_sip_test_account (const char *name,
+                       const char *domain,
+                       guint       bind_port,
+                       guint       registrar_port,
+                       const char *password,
+                       const char *codecs)
+{
+  return tapi_sip_test_account_on ("127.0.0.1", name, domain, bind_port,
+                                   registrar_port, password, codecs);
+}
+
+/**
+ * tapi_sip_test_start_direct_on:
+ * @host: the IP address of the account, such as 127.0.0.1 or ::1
  * @user: the account and user name, also the name of its address
  * @codecs: (nullable): the codec preference list
  * @port: (out) (optional): the local port of the account
  *
- * Configures one account in direct mode on a free port of 127.0.0.1 and
+ * Configures one account in direct mode on a free port of @host and
  * starts the application %TAPI_TEST_APP_A, which owns its incoming calls.
+ *
+ * Returns: (transfer none): the application
+ */
+TapiTapi *
+tapi_sip_test_start_direct_on (const char *host,
+                               const char *user,
+                               const char *codecs,
+                               guint      *port)
+{
+  g_autofree char *account = NULL;
+  guint bind_port = tapi_sip_test_free_port_on (host);
+  TapiTapi *app;
+
+  account = tapi_sip_test_account_on (host, user, NULL, bind_port, 0, "secret", codecs);
+  tapi_sip_test_set_config (account);
+  app = tapi_test_app_new (TAPI_TEST_APP_A);
+  tapi_test_register (app, user, FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  if (port != NULL)
+    *port = bind_port;
+
+  return app;
+}
+
+/**
+ * tapi_sip_test_start_direct:
+ *
+ * Like tapi_sip_test_start_direct_on() on 127.0.0.1.
  *
  * Returns: (transfer none): the application
  */
@@ -279,18 +343,7 @@ tapi_sip_test_start_direct (const char *user,
                             const char *codecs,
                             guint      *port)
 {
-  g_autofree char *account = NULL;
-  guint bind_port = tapi_sip_test_free_port ();
-  TapiTapi *app;
-
-  account = tapi_sip_test_account (user, NULL, bind_port, 0, "secret", codecs);
-  tapi_sip_test_set_config (account);
-  app = tapi_test_app_new (TAPI_TEST_APP_A);
-  tapi_test_register (app, user, FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
-  if (port != NULL)
-    *port = bind_port;
-
-  return app;
+  return tapi_sip_test_start_direct_on ("127.0.0.1", user, codecs, port);
 }
 
 /* Peers */
@@ -451,7 +504,9 @@ tapi_sip_test_sipp (const char *scenario,
       gint64 deadline = g_get_monotonic_time () +
         TAPI_SIP_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
-      while (udp_port_free (port))
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+      while (udp_port_free (loopback, port))
         {
           if (peer->exited || g_get_monotonic_time () >= deadline)
             {
@@ -666,6 +721,43 @@ tapi_sip_test_peer_stop (TapiSipTestPeer *peer)
 }
 
 /**
+ * tapi_sip_test_peer_wait_log_count:
+ * @peer: a peer
+ * @text: what to wait for
+ * @count: how many times
+ *
+ * Waits until the log of @peer holds @text @count times.
+ */
+void
+tapi_sip_test_peer_wait_log_count (TapiSipTestPeer *peer,
+                                   const char      *text,
+                                   guint            count)
+{
+  gint64 deadline = g_get_monotonic_time () +
+    TAPI_SIP_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      g_autofree char *contents = NULL;
+      guint seen = 0;
+
+      if (g_file_get_contents (peer->log_path, &contents, NULL, NULL))
+        for (const char *at = strstr (contents, text); at != NULL && seen < count;
+             at = strstr (at + 1, text))
+          seen++;
+      if (seen >= count)
+        return;
+      if (peer->exited || g_get_monotonic_time () >= deadline)
+        {
+          tapi_sip_test_peer_dump (peer);
+          ck_abort_msg ("%s %s without logging \"%s\" %u times (%u only)", peer->name,
+                        peer->exited ? "exited" : "ran for too long", text, count, seen);
+        }
+      tapi_test_spin (20);
+    }
+}
+
+/**
  * tapi_sip_test_peer_wait_log:
  * @peer: a peer
  * @text: what to wait for
@@ -676,24 +768,7 @@ void
 tapi_sip_test_peer_wait_log (TapiSipTestPeer *peer,
                              const char      *text)
 {
-  gint64 deadline = g_get_monotonic_time () +
-    TAPI_SIP_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  for (;;)
-    {
-      g_autofree char *contents = NULL;
-
-      if (g_file_get_contents (peer->log_path, &contents, NULL, NULL) &&
-          strstr (contents, text) != NULL)
-        return;
-      if (peer->exited || g_get_monotonic_time () >= deadline)
-        {
-          tapi_sip_test_peer_dump (peer);
-          ck_abort_msg ("%s %s without logging \"%s\"", peer->name,
-                        peer->exited ? "exited" : "ran for too long", text);
-        }
-      tapi_test_spin (20);
-    }
+  tapi_sip_test_peer_wait_log_count (peer, text, 1);
 }
 
 /**

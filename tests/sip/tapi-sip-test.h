@@ -19,6 +19,7 @@ void         tapi_sip_test_setup            (void);
 void         tapi_sip_test_teardown         (void);
 char        *tapi_sip_test_path             (const char      *name);
 guint        tapi_sip_test_free_port        (void);
+guint        tapi_sip_test_free_port_on     (const char      *host);
 void         tapi_sip_test_set_config       (const char      *contents);
 char        *tapi_sip_test_account          (const char      *name,
                                              const char      *domain,
@@ -26,7 +27,18 @@ char        *tapi_sip_test_account          (const char      *name,
                                              guint            registrar_port,
                                              const char      *password,
                                              const char      *codecs);
+char        *tapi_sip_test_account_on       (const char      *host,
+                                             const char      *name,
+                                             const char      *domain,
+                                             guint            bind_port,
+                                             guint            registrar_port,
+                                             const char      *password,
+                                             const char      *codecs);
 TapiTapi    *tapi_sip_test_start_direct     (const char      *user,
+                                             const char      *codecs,
+                                             guint           *port);
+TapiTapi    *tapi_sip_test_start_direct_on  (const char      *host,
+                                             const char      *user,
                                              const char      *codecs,
                                              guint           *port);
 
@@ -58,6 +70,9 @@ void         tapi_sip_test_peer_dump        (TapiSipTestPeer *peer);
 void         tapi_sip_test_dump_peers       (void);
 void         tapi_sip_test_peer_wait_log    (TapiSipTestPeer *peer,
                                              const char      *text);
+void         tapi_sip_test_peer_wait_log_count (TapiSipTestPeer *peer,
+                                                const char      *text,
+                                                guint            count);
 gboolean     tapi_sip_test_peer_write       (TapiSipTestPeer *peer,
                                              const char      *line);
 

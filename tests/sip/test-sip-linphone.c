@@ -1,10 +1,11 @@
 /* test-sip-linphone.c: the SIP provider and linphonec
  *
  * linphonec runs with its own home and configuration in the test's
- * directory, on 127.0.0.1 only (no IPv6, no STUN), with its "file"
- * soundcard: it sends a WAV file of a known tone and records what it
- * hears. Our recording of each call must hold linphone's tone, and
- * linphone's recording ours: media flows both ways.
+ * directory, bound to one loopback address (127.0.0.1, or ::1 with an
+ * account bound to [::1]; no STUN), with its "file" soundcard: it sends
+ * a WAV file of a known tone and records what it hears. Our recording
+ * of each call must hold linphone's tone, and linphone's recording
+ * ours: media flows both ways.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,6 +21,9 @@
 #define OUR_FREQUENCY      1000.0
 
 static TapiTapi *app;
+
+/* The loopback address of each family: the loop tests run once on each. */
+static const char *hosts[] = { "127.0.0.1", "::1" };
 
 static void
 setup (void)
@@ -69,11 +73,20 @@ assert_linphone_heard (const char *path,
                                   frequency);
 }
 
-/* Starts linphonec on 127.0.0.1:@port, in a home of its own, answering
- * calls by itself when @auto_answer, sending @wav and recording to
- * @recording. */
+/* "127.0.0.1", or "[::1]" for "::1": the host part of a SIP URI */
+static char *
+uri_host (const char *host)
+{
+  return strchr (host, ':') ? g_strdup_printf ("[%s]", host) : g_strdup (host);
+}
+
+/* Starts linphonec on @host:@port, its RTP bound to @media_host, in a
+ * home of its own, answering calls by itself when @auto_answer, sending
+ * @wav and recording to @recording. */
 static TapiSipTestPeer *
-start_linphone (guint       port,
+start_linphone (const char *host,
+                const char *media_host,
+                guint       port,
                 gboolean    auto_answer,
                 const char *wav,
                 const char *recording)
@@ -85,7 +98,7 @@ start_linphone (guint       port,
   g_autofree char *home_env = g_strdup_printf ("HOME=%s", home);
   g_autofree char *config = NULL;
   g_autofree char *line = NULL;
-  guint rtp_port = tapi_sip_test_free_port ();
+  guint rtp_port = tapi_sip_test_free_port_on (media_host);
   const char *argv[] = {
     "/usr/bin/env", home_env, LINPHONEC_PATH, "-c", rc, "-d", "6",
     auto_answer ? "-a" : NULL, NULL,
@@ -99,12 +112,14 @@ start_linphone (guint       port,
                             "sip_port=%u\n"
                             "sip_tcp_port=-1\n"
                             "sip_tls_port=-1\n"
-                            "use_ipv6=0\n"
+                            "use_ipv6=%d\n"
                             /* else the first start turns IPv6 on */
                             "ipv6_migration_done=1\n"
+                            "bind_address=%s\n"
                             "register_only_when_network_is_up=0\n"
                             "[rtp]\n"
                             "audio_rtp_port=%u\n"
+                            "bind_address=%s\n"
                             "audio_adaptive_jitt_comp_enabled=0\n"
                             "[net]\n"
                             "firewall_policy=0\n"
@@ -117,7 +132,9 @@ start_linphone (guint       port,
                             "echocancellation=0\n"
                             "play_file=%s\n"
                             "record_file=%s\n",
-                            port, rtp_port, wav, recording);
+                            port, strchr (host, ':') || strchr (media_host, ':'), host,
+                            rtp_port, media_host,
+                            wav, recording);
   g_file_set_contents (rc, config, -1, &error);
   tapi_test_assert_no_error (&error);
 
@@ -132,9 +149,12 @@ start_linphone (guint       port,
   return peer;
 }
 
+/* Talks for a while on @call, linphone's call number @number, hangs up
+ * and checks both recordings. */
 static void
 talk_and_check (TapiCall        *call,
                 TapiSipTestPeer *linphone,
+                guint            number,
                 const char      *recording,
                 const char      *theirs)
 {
@@ -149,25 +169,27 @@ talk_and_check (TapiCall        *call,
   /* linphone's tone, not ours */
   tapi_sip_test_assert_tone (recording, LINPHONE_FREQUENCY, OUR_FREQUENCY);
   /* and linphone heard ours, once it closed its recording */
-  tapi_sip_test_peer_wait_log (linphone, "ended (");
+  tapi_sip_test_peer_wait_log_count (linphone, "ended (", number);
   assert_linphone_heard (theirs, OUR_FREQUENCY);
 }
 
+/* We call linphone, on each family: it answers. */
 START_TEST (test_call_linphone)
 {
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
   g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
+  g_autofree char *host = uri_host (hosts[_i]);
   g_autofree char *uri = NULL;
   g_autofree char *recording = NULL;
-  guint port = tapi_sip_test_free_port ();
+  guint port = tapi_sip_test_free_port_on (hosts[_i]);
   TapiSipTestPeer *linphone;
 
-  linphone = start_linphone (port, TRUE, wav, theirs);
-  app = tapi_sip_test_start_direct ("alice", "PCMU;PCMA", NULL);
+  linphone = start_linphone (hosts[_i], hosts[_i], port, TRUE, wav, theirs);
+  app = tapi_sip_test_start_direct_on (hosts[_i], "alice", "PCMU;PCMA", NULL);
 
-  uri = g_strdup_printf ("sip:bob@127.0.0.1:%u", port);
+  uri = g_strdup_printf ("sip:bob@%s:%u", host, port);
   call = tapi_sip_test_create_call (app, "alice", uri);
   tapi_test_watch_media (call);
   tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
@@ -178,39 +200,137 @@ START_TEST (test_call_linphone)
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
                            TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
-  talk_and_check (call, linphone, recording, theirs);
+  talk_and_check (call, linphone, 1, recording, theirs);
 }
 END_TEST
 
+/* linphone calls the account on @host @n_calls times, one call after
+ * the other: each call is offered to the application that registered
+ * as owner, which answers it, and carries media both ways. */
+static void
+answer_linphone_calls (const char *host,
+                       guint       n_calls)
+{
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *first_heard = tapi_sip_test_path ("linphone-heard-1.wav");
+  g_autofree char *our_host = uri_host (host);
+  TapiSipTestPeer *linphone;
+  guint our_port;
+
+  app = tapi_sip_test_start_direct_on (host, "alice", "PCMU;PCMA", &our_port);
+  linphone = start_linphone (host, host, tapi_sip_test_free_port_on (host), FALSE, wav,
+                             first_heard);
+
+  for (guint number = 1; number <= n_calls; number++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("linphone-heard-%u.wav", number);
+      g_autofree char *theirs = tapi_sip_test_path (name);
+      g_autofree char *ours = g_strdup_printf ("from-linphone-%u.wav", number);
+      g_autofree char *line = NULL;
+      g_autofree char *recording = NULL;
+      TapiCallNotificationEvent event;
+      TapiCall *call;
+
+      line = g_strdup_printf ("record %s\n", theirs);
+      tapi_sip_test_peer_write (linphone, line);
+      g_clear_pointer (&line, g_free);
+      line = g_strdup_printf ("call sip:alice@%s:%u\n", our_host, our_port);
+      tapi_sip_test_peer_write (linphone, line);
+
+      tapi_sip_test_wait_for (tapi_test_notification_count (app) >= number);
+      call = tapi_test_next_notification (app, &event);
+      ck_assert_msg (event == TAPI_CALL_NOTIFICATION_EVENT_OWNER,
+                     "call %u of linphone was not offered to the owner", number);
+      tapi_test_assert_state (call, TAPI_CALL_STATE_OFFERING);
+      ck_assert_int_eq (tapi_call_get_origin (call), TAPI_CALL_ORIGIN_INBOUND);
+      tapi_test_watch_media (call);
+      tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
+      recording = tapi_sip_test_select_recorder (app, "alice", call, ours);
+
+      tapi_test_answer (call, &error);
+      tapi_test_assert_no_error (&error);
+      tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
+      talk_and_check (call, linphone, number, recording, theirs);
+      ck_assert_uint_eq (tapi_test_notification_count (app), number);
+    }
+}
+
+/* linphone calls us, on each family. */
 START_TEST (test_linphone_calls)
 {
+  answer_linphone_calls (hosts[_i], 1);
+}
+END_TEST
+
+/* linphone calls us again and again: every call is offered. */
+START_TEST (test_linphone_calls_again)
+{
+  answer_linphone_calls ("127.0.0.1", 3);
+}
+END_TEST
+
+/* linphone's SIP on one family and its media on the other: the account,
+ * of the SIP's family, cannot send to the media. */
+
+/* The connection line of linphone's SDP when its media is on @host */
+static const char *
+linphone_connection (const char *host)
+{
+  return strchr (host, ':') ? "c=IN IP6 ::1" : "c=IN IP4 127.0.0.1";
+}
+
+/* We call linphone; its answer is unusable: the call fails with a
+ * cause, and linphone gets our BYE. */
+START_TEST (test_mixed_call_linphone)
+{
+  g_autoptr(TapiCall) call = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
   g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
-  g_autofree char *line = NULL;
-  g_autofree char *recording = NULL;
-  TapiCallNotificationEvent event;
+  g_autofree char *host = uri_host (hosts[_i]);
+  g_autofree char *uri = NULL;
+  guint port = tapi_sip_test_free_port_on (hosts[_i]);
   TapiSipTestPeer *linphone;
-  TapiCall *call;
+
+  linphone = start_linphone (hosts[_i], hosts[1 - _i], port, TRUE, wav, theirs);
+  app = tapi_sip_test_start_direct_on (hosts[_i], "alice", "PCMU;PCMA", NULL);
+
+  uri = g_strdup_printf ("sip:bob@%s:%u", host, port);
+  call = tapi_sip_test_create_call (app, "alice", uri);
+  ck_assert (!tapi_test_connect (call, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_FAILED);
+  tapi_test_assert_states (call,
+                           TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+  tapi_sip_test_peer_wait_log (linphone, linphone_connection (hosts[1 - _i]));
+  tapi_sip_test_peer_wait_log (linphone, "ended (");
+  ck_assert_uint_eq (tapi_test_notification_count (app), 0);
+}
+END_TEST
+
+/* linphone calls us with an offer we cannot take: 488, and no call is
+ * offered. */
+START_TEST (test_mixed_linphone_calls)
+{
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
+  g_autofree char *our_host = uri_host (hosts[_i]);
+  g_autofree char *line = NULL;
+  TapiSipTestPeer *linphone;
   guint our_port;
 
-  app = tapi_sip_test_start_direct ("alice", "PCMU;PCMA", &our_port);
-  linphone = start_linphone (tapi_sip_test_free_port (), FALSE, wav, theirs);
-  line = g_strdup_printf ("call sip:alice@127.0.0.1:%u\n", our_port);
+  app = tapi_sip_test_start_direct_on (hosts[_i], "alice", "PCMU;PCMA", &our_port);
+  linphone = start_linphone (hosts[_i], hosts[1 - _i], tapi_sip_test_free_port_on (hosts[_i]),
+                             FALSE, wav, theirs);
+  line = g_strdup_printf ("call sip:alice@%s:%u\n", our_host, our_port);
   tapi_sip_test_peer_write (linphone, line);
 
-  call = tapi_test_next_notification (app, &event);
-  ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
-  tapi_test_assert_state (call, TAPI_CALL_STATE_OFFERING);
-  ck_assert_int_eq (tapi_call_get_origin (call), TAPI_CALL_ORIGIN_INBOUND);
-  tapi_test_watch_media (call);
-  tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
-  recording = tapi_sip_test_select_recorder (app, "alice", call, "from-linphone.wav");
-
-  tapi_test_answer (call, &error);
-  tapi_test_assert_no_error (&error);
-  tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
-  talk_and_check (call, linphone, recording, theirs);
+  tapi_sip_test_peer_wait_log (linphone, linphone_connection (hosts[1 - _i]));
+  tapi_sip_test_peer_wait_log (linphone, "SIP/2.0 488 Not Acceptable Here");
+  tapi_sip_test_peer_wait_log (linphone, " error.");
+  tapi_test_spin (200);
+  ck_assert_uint_eq (tapi_test_notification_count (app), 0);
 }
 END_TEST
 
@@ -221,9 +341,17 @@ sip_linphone_suite (void)
   TCase *tcase = tcase_create ("media");
 
   tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_set_timeout (tcase, 150);
+  tcase_add_loop_test (tcase, test_call_linphone, 0, G_N_ELEMENTS (hosts));
+  tcase_add_loop_test (tcase, test_linphone_calls, 0, G_N_ELEMENTS (hosts));
+  tcase_add_test (tcase, test_linphone_calls_again);
+  suite_add_tcase (suite, tcase);
+
+  tcase = tcase_create ("mixed-family");
+  tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_set_timeout (tcase, 60);
-  tcase_add_test (tcase, test_call_linphone);
-  tcase_add_test (tcase, test_linphone_calls);
+  tcase_add_loop_test (tcase, test_mixed_call_linphone, 0, G_N_ELEMENTS (hosts));
+  tcase_add_loop_test (tcase, test_mixed_linphone_calls, 0, G_N_ELEMENTS (hosts));
   suite_add_tcase (suite, tcase);
 
   return suite;

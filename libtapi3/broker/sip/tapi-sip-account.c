@@ -589,6 +589,14 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
       tapi_sip_config_warning (context, "bind", "bind=%s is not a SIP URI like sip:127.0.0.1:5070", bind);
       return NULL;
     }
+  /* sip:[::1]:5070 names ::1: the sockets and the SDP want the address */
+  if (host_is_ip6_reference (account->bind_host))
+    {
+      char *address = g_strndup (account->bind_host + 1, strlen (account->bind_host) - 2);
+
+      g_free (account->bind_host);
+      account->bind_host = address;
+    }
   {
     g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (account->bind_host);
 
