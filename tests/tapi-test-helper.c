@@ -294,27 +294,6 @@ tapi_test_async_wait (TapiTestAsync *async,
   return async->result;
 }
 
-/**
- * tapi_test_connect_wait:
- * @call: a call
- * @async: the #TapiTestAsync given to tapi_basic_call_control_connect_async()
- * @error: return location for a #GError
- *
- * Waits for a `connect` started earlier and completes it.
- *
- * Returns: what tapi_basic_call_control_connect_finish() returns
- */
-gboolean
-tapi_test_connect_wait (TapiCall       *call,
-                        TapiTestAsync  *async,
-                        GError        **error)
-{
-  GAsyncResult *result = tapi_test_async_wait (async, "connect");
-
-  return tapi_basic_call_control_connect_finish (TAPI_BCC (call), result,
-                                                 error);
-}
-
 /* Names of values */
 
 static const char *
@@ -992,7 +971,7 @@ tapi_test_connected_call (TapiTapi   *app,
   g_autoptr(GError) error = NULL;
   TapiCall *call = tapi_test_create_call (app, from, destination);
 
-  tapi_test_connect (call, &error);
+  tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
 
@@ -1019,21 +998,20 @@ tapi_test_extension_call (TapiTapi    *caller,
                           TapiCall   **callee_call)
 {
   g_autoptr(GError) error = NULL;
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCallNotificationEvent event;
   TapiCall *call = tapi_test_create_call (caller, from, to);
   TapiCall *incoming;
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   incoming = tapi_test_next_notification (callee, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_OFFERING);
 
-  tapi_test_answer (incoming, &error);
+  tapi_test_await (incoming, answer, &error);
   tapi_test_assert_no_error (&error);
 
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (incoming, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
@@ -1085,7 +1063,8 @@ tapi_test_hang_up (TapiCall *call)
 {
   g_autoptr(GError) error = NULL;
 
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
@@ -1113,262 +1092,6 @@ tapi_test_list_contains (GListModel *model,
     }
 
   return FALSE;
-}
-
-/* Operations */
-
-gboolean
-tapi_test_connect (TapiCall  *call,
-                   GError   **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "connect");
-  return tapi_basic_call_control_connect_finish (TAPI_BCC (call), result,
-                                                 error);
-}
-
-gboolean
-tapi_test_answer (TapiCall  *call,
-                  GError   **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_answer_async (TAPI_BCC (call), NULL,
-                                        tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "answer");
-  return tapi_basic_call_control_answer_finish (TAPI_BCC (call), result,
-                                                error);
-}
-
-gboolean
-tapi_test_disconnect (TapiCall            *call,
-                      TapiDisconnectCode   code,
-                      GError             **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_disconnect_async (TAPI_BCC (call), code, NULL,
-                                            tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "disconnect");
-  return tapi_basic_call_control_disconnect_finish (TAPI_BCC (call), result,
-                                                    error);
-}
-
-gboolean
-tapi_test_hold (TapiCall  *call,
-                gboolean   hold,
-                GError   **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_hold_async (TAPI_BCC (call), hold, NULL,
-                                      tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "hold");
-  return tapi_basic_call_control_hold_finish (TAPI_BCC (call), result, error);
-}
-
-gboolean
-tapi_test_handoff_direct (TapiCall    *call,
-                          const char  *application_name,
-                          GError     **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_handoff_direct_async (TAPI_BCC (call),
-                                                application_name, NULL,
-                                                tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "handoff_direct");
-  return tapi_basic_call_control_handoff_direct_finish (TAPI_BCC (call), result,
-                                                        error);
-}
-
-gboolean
-tapi_test_handoff_indirect (TapiCall       *call,
-                            TapiMediaType   media_type,
-                            GError        **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_handoff_indirect_async (TAPI_BCC (call), media_type,
-                                                  NULL, tapi_test_async_cb,
-                                                  async);
-  result = tapi_test_async_wait (async, "handoff_indirect");
-  return tapi_basic_call_control_handoff_indirect_finish (TAPI_BCC (call),
-                                                          result,
-                                                          error);
-}
-
-gboolean
-tapi_test_blind_transfer (TapiCall    *call,
-                          const char  *destination,
-                          GError     **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_blind_transfer_async (TAPI_BCC (call), destination,
-                                                NULL, tapi_test_async_cb,
-                                                async);
-  result = tapi_test_async_wait (async, "blind_transfer");
-  return tapi_basic_call_control_blind_transfer_finish (TAPI_BCC (call), result,
-                                                        error);
-}
-
-gboolean
-tapi_test_transfer (TapiCall  *call,
-                    TapiCall  *consultation_call,
-                    GError   **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_transfer_async (TAPI_BCC (call), consultation_call,
-                                          NULL, tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "transfer");
-  return tapi_basic_call_control_transfer_finish (TAPI_BCC (call), result,
-                                                  error);
-}
-
-gboolean
-tapi_test_conference (TapiCall  *call,
-                      TapiCall  *consultation_call,
-                      GError   **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_conference_async (TAPI_BCC (call), consultation_call,
-                                            NULL, tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "conference");
-  return tapi_basic_call_control_conference_finish (TAPI_BCC (call), result,
-                                                    error);
-}
-
-gboolean
-tapi_test_finish (TapiCall        *call,
-                  TapiFinishMode   mode,
-                  GError         **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_finish_async (TAPI_BCC (call), mode, NULL,
-                                        tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "finish");
-  return tapi_basic_call_control_finish_finish (TAPI_BCC (call), result,
-                                                error);
-}
-
-gboolean
-tapi_test_swap_hold (TapiCall  *call,
-                     TapiCall  *held_call,
-                     GError   **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_swap_hold_async (TAPI_BCC (call), held_call, NULL,
-                                           tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "swap_hold");
-  return tapi_basic_call_control_swap_hold_finish (TAPI_BCC (call), result,
-                                                   error);
-}
-
-gboolean
-tapi_test_park_direct (TapiCall    *call,
-                       const char  *park_address,
-                       GError     **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_park_direct_async (TAPI_BCC (call), park_address,
-                                             NULL, tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "park_direct");
-  return tapi_basic_call_control_park_direct_finish (TAPI_BCC (call), result,
-                                                     error);
-}
-
-char *
-tapi_test_park_indirect (TapiCall  *call,
-                         GError   **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_park_indirect_async (TAPI_BCC (call), NULL,
-                                               tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "park_indirect");
-  return tapi_basic_call_control_park_indirect_finish (TAPI_BCC (call), result,
-                                                       error);
-}
-
-gboolean
-tapi_test_unpark (TapiCall  *call,
-                  GError   **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_unpark_async (TAPI_BCC (call), NULL,
-                                        tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "unpark");
-  return tapi_basic_call_control_unpark_finish (TAPI_BCC (call), result,
-                                                error);
-}
-
-gboolean
-tapi_test_pickup (TapiCall    *call,
-                  const char  *group_id,
-                  GError     **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_pickup_async (TAPI_BCC (call), group_id, NULL,
-                                        tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "pickup");
-  return tapi_basic_call_control_pickup_finish (TAPI_BCC (call), result,
-                                                error);
-}
-
-gboolean
-tapi_test_dial (TapiCall    *call,
-                const char  *destination,
-                GError     **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_dial_async (TAPI_BCC (call), destination, NULL,
-                                      tapi_test_async_cb, async);
-  result = tapi_test_async_wait (async, "dial");
-  return tapi_basic_call_control_dial_finish (TAPI_BCC (call), result, error);
-}
-
-gboolean
-tapi_test_remove_from_conference (TapiCall  *call,
-                                  GError   **error)
-{
-  TapiTestAsync *async = tapi_test_async_new ();
-  GAsyncResult *result;
-
-  tapi_basic_call_control_remove_from_conference_async (TAPI_BCC (call), NULL,
-                                                        tapi_test_async_cb,
-                                                        async);
-  result = tapi_test_async_wait (async, "remove_from_conference");
-  return tapi_basic_call_control_remove_from_conference_finish (TAPI_BCC (call),
-                                                                result,
-                                                                error);
 }
 
 /* Streams and terminals */

@@ -86,9 +86,80 @@ void           tapi_test_async_cb          (GObject         *source,
 gboolean       tapi_test_async_done        (TapiTestAsync   *async);
 GAsyncResult  *tapi_test_async_wait        (TapiTestAsync   *async,
                                             const char      *what);
-gboolean       tapi_test_connect_wait      (TapiCall        *call,
-                                            TapiTestAsync   *async,
-                                            GError         **error);
+
+/* Operations of #TapiBasicCallControl run while the default main context
+ * runs, so that the other applications of the process keep receiving their
+ * events. @op is the name of the operation (`connect`, `hold`, …) and the
+ * arguments are those of tapi_basic_call_control_@op_async() between the
+ * call and the cancellable. */
+
+/**
+ * tapi_test_start:
+ * @call: a #TapiCall
+ * @op: the operation
+ * @...: its arguments
+ *
+ * Starts tapi_basic_call_control_@op_async() on @call.
+ *
+ * Returns: (transfer none): the #TapiTestAsync to give to tapi_test_end()
+ */
+#define tapi_test_start(call, op, ...)                                       \
+  ({                                                                         \
+    TapiTestAsync *tapi_test_async_ = tapi_test_async_new ();                \
+    tapi_basic_call_control_##op##_async (TAPI_BCC (call), ##__VA_ARGS__,    \
+                                          NULL, tapi_test_async_cb,          \
+                                          tapi_test_async_);                 \
+    tapi_test_async_;                                                        \
+  })
+
+/**
+ * tapi_test_end:
+ * @call: the #TapiCall given to tapi_test_start()
+ * @op: the operation given to tapi_test_start()
+ * @async: what tapi_test_start() returned
+ * @error: return location for a #GError
+ *
+ * Waits for @op to complete, failing the test after %TAPI_TEST_TIMEOUT_MS.
+ *
+ * Returns: what tapi_basic_call_control_@op_finish() returns
+ */
+#define tapi_test_end(call, op, async, error)                                \
+  tapi_basic_call_control_##op##_finish (TAPI_BCC (call),                    \
+                                         tapi_test_async_wait ((async), #op), \
+                                         (error))
+
+/**
+ * tapi_test_await:
+ * @call: a #TapiCall
+ * @op: the operation
+ * @...: its argument, if it takes one, then a `GError **`
+ *
+ * Runs @op on @call to its end: tapi_test_start() then tapi_test_end(),
+ * as in `tapi_test_await (call, hold, TRUE, &error)`.
+ *
+ * Returns: what tapi_basic_call_control_@op_finish() returns
+ */
+#define tapi_test_await(call, op, ...)                                       \
+  TAPI_TEST_PICK_ (__VA_ARGS__, TAPI_TEST_AWAIT_1_, TAPI_TEST_AWAIT_0_, 0)   \
+    (call, op, __VA_ARGS__)
+
+/* No operation takes more than one argument: the number of arguments
+ * after @op picks the variant. */
+#define TAPI_TEST_PICK_(a, b, variant, ...) variant
+
+#define TAPI_TEST_AWAIT_0_(call, op, error)                                  \
+  ({                                                                         \
+    TapiCall *tapi_test_call_ = (call);                                      \
+    tapi_test_end (tapi_test_call_, op,                                      \
+                   tapi_test_start (tapi_test_call_, op), error);            \
+  })
+
+#define TAPI_TEST_AWAIT_1_(call, op, argument, error)                        \
+  ({                                                                         \
+    TapiCall *tapi_test_call_ = (call);                                      \
+    tapi_test_end (tapi_test_call_, op,                                      \
+                   tapi_test_start (tapi_test_call_, op, argument), error);  \
+  })
 
 /* Names of values, for messages */
 const char  *tapi_test_error_name          (int              code);
@@ -252,55 +323,6 @@ guint        tapi_test_info_count          (TapiCall        *call,
                                             TapiCallInfoChange change);
 void         tapi_test_infos_clear         (TapiCall        *call);
 char        *tapi_test_infos_to_string     (TapiCall        *call);
-
-/* Operations run asynchronously while the default main context runs, so
- * that other applications of the process keep receiving their events. */
-gboolean     tapi_test_connect             (TapiCall            *call,
-                                            GError             **error);
-gboolean     tapi_test_answer              (TapiCall            *call,
-                                            GError             **error);
-gboolean     tapi_test_disconnect          (TapiCall            *call,
-                                            TapiDisconnectCode   code,
-                                            GError             **error);
-gboolean     tapi_test_hold                (TapiCall            *call,
-                                            gboolean             hold,
-                                            GError             **error);
-gboolean     tapi_test_handoff_direct      (TapiCall            *call,
-                                            const char          *application_name,
-                                            GError             **error);
-gboolean     tapi_test_handoff_indirect    (TapiCall            *call,
-                                            TapiMediaType        media_type,
-                                            GError             **error);
-gboolean     tapi_test_blind_transfer      (TapiCall            *call,
-                                            const char          *destination,
-                                            GError             **error);
-gboolean     tapi_test_transfer            (TapiCall            *call,
-                                            TapiCall            *consultation_call,
-                                            GError             **error);
-gboolean     tapi_test_conference          (TapiCall            *call,
-                                            TapiCall            *consultation_call,
-                                            GError             **error);
-gboolean     tapi_test_finish              (TapiCall            *call,
-                                            TapiFinishMode       mode,
-                                            GError             **error);
-gboolean     tapi_test_swap_hold           (TapiCall            *call,
-                                            TapiCall            *held_call,
-                                            GError             **error);
-gboolean     tapi_test_park_direct         (TapiCall            *call,
-                                            const char          *park_address,
-                                            GError             **error);
-char        *tapi_test_park_indirect       (TapiCall            *call,
-                                            GError             **error);
-gboolean     tapi_test_unpark              (TapiCall            *call,
-                                            GError             **error);
-gboolean     tapi_test_pickup              (TapiCall            *call,
-                                            const char          *group_id,
-                                            GError             **error);
-gboolean     tapi_test_dial                (TapiCall            *call,
-                                            const char          *destination,
-                                            GError             **error);
-gboolean     tapi_test_remove_from_conference(TapiCall            *call,
-                                              GError             **error);
 
 /* Streams and terminals of audio calls */
 TapiStream   *tapi_test_stream             (TapiCall              *call,

@@ -173,7 +173,7 @@ START_TEST (test_call_linphone)
   tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
   recording = tapi_sip_test_select_recorder (app, "alice", call, "from-linphone.wav");
 
-  tapi_test_connect (call, &error);
+  tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
@@ -207,7 +207,7 @@ START_TEST (test_linphone_calls)
   tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
   recording = tapi_sip_test_select_recorder (app, "alice", call, "from-linphone.wav");
 
-  tapi_test_answer (call, &error);
+  tapi_test_await (call, answer, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   talk_and_check (call, linphone, recording, theirs);
