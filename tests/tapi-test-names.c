@@ -7,9 +7,17 @@
 
 /* Names of values */
 
-static const char *
-enum_name (GType type,
-           int   value)
+/**
+ * tapi_test_enum_name:
+ * @type: an enum type
+ * @value: one of its values
+ *
+ * Returns: (transfer none): the name of @value, or of the type and the
+ *   number if @type has no such value
+ */
+const char *
+tapi_test_enum_name (GType type,
+                     int   value)
 {
   GEnumClass *klass = g_type_class_ref (type);
   GEnumValue *enum_value = g_enum_get_value (klass, value);
@@ -28,48 +36,6 @@ enum_name (GType type,
   g_type_class_unref (klass);
 
   return name;
-}
-
-const char *
-tapi_test_error_name (int code)
-{
-  return enum_name (TAPI_TYPE_ERROR, code);
-}
-
-const char *
-tapi_test_state_name (TapiCallState state)
-{
-  return enum_name (TAPI_TYPE_CALL_STATE, state);
-}
-
-const char *
-tapi_test_cause_name (TapiCallStateCause cause)
-{
-  return enum_name (TAPI_TYPE_CALL_STATE_CAUSE, cause);
-}
-
-const char *
-tapi_test_info_name (TapiCallInfoChange change)
-{
-  return enum_name (TAPI_TYPE_CALL_INFO_CHANGE, change);
-}
-
-const char *
-tapi_test_media_event_name (TapiCallMediaEvent event)
-{
-  return enum_name (TAPI_TYPE_CALL_MEDIA_EVENT, event);
-}
-
-const char *
-tapi_test_media_cause_name (TapiCallMediaCause cause)
-{
-  return enum_name (TAPI_TYPE_CALL_MEDIA_CAUSE, cause);
-}
-
-const char *
-tapi_test_stream_state_name (TapiStreamState state)
-{
-  return enum_name (TAPI_TYPE_STREAM_STATE, state);
 }
 
 char *

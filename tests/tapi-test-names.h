@@ -11,13 +11,24 @@
 G_BEGIN_DECLS
 
 /* Names of values, for messages */
-const char  *tapi_test_error_name          (int              code);
-const char  *tapi_test_state_name          (TapiCallState    state);
-const char  *tapi_test_cause_name          (TapiCallStateCause cause);
-const char  *tapi_test_info_name           (TapiCallInfoChange change);
-const char  *tapi_test_media_event_name    (TapiCallMediaEvent event);
-const char  *tapi_test_media_cause_name    (TapiCallMediaCause cause);
-const char  *tapi_test_stream_state_name   (TapiStreamState  state);
+const char  *tapi_test_enum_name           (GType            type,
+                                            int              value);
+
+#define tapi_test_error_name(code)                                           \
+  tapi_test_enum_name (TAPI_TYPE_ERROR, (code))
+#define tapi_test_state_name(state)                                          \
+  tapi_test_enum_name (TAPI_TYPE_CALL_STATE, (state))
+#define tapi_test_cause_name(cause)                                          \
+  tapi_test_enum_name (TAPI_TYPE_CALL_STATE_CAUSE, (cause))
+#define tapi_test_info_name(change)                                          \
+  tapi_test_enum_name (TAPI_TYPE_CALL_INFO_CHANGE, (change))
+#define tapi_test_media_event_name(event)                                    \
+  tapi_test_enum_name (TAPI_TYPE_CALL_MEDIA_EVENT, (event))
+#define tapi_test_media_cause_name(cause)                                    \
+  tapi_test_enum_name (TAPI_TYPE_CALL_MEDIA_CAUSE, (cause))
+#define tapi_test_stream_state_name(state)                                   \
+  tapi_test_enum_name (TAPI_TYPE_STREAM_STATE, (state))
+
 char        *tapi_test_describe_error      (const GError    *error);
 
 /**
