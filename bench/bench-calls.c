@@ -22,6 +22,8 @@
 
 #include <tapi3.h>
 
+#include "bench-media-util.h"
+
 /* Seconds without a completed cycle before the run counts as hung. */
 #define STALL_TIMEOUT_S 10
 
@@ -70,33 +72,11 @@ typedef struct
 static void start_cycle (Bench *self);
 
 static const char *
-enum_nick (GType type,
-           int   value)
-{
-  GEnumClass *klass = g_type_class_ref (type);
-  GEnumValue *enum_value = g_enum_get_value (klass, value);
-  const char *nick = enum_value != NULL ? enum_value->value_nick : "?";
-
-  g_type_class_unref (klass);
-  return nick;
-}
-
-static const char *
 call_state_nick (TapiCall *call)
 {
   if (call == NULL)
     return "none";
-  return enum_nick (TAPI_TYPE_CALL_STATE, tapi_call_get_state (call));
-}
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
-         + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+  return bench_enum_nick (TAPI_TYPE_CALL_STATE, tapi_call_get_state (call));
 }
 
 /* Includes the memory of the process that started this one before its
@@ -108,25 +88,6 @@ max_rss_kib (void)
 
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_maxrss;
-}
-
-/* A field of /proc/self/status in KiB ("VmRSS", "VmHWM"), or -1. */
-static long
-proc_status_kib (const char *field)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  size_t field_len = strlen (field);
-
-  if (!g_file_get_contents ("/proc/self/status", &contents, NULL, NULL))
-    return -1;
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strncmp (lines[i], field, field_len) == 0 && lines[i][field_len] == ':')
-      return strtol (lines[i] + field_len + 1, NULL, 10);
-
-  return -1;
 }
 
 G_GNUC_PRINTF (2, 3)
@@ -158,8 +119,8 @@ fail_with_error (Bench      *self,
 static void
 mark_start (Bench *self)
 {
-  self->rss_after_warmup_kib = proc_status_kib ("VmRSS");
-  self->cpu_started_s = cpu_seconds ();
+  self->rss_after_warmup_kib = bench_proc_status_value ("VmRSS");
+  self->cpu_started_s = bench_cpu_seconds ();
   self->started_us = g_get_monotonic_time ();
 }
 
@@ -167,8 +128,8 @@ static void
 mark_finish (Bench *self)
 {
   self->finished_us = g_get_monotonic_time ();
-  self->cpu_finished_s = cpu_seconds ();
-  self->rss_finished_kib = proc_status_kib ("VmRSS");
+  self->cpu_finished_s = bench_cpu_seconds ();
+  self->rss_finished_kib = bench_proc_status_value ("VmRSS");
 }
 
 static void
@@ -315,10 +276,10 @@ call_state_changed_cb (TapiCall           *call,
     {
       if (!*connected)
         fail (self, "%s was disconnected (%s) before it was connected", which,
-              enum_nick (TAPI_TYPE_CALL_STATE_CAUSE, cause));
+              bench_enum_nick (TAPI_TYPE_CALL_STATE_CAUSE, cause));
       else if (cause != TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL)
         fail (self, "%s was disconnected with cause %s", which,
-              enum_nick (TAPI_TYPE_CALL_STATE_CAUSE, cause));
+              bench_enum_nick (TAPI_TYPE_CALL_STATE_CAUSE, cause));
       *disconnected = TRUE;
       schedule_step (self);
     }
@@ -711,7 +672,7 @@ main (int    argc,
   g_print ("cpu_seconds=%.3f\n", cpu);
   g_print ("cpu_usec_per_cycle=%.1f\n", cpu * G_USEC_PER_SEC / self.cycles);
   g_print ("max_rss_kib=%ld\n", max_rss_kib ());
-  g_print ("peak_rss_kib=%ld\n", proc_status_kib ("VmHWM"));
+  g_print ("peak_rss_kib=%ld\n", bench_proc_status_value ("VmHWM"));
   g_print ("rss_kib_after_warmup=%ld\n", self.rss_after_warmup_kib);
   g_print ("rss_kib=%ld\n", self.rss_finished_kib);
   if (self.rss_finished_kib >= 0 && self.rss_after_warmup_kib >= 0)

@@ -15,13 +15,11 @@
  *  - gap_ms: the silence between the last tone A received and the first
  *    tone B received.
  *
- * Received audio is examined in blocks of 5 ms (whole periods of the
- * tone). A chunk of samples is stamped with g_get_monotonic_time when it
- * reaches the application; a block inside it is placed that many samples
- * before the chunk's end. The gap runs from the end of A's last block with
- * the tone to the start of B's first one, so it is exact to about a
- * block. Results go to standard output as key=value lines: one line per
- * run, then the minimum, median and maximum of each measure.
+ * Received audio is examined in blocks of 5 ms (BenchEar). The gap runs
+ * from the end of A's last block with the tone to the start of B's first
+ * one, so it is exact to about a block. Results go to standard output as
+ * key=value lines: one line per run, then the minimum, median and maximum
+ * of each measure.
  */
 
 #include <locale.h>
@@ -29,117 +27,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench-media-util.h"
+#include "bench-pair.h"
 
 #define APP_A_NAME        "org.libtapi3.Bench.HandoffA"
 #define APP_B_NAME        "org.libtapi3.Bench.HandoffB"
-#define BLOCK_SAMPLES     40       /* 5 ms: five periods of 1000 Hz */
-#define TONE_THRESHOLD    0.15     /* half the tone service's amplitude, 0.3 */
 #define TONE_BEFORE_MS    500      /* of tone A hears before it hands off */
 #define STEP_TIMEOUT_MS   10000
 #define AFTER_TONE_MS     300      /* for A's last samples to come through */
 
-/* Received audio of one application */
 typedef struct
 {
-  gint16  block[BLOCK_SAMPLES];
-  guint   block_fill;
-  guint   tone_blocks;
-  gint64  first_tone_start_us;     /* 0: none yet */
-  gint64  last_tone_end_us;
-} Ear;
-
-typedef struct
-{
-  TapiTapi     *app_a;
-  TapiTapi     *app_b;
-  TapiAddress  *address_a;
-  TapiAddress  *address_b;
-  char         *failure;
+  BenchPair     pair;
 
   /* The run under way */
-  TapiCall     *call_a;
-  TapiCall     *call_b;
   TapiTerminal *render_a;
   TapiTerminal *render_b;
-  Ear           ear_a;
-  Ear           ear_b;
-  guint         pending;
-  gboolean      connected;
+  BenchEar      ear_a;
+  BenchEar      ear_b;
   gboolean      handed_off;
   gboolean      a_render_active;
   gboolean      a_render_stopped;
   gboolean      b_render_active;
-  gboolean      a_disconnected;
-  gboolean      b_disconnected;
   gboolean      running;           /* a run is under way: B takes handles */
-  gboolean      ending;            /* B is ending the call */
   gint64        handoff_us;
   gint64        owner_us;
   gint64        active_us;
   gint64        complete_us;
 } Bench;
 
-G_GNUC_PRINTF (2, 3)
-static void
-fail (Bench      *self,
-      const char *format,
-      ...)
-{
-  va_list args;
-
-  if (self->failure != NULL)
-    return;
-  va_start (args, format);
-  self->failure = g_strdup_vprintf (format, args);
-  va_end (args);
-}
-
-static gboolean
-failed (gpointer user_data)
-{
-  return ((Bench *) user_data)->failure != NULL;
-}
-
 /* Audio */
-
-static void
-ear_feed (Ear    *ear,
-          GBytes *bytes)
-{
-  gint64 now = g_get_monotonic_time ();
-  gsize size;
-  const gint16 *data = g_bytes_get_data (bytes, &size);
-  gsize n = size / sizeof (gint16);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      ear->block[ear->block_fill++] = GINT16_FROM_LE (data[i]);
-      if (ear->block_fill < BLOCK_SAMPLES)
-        continue;
-      ear->block_fill = 0;
-
-      if (tapi_goertzel_amplitude_s16 (ear->block, BLOCK_SAMPLES, BENCH_SAMPLE_RATE,
-                                       BENCH_TONE_FREQUENCY) >= TONE_THRESHOLD)
-        {
-          /* The block ends at sample i + 1 of the chunk that ends now. */
-          gint64 end = now - (gint64) (n - (i + 1)) * G_USEC_PER_SEC / BENCH_SAMPLE_RATE;
-
-          ear->tone_blocks++;
-          ear->last_tone_end_us = end;
-          if (ear->first_tone_start_us == 0)
-            ear->first_tone_start_us = end - (gint64) BLOCK_SAMPLES * G_USEC_PER_SEC
-                                             / BENCH_SAMPLE_RATE;
-        }
-    }
-}
 
 static void
 samples_a_cb (TapiMediaStreamTerminal *terminal,
               GBytes                  *bytes,
               gpointer                 user_data)
 {
-  ear_feed (&((Bench *) user_data)->ear_a, bytes);
+  bench_ear_feed (&((Bench *) user_data)->ear_a, bytes);
 }
 
 static void
@@ -147,7 +70,7 @@ samples_b_cb (TapiMediaStreamTerminal *terminal,
               GBytes                  *bytes,
               gpointer                 user_data)
 {
-  ear_feed (&((Bench *) user_data)->ear_b, bytes);
+  bench_ear_feed (&((Bench *) user_data)->ear_b, bytes);
 }
 
 /* Calls */
@@ -161,7 +84,7 @@ media_event_cb (TapiCall           *call,
                 gpointer            user_data)
 {
   Bench *self = user_data;
-  gboolean is_a = call == self->call_a;
+  gboolean is_a = call == self->pair.call_a;
 
   if (stream == NULL || tapi_stream_get_direction (stream) != TAPI_TERMINAL_DIRECTION_RENDER)
     return;
@@ -181,55 +104,21 @@ media_event_cb (TapiCall           *call,
     case TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE:
       if (is_a && self->handoff_us != 0)
         self->a_render_stopped = TRUE;
-      else if (!self->ending)
-        fail (self, "%s's render stream went inactive (%s)", is_a ? "A" : "B",
-              bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
+      else if (!self->pair.ending)
+        bench_pair_fail (&self->pair, "%s's render stream went inactive (%s)", is_a ? "A" : "B",
+                         bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
       break;
 
     case TAPI_CALL_MEDIA_EVENT_STREAM_FAIL:
     case TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL:
-      fail (self, "%s's render stream: %s (%s)", is_a ? "A" : "B",
-            bench_enum_nick (TAPI_TYPE_CALL_MEDIA_EVENT, event),
-            bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
+      bench_pair_fail (&self->pair, "%s's render stream: %s (%s)", is_a ? "A" : "B",
+                       bench_enum_nick (TAPI_TYPE_CALL_MEDIA_EVENT, event),
+                       bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
       break;
 
     default:
       break;
     }
-}
-
-static void
-state_changed_cb (TapiCall           *call,
-                  TapiCallState       state,
-                  TapiCallStateCause  cause,
-                  gpointer            user_data)
-{
-  Bench *self = user_data;
-
-  if (state != TAPI_CALL_STATE_DISCONNECTED)
-    return;
-  if (call == self->call_a)
-    self->a_disconnected = TRUE;
-  else
-    self->b_disconnected = TRUE;
-  if (cause != TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL)
-    fail (self, "%s's call was disconnected (%s)", call == self->call_a ? "A" : "B",
-          bench_enum_nick (TAPI_TYPE_CALL_STATE_CAUSE, cause));
-}
-
-static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Bench *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->pending--;
-  if (!tapi_basic_call_control_connect_finish (TAPI_BASIC_CALL_CONTROL (source), result, &error))
-    fail (self, "connect: %s", error->message);
-  else
-    self->connected = TRUE;
 }
 
 static void
@@ -240,29 +129,15 @@ handoff_cb (GObject      *source,
   Bench *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->pending--;
+  self->pair.pending--;
   if (!tapi_basic_call_control_handoff_direct_finish (TAPI_BASIC_CALL_CONTROL (source), result,
                                                       &error))
-    fail (self, "handoff_direct: %s", error->message);
+    bench_pair_fail (&self->pair, "handoff_direct: %s", error->message);
   else
     {
       self->complete_us = g_get_monotonic_time ();
       self->handed_off = TRUE;
     }
-}
-
-static void
-disconnect_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Bench *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->pending--;
-  if (!tapi_basic_call_control_disconnect_finish (TAPI_BASIC_CALL_CONTROL (source), result,
-                                                  &error))
-    fail (self, "disconnect: %s", error->message);
 }
 
 /* B selects its terminal as soon as it owns the call. */
@@ -273,33 +148,20 @@ app_b_call_notification_cb (TapiTapi                  *app,
                             gpointer                   user_data)
 {
   Bench *self = user_data;
-  g_autoptr(GError) error = NULL;
-  TapiStream *render;
 
-  if (!self->running || self->call_b != NULL || event != TAPI_CALL_NOTIFICATION_EVENT_OWNER)
+  if (!self->running)
     {
-      fail (self, "B was notified of a handle it did not expect (%s)",
-            bench_enum_nick (TAPI_TYPE_CALL_NOTIFICATION_EVENT, event));
+      bench_pair_fail (&self->pair, "B was notified of a handle between runs");
       return;
     }
+  if (!bench_pair_take_call (&self->pair, call, event, G_CALLBACK (media_event_cb)))
+    return;
 
   self->owner_us = g_get_monotonic_time ();
-  self->call_b = g_object_ref (call);
-  g_signal_connect (call, "media-event", G_CALLBACK (media_event_cb), self);
-  g_signal_connect (call, "state-changed", G_CALLBACK (state_changed_cb), self);
 
-  render = bench_stream_of (call, TAPI_TERMINAL_DIRECTION_RENDER);
-  self->render_b = bench_new_terminal (self->address_b, TAPI_TERMINAL_CLASS_MEDIA_STREAM,
-                                       TAPI_TERMINAL_DIRECTION_RENDER, &error);
-  if (render == NULL || self->render_b == NULL)
-    {
-      fail (self, "B cannot make its render terminal: %s",
-            error ? error->message : "no render stream");
-      return;
-    }
-  g_signal_connect (self->render_b, "samples-received", G_CALLBACK (samples_b_cb), self);
-  if (!tapi_stream_select_terminal (render, self->render_b, &error))
-    fail (self, "B cannot select its render terminal: %s", error->message);
+  self->render_b = bench_pair_attach (&self->pair, call, self->pair.address_b,
+                                      TAPI_TERMINAL_DIRECTION_RENDER,
+                                      G_CALLBACK (samples_b_cb), "B");
 }
 
 /* Conditions */
@@ -309,9 +171,9 @@ tone_flows_in_a (gpointer user_data)
 {
   Bench *self = user_data;
 
-  return self->failure != NULL ||
-         (self->connected && self->a_render_active &&
-          self->ear_a.tone_blocks * BLOCK_SAMPLES * 1000 / BENCH_SAMPLE_RATE >= TONE_BEFORE_MS);
+  return self->pair.failure != NULL ||
+         (self->pair.connected && self->a_render_active &&
+          bench_ear_tone_ms (&self->ear_a) >= TONE_BEFORE_MS);
 }
 
 static gboolean
@@ -319,39 +181,15 @@ tone_flows_in_b (gpointer user_data)
 {
   Bench *self = user_data;
 
-  return self->failure != NULL ||
-         (self->pending == 0 && self->handed_off && self->b_render_active &&
+  return self->pair.failure != NULL ||
+         (self->pair.pending == 0 && self->handed_off && self->b_render_active &&
           self->a_render_stopped && self->ear_b.first_tone_start_us != 0);
-}
-
-static gboolean
-both_disconnected (gpointer user_data)
-{
-  Bench *self = user_data;
-
-  return self->failure != NULL ||
-         (self->pending == 0 && self->a_disconnected && self->b_disconnected);
-}
-
-static void
-release (Bench     *self,
-         TapiCall **call)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (*call == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (*call, self);
-  if (!tapi_call_release (*call, &error))
-    fail (self, "release: %s", error->message);
-  g_clear_object (call);
 }
 
 static void
 clear_run (Bench *self)
 {
-  release (self, &self->call_a);
-  release (self, &self->call_b);
+  bench_pair_end_call (&self->pair);
   if (self->render_a)
     g_signal_handlers_disconnect_by_data (self->render_a, self);
   if (self->render_b)
@@ -360,21 +198,10 @@ clear_run (Bench *self)
   g_clear_object (&self->render_b);
   memset (&self->ear_a, 0, sizeof self->ear_a);
   memset (&self->ear_b, 0, sizeof self->ear_b);
-  self->connected = self->handed_off = FALSE;
+  self->handed_off = FALSE;
   self->a_render_active = self->a_render_stopped = self->b_render_active = FALSE;
-  self->a_disconnected = self->b_disconnected = FALSE;
   self->handoff_us = self->owner_us = self->active_us = self->complete_us = 0;
-  self->running = self->ending = FALSE;
-}
-
-static const char *
-wait_step (Bench          *self,
-           BenchPredicate  done,
-           const char     *what)
-{
-  if (!bench_spin_until (done, self, STEP_TIMEOUT_MS) && self->failure == NULL)
-    fail (self, "timed out waiting for %s", what);
-  return self->failure;
+  self->running = FALSE;
 }
 
 /* One run; FALSE on failure. */
@@ -385,58 +212,36 @@ run_once (Bench  *self,
           double *complete_ms,
           double *gap_ms)
 {
-  g_autoptr(GError) error = NULL;
-  TapiStream *render;
-
   self->running = TRUE;
-  self->call_a = tapi_address_create_call (self->address_a, "tone",
-                                           TAPI_ADDRESS_TYPE_PHONE_NUMBER,
-                                           TAPI_MEDIA_TYPE_AUDIO, &error);
-  if (self->call_a == NULL)
-    {
-      fail (self, "create_call: %s", error->message);
-      return FALSE;
-    }
-  g_signal_connect (self->call_a, "media-event", G_CALLBACK (media_event_cb), self);
-  g_signal_connect (self->call_a, "state-changed", G_CALLBACK (state_changed_cb), self);
-
-  render = bench_stream_of (self->call_a, TAPI_TERMINAL_DIRECTION_RENDER);
-  self->render_a = bench_new_terminal (self->address_a, TAPI_TERMINAL_CLASS_MEDIA_STREAM,
-                                       TAPI_TERMINAL_DIRECTION_RENDER, &error);
-  if (render == NULL || self->render_a == NULL)
-    {
-      fail (self, "A cannot make its render terminal: %s",
-            error ? error->message : "no render stream");
-      return FALSE;
-    }
-  g_signal_connect (self->render_a, "samples-received", G_CALLBACK (samples_a_cb), self);
-  if (!tapi_stream_select_terminal (render, self->render_a, &error))
-    {
-      fail (self, "A cannot select its render terminal: %s", error->message);
-      return FALSE;
-    }
-
-  self->pending++;
-  tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (self->call_a), NULL,
-                                         connect_cb, self);
-  if (wait_step (self, tone_flows_in_a, "the tone in A"))
+  if (!bench_pair_place_call (&self->pair, "tone", G_CALLBACK (media_event_cb)))
+    return FALSE;
+  self->render_a = bench_pair_attach (&self->pair, self->pair.call_a, self->pair.address_a,
+                                      TAPI_TERMINAL_DIRECTION_RENDER,
+                                      G_CALLBACK (samples_a_cb), "A");
+  if (self->render_a == NULL)
     return FALSE;
 
-  self->pending++;
+  self->pair.pending++;
+  tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (self->pair.call_a), NULL,
+                                         bench_pair_connect_cb, self);
+  if (!bench_pair_wait (&self->pair, tone_flows_in_a, STEP_TIMEOUT_MS, "the tone in A"))
+    return FALSE;
+
+  self->pair.pending++;
   self->handoff_us = g_get_monotonic_time ();
-  tapi_basic_call_control_handoff_direct_async (TAPI_BASIC_CALL_CONTROL (self->call_a),
+  tapi_basic_call_control_handoff_direct_async (TAPI_BASIC_CALL_CONTROL (self->pair.call_a),
                                                 APP_B_NAME, NULL, handoff_cb, self);
-  if (wait_step (self, tone_flows_in_b, "the tone in B"))
+  if (!bench_pair_wait (&self->pair, tone_flows_in_b, STEP_TIMEOUT_MS, "the tone in B"))
     return FALSE;
-  if (tapi_call_get_privilege (self->call_a) != TAPI_CALL_PRIVILEGE_MONITOR)
+  if (tapi_call_get_privilege (self->pair.call_a) != TAPI_CALL_PRIVILEGE_MONITOR)
     {
-      fail (self, "A is not a monitor after the handoff");
+      bench_pair_fail (&self->pair, "A is not a monitor after the handoff");
       return FALSE;
     }
 
   /* A's last samples may still be on their way to it. */
-  bench_spin_until (failed, self, AFTER_TONE_MS);
-  if (self->failure)
+  bench_spin_until (bench_pair_failed, self, AFTER_TONE_MS);
+  if (self->pair.failure)
     return FALSE;
 
   *owner_ms = (self->owner_us - self->handoff_us) / 1000.0;
@@ -444,12 +249,7 @@ run_once (Bench  *self,
   *complete_ms = (self->complete_us - self->handoff_us) / 1000.0;
   *gap_ms = (self->ear_b.first_tone_start_us - self->ear_a.last_tone_end_us) / 1000.0;
 
-  self->ending = TRUE;
-  self->pending++;
-  tapi_basic_call_control_disconnect_async (TAPI_BASIC_CALL_CONTROL (self->call_b),
-                                            TAPI_DISCONNECT_CODE_NORMAL, NULL,
-                                            disconnect_cb, self);
-  return wait_step (self, both_disconnected, "the end of the call") == NULL;
+  return bench_pair_hang_up (&self->pair, self->pair.call_b, STEP_TIMEOUT_MS);
 }
 
 static void
@@ -498,32 +298,19 @@ main (int    argc,
   g_setenv ("TAPI3_BROKER", "embedded", TRUE);
   bench_watch_log ();
 
-  self.app_a = tapi_tapi_new (APP_A_NAME);
-  self.app_b = tapi_tapi_new (APP_B_NAME);
-  if (!tapi_tapi_initialize_sync (self.app_a, NULL, &error) ||
-      !tapi_tapi_initialize_sync (self.app_b, NULL, &error))
+  if (!bench_pair_init (&self.pair, APP_A_NAME, "100", APP_B_NAME, "100", &error))
     {
-      g_printerr ("bench-handoff-media: initialize: %s\n", error->message);
+      g_printerr ("bench-handoff-media: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  self.address_a = tapi_tapi_find_address (self.app_a, "100");
-  self.address_b = tapi_tapi_find_address (self.app_b, "100");
-  if (self.address_a == NULL || self.address_b == NULL ||
-      tapi_tapi_register_call_notifications (self.app_b, self.address_b, FALSE, TRUE,
-                                             TAPI_MEDIA_TYPE_AUDIO, &error) == 0)
-    {
-      g_printerr ("bench-handoff-media: B cannot register on 100: %s\n",
-                  error ? error->message : "no such address");
-      return EXIT_FAILURE;
-    }
-  g_signal_connect (self.app_b, "call-notification",
+  g_signal_connect (self.pair.app_b, "call-notification",
                     G_CALLBACK (app_b_call_notification_cb), &self);
 
   g_print ("benchmark=handoff-media\n");
   g_print ("broker_mode=embedded\n");
   g_print ("cores=%u\n", g_get_num_processors ());
 
-  for (int i = 0; i < runs && self.failure == NULL; i++)
+  for (int i = 0; i < runs && self.pair.failure == NULL; i++)
     {
       double owner_ms, active_ms, complete_ms, gap_ms;
 
@@ -540,9 +327,9 @@ main (int    argc,
       bench_spin (100);
     }
 
-  if (self.failure != NULL)
+  if (self.pair.failure != NULL)
     {
-      g_printerr ("bench-handoff-media: run %u: %s\n", owner->len + 1, self.failure);
+      g_printerr ("bench-handoff-media: run %u: %s\n", owner->len + 1, self.pair.failure);
       g_print ("completed_runs=%u\n", owner->len);
       g_print ("failed=1\n");
       return EXIT_FAILURE;
@@ -556,14 +343,12 @@ main (int    argc,
   g_print ("criticals=%u\n", bench_log_criticals ());
   g_print ("warnings=%u\n", bench_log_warnings ());
 
-  if (!tapi_tapi_shutdown (self.app_a, &error) || !tapi_tapi_shutdown (self.app_b, &error))
+  if (!bench_pair_shutdown (&self.pair, &error))
     {
       g_printerr ("bench-handoff-media: shutdown: %s\n", error->message);
       g_print ("failed=1\n");
       return EXIT_FAILURE;
     }
-  g_clear_object (&self.app_a);
-  g_clear_object (&self.app_b);
   g_print ("failed=0\n");
   return EXIT_SUCCESS;
 }

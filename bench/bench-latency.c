@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench-media-util.h"
+#include "bench-pair.h"
 
 #define APP_A_NAME        "org.libtapi3.Bench.LatencyA"
 #define APP_B_NAME        "org.libtapi3.Bench.LatencyB"
@@ -47,24 +47,12 @@
 
 typedef struct
 {
-  TapiTapi     *app_a;
-  TapiTapi     *app_b;
-  TapiAddress  *address_a;
-  TapiAddress  *address_b;
-  char         *failure;
+  BenchPair     pair;
 
-  TapiCall     *call_a;
-  TapiCall     *call_b;
   TapiTerminal *capture_a;
   TapiTerminal *render_b;
-  guint         pending;
-  gboolean      connected;
-  gboolean      answered;
   gboolean      capture_active;
   gboolean      render_active;
-  gboolean      ending;
-  gboolean      a_disconnected;
-  gboolean      b_disconnected;
 
   /* A's pushing */
   guint         push_id;
@@ -84,21 +72,6 @@ typedef struct
   GArray       *latency;           /* ms */
   GArray       *onset;             /* ms of the chunk before the burst */
 } Bench;
-
-G_GNUC_PRINTF (2, 3)
-static void
-fail (Bench      *self,
-      const char *format,
-      ...)
-{
-  va_list args;
-
-  if (self->failure != NULL)
-    return;
-  va_start (args, format);
-  self->failure = g_strdup_vprintf (format, args);
-  va_end (args);
-}
 
 /* A */
 
@@ -144,7 +117,7 @@ push_cb (gpointer user_data)
   if (!tapi_media_stream_terminal_push_samples (TAPI_MEDIA_STREAM_TERMINAL (self->capture_a),
                                                 bytes, &error))
     {
-      fail (self, "push_samples: %s", error->message);
+      bench_pair_fail (&self->pair, "push_samples: %s", error->message);
       self->push_id = 0;
       return G_SOURCE_REMOVE;
     }
@@ -199,7 +172,7 @@ media_event_cb (TapiCall           *call,
                 gpointer            user_data)
 {
   Bench *self = user_data;
-  gboolean is_a = call == self->call_a;
+  gboolean is_a = call == self->pair.call_a;
 
   if (stream == NULL)
     return;
@@ -218,78 +191,16 @@ media_event_cb (TapiCall           *call,
     case TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE:
     case TAPI_CALL_MEDIA_EVENT_STREAM_FAIL:
     case TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL:
-      if (!self->ending)
-        fail (self, "%s's %s: %s (%s)", is_a ? "A" : "B", tapi_stream_get_name (stream),
-              bench_enum_nick (TAPI_TYPE_CALL_MEDIA_EVENT, event),
-              bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
+      if (!self->pair.ending)
+        bench_pair_fail (&self->pair, "%s's %s: %s (%s)", is_a ? "A" : "B",
+                         tapi_stream_get_name (stream),
+                         bench_enum_nick (TAPI_TYPE_CALL_MEDIA_EVENT, event),
+                         bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
       break;
 
     default:
       break;
     }
-}
-
-static void
-state_changed_cb (TapiCall           *call,
-                  TapiCallState       state,
-                  TapiCallStateCause  cause,
-                  gpointer            user_data)
-{
-  Bench *self = user_data;
-
-  if (state != TAPI_CALL_STATE_DISCONNECTED)
-    return;
-  if (call == self->call_a)
-    self->a_disconnected = TRUE;
-  else
-    self->b_disconnected = TRUE;
-  if (!self->ending)
-    fail (self, "%s's call was disconnected (%s)", call == self->call_a ? "A" : "B",
-          bench_enum_nick (TAPI_TYPE_CALL_STATE_CAUSE, cause));
-}
-
-static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Bench *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->pending--;
-  if (!tapi_basic_call_control_connect_finish (TAPI_BASIC_CALL_CONTROL (source), result, &error))
-    fail (self, "connect: %s", error->message);
-  else
-    self->connected = TRUE;
-}
-
-static void
-answer_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Bench *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->pending--;
-  if (!tapi_basic_call_control_answer_finish (TAPI_BASIC_CALL_CONTROL (source), result, &error))
-    fail (self, "answer: %s", error->message);
-  else
-    self->answered = TRUE;
-}
-
-static void
-disconnect_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Bench *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->pending--;
-  if (!tapi_basic_call_control_disconnect_finish (TAPI_BASIC_CALL_CONTROL (source), result,
-                                                  &error))
-    fail (self, "disconnect: %s", error->message);
 }
 
 static void
@@ -299,37 +210,19 @@ app_b_call_notification_cb (TapiTapi                  *app,
                             gpointer                   user_data)
 {
   Bench *self = user_data;
-  g_autoptr(GError) error = NULL;
-  TapiStream *render;
 
-  if (self->call_b != NULL || event != TAPI_CALL_NOTIFICATION_EVENT_OWNER)
-    {
-      fail (self, "B was notified of a handle it did not expect");
-      return;
-    }
+  if (!bench_pair_take_call (&self->pair, call, event, G_CALLBACK (media_event_cb)))
+    return;
 
-  self->call_b = g_object_ref (call);
-  g_signal_connect (call, "media-event", G_CALLBACK (media_event_cb), self);
-  g_signal_connect (call, "state-changed", G_CALLBACK (state_changed_cb), self);
+  self->render_b = bench_pair_attach (&self->pair, call, self->pair.address_b,
+                                      TAPI_TERMINAL_DIRECTION_RENDER,
+                                      G_CALLBACK (samples_b_cb), "B");
+  if (self->render_b == NULL)
+    return;
 
-  render = bench_stream_of (call, TAPI_TERMINAL_DIRECTION_RENDER);
-  self->render_b = bench_new_terminal (self->address_b, TAPI_TERMINAL_CLASS_MEDIA_STREAM,
-                                       TAPI_TERMINAL_DIRECTION_RENDER, &error);
-  if (render == NULL || self->render_b == NULL)
-    {
-      fail (self, "B cannot make its render terminal: %s",
-            error ? error->message : "no render stream");
-      return;
-    }
-  g_signal_connect (self->render_b, "samples-received", G_CALLBACK (samples_b_cb), self);
-  if (!tapi_stream_select_terminal (render, self->render_b, &error))
-    {
-      fail (self, "B cannot select its render terminal: %s", error->message);
-      return;
-    }
-
-  self->pending++;
-  tapi_basic_call_control_answer_async (TAPI_BASIC_CALL_CONTROL (call), NULL, answer_cb, self);
+  self->pair.pending++;
+  tapi_basic_call_control_answer_async (TAPI_BASIC_CALL_CONTROL (call), NULL,
+                                        bench_pair_answer_cb, self);
 }
 
 /* Conditions */
@@ -339,8 +232,8 @@ media_flows (gpointer user_data)
 {
   Bench *self = user_data;
 
-  return self->failure != NULL ||
-         (self->pending == 0 && self->connected && self->answered &&
+  return self->pair.failure != NULL ||
+         (self->pair.pending == 0 && self->pair.connected && self->pair.answered &&
           self->capture_active && self->render_active);
 }
 
@@ -349,105 +242,44 @@ bursts_done (gpointer user_data)
 {
   Bench *self = user_data;
 
-  return self->failure != NULL ||
+  return self->pair.failure != NULL ||
          (self->bursts_sent == self->bursts_wanted && !self->armed && self->burst_left == 0);
-}
-
-static gboolean
-both_disconnected (gpointer user_data)
-{
-  Bench *self = user_data;
-
-  return self->failure != NULL ||
-         (self->pending == 0 && self->a_disconnected && self->b_disconnected);
-}
-
-static gboolean
-wait_step (Bench          *self,
-           BenchPredicate  done,
-           guint           timeout_ms,
-           const char     *what)
-{
-  if (!bench_spin_until (done, self, timeout_ms) && self->failure == NULL)
-    fail (self, "timed out waiting for %s", what);
-  return self->failure == NULL;
-}
-
-static void
-release (Bench     *self,
-         TapiCall **call)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (*call == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (*call, self);
-  if (!tapi_call_release (*call, &error))
-    fail (self, "release: %s", error->message);
-  g_clear_object (call);
 }
 
 /* One call carrying every burst. */
 static gboolean
 measure (Bench *self)
 {
-  g_autoptr(GError) error = NULL;
-  TapiStream *capture;
   gboolean ok;
 
-  self->call_a = tapi_address_create_call (self->address_a, "101",
-                                           TAPI_ADDRESS_TYPE_PHONE_NUMBER,
-                                           TAPI_MEDIA_TYPE_AUDIO, &error);
-  if (self->call_a == NULL)
-    {
-      fail (self, "create_call: %s", error->message);
-      return FALSE;
-    }
-  g_signal_connect (self->call_a, "media-event", G_CALLBACK (media_event_cb), self);
-  g_signal_connect (self->call_a, "state-changed", G_CALLBACK (state_changed_cb), self);
+  if (!bench_pair_place_call (&self->pair, "101", G_CALLBACK (media_event_cb)))
+    return FALSE;
+  self->capture_a = bench_pair_attach (&self->pair, self->pair.call_a, self->pair.address_a,
+                                       TAPI_TERMINAL_DIRECTION_CAPTURE, NULL, "A");
+  if (self->capture_a == NULL)
+    return FALSE;
 
-  capture = bench_stream_of (self->call_a, TAPI_TERMINAL_DIRECTION_CAPTURE);
-  self->capture_a = bench_new_terminal (self->address_a, TAPI_TERMINAL_CLASS_MEDIA_STREAM,
-                                        TAPI_TERMINAL_DIRECTION_CAPTURE, &error);
-  if (capture == NULL || self->capture_a == NULL)
-    {
-      fail (self, "A cannot make its capture terminal: %s",
-            error ? error->message : "no capture stream");
-      return FALSE;
-    }
-  if (!tapi_stream_select_terminal (capture, self->capture_a, &error))
-    {
-      fail (self, "A cannot select its capture terminal: %s", error->message);
-      return FALSE;
-    }
-
-  self->pending++;
-  tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (self->call_a), NULL,
-                                         connect_cb, self);
-  if (!wait_step (self, media_flows, STEP_TIMEOUT_MS, "the media"))
+  self->pair.pending++;
+  tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (self->pair.call_a), NULL,
+                                         bench_pair_connect_cb, self);
+  if (!bench_pair_wait (&self->pair, media_flows, STEP_TIMEOUT_MS, "the media"))
     return FALSE;
 
   self->push_start_us = g_get_monotonic_time ();
   self->next_burst_us = self->push_start_us + WARMUP_MS * 1000;
   self->push_id = g_timeout_add_full (G_PRIORITY_HIGH, PUSH_PERIOD_MS, push_cb, self, NULL);
-  ok = wait_step (self, bursts_done,
-                  WARMUP_MS + self->bursts_wanted * (self->interval_ms + DETECT_TIMEOUT_MS),
-                  "the bursts");
+  ok = bench_pair_wait (&self->pair, bursts_done,
+                        WARMUP_MS + self->bursts_wanted * (self->interval_ms + DETECT_TIMEOUT_MS),
+                        "the bursts");
   g_clear_handle_id (&self->push_id, g_source_remove);
 
-  self->ending = TRUE;
-  self->pending++;
-  tapi_basic_call_control_disconnect_async (TAPI_BASIC_CALL_CONTROL (self->call_a),
-                                            TAPI_DISCONNECT_CODE_NORMAL, NULL,
-                                            disconnect_cb, self);
-  ok = wait_step (self, both_disconnected, STEP_TIMEOUT_MS, "the end of the call") && ok;
-  release (self, &self->call_a);
-  release (self, &self->call_b);
+  ok = bench_pair_hang_up (&self->pair, self->pair.call_a, STEP_TIMEOUT_MS) && ok;
+  bench_pair_end_call (&self->pair);
   g_clear_object (&self->capture_a);
   if (self->render_b)
     g_signal_handlers_disconnect_by_data (self->render_b, self);
   g_clear_object (&self->render_b);
-  return ok && self->failure == NULL;
+  return ok && self->pair.failure == NULL;
 }
 
 static int
@@ -465,30 +297,17 @@ run_child (guint bursts,
   self.latency = g_array_new (FALSE, FALSE, sizeof (double));
   self.onset = g_array_new (FALSE, FALSE, sizeof (double));
 
-  self.app_a = tapi_tapi_new (APP_A_NAME);
-  self.app_b = tapi_tapi_new (APP_B_NAME);
-  if (!tapi_tapi_initialize_sync (self.app_a, NULL, &error) ||
-      !tapi_tapi_initialize_sync (self.app_b, NULL, &error))
+  if (!bench_pair_init (&self.pair, APP_A_NAME, "100", APP_B_NAME, "101", &error))
     {
-      g_printerr ("bench-latency: initialize: %s\n", error->message);
+      g_printerr ("bench-latency: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  self.address_a = tapi_tapi_find_address (self.app_a, "100");
-  self.address_b = tapi_tapi_find_address (self.app_b, "101");
-  if (self.address_a == NULL || self.address_b == NULL ||
-      tapi_tapi_register_call_notifications (self.app_b, self.address_b, FALSE, TRUE,
-                                             TAPI_MEDIA_TYPE_AUDIO, &error) == 0)
-    {
-      g_printerr ("bench-latency: B cannot register on 101: %s\n",
-                  error ? error->message : "no such address");
-      return EXIT_FAILURE;
-    }
-  g_signal_connect (self.app_b, "call-notification",
+  g_signal_connect (self.pair.app_b, "call-notification",
                     G_CALLBACK (app_b_call_notification_cb), &self);
 
   if (!measure (&self))
     {
-      g_printerr ("bench-latency: %s\n", self.failure ? self.failure : "failed");
+      g_printerr ("bench-latency: %s\n", self.pair.failure ? self.pair.failure : "failed");
       return EXIT_FAILURE;
     }
 
@@ -502,13 +321,11 @@ run_child (guint bursts,
            min, median, max, omin, omedian, omax,
            bench_log_criticals (), bench_log_warnings ());
 
-  if (!tapi_tapi_shutdown (self.app_a, &error) || !tapi_tapi_shutdown (self.app_b, &error))
+  if (!bench_pair_shutdown (&self.pair, &error))
     {
       g_printerr ("bench-latency: shutdown: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  g_clear_object (&self.app_a);
-  g_clear_object (&self.app_b);
   g_array_unref (self.latency);
   g_array_unref (self.onset);
   return self.missed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

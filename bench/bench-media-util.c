@@ -224,6 +224,44 @@ bench_tone_s16 (gsize   n_samples,
   return g_bytes_new_take (data, n_samples * sizeof (gint16));
 }
 
+void
+bench_ear_feed (BenchEar *ear,
+                GBytes   *bytes)
+{
+  gint64 now = g_get_monotonic_time ();
+  gsize size;
+  const gint16 *data = g_bytes_get_data (bytes, &size);
+  gsize n = size / sizeof (gint16);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      ear->block[ear->block_fill++] = GINT16_FROM_LE (data[i]);
+      if (ear->block_fill < BENCH_EAR_BLOCK_SAMPLES)
+        continue;
+      ear->block_fill = 0;
+
+      if (tapi_goertzel_amplitude_s16 (ear->block, BENCH_EAR_BLOCK_SAMPLES, BENCH_SAMPLE_RATE,
+                                       BENCH_TONE_FREQUENCY) >= BENCH_EAR_THRESHOLD)
+        {
+          /* The block ends at sample i + 1 of the chunk that ends now. */
+          gint64 end = now - (gint64) (n - (i + 1)) * G_USEC_PER_SEC / BENCH_SAMPLE_RATE;
+
+          ear->tone_blocks++;
+          ear->last_tone_end_us = end;
+          if (ear->first_tone_start_us == 0)
+            ear->first_tone_start_us = end - (gint64) BENCH_EAR_BLOCK_SAMPLES * G_USEC_PER_SEC
+                                             / BENCH_SAMPLE_RATE;
+        }
+    }
+}
+
+/* How much of the tone @ear heard, in whole milliseconds */
+guint
+bench_ear_tone_ms (const BenchEar *ear)
+{
+  return ear->tone_blocks * BENCH_EAR_BLOCK_SAMPLES * 1000 / BENCH_SAMPLE_RATE;
+}
+
 /* Statistics */
 
 static int

@@ -41,6 +41,26 @@ GBytes     *bench_tone_s16          (gsize           n_samples,
                                      double          frequency,
                                      double          amplitude);
 
+/* A listener for BENCH_TONE_FREQUENCY in received audio, in blocks of
+ * 5 ms (five periods of the tone). A chunk of samples is stamped with
+ * g_get_monotonic_time when it arrives; a block inside it is placed that
+ * many samples before the chunk's end. */
+#define BENCH_EAR_BLOCK_SAMPLES 40
+#define BENCH_EAR_THRESHOLD     0.15   /* half the tone service's amplitude, 0.3 */
+
+typedef struct
+{
+  gint16  block[BENCH_EAR_BLOCK_SAMPLES];
+  guint   block_fill;
+  guint   tone_blocks;
+  gint64  first_tone_start_us;     /* 0: none yet */
+  gint64  last_tone_end_us;
+} BenchEar;
+
+void        bench_ear_feed          (BenchEar       *ear,
+                                     GBytes         *bytes);
+guint       bench_ear_tone_ms       (const BenchEar *ear);
+
 /* Statistics of a GArray of doubles; sorts it */
 void        bench_stats             (GArray         *values,
                                      double         *min,

@@ -50,8 +50,6 @@
 #define RECEIVER_NAME     "org.libtapi3.Bench.SessionReceiver"
 #define BROKER_BUS_NAME   "org.libtapi3.Broker"
 #define STEP_TIMEOUT_MS   20000
-#define BLOCK_SAMPLES     40       /* 5 ms: five periods of 1000 Hz */
-#define TONE_THRESHOLD    0.15     /* half the tone service's amplitude */
 #define TONE_BEFORE_MS    500      /* of tone A hears before it hands off */
 #define TONE_AFTER_MS     200      /* of tone the receiver hears before hanging up */
 
@@ -748,51 +746,12 @@ bench_memory (Pair    *pair,
 
 /* Cross-process handoff: the receiving process */
 
-typedef struct
-{
-  gint16  block[BLOCK_SAMPLES];
-  guint   block_fill;
-  guint   tone_blocks;
-  gint64  first_tone_start_us;
-  gint64  last_tone_end_us;
-} Ear;
-
-static void
-ear_feed (Ear    *ear,
-          GBytes *bytes)
-{
-  gint64 now = g_get_monotonic_time ();
-  gsize size;
-  const gint16 *data = g_bytes_get_data (bytes, &size);
-  gsize n = size / sizeof (gint16);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      ear->block[ear->block_fill++] = GINT16_FROM_LE (data[i]);
-      if (ear->block_fill < BLOCK_SAMPLES)
-        continue;
-      ear->block_fill = 0;
-      if (tapi_goertzel_amplitude_s16 (ear->block, BLOCK_SAMPLES, BENCH_SAMPLE_RATE,
-                                       BENCH_TONE_FREQUENCY) >= TONE_THRESHOLD)
-        {
-          /* The block ends at sample i + 1 of the chunk that ends now. */
-          gint64 end = now - (gint64) (n - (i + 1)) * G_USEC_PER_SEC / BENCH_SAMPLE_RATE;
-
-          ear->tone_blocks++;
-          ear->last_tone_end_us = end;
-          if (ear->first_tone_start_us == 0)
-            ear->first_tone_start_us = end - (gint64) BLOCK_SAMPLES * G_USEC_PER_SEC
-                                             / BENCH_SAMPLE_RATE;
-        }
-    }
-}
-
 static void
 samples_cb (TapiMediaStreamTerminal *terminal,
             GBytes                  *bytes,
             gpointer                 user_data)
 {
-  ear_feed (user_data, bytes);
+  bench_ear_feed (user_data, bytes);
 }
 
 typedef struct
@@ -800,7 +759,7 @@ typedef struct
   TapiAddress  *address;
   TapiCall     *call;
   TapiTerminal *render;
-  Ear           ear;
+  BenchEar      ear;
   gboolean      reported_tone;
   gboolean      hanging_up;
 } Receiver;
@@ -833,14 +792,14 @@ receiver_samples_cb (TapiMediaStreamTerminal *terminal,
 {
   Receiver *self = user_data;
 
-  ear_feed (&self->ear, bytes);
+  bench_ear_feed (&self->ear, bytes);
   if (self->ear.first_tone_start_us != 0 && !self->reported_tone)
     {
       self->reported_tone = TRUE;
       g_print ("tone %" G_GINT64_FORMAT "\n", self->ear.first_tone_start_us);
     }
   if (!self->hanging_up && self->call != NULL &&
-      self->ear.tone_blocks * BLOCK_SAMPLES * 1000 / BENCH_SAMPLE_RATE >= TONE_AFTER_MS)
+      bench_ear_tone_ms (&self->ear) >= TONE_AFTER_MS)
     {
       self->hanging_up = TRUE;
       tapi_basic_call_control_disconnect_async (TAPI_BASIC_CALL_CONTROL (self->call),
@@ -1039,7 +998,7 @@ typedef struct
 {
   TapiCall     *call;
   TapiTerminal *render;
-  Ear           ear;
+  BenchEar      ear;
   gboolean      render_active;
   gboolean      render_stopped;
   gboolean      handed_off;
@@ -1073,7 +1032,7 @@ tone_flows (gpointer user_data)
 
   return failure != NULL ||
          (self->render_active &&
-          self->ear.tone_blocks * BLOCK_SAMPLES * 1000 / BENCH_SAMPLE_RATE >= TONE_BEFORE_MS);
+          bench_ear_tone_ms (&self->ear) >= TONE_BEFORE_MS);
 }
 
 static gboolean

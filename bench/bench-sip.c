@@ -25,11 +25,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <tapi3.h>
+
+#include "bench-media-util.h"
+#include "bench-sipp.h"
 
 #define STALL_TIMEOUT_S 15
 
@@ -113,45 +115,6 @@ fail (Bench      *self,
   g_main_loop_quit (self->loop);
 }
 
-static long
-rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? strtol (line + strlen ("VmRSS:"), NULL, 10) : -1;
-}
-
-/* A free UDP port of 127.0.0.1, never the same twice: the ports go to
- * processes that bind them later. */
-static guint
-free_port (void)
-{
-  static GHashTable *given;
-
-  if (given == NULL)
-    given = g_hash_table_new (NULL, NULL);
-  for (;;)
-    {
-      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                                G_SOCKET_PROTOCOL_UDP, NULL);
-      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-      g_autoptr(GSocketAddress) bound = NULL;
-      guint port;
-
-      if (socket == NULL || !g_socket_bind (socket, any, FALSE, NULL))
-        g_error ("Cannot bind a UDP socket on 127.0.0.1");
-      bound = g_socket_get_local_address (socket, NULL);
-      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-      if (g_hash_table_add (given, GUINT_TO_POINTER (port)))
-        return port;
-    }
-}
-
 static gboolean
 watchdog_cb (gpointer user_data)
 {
@@ -169,29 +132,6 @@ watchdog_cb (gpointer user_data)
 }
 
 /* sipp */
-
-static void
-child_setup (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static GSubprocess *
-start_sipp (const char * const *argv,
-            const char         *log_path)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-
-  g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  if (process == NULL)
-    g_error ("Cannot start sipp: %s", error->message);
-  return process;
-}
 
 static gboolean
 port_bound (guint port)
@@ -466,7 +406,7 @@ main (int   argc,
   dir = g_dir_make_tmp ("bench-sip-XXXXXX", &error);
   if (dir == NULL)
     g_error ("%s", error->message);
-  our_port = free_port ();
+  our_port = bench_free_udp_port ();
   config_path = g_build_filename (dir, "sip.conf", NULL);
   config = g_strdup_printf ("[account:alice]\n"
                             "uri=sip:alice@127.0.0.1:%u\n"
@@ -489,17 +429,17 @@ main (int   argc,
   printf ("calls=%d\nconcurrency=%d\n", calls, concurrency);
 
   /* 1. Outgoing: our UA, then sipp's UAC, against one sipp UAS */
-  uas_port = free_port ();
+  uas_port = bench_free_udp_port ();
   uas_log = g_build_filename (dir, "uas.log", NULL);
   {
     g_autofree char *port = g_strdup_printf ("%u", uas_port);
-    g_autofree char *media_port = g_strdup_printf ("%u", free_port ());
+    g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
     const char *uas_argv[] = {
       sipp_path, "-sn", "uas", "-i", "127.0.0.1", "-p", port, "-mi", "127.0.0.1",
       "-mp", media_port, "-nostdin", NULL,
     };
 
-    uas = start_sipp (uas_argv, uas_log);
+    uas = bench_start_sipp (uas_argv, uas_log);
     wait_listening (uas_port);
   }
   self->destination = g_strdup_printf ("sip:service@127.0.0.1:%u", uas_port);
@@ -519,14 +459,14 @@ main (int   argc,
   printf ("outgoing_tapi_seconds=%.3f\n", seconds);
   printf ("outgoing_tapi_calls_per_second=%.1f\n", calls / seconds);
 
-  uac_port = free_port ();
+  uac_port = bench_free_udp_port ();
   uac_log = g_build_filename (dir, "uac.log", NULL);
   {
     g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", uas_port);
     g_autofree char *port = g_strdup_printf ("%u", uac_port);
     g_autofree char *count = g_strdup_printf ("%d", calls);
     g_autofree char *limit = g_strdup_printf ("%d", concurrency);
-    g_autofree char *media_port = g_strdup_printf ("%u", free_port ());
+    g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
     const char *uac_argv[] = {
       sipp_path, "-sn", "uac", remote, "-i", "127.0.0.1", "-p", port, "-mi", "127.0.0.1",
       "-mp", media_port, "-nostdin", "-m", count, "-l", limit, "-r", "100000", "-d", "0",
@@ -535,7 +475,7 @@ main (int   argc,
     g_autoptr(GSubprocess) uac = NULL;
     gint64 start = g_get_monotonic_time ();
 
-    uac = start_sipp (uac_argv, uac_log);
+    uac = bench_start_sipp (uac_argv, uac_log);
     status = run_until_exit (self, uac);
     seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
     printf ("outgoing_sipp_uac_exit_status=%d\n", status);
@@ -553,11 +493,11 @@ main (int   argc,
       g_autofree char *count = g_strdup_printf ("%d", calls);
       g_autofree char *limit = g_strdup_printf ("%d", concurrency);
       g_autofree char *rate = g_strdup_printf ("%d", incoming_rate);
-      g_autofree char *media_port = g_strdup_printf ("%u", free_port ());
+      g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
       g_autoptr(GSubprocess) uac = NULL;
       gint64 start;
 
-      in_port = free_port ();
+      in_port = bench_free_udp_port ();
       port = g_strdup_printf ("%u", in_port);
       in_log = g_build_filename (dir, "incoming.log", NULL);
       scenario = g_build_filename (scenario_dir, "uac-call.xml", NULL);
@@ -575,7 +515,7 @@ main (int   argc,
                                                    TAPI_MEDIA_TYPE_AUDIO, &error) == 0)
           g_error ("register: %s", error->message);
         start = g_get_monotonic_time ();
-        uac = start_sipp (in_argv, in_log);
+        uac = bench_start_sipp (in_argv, in_log);
         status = run_until_exit (self, uac);
       }
       /* The last BYEs may still be on their way to the application */
@@ -597,12 +537,12 @@ main (int   argc,
   /* 3. Memory of the process, which holds the broker */
   if (self->failure == NULL && rss_calls > 0)
     {
-      long before = rss_kib (), after;
+      long before = bench_proc_status_value ("VmRSS"), after;
 
       printf ("rss_before_kib=%ld\n", before);
       fflush (stdout);
       seconds = run_outgoing (self, rss_calls);
-      after = rss_kib ();
+      after = bench_proc_status_value ("VmRSS");
       printf ("rss_calls=%d\n", self->failure == NULL ? rss_calls : self->completed);
       printf ("rss_calls_per_second=%.1f\n", self->completed / seconds);
       printf ("rss_after_kib=%ld\n", after);
@@ -625,10 +565,10 @@ main (int   argc,
             }
           self->settling = FALSE;
           printf ("rss_settled_after_s=%d\n", settle_seconds);
-          printf ("rss_settled_untrimmed_kib=%ld\n", rss_kib ());
+          printf ("rss_settled_untrimmed_kib=%ld\n", bench_proc_status_value ("VmRSS"));
           /* What malloc keeps of freed memory is not the library's. */
           malloc_trim (0);
-          settled = rss_kib ();
+          settled = bench_proc_status_value ("VmRSS");
           printf ("rss_settled_kib=%ld\n", settled);
           printf ("rss_settled_growth_bytes_per_call=%.1f\n",
                   (settled - before) * 1024.0 / MAX (self->completed, 1));

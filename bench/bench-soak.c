@@ -25,17 +25,16 @@
 
 #include <locale.h>
 #include <malloc.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <tapi3.h>
 
 #include "bench-media-util.h"
+#include "bench-sipp.h"
 #include "tapi-goertzel.h"
 #include "tapi-wav.h"
 
@@ -148,55 +147,6 @@ print_resources (const char *when,
   printf ("%s_rss_kib=%ld\n%s_fds=%ld\n%s_threads=%ld\n",
           when, r.rss_kib, when, r.fds, when, r.threads);
   fflush (stdout);
-}
-
-/* A free UDP port of 127.0.0.1, never the same twice */
-static guint
-free_port (void)
-{
-  static GHashTable *given;
-
-  if (given == NULL)
-    given = g_hash_table_new (NULL, NULL);
-  for (;;)
-    {
-      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                                G_SOCKET_PROTOCOL_UDP, NULL);
-      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-      g_autoptr(GSocketAddress) bound = NULL;
-      guint port;
-
-      if (socket == NULL || !g_socket_bind (socket, any, FALSE, NULL))
-        g_error ("Cannot bind a UDP socket on 127.0.0.1");
-      bound = g_socket_get_local_address (socket, NULL);
-      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-      if (g_hash_table_add (given, GUINT_TO_POINTER (port)))
-        return port;
-    }
-}
-
-static void
-child_setup (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static GSubprocess *
-start_sipp (const char * const *argv,
-            const char         *log_path)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-
-  g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  if (process == NULL)
-    g_error ("Cannot start sipp: %s", error->message);
-  return process;
 }
 
 /* The media check */
@@ -451,8 +401,8 @@ main (int   argc,
   if (self->dir == NULL)
     g_error ("%s", error->message);
   self->recordings = g_ptr_array_new_with_free_func (g_free);
-  alice_port = free_port ();
-  bob_port = free_port ();
+  alice_port = bench_free_udp_port ();
+  bob_port = bench_free_udp_port ();
   config_path = g_build_filename (self->dir, "sip.conf", NULL);
   config = g_strdup_printf ("[account:alice]\n"
                             "uri=sip:alice@127.0.0.1:%u\n"
@@ -491,8 +441,8 @@ main (int   argc,
   media_log = g_build_filename (self->dir, "media.log", NULL);
   {
     g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", alice_port);
-    g_autofree char *port = g_strdup_printf ("%u", free_port ());
-    g_autofree char *media_port = g_strdup_printf ("%u", free_port ());
+    g_autofree char *port = g_strdup_printf ("%u", bench_free_udp_port ());
+    g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
     g_autofree char *count = g_strdup_printf ("%d", plain_calls);
     g_autofree char *period_calls = g_strdup_printf ("%d", rate * (media_every - 1));
     g_autofree char *period_ms = g_strdup_printf ("%d", media_every * 1000);
@@ -504,12 +454,12 @@ main (int   argc,
       "-timeout", timeout, "-timeout_error", "-max_socket", "5000", NULL,
     };
 
-    plain = start_sipp (plain_argv, plain_log);
+    plain = bench_start_sipp (plain_argv, plain_log);
   }
   {
     g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", bob_port);
-    g_autofree char *port = g_strdup_printf ("%u", free_port ());
-    g_autofree char *media_port = g_strdup_printf ("%u", free_port ());
+    g_autofree char *port = g_strdup_printf ("%u", bench_free_udp_port ());
+    g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
     g_autofree char *count = g_strdup_printf ("%d", media_calls);
     g_autofree char *period_calls = g_strdup_printf ("%d", rate);
     g_autofree char *period_ms = g_strdup_printf ("%d", media_every * 1000);
@@ -522,7 +472,7 @@ main (int   argc,
       "-timeout", timeout, "-timeout_error", NULL,
     };
 
-    media = start_sipp (media_argv, media_log);
+    media = bench_start_sipp (media_argv, media_log);
   }
   start = g_get_monotonic_time ();
   g_subprocess_wait_async (plain, NULL, sipp_exited_cb, &running);

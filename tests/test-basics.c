@@ -104,7 +104,7 @@ START_TEST (test_initialize_sync_receives_events)
   g_autoptr(TapiTapi) app = tapi_tapi_new ("org.example.Sync");
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(TapiCall) received = NULL;
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
 
   /* initialized with the _sync variant, the application still gets its
    * events on the main context it was created in */
@@ -119,15 +119,14 @@ START_TEST (test_initialize_sync_receives_events)
                     &received);
 
   call = tapi_test_create_call (a, "100", "101");
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   tapi_test_wait_for (received != NULL);
   tapi_test_assert_state (received, TAPI_CALL_STATE_OFFERING);
 
   ck_assert (tapi_basic_call_control_answer_sync (TAPI_BCC (received), NULL,
                                                   &error));
   tapi_test_assert_no_error (&error);
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (received, TAPI_CALL_STATE_CONNECTED);
 
@@ -331,18 +330,17 @@ START_TEST (test_register_invalid)
   /* none of these registered anything */
   {
     g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "101");
-    TapiTestAsync *connect = tapi_test_async_new ();
+    TapiTestAsync *connecting;
 
-    tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                           tapi_test_async_cb, connect);
+    connecting = tapi_test_start (call, connect);
     tapi_test_spin (TAPI_TEST_QUIET_MS);
     ck_assert_uint_eq (tapi_test_notification_count (b), 0);
-    if (!tapi_test_async_done (connect))
+    if (!tapi_test_async_done (connecting))
       {
-        tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error);
+        tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
         tapi_test_assert_no_error (&error);
       }
-    tapi_test_async_wait (connect, "connect");
+    tapi_test_async_wait (connecting, "connect");
   }
 }
 END_TEST
@@ -351,7 +349,7 @@ START_TEST (test_unregister)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = NULL;
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCallNotificationEvent event;
   TapiCall *monitored;
   guint owner_id, other_id;
@@ -373,8 +371,7 @@ START_TEST (test_unregister)
 
   /* B only monitors 101 now; A's registration is intact */
   call = tapi_test_create_call (a, "100", "101");
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   monitored = tapi_test_next_notification (b, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
   tapi_test_assert_privilege (monitored, TAPI_CALL_PRIVILEGE_MONITOR);
@@ -383,12 +380,12 @@ START_TEST (test_unregister)
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   ck_assert_uint_eq (tapi_test_notification_count (b), 1);
 
-  if (!tapi_test_async_done (connect))
+  if (!tapi_test_async_done (connecting))
     {
-      tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error);
+      tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
       tapi_test_assert_no_error (&error);
     }
-  tapi_test_async_wait (connect, "connect");
+  tapi_test_async_wait (connecting, "connect");
 }
 END_TEST
 
@@ -402,7 +399,7 @@ START_TEST (test_errors_cross_dbus)
   g_autofree char *dbus_name = NULL;
   g_autofree char *described = NULL;
 
-  ck_assert (!tapi_test_connect (busy, &error));
+  ck_assert (!tapi_test_await (busy, connect, &error));
   described = tapi_test_describe_error (error);
   ck_assert_msg (error != NULL && error->domain == TAPI_ERROR &&
                  error->code == TAPI_ERROR_DEST_BUSY,
@@ -416,11 +413,12 @@ START_TEST (test_errors_cross_dbus)
   ck_assert_str_eq (dbus_name, "org.libtapi3.Error.DestBusy");
   g_clear_error (&error);
 
-  ck_assert (!tapi_test_answer (connected, &error));
+  ck_assert (!tapi_test_await (connected, answer, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
-  ck_assert (!tapi_test_handoff_direct (connected, TAPI_TEST_APP_A, &error));
+  ck_assert (!tapi_test_await (connected, handoff_direct, TAPI_TEST_APP_A,
+                               &error));
   tapi_test_assert_error (&error, TAPI_ERROR_TARGET_SELF);
-  ck_assert (!tapi_test_park_direct (connected, "42", &error));
+  ck_assert (!tapi_test_await (connected, park_direct, "42", &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_PARK_ID);
   tapi_test_assert_state (connected, TAPI_CALL_STATE_CONNECTED);
 }

@@ -171,7 +171,7 @@ START_TEST (test_connect_answer)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "answer");
 
-  ck_assert (tapi_test_connect (call, &error));
+  ck_assert (tapi_test_await (call, connect, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_NONE);
@@ -191,7 +191,7 @@ check_failed_connect (const char         *destination,
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", destination);
 
-  ck_assert_msg (!tapi_test_connect (call, &error),
+  ck_assert_msg (!tapi_test_await (call, connect, &error),
                  "connect to %s succeeded", destination);
   tapi_test_assert_error (&error, expected_error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
@@ -246,15 +246,15 @@ START_TEST (test_connect_noanswer_hang_up_early)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "noanswer");
   g_autoptr(TapiCall) after = NULL;
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_IN_PROGRESS);
   tapi_test_spin (300);
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
-  ck_assert (!tapi_test_connect_wait (call, connect, &error));
+  ck_assert (!tapi_test_end (call, connect, connecting, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_DROPPED);
 
   /* past the one-second timeout of this fixture */
@@ -290,12 +290,13 @@ START_TEST (test_monitor_sees_outgoing_call)
   tapi_test_wait_for (tapi_call_get_number_of_monitors (call) == 1);
   ck_assert_uint_eq (tapi_call_get_number_of_owners (call), 1);
 
-  ck_assert (tapi_test_connect (call, &error));
+  ck_assert (tapi_test_await (call, connect, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (watched, TAPI_CALL_STATE_CONNECTED);
 
   /* A monitor cannot act on it. */
-  ck_assert (!tapi_test_disconnect (watched, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (!tapi_test_await (watched, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                               &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
 }
@@ -305,20 +306,20 @@ START_TEST (test_connect_ringing_then_disconnect)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "ringing");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_IN_PROGRESS);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
-  ck_assert_msg (!tapi_test_async_done (connect),
+  ck_assert_msg (!tapi_test_async_done (connecting),
                  "connect to ringing completed while it rings");
   tapi_test_assert_state (call, TAPI_CALL_STATE_IN_PROGRESS);
 
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
 
-  ck_assert (!tapi_test_connect_wait (call, connect, &error));
+  ck_assert (!tapi_test_end (call, connect, connecting, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_DROPPED);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_states (call,
@@ -335,12 +336,11 @@ START_TEST (test_extension_offering_and_answer)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "101");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCallNotificationEvent event;
   TapiCall *incoming;
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   incoming = tapi_test_next_notification (b, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_OFFERING);
@@ -353,14 +353,14 @@ START_TEST (test_extension_offering_and_answer)
 
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_IN_PROGRESS);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
-  ck_assert_msg (!tapi_test_async_done (connect),
+  ck_assert_msg (!tapi_test_async_done (connecting),
                  "connect completed before the callee answered");
 
-  ck_assert (tapi_test_answer (incoming, &error));
+  ck_assert (tapi_test_await (incoming, answer, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_CONNECTED);
 
-  ck_assert (tapi_test_connect_wait (call, connect, &error));
+  ck_assert (tapi_test_end (call, connect, connecting, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_IN_PROGRESS,
@@ -389,8 +389,8 @@ check_hang_up (gboolean caller_hangs_up)
   tapi_test_states_clear (call);
   tapi_test_states_clear (incoming);
 
-  ck_assert (tapi_test_disconnect (hanging_up, TAPI_DISCONNECT_CODE_NORMAL,
-                                   &error));
+  ck_assert (tapi_test_await (hanging_up, disconnect,
+                              TAPI_DISCONNECT_CODE_NORMAL, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (hanging_up, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (hanging_up, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
@@ -424,19 +424,18 @@ check_refused (TapiDisconnectCode  code,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "101");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCall *incoming;
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   incoming = tapi_test_next_notification (b, NULL);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_OFFERING);
 
-  ck_assert (tapi_test_disconnect (incoming, code, &error));
+  ck_assert (tapi_test_await (incoming, disconnect, code, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_DISCONNECTED);
 
-  ck_assert (!tapi_test_connect_wait (call, connect, &error));
+  ck_assert (!tapi_test_end (call, connect, connecting, &error));
   tapi_test_assert_error (&error, expected_error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (call, expected_cause);
@@ -464,18 +463,18 @@ START_TEST (test_extension_caller_gives_up)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "101");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCall *incoming;
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   incoming = tapi_test_next_notification (b, NULL);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_OFFERING);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_IN_PROGRESS);
 
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
-  ck_assert (!tapi_test_connect_wait (call, connect, &error));
+  ck_assert (!tapi_test_end (call, connect, connecting, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_DROPPED);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
@@ -494,11 +493,11 @@ START_TEST (test_hold_and_unhold)
   g_autoptr(TapiCall) call = tapi_test_connected_call (a, "100", "answer");
 
   tapi_test_states_clear (call);
-  ck_assert (tapi_test_hold (call, TRUE, &error));
+  ck_assert (tapi_test_await (call, hold, TRUE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_HOLD);
 
-  ck_assert (tapi_test_hold (call, FALSE, &error));
+  ck_assert (tapi_test_await (call, hold, FALSE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_states (call,
@@ -515,13 +514,14 @@ START_TEST (test_hold_extension_then_hang_up)
   TapiCall *incoming = NULL;
 
   call = tapi_test_extension_call (a, "100", b, "101", &incoming);
-  ck_assert (tapi_test_hold (call, TRUE, &error));
+  ck_assert (tapi_test_await (call, hold, TRUE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_HOLD);
   ck_assert (!tapi_test_state_seen (incoming, TAPI_CALL_STATE_DISCONNECTED));
 
   /* disconnect starts from HOLD too */
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_wait_for_state (incoming, TAPI_CALL_STATE_DISCONNECTED);
@@ -536,7 +536,7 @@ START_TEST (test_dial_tone_then_dial)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", NULL);
 
-  ck_assert (tapi_test_connect (call, &error));
+  ck_assert (tapi_test_await (call, connect, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_IN_PROGRESS);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
@@ -544,7 +544,7 @@ START_TEST (test_dial_tone_then_dial)
                            TAPI_CALL_STATE_IN_PROGRESS,
                            TAPI_CALL_STATE_CAUSE_NONE);
 
-  ck_assert (tapi_test_dial (call, "answer", &error));
+  ck_assert (tapi_test_await (call, dial, "answer", &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_states (call,
@@ -560,26 +560,22 @@ START_TEST (test_dial_extension)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", NULL);
-  TapiTestAsync *dial = tapi_test_async_new ();
+  TapiTestAsync *dialing;
   TapiCall *incoming;
 
-  ck_assert (tapi_test_connect (call, &error));
+  ck_assert (tapi_test_await (call, connect, &error));
   tapi_test_assert_no_error (&error);
 
-  tapi_basic_call_control_dial_async (TAPI_BCC (call), "101", NULL,
-                                      tapi_test_async_cb, dial);
+  dialing = tapi_test_start (call, dial, "101");
   incoming = tapi_test_next_notification (b, NULL);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_OFFERING);
   ck_assert_str_eq (tapi_call_get_caller_id_number (incoming), "100");
-  ck_assert_msg (!tapi_test_async_done (dial),
+  ck_assert_msg (!tapi_test_async_done (dialing),
                  "dial completed before the callee answered");
 
-  ck_assert (tapi_test_answer (incoming, &error));
+  ck_assert (tapi_test_await (incoming, answer, &error));
   tapi_test_assert_no_error (&error);
-  ck_assert (tapi_basic_call_control_dial_finish (TAPI_BCC (call),
-                                                  tapi_test_async_wait (dial,
-                                                                        "dial"),
-                                                  &error));
+  ck_assert (tapi_test_end (call, dial, dialing, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_wait_for_connected_id (call, "101");
@@ -591,10 +587,10 @@ START_TEST (test_dial_busy)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", NULL);
 
-  ck_assert (tapi_test_connect (call, &error));
+  ck_assert (tapi_test_await (call, connect, &error));
   tapi_test_assert_no_error (&error);
 
-  ck_assert (!tapi_test_dial (call, "busy", &error));
+  ck_assert (!tapi_test_await (call, dial, "busy", &error));
   tapi_test_assert_error (&error, TAPI_ERROR_DEST_BUSY);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY);
@@ -607,13 +603,13 @@ START_TEST (test_dial_malformed)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", NULL);
 
-  ck_assert (tapi_test_connect (call, &error));
+  ck_assert (tapi_test_await (call, connect, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_states_clear (call);
 
   for (guint i = 0; i < G_N_ELEMENTS (destinations); i++)
     {
-      ck_assert_msg (!tapi_test_dial (call, destinations[i], &error),
+      ck_assert_msg (!tapi_test_await (call, dial, destinations[i], &error),
                      "dial (\"%s\") succeeded", destinations[i]);
       tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ADDRESS);
     }
@@ -622,7 +618,7 @@ START_TEST (test_dial_malformed)
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   tapi_test_assert_state (call, TAPI_CALL_STATE_IN_PROGRESS);
   tapi_test_assert_no_states (call);
-  ck_assert (tapi_test_dial (call, "answer", &error));
+  ck_assert (tapi_test_await (call, dial, "answer", &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
 }

@@ -65,7 +65,8 @@ START_TEST (test_readable_after_disconnect)
   g_autoptr(TapiCall) call = tapi_test_connected_call (a, "100", "answer");
   guint call_id = tapi_call_get_call_id (call);
 
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
 
   /* the handle outlives the call */
@@ -92,7 +93,7 @@ START_TEST (test_release)
   GListModel *address_calls = tapi_address_get_calls (address);
   guint removed = 0, address_removed = 0;
 
-  tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   g_signal_connect (calls, "items-changed", G_CALLBACK (items_changed_cb),
                     &removed);
@@ -105,7 +106,7 @@ START_TEST (test_release)
   tapi_test_wait_for (removed == 1 && address_removed == 1);
   assert_listed (a, call, FALSE);
 
-  ck_assert (!tapi_test_connect (call, &error));
+  ck_assert (!tapi_test_await (call, connect, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_HANDLE);
   ck_assert (!tapi_call_release (call, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_HANDLE);
@@ -130,7 +131,7 @@ START_TEST (test_release_live_sole_owner)
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_no_states (call);
   assert_listed (a, call, TRUE);
-  ck_assert (tapi_test_hold (call, TRUE, &error));
+  ck_assert (tapi_test_await (call, hold, TRUE, &error));
   tapi_test_assert_no_error (&error);
 }
 END_TEST
@@ -210,8 +211,8 @@ START_TEST (test_shutdown_offers_onward)
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   ck_assert (!tapi_test_state_seen (call, TAPI_CALL_STATE_DISCONNECTED));
 
-  ck_assert (tapi_test_disconnect (onward, TAPI_DISCONNECT_CODE_NORMAL,
-                                   &error));
+  ck_assert (tapi_test_await (onward, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
 }
@@ -257,13 +258,13 @@ START_TEST (test_call_operations_after_shutdown)
   g_autoptr(TapiCall) idle = tapi_test_create_call (a, "100", "answer");
   g_autoptr(TapiCall) ended = tapi_test_connected_call (a, "100", "answer");
 
-  tapi_test_disconnect (ended, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (ended, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   ck_assert (tapi_tapi_shutdown (a, &error));
   tapi_test_assert_no_error (&error);
 
   /* the application is gone: that is the error, not the handle */
-  ck_assert (!tapi_test_connect (idle, &error));
+  ck_assert (!tapi_test_await (idle, connect, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_INITIALIZED);
   ck_assert (!tapi_call_release (ended, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_INITIALIZED);
@@ -278,11 +279,10 @@ START_TEST (test_shutdown_completes_pending_operations)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "ringing");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   g_autofree char *got = NULL;
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_IN_PROGRESS);
 
   ck_assert (tapi_tapi_shutdown (a, &error));
@@ -290,7 +290,7 @@ START_TEST (test_shutdown_completes_pending_operations)
 
   /* the call ended while it was being placed: connect fails, it does
    * not hang */
-  ck_assert (!tapi_test_connect_wait (call, connect, &error));
+  ck_assert (!tapi_test_end (call, connect, connecting, &error));
   got = tapi_test_describe_error (error);
   ck_assert_msg (error != NULL && error->domain == TAPI_ERROR &&
                  (error->code == TAPI_ERROR_DROPPED ||
@@ -304,7 +304,7 @@ START_TEST (test_application_vanishes)
 {
   g_autoptr(GError) error = NULL;
   TapiTapi *gone = tapi_tapi_new ("org.example.Gone");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCall *call;
   TapiCall *owned;
 
@@ -314,12 +314,11 @@ START_TEST (test_application_vanishes)
                                    TAPI_ADDRESS_TYPE_PHONE_NUMBER,
                                    TAPI_MEDIA_TYPE_AUDIO, &error);
   tapi_test_assert_no_error (&error);
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   owned = tapi_test_next_notification (b, NULL);
-  tapi_test_answer (owned, &error);
+  tapi_test_await (owned, answer, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
 
   /* the application goes away without shutting down */
@@ -339,7 +338,7 @@ START_TEST (test_other_application_unaffected)
   TapiCall *owned = NULL;
 
   call = tapi_test_extension_call (a, "100", b, "101", &owned);
-  tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (owned, TAPI_CALL_STATE_DISCONNECTED);
 
@@ -351,7 +350,7 @@ START_TEST (test_other_application_unaffected)
   tapi_test_assert_state (owned, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (owned, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
   assert_listed (b, owned, TRUE);
-  ck_assert (!tapi_test_hold (owned, TRUE, &error));
+  ck_assert (!tapi_test_await (owned, hold, TRUE, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
 
   /* A goes away; C's call goes on */
@@ -361,7 +360,7 @@ START_TEST (test_other_application_unaffected)
   ck_assert (!tapi_call_get_released (other));
   tapi_test_assert_state (other, TAPI_CALL_STATE_CONNECTED);
   assert_listed (c, other, TRUE);
-  ck_assert (tapi_test_hold (other, TRUE, &error));
+  ck_assert (tapi_test_await (other, hold, TRUE, &error));
   tapi_test_assert_no_error (&error);
   ck_assert (!tapi_call_get_released (owned));
   ck_assert (tapi_call_release (owned, &error));

@@ -81,7 +81,7 @@ START_TEST (test_direct_new_handle)
   call = call_b (&owned);
   ck_assert_uint_eq (tapi_test_notification_count (c), 0);
 
-  ck_assert (tapi_test_handoff_direct (owned, TAPI_TEST_APP_C, &error));
+  ck_assert (tapi_test_await (owned, handoff_direct, TAPI_TEST_APP_C, &error));
   tapi_test_assert_no_error (&error);
 
   handed = tapi_test_next_notification (c, &event);
@@ -112,10 +112,10 @@ START_TEST (test_direct_new_handle)
   ck_assert_uint_eq (tapi_test_notification_count (c), 1);
 
   /* the new owner controls it, the old one no longer does */
-  ck_assert (!tapi_test_hold (owned, TRUE, &error));
+  ck_assert (!tapi_test_await (owned, hold, TRUE, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
-  ck_assert (tapi_test_disconnect (handed, TAPI_DISCONNECT_CODE_NORMAL,
-                                   &error));
+  ck_assert (tapi_test_await (handed, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
@@ -216,7 +216,7 @@ START_TEST (test_direct_existing_monitor)
   tapi_test_infos_clear (monitored);
   watch_handoff_events (c, monitored, log);
 
-  ck_assert (tapi_test_handoff_direct (owned, TAPI_TEST_APP_C, &error));
+  ck_assert (tapi_test_await (owned, handoff_direct, TAPI_TEST_APP_C, &error));
   tapi_test_assert_no_error (&error);
 
   /* the same object becomes owner, no new handle */
@@ -236,7 +236,7 @@ START_TEST (test_direct_existing_monitor)
   tapi_test_assert_no_states (owned);
   tapi_test_assert_no_states (call);
 
-  ck_assert (tapi_test_hold (monitored, TRUE, &error));
+  ck_assert (tapi_test_await (monitored, hold, TRUE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (owned, TAPI_CALL_STATE_HOLD);
 }
@@ -251,7 +251,7 @@ START_TEST (test_direct_target_self)
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   call = call_b (&owned);
 
-  ck_assert (!tapi_test_handoff_direct (owned, TAPI_TEST_APP_B, &error));
+  ck_assert (!tapi_test_await (owned, handoff_direct, TAPI_TEST_APP_B, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_TARGET_SELF);
   assert_unchanged (call, owned);
   ck_assert_uint_eq (tapi_test_notification_count (b), 1);
@@ -267,7 +267,8 @@ START_TEST (test_direct_target_not_found)
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   call = call_b (&owned);
 
-  ck_assert (!tapi_test_handoff_direct (owned, "org.example.Nobody", &error));
+  ck_assert (!tapi_test_await (owned, handoff_direct, "org.example.Nobody",
+                               &error));
   tapi_test_assert_error (&error, TAPI_ERROR_TARGET_NOT_FOUND);
   assert_disconnected_by_failed_handoff (call, owned);
 }
@@ -284,7 +285,7 @@ START_TEST (test_direct_target_not_registered)
   tapi_test_register (d, "102", TRUE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   call = call_b (&owned);
 
-  ck_assert (!tapi_test_handoff_direct (owned, TAPI_TEST_APP_D, &error));
+  ck_assert (!tapi_test_await (owned, handoff_direct, TAPI_TEST_APP_D, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_TARGET_NOT_FOUND);
   assert_disconnected_by_failed_handoff (call, owned);
   ck_assert_uint_eq (tapi_test_notification_count (d), 0);
@@ -300,9 +301,9 @@ START_TEST (test_direct_bad_name)
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   call = call_b (&owned);
 
-  ck_assert (!tapi_test_handoff_direct (owned, NULL, &error));
+  ck_assert (!tapi_test_await (owned, handoff_direct, NULL, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-  ck_assert (!tapi_test_handoff_direct (owned, "", &error));
+  ck_assert (!tapi_test_await (owned, handoff_direct, "", &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
   assert_unchanged (call, owned);
 }
@@ -339,7 +340,8 @@ check_indirect (gboolean  set_priority,
     }
   call = call_b (&owned);
 
-  ck_assert (tapi_test_handoff_indirect (owned, TAPI_MEDIA_TYPE_G3FAX, &error));
+  ck_assert (tapi_test_await (owned, handoff_indirect, TAPI_MEDIA_TYPE_G3FAX,
+                              &error));
   tapi_test_assert_no_error (&error);
   handed = tapi_test_next_notification (expected, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
@@ -387,7 +389,8 @@ START_TEST (test_indirect_existing_monitor)
   call = call_b_monitored_by_c (TRUE, &owned, &monitored);
   watch_handoff_events (c, monitored, log);
 
-  ck_assert (tapi_test_handoff_indirect (owned, TAPI_MEDIA_TYPE_G3FAX, &error));
+  ck_assert (tapi_test_await (owned, handoff_indirect, TAPI_MEDIA_TYPE_G3FAX,
+                              &error));
   tapi_test_assert_no_error (&error);
 
   assert_told_as_new_call (c, monitored, log);
@@ -462,8 +465,8 @@ START_TEST (test_indirect_bad_media_type)
     {
       g_autoptr(GError) error = NULL;
 
-      ck_assert_msg (!tapi_test_handoff_indirect (owned, media_types[i],
-                                                  &error),
+      ck_assert_msg (!tapi_test_await (owned, handoff_indirect, media_types[i],
+                                       &error),
                      "handoff_indirect (0x%x) succeeded", media_types[i]);
       tapi_test_assert_error (&error, TAPI_ERROR_INVALID_MEDIA_TYPE);
     }
@@ -481,8 +484,8 @@ START_TEST (test_indirect_target_self)
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   call = call_b (&owned);
 
-  ck_assert (!tapi_test_handoff_indirect (owned, TAPI_MEDIA_TYPE_AUDIO,
-                                          &error));
+  ck_assert (!tapi_test_await (owned, handoff_indirect, TAPI_MEDIA_TYPE_AUDIO,
+                               &error));
   tapi_test_assert_error (&error, TAPI_ERROR_TARGET_SELF);
   assert_unchanged (call, owned);
 }
@@ -499,8 +502,8 @@ START_TEST (test_indirect_target_not_found)
   tapi_test_register (c, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_G3FAX);
   call = call_b (&owned);
 
-  ck_assert (!tapi_test_handoff_indirect (owned, TAPI_MEDIA_TYPE_G3FAX,
-                                          &error));
+  ck_assert (!tapi_test_await (owned, handoff_indirect, TAPI_MEDIA_TYPE_G3FAX,
+                               &error));
   tapi_test_assert_error (&error, TAPI_ERROR_TARGET_NOT_FOUND);
   assert_disconnected_by_failed_handoff (call, owned);
 }
@@ -514,7 +517,7 @@ START_TEST (test_probe_unknown_media_type)
     TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_G3FAX;
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = NULL;
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCallNotificationEvent event;
   TapiCall *probing, *voice, *monitored;
   TapiCallMediaControl *media_control;
@@ -530,25 +533,24 @@ START_TEST (test_probe_unknown_media_type)
                                    &error);
   tapi_test_assert_no_error (&error);
   tapi_test_watch_call (call);
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
 
   /* UNKNOWN has no owner; G3FAX is the highest bit with one */
   probing = tapi_test_next_notification (b, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
   ck_assert_int_eq (tapi_call_get_media_types (probing), offered);
   monitored = tapi_test_next_notification (d, NULL);
-  tapi_test_answer (probing, &error);
+  tapi_test_await (probing, answer, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
   ck_assert_uint_eq (tapi_test_notification_count (c), 0);
   tapi_test_states_clear (probing);
   tapi_test_states_clear (call);
 
   /* no media-type detector: fails, and the call stays */
-  ck_assert (!tapi_test_handoff_indirect (probing, TAPI_MEDIA_TYPE_UNKNOWN,
-                                          &error));
+  ck_assert (!tapi_test_await (probing, handoff_indirect,
+                               TAPI_MEDIA_TYPE_UNKNOWN, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_TARGET_NOT_FOUND);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   tapi_test_assert_state (probing, TAPI_CALL_STATE_CONNECTED);
@@ -558,15 +560,15 @@ START_TEST (test_probe_unknown_media_type)
   tapi_test_assert_no_states (call);
 
   /* the highest media type is B's own */
-  ck_assert (!tapi_test_handoff_indirect (probing, TAPI_MEDIA_TYPE_G3FAX,
-                                          &error));
+  ck_assert (!tapi_test_await (probing, handoff_indirect, TAPI_MEDIA_TYPE_G3FAX,
+                               &error));
   tapi_test_assert_error (&error, TAPI_ERROR_TARGET_SELF);
   tapi_test_assert_state (probing, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_privilege (probing, TAPI_CALL_PRIVILEGE_OWNER);
 
   /* the next one goes to C */
-  ck_assert (tapi_test_handoff_indirect (probing, TAPI_MEDIA_TYPE_AUDIO,
-                                         &error));
+  ck_assert (tapi_test_await (probing, handoff_indirect, TAPI_MEDIA_TYPE_AUDIO,
+                              &error));
   tapi_test_assert_no_error (&error);
   voice = tapi_test_next_notification (c, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
@@ -661,7 +663,7 @@ START_TEST (test_set_privilege_sole_owner)
   ck_assert_uint_eq (tapi_call_get_number_of_monitors (owned), 0);
 
   /* once the call is over, the owner may step down */
-  tapi_test_disconnect (owned, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (owned, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   ck_assert (tapi_call_set_privilege (owned, TAPI_CALL_PRIVILEGE_MONITOR,
                                       &error));

@@ -132,11 +132,12 @@ START_TEST (test_calls_over_count)
 
   /* A call that is over still counts until it is released: the broker
    * keeps it for the handle. */
-  ck_assert (tapi_test_connect (call, &error));
+  ck_assert (tapi_test_await (call, connect, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   assert_calls_refused (a);
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
   assert_calls_refused (a);
@@ -338,11 +339,11 @@ START_TEST (test_long_arguments)
   /* A handoff to a name that long fails without dropping the call. */
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   call = tapi_test_extension_call_cleared (a, "100", b, "101", &owned);
-  ck_assert (!tapi_test_handoff_direct (owned, huge, &error));
+  ck_assert (!tapi_test_await (owned, handoff_direct, huge, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-  ck_assert (!tapi_test_blind_transfer (owned, too_long, &error));
+  ck_assert (!tapi_test_await (owned, blind_transfer, too_long, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-  ck_assert (!tapi_test_park_direct (owned, too_long, &error));
+  ck_assert (!tapi_test_await (owned, park_direct, too_long, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   tapi_test_assert_state (owned, TAPI_CALL_STATE_CONNECTED);
@@ -350,7 +351,8 @@ START_TEST (test_long_arguments)
   tapi_test_assert_no_states (owned);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
 
-  ck_assert (tapi_test_disconnect (owned, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (owned, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
 }

@@ -126,7 +126,7 @@ START_TEST (test_remote_hold)
   TapiStream *render = start_media (call, b_call);
 
   g_array_set_size (events, 0);
-  ck_assert (tapi_test_hold (b_call, TRUE, &error));
+  ck_assert (tapi_test_await (b_call, hold, TRUE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_STOPPED);
   ck_assert (seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
@@ -135,7 +135,7 @@ START_TEST (test_remote_hold)
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_HOLD);
 
   g_array_set_size (events, 0);
-  ck_assert (tapi_test_hold (b_call, FALSE, &error));
+  ck_assert (tapi_test_await (b_call, hold, FALSE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_ACTIVE);
   ck_assert (seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,

@@ -330,7 +330,7 @@ connect_call (TapiCall *call)
 {
   g_autoptr(GError) error = NULL;
 
-  ck_assert (tapi_test_connect (call, &error));
+  ck_assert (tapi_test_await (call, connect, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
 }
@@ -580,7 +580,8 @@ START_TEST (test_fax_handoff)
   tapi_test_assert_no_error (&error);
 
   mark = tapi_test_media_mark (call);
-  ck_assert (tapi_test_handoff_indirect (call, TAPI_MEDIA_TYPE_G3FAX, &error));
+  ck_assert (tapi_test_await (call, handoff_indirect, TAPI_MEDIA_TYPE_G3FAX,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_privilege (call, TAPI_CALL_PRIVILEGE_MONITOR);
 
@@ -697,7 +698,7 @@ START_TEST (test_handoff_media)
 
   mark = tapi_test_media_mark (call);
   handoff = g_get_monotonic_time ();
-  ck_assert (tapi_test_handoff_direct (call, TAPI_TEST_APP_B, &error));
+  ck_assert (tapi_test_await (call, handoff_direct, TAPI_TEST_APP_B, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for (on_owner->call != NULL);
   tapi_test_assert_privilege (call, TAPI_CALL_PRIVILEGE_MONITOR);
@@ -820,13 +821,14 @@ START_TEST (test_transfer_media)
   tapi_test_wait_media_event (call, capture_of (call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
 
   consultation = tapi_test_create_call (b, "101", "102");
-  ck_assert (tapi_test_transfer (b_call, consultation, &error));
+  ck_assert (tapi_test_await (b_call, transfer, consultation, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (consultation, TAPI_CALL_STATE_CONNECTED);
   c_call = tapi_test_next_notification (c, NULL);
   tapi_test_wait_for_state (c_call, TAPI_CALL_STATE_CONNECTED);
 
-  ck_assert (tapi_test_finish (consultation, TAPI_FINISH_MODE_AS_TRANSFER, &error));
+  ck_assert (tapi_test_await (consultation, finish,
+                              TAPI_FINISH_MODE_AS_TRANSFER, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (b_call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_wait_for_connected_id (call, "102");
@@ -883,12 +885,13 @@ START_TEST (test_conference_media)
   tapi_test_watch_media (b_call);
 
   consultation = tapi_test_create_call (a, "100", "102");
-  ck_assert (tapi_test_conference (call, consultation, &error));
+  ck_assert (tapi_test_await (call, conference, consultation, &error));
   tapi_test_assert_no_error (&error);
   c_call = tapi_test_next_notification (c, NULL);
   tapi_test_watch_media (c_call);
   tapi_test_wait_for_state (c_call, TAPI_CALL_STATE_CONNECTED);
-  ck_assert (tapi_test_finish (consultation, TAPI_FINISH_MODE_AS_CONFERENCE, &error));
+  ck_assert (tapi_test_await (consultation, finish,
+                              TAPI_FINISH_MODE_AS_CONFERENCE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_CONNECTED);
@@ -935,14 +938,14 @@ START_TEST (test_unpark_media)
   tapi_test_wait_media_event (b_call, capture_of (b_call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
 
   /* A parks B; C takes B from the orbit. */
-  orbit = tapi_test_park_indirect (call, &error);
+  orbit = tapi_test_await (call, park_indirect, &error);
   tapi_test_assert_no_error (&error);
   ck_assert (orbit != NULL);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
 
   unparked = new_call (c, "102", orbit);
   tapi_test_select_terminal (render_of (unparked), c_recorder);
-  ck_assert (tapi_test_unpark (unparked, &error));
+  ck_assert (tapi_test_await (unparked, unpark, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (unparked, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_CONNECTED);
@@ -960,22 +963,22 @@ START_TEST (test_pickup_media)
   g_autoptr(TapiCall) picking = NULL;
   g_autoptr(TapiTerminal) a_tone = tapi_test_new_tone (a, "100", 700.0);
   g_autoptr(TapiTerminal) c_recorder = new_recorder (c, "102", "c.wav");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCall *b_call;
 
   tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   tapi_test_select_terminal (capture_of (call), a_tone);
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL, tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   b_call = tapi_test_next_notification (b, NULL);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_OFFERING);
 
   /* C picks up the call ringing at B. */
   picking = new_call (c, "102", NULL);
   tapi_test_select_terminal (render_of (picking), c_recorder);
-  ck_assert (tapi_test_pickup (picking, "1", &error));
+  ck_assert (tapi_test_await (picking, pickup, "1", &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (picking, TAPI_CALL_STATE_CONNECTED);
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (b_call, TAPI_CALL_STATE_DISCONNECTED);
 

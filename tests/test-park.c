@@ -44,7 +44,7 @@ unpark_at_c (const char *orbit)
   g_autoptr(GError) error = NULL;
   TapiCall *unparked = tapi_test_create_call (c, "102", orbit);
 
-  ck_assert (tapi_test_unpark (unparked, &error));
+  ck_assert (tapi_test_await (unparked, unpark, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (unparked, TAPI_CALL_STATE_CONNECTED);
   ck_assert (!tapi_test_state_seen (unparked, TAPI_CALL_STATE_DISCONNECTED));
@@ -60,7 +60,7 @@ assert_unpark_fails (TapiTapi   *app,
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (app, from, orbit);
 
-  ck_assert_msg (!tapi_test_unpark (call, &error),
+  ck_assert_msg (!tapi_test_await (call, unpark, &error),
                  "unpark of \"%s\" succeeded", orbit);
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_PARK_ID);
   tapi_test_assert_state (call, TAPI_CALL_STATE_IDLE);
@@ -78,7 +78,7 @@ START_TEST (test_park_direct)
 
   call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
-  ck_assert (tapi_test_park_direct (b_call, "7005", &error));
+  ck_assert (tapi_test_await (b_call, park_direct, "7005", &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_DISCONNECTED);
 
@@ -94,7 +94,7 @@ START_TEST (test_park_direct)
   /* the orbit is empty again */
   assert_unpark_fails (a, "100", "7005");
 
-  tapi_test_disconnect (unparked, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (unparked, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
@@ -119,7 +119,7 @@ START_TEST (test_park_indirect)
 
   call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
-  orbit = tapi_test_park_indirect (b_call, &error);
+  orbit = tapi_test_await (b_call, park_indirect, &error);
   tapi_test_assert_no_error (&error);
   ck_assert_ptr_nonnull (orbit);
   ck_assert_msg (strlen (orbit) == 4 &&
@@ -148,7 +148,7 @@ START_TEST (test_park_direct_invalid_orbit)
     {
       g_autoptr(GError) error = NULL;
 
-      ck_assert_msg (!tapi_test_park_direct (b_call, orbits[i], &error),
+      ck_assert_msg (!tapi_test_await (b_call, park_direct, orbits[i], &error),
                      "park_direct (\"%s\") succeeded", orbits[i]);
       tapi_test_assert_error (&error, TAPI_ERROR_INVALID_PARK_ID);
     }
@@ -168,11 +168,11 @@ START_TEST (test_park_direct_occupied)
   g_autoptr(TapiCall) second = tapi_test_connected_call (a, "100", "answer");
   g_autoptr(TapiCall) unparked = NULL;
 
-  ck_assert (tapi_test_park_direct (first, "7001", &error));
+  ck_assert (tapi_test_await (first, park_direct, "7001", &error));
   tapi_test_assert_no_error (&error);
   tapi_test_states_clear (second);
 
-  ck_assert (!tapi_test_park_direct (second, "7001", &error));
+  ck_assert (!tapi_test_await (second, park_direct, "7001", &error));
   tapi_test_assert_error (&error, TAPI_ERROR_RESOURCE_UNAVAILABLE);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   tapi_test_assert_state (second, TAPI_CALL_STATE_CONNECTED);
@@ -195,9 +195,9 @@ START_TEST (test_park_no_free_orbit)
   g_autofree char *orbit3 = NULL;
 
   /* the keyfile of this fixture has the orbits 7000 and 7001 */
-  orbit1 = tapi_test_park_indirect (first, &error);
+  orbit1 = tapi_test_await (first, park_indirect, &error);
   tapi_test_assert_no_error (&error);
-  orbit2 = tapi_test_park_indirect (second, &error);
+  orbit2 = tapi_test_await (second, park_indirect, &error);
   tapi_test_assert_no_error (&error);
   ck_assert_ptr_nonnull (orbit1);
   ck_assert_ptr_nonnull (orbit2);
@@ -209,10 +209,10 @@ START_TEST (test_park_no_free_orbit)
                  orbit1, orbit2);
   tapi_test_states_clear (third);
 
-  orbit3 = tapi_test_park_indirect (third, &error);
+  orbit3 = tapi_test_await (third, park_indirect, &error);
   tapi_test_assert_error (&error, TAPI_ERROR_RESOURCE_UNAVAILABLE);
   ck_assert_ptr_null (orbit3);
-  ck_assert (!tapi_test_park_direct (third, "7000", &error));
+  ck_assert (!tapi_test_await (third, park_direct, "7000", &error));
   tapi_test_assert_error (&error, TAPI_ERROR_RESOURCE_UNAVAILABLE);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   tapi_test_assert_state (third, TAPI_CALL_STATE_CONNECTED);
@@ -237,13 +237,12 @@ END_TEST
 
 /* A calls 101, B is offered the call and lets it ring. */
 static TapiCall *
-ring_b (TapiTestAsync  *connect,
+ring_b (TapiTestAsync **connecting,
         TapiCall      **b_call)
 {
   TapiCall *call = tapi_test_create_call (a, "100", "101");
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  *connecting = tapi_test_start (call, connect);
   *b_call = tapi_test_next_notification (b, NULL);
   tapi_test_assert_state (*b_call, TAPI_CALL_STATE_OFFERING);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_IN_PROGRESS);
@@ -258,18 +257,18 @@ check_pickup (const char *destination,
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(TapiCall) picking = NULL;
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCall *b_call = NULL;
 
-  call = ring_b (connect, &b_call);
+  call = ring_b (&connecting, &b_call);
 
   picking = tapi_test_create_call (c, "102", destination);
-  ck_assert (tapi_test_pickup (picking, group, &error));
+  ck_assert (tapi_test_await (picking, pickup, group, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (picking, TAPI_CALL_STATE_CONNECTED);
 
   /* the caller is connected to C, B's offering is gone */
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_wait_for_state (b_call, TAPI_CALL_STATE_DISCONNECTED);
@@ -300,14 +299,14 @@ START_TEST (test_pickup_unknown_group)
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(TapiCall) picking = NULL;
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCall *b_call = NULL;
 
-  call = ring_b (connect, &b_call);
+  call = ring_b (&connecting, &b_call);
   tapi_test_states_clear (b_call);
 
   picking = tapi_test_create_call (c, "102", NULL);
-  ck_assert (!tapi_test_pickup (picking, "9", &error));
+  ck_assert (!tapi_test_await (picking, pickup, "9", &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_GROUP_ID);
 
   tapi_test_spin (TAPI_TEST_QUIET_MS);
@@ -315,12 +314,12 @@ START_TEST (test_pickup_unknown_group)
   tapi_test_assert_no_states (picking);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_OFFERING);
   tapi_test_assert_no_states (b_call);
-  ck_assert (!tapi_test_async_done (connect));
+  ck_assert (!tapi_test_async_done (connecting));
 
   /* B can still answer */
-  tapi_test_answer (b_call, &error);
+  tapi_test_await (b_call, answer, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
 }
 END_TEST
@@ -333,9 +332,9 @@ START_TEST (test_pickup_nothing_ringing)
   g_autoptr(TapiCall) connected = tapi_test_connected_call (a, "100", "answer");
 
   /* a connected call is not ringing */
-  ck_assert (!tapi_test_pickup (by_group, "1", &error));
+  ck_assert (!tapi_test_await (by_group, pickup, "1", &error));
   tapi_test_assert_error (&error, TAPI_ERROR_CALL_UNAVAILABLE);
-  ck_assert (!tapi_test_pickup (by_destination, NULL, &error));
+  ck_assert (!tapi_test_await (by_destination, pickup, NULL, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_CALL_UNAVAILABLE);
 
   tapi_test_spin (TAPI_TEST_QUIET_MS);

@@ -86,46 +86,51 @@ run_op (Op         op,
   switch (op)
     {
     case OP_CONNECT:
-      return tapi_test_connect (call, error);
+      return tapi_test_await (call, connect, error);
     case OP_ANSWER:
-      return tapi_test_answer (call, error);
+      return tapi_test_await (call, answer, error);
     case OP_DISCONNECT:
-      return tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, error);
+      return tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              error);
     case OP_REJECT:
-      return tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_REJECTED, error);
+      return tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_REJECTED,
+                              error);
     case OP_HOLD:
-      return tapi_test_hold (call, TRUE, error);
+      return tapi_test_await (call, hold, TRUE, error);
     case OP_UNHOLD:
-      return tapi_test_hold (call, FALSE, error);
+      return tapi_test_await (call, hold, FALSE, error);
     case OP_HANDOFF_DIRECT:
-      return tapi_test_handoff_direct (call, TAPI_TEST_APP_B, error);
+      return tapi_test_await (call, handoff_direct, TAPI_TEST_APP_B, error);
     case OP_HANDOFF_INDIRECT:
-      return tapi_test_handoff_indirect (call, TAPI_MEDIA_TYPE_AUDIO, error);
+      return tapi_test_await (call, handoff_indirect, TAPI_MEDIA_TYPE_AUDIO,
+                              error);
     case OP_BLIND_TRANSFER:
-      return tapi_test_blind_transfer (call, "102", error);
+      return tapi_test_await (call, blind_transfer, "102", error);
     case OP_TRANSFER:
-      return tapi_test_transfer (call, others->consultation, error);
+      return tapi_test_await (call, transfer, others->consultation, error);
     case OP_CONFERENCE:
-      return tapi_test_conference (call, others->consultation, error);
+      return tapi_test_await (call, conference, others->consultation, error);
     case OP_FINISH_TRANSFER:
-      return tapi_test_finish (call, TAPI_FINISH_MODE_AS_TRANSFER, error);
+      return tapi_test_await (call, finish, TAPI_FINISH_MODE_AS_TRANSFER,
+                              error);
     case OP_FINISH_CONFERENCE:
-      return tapi_test_finish (call, TAPI_FINISH_MODE_AS_CONFERENCE, error);
+      return tapi_test_await (call, finish, TAPI_FINISH_MODE_AS_CONFERENCE,
+                              error);
     case OP_SWAP_HOLD:
-      return tapi_test_swap_hold (call, others->held, error);
+      return tapi_test_await (call, swap_hold, others->held, error);
     case OP_PARK_DIRECT:
-      return tapi_test_park_direct (call, "7000", error);
+      return tapi_test_await (call, park_direct, "7000", error);
     case OP_PARK_INDIRECT:
-      orbit = tapi_test_park_indirect (call, error);
+      orbit = tapi_test_await (call, park_indirect, error);
       return orbit != NULL;
     case OP_UNPARK:
-      return tapi_test_unpark (call, error);
+      return tapi_test_await (call, unpark, error);
     case OP_PICKUP:
-      return tapi_test_pickup (call, "1", error);
+      return tapi_test_await (call, pickup, "1", error);
     case OP_DIAL:
-      return tapi_test_dial (call, "answer", error);
+      return tapi_test_await (call, dial, "answer", error);
     case OP_REMOVE_FROM_CONFERENCE:
-      return tapi_test_remove_from_conference (call, error);
+      return tapi_test_await (call, remove_from_conference, error);
     case OP_RELEASE:
       return tapi_call_release (call, error);
     case OP_SET_PRIVILEGE_OWNER:
@@ -207,7 +212,7 @@ others_init (Others     *others,
 
   others->consultation = tapi_test_create_call (app, address, "answer");
   others->held = tapi_test_connected_call (app, address, "answer");
-  tapi_test_hold (others->held, TRUE, &error);
+  tapi_test_await (others->held, hold, TRUE, &error);
   tapi_test_assert_no_error (&error);
 }
 
@@ -246,22 +251,21 @@ START_TEST (test_ringing)
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "ringing");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   Others others;
 
   others_init (&others, a, "100");
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_IN_PROGRESS);
 
   check_refused (call, &others, ops, G_N_ELEMENTS (ops),
                  TAPI_ERROR_INVALID_CALL_STATE);
-  ck_assert_msg (!tapi_test_async_done (connect),
+  ck_assert_msg (!tapi_test_async_done (connecting),
                  "a refused operation completed the pending connect");
 
-  tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_error (&error, TAPI_ERROR_DROPPED);
   others_clear (&others);
 }
@@ -279,7 +283,7 @@ START_TEST (test_dial_tone)
   Others others;
 
   others_init (&others, a, "100");
-  tapi_test_connect (call, &error);
+  tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_IN_PROGRESS);
 
@@ -317,7 +321,7 @@ START_TEST (test_hold)
   Others others;
 
   others_init (&others, a, "100");
-  tapi_test_hold (call, TRUE, &error);
+  tapi_test_await (call, hold, TRUE, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_HOLD);
 
@@ -336,25 +340,24 @@ START_TEST (test_offering)
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "101");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCall *incoming;
   Others others;
 
   others_init (&others, b, "101");
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   incoming = tapi_test_next_notification (b, NULL);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_OFFERING);
 
   check_refused (incoming, &others, ops, G_N_ELEMENTS (ops),
                  TAPI_ERROR_INVALID_CALL_STATE);
   tapi_test_assert_state (call, TAPI_CALL_STATE_IN_PROGRESS);
-  ck_assert_msg (!tapi_test_async_done (connect),
+  ck_assert_msg (!tapi_test_async_done (connecting),
                  "a refused operation on the callee completed connect");
 
-  tapi_test_answer (incoming, &error);
+  tapi_test_await (incoming, answer, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
   others_clear (&others);
 }
@@ -373,7 +376,7 @@ START_TEST (test_disconnected)
   Others others;
 
   others_init (&others, a, "100");
-  tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
 
@@ -391,28 +394,28 @@ START_TEST (test_consultation_call_state)
   g_autoptr(TapiCall) ended = tapi_test_connected_call (a, "100", "answer");
   g_autoptr(TapiCall) other = tapi_test_connected_call (a, "100", "answer");
 
-  tapi_test_hold (held, TRUE, &error);
+  tapi_test_await (held, hold, TRUE, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_disconnect (ended, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (ended, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_states_clear (call);
   tapi_test_states_clear (held);
   tapi_test_states_clear (other);
 
   /* transfer and conference take an IDLE or CONNECTED consultation call */
-  ck_assert (!tapi_test_transfer (call, held, &error));
+  ck_assert (!tapi_test_await (call, transfer, held, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
-  ck_assert (!tapi_test_transfer (call, ended, &error));
+  ck_assert (!tapi_test_await (call, transfer, ended, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
-  ck_assert (!tapi_test_conference (call, held, &error));
+  ck_assert (!tapi_test_await (call, conference, held, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
-  ck_assert (!tapi_test_conference (call, ended, &error));
+  ck_assert (!tapi_test_await (call, conference, ended, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
 
   /* swap_hold takes a held call */
-  ck_assert (!tapi_test_swap_hold (call, other, &error));
+  ck_assert (!tapi_test_await (call, swap_hold, other, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
-  ck_assert (!tapi_test_swap_hold (call, ended, &error));
+  ck_assert (!tapi_test_await (call, swap_hold, ended, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
 
   tapi_test_spin (TAPI_TEST_QUIET_MS);
@@ -469,12 +472,11 @@ START_TEST (test_monitor_offering)
   static const Op ops[] = { OP_ANSWER, OP_REJECT, OP_DISCONNECT };
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiCall) call = tapi_test_create_call (a, "100", "101");
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCallNotificationEvent event;
   TapiCall *owned, *monitored;
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL,
-                                         tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   owned = tapi_test_next_notification (b, NULL);
   monitored = tapi_test_next_notification (c, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
@@ -483,12 +485,12 @@ START_TEST (test_monitor_offering)
   check_refused (monitored, NULL, ops, G_N_ELEMENTS (ops),
                  TAPI_ERROR_NOT_OWNER);
   tapi_test_assert_state (owned, TAPI_CALL_STATE_OFFERING);
-  ck_assert_msg (!tapi_test_async_done (connect),
+  ck_assert_msg (!tapi_test_async_done (connecting),
                  "the monitor's operations completed connect");
 
-  tapi_test_answer (owned, &error);
+  tapi_test_await (owned, answer, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (monitored, TAPI_CALL_STATE_CONNECTED);
 }
@@ -504,7 +506,7 @@ START_TEST (test_monitor_held)
 
   call = tapi_test_extension_call (a, "100", b, "101", &owned);
   monitored = tapi_test_next_notification (c, NULL);
-  tapi_test_hold (owned, TRUE, &error);
+  tapi_test_await (owned, hold, TRUE, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (monitored, TAPI_CALL_STATE_HOLD);
 
@@ -531,7 +533,7 @@ START_TEST (test_released_handle)
   Others others;
 
   others_init (&others, a, "100");
-  tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   ck_assert (tapi_call_release (call, &error));
   tapi_test_assert_no_error (&error);
@@ -549,17 +551,17 @@ START_TEST (test_released_handle_as_argument)
   g_autoptr(TapiCall) call = tapi_test_connected_call (a, "100", "answer");
   g_autoptr(TapiCall) released = tapi_test_connected_call (a, "100", "answer");
 
-  tapi_test_disconnect (released, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (released, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   tapi_call_release (released, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_states_clear (call);
 
-  ck_assert (!tapi_test_transfer (call, released, &error));
+  ck_assert (!tapi_test_await (call, transfer, released, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_HANDLE);
-  ck_assert (!tapi_test_conference (call, released, &error));
+  ck_assert (!tapi_test_await (call, conference, released, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_HANDLE);
-  ck_assert (!tapi_test_swap_hold (call, released, &error));
+  ck_assert (!tapi_test_await (call, swap_hold, released, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_HANDLE);
 
   tapi_test_spin (TAPI_TEST_QUIET_MS);

@@ -37,17 +37,14 @@ consult_c (TapiCall  *b_call,
 {
   g_autoptr(GError) error = NULL;
   TapiCall *consultation = tapi_test_create_call (b, "101", "102");
-  TapiTestAsync *async = tapi_test_async_new ();
+  TapiTestAsync *async;
   TapiCallNotificationEvent event;
-  GAsyncResult *result;
   gboolean ok;
 
   if (conference)
-    tapi_basic_call_control_conference_async (TAPI_BCC (b_call), consultation,
-                                              NULL, tapi_test_async_cb, async);
+    async = tapi_test_start (b_call, conference, consultation);
   else
-    tapi_basic_call_control_transfer_async (TAPI_BCC (b_call), consultation,
-                                            NULL, tapi_test_async_cb, async);
+    async = tapi_test_start (b_call, transfer, consultation);
 
   *c_call = tapi_test_next_notification (c, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
@@ -58,16 +55,13 @@ consult_c (TapiCall  *b_call,
   ck_assert_msg (!tapi_test_async_done (async),
                  "the consultation completed before it was answered");
 
-  tapi_test_answer (*c_call, &error);
+  tapi_test_await (*c_call, answer, &error);
   tapi_test_assert_no_error (&error);
 
-  result = tapi_test_async_wait (async, conference ? "conference" : "transfer");
   if (conference)
-    ok = tapi_basic_call_control_conference_finish (TAPI_BCC (b_call), result,
-                                                    &error);
+    ok = tapi_test_end (b_call, conference, async, &error);
   else
-    ok = tapi_basic_call_control_transfer_finish (TAPI_BCC (b_call), result,
-                                                  &error);
+    ok = tapi_test_end (b_call, transfer, async, &error);
   tapi_test_assert_no_error (&error);
   ck_assert (ok);
   tapi_test_assert_state (consultation, TAPI_CALL_STATE_CONNECTED);
@@ -94,7 +88,7 @@ START_TEST (test_blind_transfer)
 
   call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
-  ck_assert (tapi_test_blind_transfer (b_call, "102", &error));
+  ck_assert (tapi_test_await (b_call, blind_transfer, "102", &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_states (b_call,
@@ -104,7 +98,7 @@ START_TEST (test_blind_transfer)
   c_call = tapi_test_next_notification (c, NULL);
   tapi_test_assert_state (c_call, TAPI_CALL_STATE_OFFERING);
   ck_assert_str_eq (tapi_call_get_caller_id_number (c_call), "100");
-  tapi_test_answer (c_call, &error);
+  tapi_test_await (c_call, answer, &error);
   tapi_test_assert_no_error (&error);
 
   tapi_test_wait_for_connected_id (call, "102");
@@ -133,8 +127,8 @@ START_TEST (test_blind_transfer_bad_destination)
     {
       g_autoptr(GError) error = NULL;
 
-      ck_assert_msg (!tapi_test_blind_transfer (b_call, destinations[i],
-                                                &error),
+      ck_assert_msg (!tapi_test_await (b_call, blind_transfer, destinations[i],
+                                       &error),
                      "blind_transfer (\"%s\") succeeded", destinations[i]);
       tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ADDRESS);
     }
@@ -162,12 +156,12 @@ START_TEST (test_consultation_transfer)
   consultation = consult_c (b_call, FALSE, &c_call);
   tapi_test_states_clear (c_call);
 
-  ck_assert (!tapi_test_finish (consultation, 7, &error));
+  ck_assert (!tapi_test_await (consultation, finish, 7, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
   tapi_test_assert_state (consultation, TAPI_CALL_STATE_CONNECTED);
 
-  ck_assert (tapi_test_finish (consultation, TAPI_FINISH_MODE_AS_TRANSFER,
-                               &error));
+  ck_assert (tapi_test_await (consultation, finish,
+                              TAPI_FINISH_MODE_AS_TRANSFER, &error));
   tapi_test_assert_no_error (&error);
 
   /* B is out of both calls */
@@ -199,7 +193,7 @@ START_TEST (test_consultation_transfer)
   ck_assert (!tapi_test_state_seen (c_call, TAPI_CALL_STATE_DISCONNECTED));
 
   /* and the call between them is a real one */
-  tapi_test_disconnect (c_call, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_await (c_call, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
@@ -219,14 +213,14 @@ START_TEST (test_consultation_transfer_connected_consultation)
   tapi_test_states_clear (consultation);
 
   /* already connected: nothing to dial */
-  ck_assert (tapi_test_transfer (b_call, consultation, &error));
+  ck_assert (tapi_test_await (b_call, transfer, consultation, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_HOLD);
   tapi_test_assert_state (consultation, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_no_states (consultation);
 
-  ck_assert (tapi_test_finish (consultation, TAPI_FINISH_MODE_AS_TRANSFER,
-                               &error));
+  ck_assert (tapi_test_await (consultation, finish,
+                              TAPI_FINISH_MODE_AS_TRANSFER, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (b_call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_wait_for_state (consultation, TAPI_CALL_STATE_DISCONNECTED);
@@ -253,8 +247,8 @@ START_TEST (test_conference)
   tapi_test_states_clear (consultation);
   tapi_test_states_clear (c_call);
 
-  ck_assert (tapi_test_finish (consultation, TAPI_FINISH_MODE_AS_CONFERENCE,
-                               &error));
+  ck_assert (tapi_test_await (consultation, finish,
+                              TAPI_FINISH_MODE_AS_CONFERENCE, &error));
   tapi_test_assert_no_error (&error);
 
   /* the held call resumes, all three are joined */
@@ -271,7 +265,7 @@ START_TEST (test_conference)
   tapi_test_assert_no_states (c_call);
 
   /* C leaves, A and B stay */
-  ck_assert (tapi_test_remove_from_conference (consultation, &error));
+  ck_assert (tapi_test_await (consultation, remove_from_conference, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (consultation, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_wait_for_state (c_call, TAPI_CALL_STATE_DISCONNECTED);
@@ -291,12 +285,13 @@ START_TEST (test_conference_remove_original)
 
   call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   consultation = consult_c (b_call, TRUE, &c_call);
-  tapi_test_finish (consultation, TAPI_FINISH_MODE_AS_CONFERENCE, &error);
+  tapi_test_await (consultation, finish, TAPI_FINISH_MODE_AS_CONFERENCE,
+                   &error);
   tapi_test_assert_no_error (&error);
   tapi_test_wait_for_state (b_call, TAPI_CALL_STATE_CONNECTED);
 
   /* A leaves, B and C stay */
-  ck_assert (tapi_test_remove_from_conference (b_call, &error));
+  ck_assert (tapi_test_await (b_call, remove_from_conference, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
@@ -316,18 +311,18 @@ START_TEST (test_swap_hold)
   TapiCall *b_call = NULL;
 
   call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
-  tapi_test_hold (b_call, TRUE, &error);
+  tapi_test_await (b_call, hold, TRUE, &error);
   tapi_test_assert_no_error (&error);
   second = tapi_test_connected_call (b, "101", "answer");
   tapi_test_states_clear (b_call);
   tapi_test_states_clear (second);
 
-  ck_assert (tapi_test_swap_hold (second, b_call, &error));
+  ck_assert (tapi_test_await (second, swap_hold, b_call, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (second, TAPI_CALL_STATE_HOLD);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_CONNECTED);
 
-  ck_assert (tapi_test_swap_hold (b_call, second, &error));
+  ck_assert (tapi_test_await (b_call, swap_hold, second, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (second, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_HOLD);
@@ -346,9 +341,12 @@ END_TEST
 
 /* Bad input */
 
-typedef gboolean (*TwoCallOp) (TapiCall  *call,
-                               TapiCall  *other,
-                               GError   **error);
+typedef enum
+{
+  TWO_CALL_TRANSFER,
+  TWO_CALL_CONFERENCE,
+  TWO_CALL_SWAP_HOLD,
+} TwoCallOp;
 
 static const struct
 {
@@ -356,10 +354,28 @@ static const struct
   TwoCallOp op;
   gboolean takes_held_call;
 } two_call_ops[] = {
-  { "transfer", tapi_test_transfer, FALSE },
-  { "conference", tapi_test_conference, FALSE },
-  { "swap_hold", tapi_test_swap_hold, TRUE },
+  { "transfer", TWO_CALL_TRANSFER, FALSE },
+  { "conference", TWO_CALL_CONFERENCE, FALSE },
+  { "swap_hold", TWO_CALL_SWAP_HOLD, TRUE },
 };
+
+static gboolean
+run_two_call_op (TwoCallOp   op,
+                 TapiCall   *call,
+                 TapiCall   *other,
+                 GError    **error)
+{
+  switch (op)
+    {
+    case TWO_CALL_TRANSFER:
+      return tapi_test_await (call, transfer, other, error);
+    case TWO_CALL_CONFERENCE:
+      return tapi_test_await (call, conference, other, error);
+    case TWO_CALL_SWAP_HOLD:
+    default:
+      return tapi_test_await (call, swap_hold, other, error);
+    }
+}
 
 /* Runs every two-call operation on B's call with @consultation (for
  * transfer and conference) or @held (for swap_hold), each in a state the
@@ -377,7 +393,8 @@ check_other_call (TapiCall  *call,
       g_autoptr(GError) error = NULL;
       g_autofree char *got = NULL;
       TapiCall *other = two_call_ops[i].takes_held_call ? held : consultation;
-      gboolean ok = two_call_ops[i].op (b_call, other, &error);
+      gboolean ok = run_two_call_op (two_call_ops[i].op, b_call, other,
+                                     &error);
 
       got = tapi_test_describe_error (error);
       ck_assert_msg (!ok && error != NULL && error->domain == TAPI_ERROR &&
@@ -409,7 +426,7 @@ held_call (TapiTapi   *app,
   g_autoptr(GError) error = NULL;
   TapiCall *call = tapi_test_connected_call (app, address, "answer");
 
-  tapi_test_hold (call, TRUE, &error);
+  tapi_test_await (call, hold, TRUE, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_HOLD);
   tapi_test_states_clear (call);
@@ -478,12 +495,14 @@ START_TEST (test_finish_without_consultation)
   call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
   unused = tapi_test_create_call (b, "101", "102");
 
-  ck_assert (!tapi_test_finish (b_call, TAPI_FINISH_MODE_AS_TRANSFER, &error));
+  ck_assert (!tapi_test_await (b_call, finish, TAPI_FINISH_MODE_AS_TRANSFER,
+                               &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
-  ck_assert (!tapi_test_finish (b_call, TAPI_FINISH_MODE_AS_CONFERENCE,
-                                &error));
+  ck_assert (!tapi_test_await (b_call, finish, TAPI_FINISH_MODE_AS_CONFERENCE,
+                               &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
-  ck_assert (!tapi_test_finish (unused, TAPI_FINISH_MODE_AS_TRANSFER, &error));
+  ck_assert (!tapi_test_await (unused, finish, TAPI_FINISH_MODE_AS_TRANSFER,
+                               &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
 
   tapi_test_spin (TAPI_TEST_QUIET_MS);
@@ -504,7 +523,7 @@ START_TEST (test_remove_from_no_conference)
 
   call = tapi_test_extension_call_cleared (a, "100", b, "101", &b_call);
 
-  ck_assert (!tapi_test_remove_from_conference (b_call, &error));
+  ck_assert (!tapi_test_await (b_call, remove_from_conference, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NO_CONFERENCE);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_CONNECTED);

@@ -47,26 +47,6 @@ typedef struct
   guint        levels_id;
 } CallSession;
 
-static void
-print_timestamped (TapiCall   *call,
-                   const char *format,
-                   ...) G_GNUC_PRINTF (2, 3);
-
-static void
-print_timestamped (TapiCall   *call,
-                   const char *format,
-                   ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  cli_print_line ("call %u  %s", tapi_call_get_call_id (call), message);
-}
-
 static gboolean
 state_is_live (TapiCallState state)
 {
@@ -96,7 +76,7 @@ call_state_changed_cb (TapiCall          *call,
 {
   g_autofree char *description = cli_describe_state (state, cause);
 
-  print_timestamped (call, "%s", description);
+  cli_print_call_line (call, "%s", description);
   if (state == TAPI_CALL_STATE_CONNECTED)
     session->was_connected = TRUE;
   if (state == TAPI_CALL_STATE_DISCONNECTED)
@@ -110,7 +90,7 @@ call_info_changed_cb (TapiCall          *call,
 {
   g_autofree char *description = cli_describe_info_change (call, change);
 
-  print_timestamped (call, "%s", description);
+  cli_print_call_line (call, "%s", description);
 }
 
 static void
@@ -184,7 +164,7 @@ hang_up (CallSession *session)
     }
 
   stop_media (session);
-  print_timestamped (session->call, "hanging up");
+  cli_print_call_line (session->call, "hanging up");
   session->disconnecting = TRUE;
   tapi_basic_call_control_disconnect_async (control,
                                             TAPI_DISCONNECT_CODE_NORMAL, NULL,
@@ -257,7 +237,7 @@ call_media_event_cb (TapiCall           *call,
   g_autofree char *description = cli_describe_media_event (event, cause,
                                                            stream, terminal);
 
-  print_timestamped (call, "%s", description);
+  cli_print_call_line (call, "%s", description);
 
   if (event == TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE && stream != NULL)
     {
@@ -287,7 +267,7 @@ call_digit_detected_cb (TapiCall      *call,
                                                     mode);
   char character = digit < 128 && g_ascii_isprint (digit) ? (char) digit : '?';
 
-  print_timestamped (call, "digit detected: %c (%s)", character, mode_nick);
+  cli_print_call_line (call, "digit detected: %c (%s)", character, mode_nick);
   if (session->digits != NULL)
     g_string_append_c (session->digits, character);
 }
@@ -300,7 +280,7 @@ call_media_detected_cb (TapiCall      *call,
   g_autofree char *types = cli_flags_to_string (TAPI_TYPE_MEDIA_TYPE,
                                                 media_type);
 
-  print_timestamped (call, "media detected: %s", types);
+  cli_print_call_line (call, "media detected: %s", types);
 }
 
 static gboolean
@@ -325,7 +305,7 @@ print_levels_cb (gpointer user_data)
     }
 
   if (line->len > 0)
-    print_timestamped (session->call, "level %s", line->str);
+    cli_print_call_line (session->call, "level %s", line->str);
   return G_SOURCE_CONTINUE;
 }
 
@@ -354,14 +334,14 @@ connect_done_cb (GObject      *source,
         tapi_call_get_connected_id_number (session->call);
 
       session->was_connected = TRUE;
-      print_timestamped (session->call, "connected to %s", cli_or_dash (connected));
+      cli_print_call_line (session->call, "connected to %s", cli_or_dash (connected));
 
       if (session->send_digits != NULL && !session->hangup_requested)
         {
           TapiCallMediaControl *media = TAPI_CALL_MEDIA_CONTROL (session->call);
 
-          print_timestamped (session->call, "sending digits %s",
-                             session->send_digits);
+          cli_print_call_line (session->call, "sending digits %s",
+                               session->send_digits);
           if (!tapi_call_media_control_generate_digits (media,
                                                         session->send_digits,
                                                         TAPI_DIGIT_MODE_DTMF,
@@ -714,8 +694,8 @@ cli_call (int    argc,
   if (media.levels)
     session.levels_id = g_timeout_add (1000, print_levels_cb, &session);
 
-  print_timestamped (call, "calling %s from %s", argv[2],
-                     tapi_address_get_name (address));
+  cli_print_call_line (call, "calling %s from %s", argv[2],
+                       tapi_address_get_name (address));
   session.connecting = TRUE;
   tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (call), NULL,
                                          connect_done_cb, &session);

@@ -261,28 +261,12 @@ watch_counted (Watch *watch)
     g_main_loop_quit (watch->loop);
 }
 
-static void
-print_call_event (Watch      *watch,
-                  TapiCall   *call,
-                  const char *format,
-                  ...) G_GNUC_PRINTF (3, 4);
-
-static void
-print_call_event (Watch      *watch,
-                  TapiCall   *call,
-                  const char *format,
-                  ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  cli_print_line ("call %u  %s", tapi_call_get_call_id (call), message);
-  watch_counted (watch);
-}
+/* A line about @call, counted as one of the events @watch waits for */
+#define print_call_event(watch, call, ...)                                   \
+  G_STMT_START {                                                             \
+    cli_print_call_line ((call), __VA_ARGS__);                               \
+    watch_counted (watch);                                                   \
+  } G_STMT_END
 
 static void
 followed_free (Followed *followed)

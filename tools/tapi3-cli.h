@@ -15,6 +15,9 @@ void            cli_print_error          (const char      *format,
                                           ...) G_GNUC_PRINTF (1, 2);
 void            cli_print_line           (const char      *format,
                                           ...) G_GNUC_PRINTF (1, 2);
+void            cli_print_call_line      (TapiCall        *call,
+                                          const char      *format,
+                                          ...) G_GNUC_PRINTF (2, 3);
 const char     *cli_or_dash              (const char      *string);
 char           *cli_terse_field          (const char      *string);
 char           *cli_describe_party       (const char      *number,

@@ -340,3 +340,19 @@ cli_print_line (const char *format,
   g_print ("%s.%03d  %s\n", clock,
            g_date_time_get_microsecond (now) / 1000, message);
 }
+
+/* A line about @call: its id, then the message */
+void
+cli_print_call_line (TapiCall   *call,
+                     const char *format,
+                     ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  cli_print_line ("call %u  %s", tapi_call_get_call_id (call), message);
+}

@@ -49,7 +49,7 @@ call_baresip (const char *codecs,
   tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
   recording = tapi_sip_test_select_recorder (app, "alice", call, "baresip.wav");
 
-  tapi_test_connect (call, &error);
+  tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,

@@ -535,11 +535,11 @@ START_TEST (test_max_calls)
   ck_assert_uint_eq (tapi_test_notification_count (app), 2);
 
   outgoing = tapi_test_create_call (app, "alice", "sip:bob@127.0.0.1:9");
-  ck_assert (!tapi_test_connect (outgoing, &error));
+  ck_assert (!tapi_test_await (outgoing, connect, &error));
   g_assert_error (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE);
   g_clear_error (&error);
 
-  ck_assert (tapi_test_disconnect (first, TAPI_DISCONNECT_CODE_REJECTED, &error));
+  ck_assert (tapi_test_await (first, disconnect, TAPI_DISCONNECT_CODE_REJECTED, &error));
   g_assert_no_error (error);
   tapi_sip_test_wait_for_state (first, TAPI_CALL_STATE_DISCONNECTED);
   {

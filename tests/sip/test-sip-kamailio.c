@@ -102,12 +102,12 @@ call_through_kamailio (TapiTapi    *caller,
                        TapiCall   **callee_call)
 {
   g_autoptr(GError) error = NULL;
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiCallNotificationEvent event;
   TapiCall *call = tapi_sip_test_create_call (caller, from, destination);
   TapiCall *incoming;
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL, tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   incoming = tapi_test_next_notification (callee, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_OFFERING);
@@ -116,9 +116,9 @@ call_through_kamailio (TapiTapi    *caller,
   tapi_test_assert_state (call, TAPI_CALL_STATE_IN_PROGRESS);
 
   *callee_call = incoming;
-  tapi_test_answer (incoming, &error);
+  tapi_test_await (incoming, answer, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_connect_wait (call, connect, &error);
+  tapi_test_end (call, connect, connecting, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_CONNECTED);
@@ -184,7 +184,8 @@ START_TEST (test_register_and_call)
                                   TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_spin (1500);
 
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_sip_test_wait_for_state (bob_call, TAPI_CALL_STATE_DISCONNECTED);
@@ -206,7 +207,8 @@ START_TEST (test_call_user_part)
   start ();
   /* "bob" is sip:bob@ the domain of alice's address of record, port and all */
   call = call_through_kamailio (alice, "alice", "bob", bob, &bob_call);
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_sip_test_wait_for_state (bob_call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (bob_call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
@@ -223,7 +225,7 @@ START_TEST (test_unknown_user)
   /* Kamailio answers 404 for users that did not register */
   nobody = aor ("nobody");
   call = tapi_sip_test_create_call (alice, "alice", nobody);
-  ck_assert (!tapi_test_connect (call, &error));
+  ck_assert (!tapi_test_await (call, connect, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ADDRESS);
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_BAD_ADDRESS);
 }
@@ -235,7 +237,7 @@ START_TEST (test_consultation_transfer)
   g_autoptr(TapiCall) consultation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *recording = NULL;
-  TapiTestAsync *transfer = tapi_test_async_new ();
+  TapiTestAsync *transferring;
   TapiCall *bob_call = NULL;
   TapiCall *carol_call;
   TapiCall *bob_new, *carol_new;
@@ -250,17 +252,14 @@ START_TEST (test_consultation_transfer)
 
   /* alice consults carol: the call with bob goes on hold */
   consultation = tapi_sip_test_create_call (alice, "alice", carol_aor);
-  tapi_basic_call_control_transfer_async (TAPI_BCC (call), consultation, NULL,
-                                          tapi_test_async_cb, transfer);
+  transferring = tapi_test_start (call, transfer, consultation);
   carol_call = tapi_test_next_notification (carol, NULL);
   tapi_test_assert_state (carol_call, TAPI_CALL_STATE_OFFERING);
   assert_number_is ("carol's caller-id-number", tapi_call_get_caller_id_number (carol_call),
                     "alice");
-  tapi_test_answer (carol_call, &error);
+  tapi_test_await (carol_call, answer, &error);
   tapi_test_assert_no_error (&error);
-  ok = tapi_basic_call_control_transfer_finish (TAPI_BCC (call),
-                                                tapi_test_async_wait (transfer, "transfer"),
-                                                &error);
+  ok = tapi_test_end (call, transfer, transferring, &error);
   tapi_test_assert_no_error (&error);
   ck_assert (ok);
   tapi_test_assert_state (call, TAPI_CALL_STATE_HOLD);
@@ -269,7 +268,8 @@ START_TEST (test_consultation_transfer)
   tapi_test_assert_state (bob_call, TAPI_CALL_STATE_CONNECTED);
 
   /* REFER with Replaces to bob; bob's new call replaces carol's */
-  ck_assert (tapi_test_finish (consultation, TAPI_FINISH_MODE_AS_TRANSFER, &error));
+  ck_assert (tapi_test_await (consultation, finish,
+                              TAPI_FINISH_MODE_AS_TRANSFER, &error));
   tapi_test_assert_no_error (&error);
   tapi_sip_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_sip_test_wait_for_state (consultation, TAPI_CALL_STATE_DISCONNECTED);
@@ -306,7 +306,8 @@ START_TEST (test_consultation_transfer)
                                   TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_spin (1500);
 
-  ck_assert (tapi_test_disconnect (bob_new, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (bob_new, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_sip_test_wait_for_state (carol_new, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (carol_new, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);

@@ -195,7 +195,7 @@ START_TEST (test_call_linphone)
   tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
   recording = tapi_sip_test_select_recorder (app, "alice", call, "from-linphone.wav");
 
-  tapi_test_connect (call, &error);
+  tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
@@ -248,7 +248,7 @@ answer_linphone_calls (const char *host,
       tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
       recording = tapi_sip_test_select_recorder (app, "alice", call, ours);
 
-      tapi_test_answer (call, &error);
+      tapi_test_await (call, answer, &error);
       tapi_test_assert_no_error (&error);
       tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
       talk_and_check (call, linphone, number, recording, theirs);
@@ -298,7 +298,7 @@ START_TEST (test_mixed_call_linphone)
 
   uri = g_strdup_printf ("sip:bob@%s:%u", host, port);
   call = tapi_sip_test_create_call (app, "alice", uri);
-  ck_assert (!tapi_test_connect (call, &error));
+  ck_assert (!tapi_test_await (call, connect, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_FAILED);
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,

@@ -54,7 +54,7 @@ connected_call (guint sipp_port)
   g_autofree char *uri = sipp_uri ("service", sipp_port);
   TapiCall *call = tapi_sip_test_create_call (app, "alice", uri);
 
-  tapi_test_connect (call, &error);
+  tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   return call;
@@ -136,7 +136,7 @@ START_TEST (test_outgoing_media_echo)
   tapi_sip_test_select_tone (app, "alice", call, 1000.0);
   recording = tapi_sip_test_select_recorder (app, "alice", call, "echo.wav");
 
-  tapi_test_connect (call, &error);
+  tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
@@ -231,8 +231,8 @@ START_TEST (test_outgoing_failure)
   uri = sipp_uri ("service", sipp_port);
   call = tapi_sip_test_create_call (app, "alice", uri);
 
-  ck_assert_msg (!tapi_test_connect (call, &error), "connect to a %s succeeded",
-                 failure->status);
+  ck_assert_msg (!tapi_test_await (call, connect, &error),
+                 "connect to a %s succeeded", failure->status);
   tapi_test_assert_error (&error, failure->error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_states (call,
@@ -249,7 +249,7 @@ START_TEST (test_outgoing_cancel)
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
   guint sipp_port = tapi_sip_test_free_port ();
-  TapiTestAsync *connect = tapi_test_async_new ();
+  TapiTestAsync *connecting;
   TapiSipTestPeer *sipp;
 
   sipp = tapi_sip_test_sipp ("uas-ringing.xml", sipp_port, 0, NULL);
@@ -257,15 +257,16 @@ START_TEST (test_outgoing_cancel)
   uri = sipp_uri ("service", sipp_port);
   call = tapi_sip_test_create_call (app, "alice", uri);
 
-  tapi_basic_call_control_connect_async (TAPI_BCC (call), NULL, tapi_test_async_cb, connect);
+  connecting = tapi_test_start (call, connect);
   tapi_sip_test_wait_for_state (call, TAPI_CALL_STATE_IN_PROGRESS);
   /* Let the 180 arrive: the INVITE is then cancelled, not just dropped. */
   tapi_test_spin (500);
   tapi_test_assert_state (call, TAPI_CALL_STATE_IN_PROGRESS);
 
-  ck_assert (tapi_test_disconnect (call, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL,
+                              &error));
   tapi_test_assert_no_error (&error);
-  ck_assert (!tapi_test_connect_wait (call, connect, &error));
+  ck_assert (!tapi_test_end (call, connect, connecting, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_DROPPED);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_states (call,
@@ -399,7 +400,7 @@ incoming_call (const char *extra_header,
                  "caller-id-number is \"%s\", expected \"%s\" or a URI of that user",
                  number, caller_user);
 
-  tapi_test_answer (call, &error);
+  tapi_test_await (call, answer, &error);
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
 
@@ -463,7 +464,8 @@ START_TEST (test_incoming_refer)
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
   tapi_test_assert_state (transferred, TAPI_CALL_STATE_CONNECTED);
 
-  ck_assert (tapi_test_disconnect (transferred, TAPI_DISCONNECT_CODE_NORMAL, &error));
+  ck_assert (tapi_test_await (transferred, disconnect,
+                              TAPI_DISCONNECT_CODE_NORMAL, &error));
   tapi_test_assert_no_error (&error);
   tapi_sip_test_peer_assert_success (carol);
 }
@@ -485,7 +487,8 @@ START_TEST (test_blind_transfer)
   call = connected_call (sipp_port);
   tapi_test_states_clear (call);
 
-  ck_assert (tapi_test_blind_transfer (call, "sip:carol@127.0.0.1:5999", &error));
+  ck_assert (tapi_test_await (call, blind_transfer, "sip:carol@127.0.0.1:5999",
+                              &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_states (call,
@@ -509,7 +512,8 @@ START_TEST (test_blind_transfer_failure)
   call = connected_call (sipp_port);
   tapi_test_states_clear (call);
 
-  ck_assert (!tapi_test_blind_transfer (call, "sip:carol@127.0.0.1:5999", &error));
+  ck_assert (!tapi_test_await (call, blind_transfer, "sip:carol@127.0.0.1:5999",
+                               &error));
   ck_assert_msg (error != NULL && error->domain == TAPI_ERROR,
                  "A failed transfer gave no TAPI_ERROR");
   g_clear_error (&error);
@@ -547,17 +551,17 @@ START_TEST (test_hold)
   tapi_sip_test_select_tone (app, "alice", call, 700.0);
   g_free (tapi_sip_test_select_recorder (app, "alice", call, "hold.wav"));
   capture = tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_CAPTURE);
-  tapi_test_connect (call, &error);
+  tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
   tapi_sip_test_wait_media_event (call, capture, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
                                   TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_states_clear (call);
 
   /* We hold: sipp checks a=sendonly */
-  ck_assert (tapi_test_hold (call, TRUE, &error));
+  ck_assert (tapi_test_await (call, hold, TRUE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_HOLD);
-  ck_assert (tapi_test_hold (call, FALSE, &error));
+  ck_assert (tapi_test_await (call, hold, FALSE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_states (call,
@@ -641,17 +645,17 @@ START_TEST (test_not_supported)
   call = connected_call (sipp_port);
   tapi_test_states_clear (call);
 
-  ck_assert (!tapi_test_park_direct (call, "7000", &error));
+  ck_assert (!tapi_test_await (call, park_direct, "7000", &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_SUPPORTED);
-  orbit = tapi_test_park_indirect (call, &error);
+  orbit = tapi_test_await (call, park_indirect, &error);
   ck_assert_ptr_null (orbit);
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_SUPPORTED);
 
   uri = sipp_uri ("nobody", tapi_sip_test_free_port ());
   other = tapi_sip_test_create_call (app, "alice", uri);
-  ck_assert (!tapi_test_conference (call, other, &error));
+  ck_assert (!tapi_test_await (call, conference, other, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_SUPPORTED);
-  ck_assert (!tapi_test_pickup (other, NULL, &error));
+  ck_assert (!tapi_test_await (other, pickup, NULL, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_SUPPORTED);
   tapi_test_assert_state (other, TAPI_CALL_STATE_IDLE);
 
