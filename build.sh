@@ -119,9 +119,9 @@ ASAN_MESON_OPTIONS=(
 )
 
 # The C suites that run under ASan+UBSan (some 10 minutes, one test at a time):
-# the libcheck suites, the SIP suites against their real peers, and the
-# fuzz corpora.
-ASAN_SUITES=(unit sip fuzz)
+# the libcheck suites, the SIP suites against their real peers, the fuzz
+# corpora and the tapi3 tool's suite.
+ASAN_SUITES=(unit sip fuzz tools)
 
 configure_and_build ()
 {
