@@ -93,21 +93,22 @@ typedef struct
 
 struct _TapiBroker
 {
-  GObject     parent_instance;
+  GObject          parent_instance;
 
-  GPtrArray  *providers;
-  GPtrArray  *addresses;       /* TapiBrokerAddress, in order */
-  GHashTable *calls;           /* id → TapiBrokerCall */
-  GPtrArray  *apps;            /* BrokerApp, in registration order */
-  GHashTable *priorities;      /* media type bit → GPtrArray of names */
-  GList      *waiters;
-  guint       last_registration_id;
-  guint64     last_order;
-  guint       remove_source_id;
-  GPtrArray  *peers;           /* connections, until they close */
-  char       *priorities_path; /* where priorities are kept, or NULL */
-  Limits      limits;
-  guint       last_app_serial;
+  TapiDBusBroker1 *skeleton;        /* exported on every connection in peers */
+  GPtrArray       *providers;
+  GPtrArray       *addresses;       /* TapiBrokerAddress, in order */
+  GHashTable      *calls;           /* id → TapiBrokerCall */
+  GPtrArray       *apps;            /* BrokerApp, in registration order */
+  GHashTable      *priorities;      /* media type bit → GPtrArray of names */
+  GList           *waiters;
+  guint            last_registration_id;
+  guint64          last_order;
+  guint            remove_source_id;
+  GPtrArray       *peers;           /* connections, until they close */
+  char            *priorities_path; /* where priorities are kept, or NULL */
+  Limits           limits;
+  guint            last_app_serial;
 };
 
 G_DEFINE_FINAL_TYPE (TapiBroker, tapi_broker, G_TYPE_OBJECT)
@@ -526,6 +527,8 @@ connection_closed_cb (GDBusConnection *connection,
 {
   forget_apps (self, connection, NULL);
   g_signal_handlers_disconnect_by_data (connection, self);
+  g_dbus_interface_skeleton_unexport_from_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton),
+                                                      connection);
   g_ptr_array_remove (self->peers, connection);
 }
 
@@ -537,6 +540,31 @@ app_vanished_cb (GDBusConnection *connection,
   TapiBroker *self = user_data;
 
   forget_apps (self, connection, name);
+}
+
+static BrokerApp *
+add_app (TapiBroker      *self,
+         GDBusConnection *connection,
+         const char      *sender)
+{
+  BrokerApp *app = g_new0 (BrokerApp, 1);
+
+  app->broker = self;
+  app->connection = g_object_ref (connection);
+  app->sender = g_strdup (sender);
+  app->registrations = g_ptr_array_new_with_free_func ((GDestroyNotify) registration_free);
+  app->order = ++self->last_order;
+  app->serial = ++self->last_app_serial;
+  g_ptr_array_add (self->apps, app);
+
+  /* On a message bus, an application is gone when its unique name is:
+   * it crashed, was killed or closed its connection. */
+  if (sender != NULL)
+    app->watch_id = g_bus_watch_name_on_connection (connection, sender,
+                                                    G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                    NULL, app_vanished_cb,
+                                                    self, NULL);
+  return app;
 }
 
 /* Waiting for calls */
@@ -906,12 +934,9 @@ call_offered (TapiBroker     *self,
     offer_call (self, call);
 }
 
-/* Method handlers */
-
-typedef void (*MethodHandler) (TapiBroker            *self,
-                               BrokerApp             *app,
-                               GVariant              *parameters,
-                               GDBusMethodInvocation *invocation);
+/* Method handlers: one per method of the skeleton's handle-* signals,
+ * each answering its invocation before it returns, or keeping it in a
+ * waiter until the call it waits for gets there. */
 
 static gboolean
 return_gerror (GDBusMethodInvocation *invocation,
@@ -938,6 +963,56 @@ return_error (GDBusMethodInvocation *invocation,
   va_start (args, format);
   g_dbus_method_invocation_return_error_valist (invocation, TAPI_ERROR, code, format, args);
   va_end (args);
+}
+
+/* Every string argument is a name or an address: none is long. */
+static gboolean
+check_string_lengths (GDBusMethodInvocation *invocation)
+{
+  GVariantIter iter;
+  GVariant *argument;
+
+  g_variant_iter_init (&iter, g_dbus_method_invocation_get_parameters (invocation));
+  while ((argument = g_variant_iter_next_value (&iter)))
+    {
+      gsize length = 0;
+
+      if (g_variant_is_of_type (argument, G_VARIANT_TYPE_STRING))
+        g_variant_get_string (argument, &length);
+      g_variant_unref (argument);
+      if (length > MAX_STRING_LENGTH)
+        {
+          return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                        "A string argument of %s is %" G_GSIZE_FORMAT " bytes long, "
+                        "longer than the %u bytes the broker takes",
+                        g_dbus_method_invocation_get_method_name (invocation),
+                        length, MAX_STRING_LENGTH);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The initialized application making the call, known by its connection
+ * and its sender; else NULL, with @invocation answered. */
+static BrokerApp *
+app_for (TapiBroker            *self,
+         GDBusMethodInvocation *invocation)
+{
+  BrokerApp *app;
+
+  if (!check_string_lengths (invocation))
+    return NULL;
+
+  app = find_app (self, g_dbus_method_invocation_get_connection (invocation),
+                  g_dbus_method_invocation_get_sender (invocation));
+  if (app == NULL || !app->initialized)
+    {
+      return_error (invocation, TAPI_ERROR_NOT_INITIALIZED, "Call Initialize before %s",
+                    g_dbus_method_invocation_get_method_name (invocation));
+      return NULL;
+    }
+  return app;
 }
 
 static TapiBrokerAddress *
@@ -1061,27 +1136,35 @@ check_media_types_for (TapiBrokerAddress *address,
   return TRUE;
 }
 
-static void
-handle_initialize (TapiBroker            *self,
-                   BrokerApp             *app,
-                   GVariant              *parameters,
-                   GDBusMethodInvocation *invocation)
+static gboolean
+handle_initialize (TapiDBusBroker1       *skeleton,
+                   GDBusMethodInvocation *invocation,
+                   const char            *name,
+                   TapiBroker            *self)
 {
-  const char *name;
+  GDBusConnection *connection = g_dbus_method_invocation_get_connection (invocation);
+  const char *sender = g_dbus_method_invocation_get_sender (invocation);
+  BrokerApp *app;
   GVariantBuilder builder;
 
-  g_variant_get (parameters, "(&s)", &name);
+  if (!check_string_lengths (invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  app = find_app (self, connection, sender);
+  if (app == NULL)
+    app = add_app (self, connection, sender);
+
   if (*name == '\0')
     {
       return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
                     "The application name must not be empty");
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (app->initialized)
     {
       return_error (invocation, TAPI_ERROR_FAILED,
                     "This connection is initialized already as %s", app->name);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   g_free (app->name);
@@ -1092,18 +1175,24 @@ handle_initialize (TapiBroker            *self,
   for (guint i = 0; i < self->addresses->len; i++)
     g_variant_builder_add_value (&builder,
                                  tapi_broker_address_to_variant (g_ptr_array_index (self->addresses, i)));
-  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(aa{sv})", &builder));
+  tapi_dbus_broker1_complete_initialize (skeleton, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_shutdown (TapiBroker            *self,
-                 BrokerApp             *app,
-                 GVariant              *parameters,
-                 GDBusMethodInvocation *invocation)
+static gboolean
+handle_shutdown (TapiDBusBroker1       *skeleton,
+                 GDBusMethodInvocation *invocation,
+                 TapiBroker            *self)
 {
+  BrokerApp *app = app_for (self, invocation);
+
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   app_release_everything (self, app);
   app->initialized = FALSE;
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_shutdown (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static int
@@ -1116,37 +1205,39 @@ compare_call_ids (gconstpointer a,
   return (id_a > id_b) - (id_a < id_b);
 }
 
-static void
-handle_register_notifications (TapiBroker            *self,
-                               BrokerApp             *app,
-                               GVariant              *parameters,
-                               GDBusMethodInvocation *invocation)
+static gboolean
+handle_register_notifications (TapiDBusBroker1       *skeleton,
+                               GDBusMethodInvocation *invocation,
+                               const char            *address_name,
+                               gboolean               monitor,
+                               gboolean               owner,
+                               guint                  media_types,
+                               TapiBroker            *self)
 {
-  const char *address_name;
-  gboolean monitor, owner;
-  guint media_types;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerAddress *address;
   Registration *registration;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(&sbbu)", &address_name, &monitor, &owner, &media_types);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   address = find_address (self, address_name);
   if (address == NULL)
     {
       return_error (invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!monitor && !owner)
     {
       return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
                     "A registration is for owner or monitor privilege, or both");
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (owner && !check_media_types_for (address, media_types, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (app->registrations->len >= self->limits.registrations)
     {
@@ -1154,7 +1245,7 @@ handle_register_notifications (TapiBroker            *self,
                     "Application %s has %u registrations, the most one application "
                     "may have ([limits] registrations); unregister one first",
                     app->name, app->registrations->len);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   registration = g_new0 (Registration, 1);
@@ -1186,18 +1277,21 @@ handle_register_notifications (TapiBroker            *self,
         set_one_handle (self, g_ptr_array_index (calls, i), app, TAPI_CALL_PRIVILEGE_MONITOR);
     }
 
-  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", registration->id));
+  tapi_dbus_broker1_complete_register_notifications (skeleton, invocation, registration->id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_unregister_notifications (TapiBroker            *self,
-                                 BrokerApp             *app,
-                                 GVariant              *parameters,
-                                 GDBusMethodInvocation *invocation)
+static gboolean
+handle_unregister_notifications (TapiDBusBroker1       *skeleton,
+                                 GDBusMethodInvocation *invocation,
+                                 guint                  id,
+                                 TapiBroker            *self)
 {
-  guint id;
+  BrokerApp *app = app_for (self, invocation);
 
-  g_variant_get (parameters, "(u)", &id);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   for (guint i = 0; i < app->registrations->len; i++)
     {
       Registration *registration = g_ptr_array_index (app->registrations, i);
@@ -1205,12 +1299,13 @@ handle_unregister_notifications (TapiBroker            *self,
       if (registration->id == id)
         {
           g_ptr_array_remove_index (app->registrations, i);
-          g_dbus_method_invocation_return_value (invocation, NULL);
-          return;
+          tapi_dbus_broker1_complete_unregister_notifications (skeleton, invocation);
+          return G_DBUS_METHOD_INVOCATION_HANDLED;
         }
     }
   return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
                 "This application has no registration %u", id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 /* Priorities, kept in a keyfile: one key per media type, its value the
@@ -1306,30 +1401,32 @@ tapi_broker_set_priorities_file (TapiBroker  *self,
   return TRUE;
 }
 
-static void
-handle_set_application_priority (TapiBroker            *self,
-                                 BrokerApp             *app,
-                                 GVariant              *parameters,
-                                 GDBusMethodInvocation *invocation)
+static gboolean
+handle_set_application_priority (TapiDBusBroker1       *skeleton,
+                                 GDBusMethodInvocation *invocation,
+                                 const char            *name,
+                                 guint                  media_type,
+                                 gboolean               priority,
+                                 TapiBroker            *self)
 {
-  const char *name;
-  guint media_type;
-  gboolean priority;
+  BrokerApp *app = app_for (self, invocation);
   GPtrArray *names;
   guint index;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(&sub)", &name, &media_type, &priority);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (*name == '\0')
     {
       return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
                     "The application name must not be empty");
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!check_single_media_type (media_type, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   names = g_hash_table_lookup (self->priorities, GUINT_TO_POINTER (media_type));
@@ -1346,13 +1443,14 @@ handle_set_application_priority (TapiBroker            *self,
                     "Media type 0x%x has %u applications with priority, the most "
                     "the broker keeps ([limits] priorities); take one away first",
                     media_type, names->len);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (priority)
     g_ptr_array_insert (names, 0, g_strdup (name));
   save_priorities (self);
 
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_set_application_priority (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 /* The serial of the application that created a call. */
@@ -1380,34 +1478,36 @@ count_created_calls (TapiBroker *self,
   return n;
 }
 
-static void
-handle_create_call (TapiBroker            *self,
-                    BrokerApp             *app,
-                    GVariant              *parameters,
-                    GDBusMethodInvocation *invocation)
+static gboolean
+handle_create_call (TapiDBusBroker1       *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    const char            *address_name,
+                    const char            *destination,
+                    gboolean               has_destination,
+                    guint                  address_type,
+                    guint                  media_types,
+                    TapiBroker            *self)
 {
-  const char *address_name, *destination;
-  gboolean has_destination;
-  guint address_type, media_types;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerAddress *address;
   g_autoptr(TapiBrokerCall) call = NULL;
   guint n_created;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(&s&sbuu)", &address_name, &destination,
-                 &has_destination, &address_type, &media_types);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   address = find_address (self, address_name);
   if (address == NULL)
     {
       return_error (invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if ((address->call_features & TAPI_CALL_FEATURES_CONNECT) == 0)
     {
       return_error (invocation, TAPI_ERROR_NOT_SUPPORTED,
                     "Address %s cannot place calls", address->name);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (address_type == 0 || (address_type & (address_type - 1)) != 0 ||
       (address_type & address->address_types) == 0)
@@ -1415,14 +1515,14 @@ handle_create_call (TapiBroker            *self,
       return_error (invocation, TAPI_ERROR_INVALID_ADDRESS_TYPE,
                     "Address %s does not take destinations of type 0x%x",
                     address->name, address_type);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!check_media_types_for (address, media_types, &error) ||
       (has_destination &&
        !tapi_provider_check_destination (address->provider, address, destination, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if ((n_created = count_created_calls (self, app)) >= self->limits.calls)
     {
@@ -1430,7 +1530,7 @@ handle_create_call (TapiBroker            *self,
                     "Application %s holds %u calls it created, the most one application "
                     "may hold ([limits] calls); release calls it no longer needs",
                     app->name, n_created);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   call = tapi_broker_call_new (address, TAPI_CALL_ORIGIN_OUTBOUND, media_types,
@@ -1448,27 +1548,29 @@ handle_create_call (TapiBroker            *self,
    * creator before its call object exists. */
   announce_to_monitors (self, call, app);
 
-  g_dbus_method_invocation_return_value (invocation,
-                                         g_variant_new ("(@a{sv})",
-                                                        tapi_broker_call_to_variant (call, app)));
+  tapi_dbus_broker1_complete_create_call (skeleton, invocation,
+                                          tapi_broker_call_to_variant (call, app));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_release_call (TapiBroker            *self,
-                     BrokerApp             *app,
-                     GVariant              *parameters,
-                     GDBusMethodInvocation *invocation)
+static gboolean
+handle_release_call (TapiDBusBroker1       *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     guint                  id,
+                     TapiBroker            *self)
 {
-  guint id;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   TapiCallPrivilege privilege;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u)", &id);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, FALSE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   tapi_broker_call_lookup_handle (call, app, &privilege);
@@ -1479,55 +1581,61 @@ handle_release_call (TapiBroker            *self,
                     "Call %u is %s and this application is its only owner: "
                     "disconnect it or hand it off first",
                     id, state_name (tapi_broker_call_get_state (call)));
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   release_handle (self, call, app);
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_release_call (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_get_call_info (TapiBroker            *self,
-                      BrokerApp             *app,
-                      GVariant              *parameters,
-                      GDBusMethodInvocation *invocation)
+static gboolean
+handle_get_call_info (TapiDBusBroker1       *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      guint                  id,
+                      TapiBroker            *self)
 {
-  guint id;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u)", &id);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, FALSE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  g_dbus_method_invocation_return_value (invocation,
-                                         g_variant_new ("(@a{sv})",
-                                                        tapi_broker_call_to_variant (call, app)));
+  tapi_dbus_broker1_complete_get_call_info (skeleton, invocation,
+                                            tapi_broker_call_to_variant (call, app));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_set_privilege (TapiBroker            *self,
-                      BrokerApp             *app,
-                      GVariant              *parameters,
-                      GDBusMethodInvocation *invocation)
+static gboolean
+handle_set_privilege (TapiDBusBroker1       *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      guint                  id,
+                      guint                  privilege,
+                      TapiBroker            *self)
 {
-  guint id, privilege;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   TapiCallPrivilege current;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(uu)", &id, &privilege);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, FALSE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (privilege > TAPI_CALL_PRIVILEGE_MONITOR)
     {
       return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No privilege %u", privilege);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   tapi_broker_call_lookup_handle (call, app, &current);
@@ -1537,116 +1645,130 @@ handle_set_privilege (TapiBroker            *self,
     {
       return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "This application is the only owner of live call %u", id);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   if (current != privilege)
     set_one_handle (self, call, app, privilege);
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_set_privilege (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_set_app_specific (TapiBroker            *self,
-                         BrokerApp             *app,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation)
+static gboolean
+handle_set_app_specific (TapiDBusBroker1       *skeleton,
+                         GDBusMethodInvocation *invocation,
+                         guint                  id,
+                         guint                  value,
+                         TapiBroker            *self)
 {
-  guint id, value;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(uu)", &id, &value);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   tapi_broker_call_set_app_specific (call, value);
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_set_app_specific (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_set_media_type (TapiBroker            *self,
-                       BrokerApp             *app,
-                       GVariant              *parameters,
-                       GDBusMethodInvocation *invocation)
+static gboolean
+handle_set_media_type (TapiDBusBroker1       *skeleton,
+                       GDBusMethodInvocation *invocation,
+                       guint                  id,
+                       guint                  media_type,
+                       TapiBroker            *self)
 {
-  guint id, media_type;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(uu)", &id, &media_type);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_media_types_for (tapi_broker_call_get_address (call), media_type, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   tapi_broker_call_set_media_types (call, media_type);
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_set_media_type (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_get_media (TapiBroker            *self,
-                  BrokerApp             *app,
-                  GVariant              *parameters,
-                  GDBusMethodInvocation *invocation)
+static gboolean
+handle_get_media (TapiDBusBroker1       *skeleton,
+                  GDBusMethodInvocation *invocation,
+                  guint                  id,
+                  TapiBroker            *self)
 {
-  guint id;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GVariant *media;
   g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
   int rtp, rtcp;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u)", &id);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_media_app (call) != app)
     {
       return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Another owner of call %u runs its media", id);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   media = tapi_broker_call_get_media (call);
   if (media == NULL || tapi_broker_call_get_rtp_socket (call) == NULL)
     {
       return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u has no media yet", id);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if ((rtp = g_unix_fd_list_append (fds, g_socket_get_fd (tapi_broker_call_get_rtp_socket (call)), &error)) < 0 ||
       (rtcp = g_unix_fd_list_append (fds, g_socket_get_fd (tapi_broker_call_get_rtcp_socket (call)), &error)) < 0)
     {
       g_prefix_error (&error, "Could not pass the media sockets: ");
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   g_dbus_method_invocation_return_value_with_unix_fd_list (invocation,
                                                            g_variant_new ("(@a{sv}hh)", media, rtp, rtcp),
                                                            fds);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_connect (TapiBroker            *self,
-                BrokerApp             *app,
-                GVariant              *parameters,
-                GDBusMethodInvocation *invocation)
+static gboolean
+handle_connect (TapiDBusBroker1       *skeleton,
+                GDBusMethodInvocation *invocation,
+                guint                  id,
+                TapiBroker            *self)
 {
-  guint id;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u)", &id);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_CONNECT, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   if (tapi_broker_call_get_destination (call) == NULL)
@@ -1655,8 +1777,8 @@ handle_connect (TapiBroker            *self,
       if (!tapi_provider_connect (provider_of (call), call, &error))
         return_gerror (invocation, error);
       else
-        g_dbus_method_invocation_return_value (invocation, NULL);
-      return;
+        tapi_dbus_broker1_complete_connect (skeleton, invocation);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   add_waiter (self, call, WAIT_CONNECT, invocation);
@@ -1664,41 +1786,44 @@ handle_connect (TapiBroker            *self,
     {
       remove_waiter (self, invocation);
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   process_waiters (self, call);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_dial (TapiBroker            *self,
-             BrokerApp             *app,
-             GVariant              *parameters,
-             GDBusMethodInvocation *invocation)
+static gboolean
+handle_dial (TapiDBusBroker1       *skeleton,
+             GDBusMethodInvocation *invocation,
+             guint                  id,
+             const char            *destination,
+             TapiBroker            *self)
 {
-  guint id;
-  const char *destination;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u&s)", &id, &destination);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_DIAL, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_IN_PROGRESS, -1))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_destination (call) != NULL)
     {
       return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u is not in dial tone", id);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_check_destination (provider_of (call), tapi_broker_call_get_address (call),
                                         destination, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   add_waiter (self, call, WAIT_CONNECT, invocation);
@@ -1706,28 +1831,31 @@ handle_dial (TapiBroker            *self,
     {
       remove_waiter (self, invocation);
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   process_waiters (self, call);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_answer (TapiBroker            *self,
-               BrokerApp             *app,
-               GVariant              *parameters,
-               GDBusMethodInvocation *invocation)
+static gboolean
+handle_answer (TapiDBusBroker1       *skeleton,
+               GDBusMethodInvocation *invocation,
+               guint                  id,
+               TapiBroker            *self)
 {
-  guint id;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u)", &id);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_ANSWER, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_OFFERING, -1))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   add_waiter (self, call, WAIT_ANSWER, invocation);
@@ -1735,27 +1863,31 @@ handle_answer (TapiBroker            *self,
     {
       remove_waiter (self, invocation);
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   process_waiters (self, call);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_disconnect (TapiBroker            *self,
-                   BrokerApp             *app,
-                   GVariant              *parameters,
-                   GDBusMethodInvocation *invocation)
+static gboolean
+handle_disconnect (TapiDBusBroker1       *skeleton,
+                   GDBusMethodInvocation *invocation,
+                   guint                  id,
+                   guint                  code,
+                   TapiBroker            *self)
 {
-  guint id, code;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   TapiCallStateCause cause;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(uu)", &id, &code);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   switch (code)
     {
@@ -1770,7 +1902,7 @@ handle_disconnect (TapiBroker            *self,
       break;
     default:
       return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No disconnect code %u", code);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!check_feature (call, TAPI_CALL_FEATURES_DISCONNECT, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CONNECTED,
@@ -1779,23 +1911,26 @@ handle_disconnect (TapiBroker            *self,
       !tapi_provider_disconnect (provider_of (call), call, code, cause, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_disconnect (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_hold (TapiBroker            *self,
-             BrokerApp             *app,
-             GVariant              *parameters,
-             GDBusMethodInvocation *invocation)
+static gboolean
+handle_hold (TapiDBusBroker1       *skeleton,
+             GDBusMethodInvocation *invocation,
+             guint                  id,
+             gboolean               hold,
+             TapiBroker            *self)
 {
-  guint id;
-  gboolean hold;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(ub)", &id, &hold);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_HOLD, &error) ||
       !check_state (call, &error,
@@ -1803,9 +1938,10 @@ handle_hold (TapiBroker            *self,
       !tapi_provider_hold (provider_of (call), call, hold, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_hold (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static void
@@ -1833,42 +1969,44 @@ hand_over (TapiBroker     *self,
   apply_handles (self, call, changes, G_N_ELEMENTS (changes));
 }
 
-static void
-handle_handoff_direct (TapiBroker            *self,
-                       BrokerApp             *app,
-                       GVariant              *parameters,
-                       GDBusMethodInvocation *invocation)
+static gboolean
+handle_handoff_direct (TapiDBusBroker1       *skeleton,
+                       GDBusMethodInvocation *invocation,
+                       guint                  id,
+                       const char            *name,
+                       TapiBroker            *self)
 {
-  guint id;
-  const char *name;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   BrokerApp *target = NULL;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u&s)", &id, &name);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_HANDOFF, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (*name == '\0')
     {
       return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
                     "The application name must not be empty");
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_state (call) == TAPI_CALL_STATE_DISCONNECTED)
     {
       return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u is disconnected", id);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (g_str_equal (name, app->name))
     {
       return_error (invocation, TAPI_ERROR_TARGET_SELF,
                     "%s is the application handing off the call", name);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   for (guint i = 0; i < self->apps->len && target == NULL; i++)
@@ -1886,37 +2024,41 @@ handle_handoff_direct (TapiBroker            *self,
       return_error (invocation, TAPI_ERROR_TARGET_NOT_FOUND,
                     "No application %s is registered on address %s; the call was disconnected",
                     name, tapi_broker_call_get_address (call)->name);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   hand_over (self, call, app, target);
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_handoff_direct (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_handoff_indirect (TapiBroker            *self,
-                         BrokerApp             *app,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation)
+static gboolean
+handle_handoff_indirect (TapiDBusBroker1       *skeleton,
+                         GDBusMethodInvocation *invocation,
+                         guint                  id,
+                         guint                  media_type,
+                         TapiBroker            *self)
 {
-  guint id, media_type;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   BrokerApp *target;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(uu)", &id, &media_type);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_HANDOFF, &error) ||
       !check_single_media_type (media_type, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_state (call) == TAPI_CALL_STATE_DISCONNECTED)
     {
       return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u is disconnected", id);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   target = best_owner_for (self, tapi_broker_call_get_address (call), media_type, NULL);
@@ -1925,7 +2067,7 @@ handle_handoff_indirect (TapiBroker            *self,
       return_error (invocation, TAPI_ERROR_TARGET_SELF,
                     "This application is the highest-priority owner for media type 0x%x",
                     media_type);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (target == NULL)
     {
@@ -1937,11 +2079,12 @@ handle_handoff_indirect (TapiBroker            *self,
                     "No application owns media type 0x%x on address %s%s",
                     media_type, tapi_broker_call_get_address (call)->name,
                     media_type != TAPI_MEDIA_TYPE_UNKNOWN ? "; the call was disconnected" : "");
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   hand_over (self, call, app, target);
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_handoff_indirect (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 /* A transfer the provider has started is done when the call goes
@@ -2030,69 +2173,81 @@ emit_to_others (TapiBrokerCall *call,
   g_variant_unref (parameters);
 }
 
-static void
-handle_report_media_event (TapiBroker            *self,
-                           BrokerApp             *app,
-                           GVariant              *parameters,
-                           GDBusMethodInvocation *invocation)
+static gboolean
+handle_report_media_event (TapiDBusBroker1       *skeleton,
+                           GDBusMethodInvocation *invocation,
+                           guint                  id,
+                           guint                  event,
+                           guint                  cause,
+                           guint                  direction,
+                           TapiBroker            *self)
 {
-  guint id, event, cause, direction;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(uuuu)", &id, &event, &cause, &direction);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (event > TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE || cause > TAPI_CALL_MEDIA_CAUSE_QUALITY_OF_SERVICE ||
       direction > TAPI_TERMINAL_DIRECTION_BIDIRECTIONAL)
     {
       return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No such media event");
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   emit_to_others (call, app, "MediaEvent", g_variant_new ("(uuuu)", id, event, cause, direction));
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_report_media_event (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_report_digit (TapiBroker            *self,
-                     BrokerApp             *app,
-                     GVariant              *parameters,
-                     GDBusMethodInvocation *invocation)
+static gboolean
+handle_report_digit (TapiDBusBroker1       *skeleton,
+                     GDBusMethodInvocation *invocation,
+                     guint                  id,
+                     guint                  digit,
+                     TapiBroker            *self)
 {
-  guint id, digit;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(uu)", &id, &digit);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (digit == 0 || digit > 127 || strchr ("0123456789*#ABCD", (char) digit) == NULL)
     {
       return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "%u is not a DTMF digit", digit);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   emit_to_others (call, app, "DigitReceived", g_variant_new ("(uu)", id, digit));
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_report_digit (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_blind_transfer (TapiBroker            *self,
-                       BrokerApp             *app,
-                       GVariant              *parameters,
-                       GDBusMethodInvocation *invocation)
+static gboolean
+handle_blind_transfer (TapiDBusBroker1       *skeleton,
+                       GDBusMethodInvocation *invocation,
+                       guint                  id,
+                       const char            *destination,
+                       TapiBroker            *self)
 {
-  guint id;
-  const char *destination;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u&s)", &id, &destination);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_BLIND_TRANSFER, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
@@ -2101,9 +2256,10 @@ handle_blind_transfer (TapiBroker            *self,
       !tapi_provider_blind_transfer (provider_of (call), call, destination, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   complete_transfer (self, call, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 /* The second call of transfer, conference and swap_hold. */
@@ -2138,16 +2294,15 @@ lookup_second_call (TapiBroker     *self,
 static void
 setup_consultation (TapiBroker            *self,
                     BrokerApp             *app,
-                    GVariant              *parameters,
+                    guint                  id,
+                    guint                  consultation_id,
                     GDBusMethodInvocation *invocation,
                     TapiCallFeatures       feature)
 {
-  guint id, consultation_id;
   TapiBrokerCall *call, *consultation = NULL;
   TapiProvider *provider;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(uu)", &id, &consultation_id);
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, feature, &error) ||
       !(consultation = lookup_second_call (self, app, call, consultation_id, &error)) ||
@@ -2198,58 +2353,73 @@ setup_consultation (TapiBroker            *self,
   process_waiters (self, consultation);
 }
 
-static void
-handle_transfer (TapiBroker            *self,
-                 BrokerApp             *app,
-                 GVariant              *parameters,
-                 GDBusMethodInvocation *invocation)
+static gboolean
+handle_transfer (TapiDBusBroker1       *skeleton,
+                 GDBusMethodInvocation *invocation,
+                 guint                  id,
+                 guint                  consultation_id,
+                 TapiBroker            *self)
 {
-  setup_consultation (self, app, parameters, invocation, TAPI_CALL_FEATURES_TRANSFER);
+  BrokerApp *app = app_for (self, invocation);
+
+  if (app != NULL)
+    setup_consultation (self, app, id, consultation_id, invocation,
+                        TAPI_CALL_FEATURES_TRANSFER);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_conference (TapiBroker            *self,
-                   BrokerApp             *app,
-                   GVariant              *parameters,
-                   GDBusMethodInvocation *invocation)
+static gboolean
+handle_conference (TapiDBusBroker1       *skeleton,
+                   GDBusMethodInvocation *invocation,
+                   guint                  id,
+                   guint                  consultation_id,
+                   TapiBroker            *self)
 {
-  setup_consultation (self, app, parameters, invocation, TAPI_CALL_FEATURES_CONFERENCE);
+  BrokerApp *app = app_for (self, invocation);
+
+  if (app != NULL)
+    setup_consultation (self, app, id, consultation_id, invocation,
+                        TAPI_CALL_FEATURES_CONFERENCE);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_finish (TapiBroker            *self,
-               BrokerApp             *app,
-               GVariant              *parameters,
-               GDBusMethodInvocation *invocation)
+static gboolean
+handle_finish (TapiDBusBroker1       *skeleton,
+               GDBusMethodInvocation *invocation,
+               guint                  id,
+               guint                  mode,
+               TapiBroker            *self)
 {
-  guint id, mode;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *consultation, *original;
   GError *error = NULL;
   gboolean ok;
 
-  g_variant_get (parameters, "(uu)", &id, &mode);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(consultation = lookup_call (self, app, id, TRUE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (mode > TAPI_FINISH_MODE_AS_CONFERENCE)
     {
       return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No finish mode %u", mode);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   original = tapi_broker_call_get_consultation_of (consultation);
   if (original == NULL || !tapi_broker_call_lookup_handle (original, app, NULL))
     {
       return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u is not a consultation call set up by transfer or conference", id);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!check_state (consultation, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
       !check_state (original, &error, TAPI_CALL_STATE_HOLD, -1))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   if (mode == TAPI_FINISH_MODE_AS_TRANSFER)
@@ -2259,30 +2429,34 @@ handle_finish (TapiBroker            *self,
   if (!ok)
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (mode == TAPI_FINISH_MODE_AS_TRANSFER &&
       tapi_broker_call_get_state (original) != TAPI_CALL_STATE_DISCONNECTED)
     {
       /* The far end decides: the original call goes when it is done. */
       complete_transfer (self, original, invocation);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   tapi_broker_call_set_consultation_of (consultation, NULL);
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_finish (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_swap_hold (TapiBroker            *self,
-                  BrokerApp             *app,
-                  GVariant              *parameters,
-                  GDBusMethodInvocation *invocation)
+static gboolean
+handle_swap_hold (TapiDBusBroker1       *skeleton,
+                  GDBusMethodInvocation *invocation,
+                  guint                  id,
+                  guint                  held_id,
+                  TapiBroker            *self)
 {
-  guint id, held_id;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call, *held = NULL;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(uu)", &id, &held_id);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_SWAP_HOLD, &error) ||
       !(held = lookup_second_call (self, app, call, held_id, &error)) ||
@@ -2291,18 +2465,21 @@ handle_swap_hold (TapiBroker            *self,
       !tapi_provider_hold (provider_of (call), call, TRUE, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_hold (provider_of (held), held, FALSE, &error))
     {
       tapi_provider_hold (provider_of (call), call, FALSE, NULL);
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_swap_hold (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
+/* Parks call @id at @orbit, or where the provider chooses when @orbit is
+ * NULL. Returns where, or NULL with @invocation answered. */
+static char *
 park (TapiBroker            *self,
       BrokerApp             *app,
       guint                  id,
@@ -2310,7 +2487,7 @@ park (TapiBroker            *self,
       GDBusMethodInvocation *invocation)
 {
   TapiBrokerCall *call;
-  g_autofree char *parked_at = NULL;
+  char *parked_at;
   GError *error = NULL;
 
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
@@ -2318,276 +2495,223 @@ park (TapiBroker            *self,
       !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1))
     {
       return_gerror (invocation, error);
-      return;
+      return NULL;
     }
   if (orbit && *orbit == '\0')
     {
       return_error (invocation, TAPI_ERROR_INVALID_PARK_ID, "The park orbit must not be empty");
-      return;
+      return NULL;
     }
   parked_at = tapi_provider_park (provider_of (call), call, orbit, &error);
   if (parked_at == NULL)
-    {
-      return_gerror (invocation, error);
-      return;
-    }
-  if (orbit)
-    g_dbus_method_invocation_return_value (invocation, NULL);
-  else
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(s)", parked_at));
+    return_gerror (invocation, error);
+  return parked_at;
 }
 
-static void
-handle_park_direct (TapiBroker            *self,
-                    BrokerApp             *app,
-                    GVariant              *parameters,
-                    GDBusMethodInvocation *invocation)
+static gboolean
+handle_park_direct (TapiDBusBroker1       *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    guint                  id,
+                    const char            *orbit,
+                    TapiBroker            *self)
 {
-  guint id;
-  const char *orbit;
+  BrokerApp *app = app_for (self, invocation);
+  g_autofree char *parked_at = NULL;
 
-  g_variant_get (parameters, "(u&s)", &id, &orbit);
-  park (self, app, id, orbit, invocation);
+  if (app != NULL && (parked_at = park (self, app, id, orbit, invocation)) != NULL)
+    tapi_dbus_broker1_complete_park_direct (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_park_indirect (TapiBroker            *self,
-                      BrokerApp             *app,
-                      GVariant              *parameters,
-                      GDBusMethodInvocation *invocation)
+static gboolean
+handle_park_indirect (TapiDBusBroker1       *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      guint                  id,
+                      TapiBroker            *self)
 {
-  guint id;
+  BrokerApp *app = app_for (self, invocation);
+  g_autofree char *parked_at = NULL;
 
-  g_variant_get (parameters, "(u)", &id);
-  park (self, app, id, NULL, invocation);
+  if (app != NULL && (parked_at = park (self, app, id, NULL, invocation)) != NULL)
+    tapi_dbus_broker1_complete_park_indirect (skeleton, invocation, parked_at);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_unpark (TapiBroker            *self,
-               BrokerApp             *app,
-               GVariant              *parameters,
-               GDBusMethodInvocation *invocation)
+static gboolean
+handle_unpark (TapiDBusBroker1       *skeleton,
+               GDBusMethodInvocation *invocation,
+               guint                  id,
+               TapiBroker            *self)
 {
-  guint id;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u)", &id);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_UNPARK, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_destination (call) == NULL)
     {
       return_error (invocation, TAPI_ERROR_INVALID_PARK_ID,
                     "Call %u was created without a park orbit as destination", id);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_unpark (provider_of (call), call, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_unpark (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_pickup (TapiBroker            *self,
-               BrokerApp             *app,
-               GVariant              *parameters,
-               GDBusMethodInvocation *invocation)
+static gboolean
+handle_pickup (TapiDBusBroker1       *skeleton,
+               GDBusMethodInvocation *invocation,
+               guint                  id,
+               const char            *group,
+               TapiBroker            *self)
 {
-  guint id;
-  const char *group;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u&s)", &id, &group);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_PICKUP, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1) ||
       !tapi_provider_pickup (provider_of (call), call, *group ? group : NULL, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_pickup (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static void
-handle_remove_from_conference (TapiBroker            *self,
-                               BrokerApp             *app,
-                               GVariant              *parameters,
-                               GDBusMethodInvocation *invocation)
+static gboolean
+handle_remove_from_conference (TapiDBusBroker1       *skeleton,
+                               GDBusMethodInvocation *invocation,
+                               guint                  id,
+                               TapiBroker            *self)
 {
-  guint id;
+  BrokerApp *app = app_for (self, invocation);
   TapiBrokerCall *call;
   GError *error = NULL;
 
-  g_variant_get (parameters, "(u)", &id);
+  if (app == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_is_in_conference (provider_of (call), call))
     {
       return_error (invocation, TAPI_ERROR_NO_CONFERENCE, "Call %u is in no conference", id);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_remove_from_conference (provider_of (call), call, &error))
     {
       return_gerror (invocation, error);
-      return;
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  g_dbus_method_invocation_return_value (invocation, NULL);
+  tapi_dbus_broker1_complete_remove_from_conference (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
-
-static const struct
-{
-  const char    *name;
-  MethodHandler  handler;
-} method_handlers[] = {
-  { "Shutdown", handle_shutdown },
-  { "RegisterNotifications", handle_register_notifications },
-  { "UnregisterNotifications", handle_unregister_notifications },
-  { "SetApplicationPriority", handle_set_application_priority },
-  { "CreateCall", handle_create_call },
-  { "ReleaseCall", handle_release_call },
-  { "GetCallInfo", handle_get_call_info },
-  { "SetPrivilege", handle_set_privilege },
-  { "SetAppSpecific", handle_set_app_specific },
-  { "SetMediaType", handle_set_media_type },
-  { "GetMedia", handle_get_media },
-  { "Connect", handle_connect },
-  { "Answer", handle_answer },
-  { "Disconnect", handle_disconnect },
-  { "Hold", handle_hold },
-  { "HandoffDirect", handle_handoff_direct },
-  { "HandoffIndirect", handle_handoff_indirect },
-  { "BlindTransfer", handle_blind_transfer },
-  { "Transfer", handle_transfer },
-  { "Conference", handle_conference },
-  { "Finish", handle_finish },
-  { "SwapHold", handle_swap_hold },
-  { "ParkDirect", handle_park_direct },
-  { "ParkIndirect", handle_park_indirect },
-  { "Unpark", handle_unpark },
-  { "Pickup", handle_pickup },
-  { "Dial", handle_dial },
-  { "RemoveFromConference", handle_remove_from_conference },
-  { "ReportMediaEvent", handle_report_media_event },
-  { "ReportDigit", handle_report_digit },
-};
 
 static void
-method_call_cb (GDBusConnection       *connection,
-                const char            *sender,
-                const char            *object_path,
-                const char            *interface_name,
-                const char            *method_name,
-                GVariant              *parameters,
-                GDBusMethodInvocation *invocation,
-                gpointer               user_data)
+connect_method_handlers (TapiBroker *self)
 {
-  TapiBroker *self = user_data;
-  BrokerApp *app = find_app (self, connection, sender);
-  GVariantIter iter;
-  GVariant *argument;
-
-  /* Every string argument is a name or an address: none is long. */
-  g_variant_iter_init (&iter, parameters);
-  while ((argument = g_variant_iter_next_value (&iter)))
-    {
-      gsize length = 0;
-
-      if (g_variant_is_of_type (argument, G_VARIANT_TYPE_STRING))
-        g_variant_get_string (argument, &length);
-      g_variant_unref (argument);
-      if (length > MAX_STRING_LENGTH)
-        {
-          return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
-                        "A string argument of %s is %" G_GSIZE_FORMAT " bytes long, "
-                        "longer than the %u bytes the broker takes",
-                        method_name, length, MAX_STRING_LENGTH);
-          return;
-        }
-    }
-
-  if (g_str_equal (method_name, "Initialize"))
-    {
-      if (app == NULL)
-        {
-          app = g_new0 (BrokerApp, 1);
-          app->broker = self;
-          app->connection = g_object_ref (connection);
-          app->sender = g_strdup (sender);
-          app->registrations = g_ptr_array_new_with_free_func ((GDestroyNotify) registration_free);
-          app->order = ++self->last_order;
-          app->serial = ++self->last_app_serial;
-          g_ptr_array_add (self->apps, app);
-
-          /* On a message bus, an application is gone when its unique
-           * name is: it crashed, was killed or closed its connection. */
-          if (sender != NULL)
-            app->watch_id = g_bus_watch_name_on_connection (connection, sender,
-                                                            G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                                            NULL, app_vanished_cb,
-                                                            self, NULL);
-        }
-      handle_initialize (self, app, parameters, invocation);
-      return;
-    }
-
-  if (app == NULL || !app->initialized)
-    {
-      return_error (invocation, TAPI_ERROR_NOT_INITIALIZED,
-                    "Call Initialize before %s", method_name);
-      return;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (method_handlers); i++)
-    if (g_str_equal (method_handlers[i].name, method_name))
-      {
-        method_handlers[i].handler (self, app, parameters, invocation);
-        return;
-      }
-
-  g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR,
-                                         G_DBUS_ERROR_UNKNOWN_METHOD,
-                                         "No method %s", method_name);
+  g_signal_connect (self->skeleton, "handle-initialize",
+                    G_CALLBACK (handle_initialize), self);
+  g_signal_connect (self->skeleton, "handle-shutdown",
+                    G_CALLBACK (handle_shutdown), self);
+  g_signal_connect (self->skeleton, "handle-register-notifications",
+                    G_CALLBACK (handle_register_notifications), self);
+  g_signal_connect (self->skeleton, "handle-unregister-notifications",
+                    G_CALLBACK (handle_unregister_notifications), self);
+  g_signal_connect (self->skeleton, "handle-set-application-priority",
+                    G_CALLBACK (handle_set_application_priority), self);
+  g_signal_connect (self->skeleton, "handle-create-call",
+                    G_CALLBACK (handle_create_call), self);
+  g_signal_connect (self->skeleton, "handle-release-call",
+                    G_CALLBACK (handle_release_call), self);
+  g_signal_connect (self->skeleton, "handle-get-call-info",
+                    G_CALLBACK (handle_get_call_info), self);
+  g_signal_connect (self->skeleton, "handle-set-privilege",
+                    G_CALLBACK (handle_set_privilege), self);
+  g_signal_connect (self->skeleton, "handle-set-app-specific",
+                    G_CALLBACK (handle_set_app_specific), self);
+  g_signal_connect (self->skeleton, "handle-set-media-type",
+                    G_CALLBACK (handle_set_media_type), self);
+  g_signal_connect (self->skeleton, "handle-get-media",
+                    G_CALLBACK (handle_get_media), self);
+  g_signal_connect (self->skeleton, "handle-connect",
+                    G_CALLBACK (handle_connect), self);
+  g_signal_connect (self->skeleton, "handle-answer",
+                    G_CALLBACK (handle_answer), self);
+  g_signal_connect (self->skeleton, "handle-disconnect",
+                    G_CALLBACK (handle_disconnect), self);
+  g_signal_connect (self->skeleton, "handle-hold",
+                    G_CALLBACK (handle_hold), self);
+  g_signal_connect (self->skeleton, "handle-handoff-direct",
+                    G_CALLBACK (handle_handoff_direct), self);
+  g_signal_connect (self->skeleton, "handle-handoff-indirect",
+                    G_CALLBACK (handle_handoff_indirect), self);
+  g_signal_connect (self->skeleton, "handle-blind-transfer",
+                    G_CALLBACK (handle_blind_transfer), self);
+  g_signal_connect (self->skeleton, "handle-transfer",
+                    G_CALLBACK (handle_transfer), self);
+  g_signal_connect (self->skeleton, "handle-conference",
+                    G_CALLBACK (handle_conference), self);
+  g_signal_connect (self->skeleton, "handle-finish",
+                    G_CALLBACK (handle_finish), self);
+  g_signal_connect (self->skeleton, "handle-swap-hold",
+                    G_CALLBACK (handle_swap_hold), self);
+  g_signal_connect (self->skeleton, "handle-park-direct",
+                    G_CALLBACK (handle_park_direct), self);
+  g_signal_connect (self->skeleton, "handle-park-indirect",
+                    G_CALLBACK (handle_park_indirect), self);
+  g_signal_connect (self->skeleton, "handle-unpark",
+                    G_CALLBACK (handle_unpark), self);
+  g_signal_connect (self->skeleton, "handle-pickup",
+                    G_CALLBACK (handle_pickup), self);
+  g_signal_connect (self->skeleton, "handle-dial",
+                    G_CALLBACK (handle_dial), self);
+  g_signal_connect (self->skeleton, "handle-remove-from-conference",
+                    G_CALLBACK (handle_remove_from_conference), self);
+  g_signal_connect (self->skeleton, "handle-report-media-event",
+                    G_CALLBACK (handle_report_media_event), self);
+  g_signal_connect (self->skeleton, "handle-report-digit",
+                    G_CALLBACK (handle_report_digit), self);
 }
-
-static const GDBusInterfaceVTable broker_vtable = {
-  method_call_cb,
-  NULL,
-  NULL,
-  { 0 }
-};
 
 void
 tapi_broker_add_peer_connection (TapiBroker      *self,
                                  GDBusConnection *connection)
 {
   g_autoptr(GError) error = NULL;
-  guint registration_id;
 
   g_return_if_fail (TAPI_IS_BROKER (self));
   g_return_if_fail (G_IS_DBUS_CONNECTION (connection));
 
-  registration_id = g_dbus_connection_register_object (connection, TAPI_BROKER_OBJECT_PATH,
-                                                        tapi_dbus_broker1_interface_info (),
-                                                        &broker_vtable, self, NULL, &error);
-  if (registration_id == 0)
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton),
+                                         connection, TAPI_BROKER_OBJECT_PATH, &error))
     {
       g_warning ("Could not export the broker: %s", error->message);
       return;
     }
-  g_object_set_data (G_OBJECT (connection), "tapi-broker-registration",
-                     GUINT_TO_POINTER (registration_id));
   g_ptr_array_add (self->peers, g_object_ref (connection));
   g_signal_connect_object (connection, "closed", G_CALLBACK (connection_closed_cb), self, 0);
   g_dbus_connection_start_message_processing (connection);
@@ -2644,17 +2768,10 @@ tapi_broker_dispose (GObject *object)
   TapiBroker *self = TAPI_BROKER (object);
 
   /* No method call may reach a broker that is going away. */
+  if (g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton)))
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   for (guint i = 0; i < self->peers->len; i++)
-    {
-      GDBusConnection *connection = g_ptr_array_index (self->peers, i);
-      guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (connection),
-                                                      "tapi-broker-registration"));
-
-      g_signal_handlers_disconnect_by_data (connection, self);
-      if (id != 0)
-        g_dbus_connection_unregister_object (connection, id);
-      g_object_set_data (G_OBJECT (connection), "tapi-broker-registration", NULL);
-    }
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->peers, i), self);
   g_ptr_array_set_size (self->peers, 0);
   for (guint i = 0; i < self->apps->len; i++)
     {
@@ -2675,6 +2792,7 @@ tapi_broker_finalize (GObject *object)
 
   g_ptr_array_unref (self->apps);
   g_ptr_array_unref (self->peers);
+  g_object_unref (self->skeleton);
   g_hash_table_unref (self->calls);
   g_hash_table_unref (self->priorities);
   g_ptr_array_unref (self->addresses);
@@ -2705,6 +2823,9 @@ tapi_broker_init (TapiBroker *self)
   self->limits.calls = DEFAULT_MAX_CALLS;
   self->limits.registrations = DEFAULT_MAX_REGISTRATIONS;
   self->limits.priorities = DEFAULT_MAX_PRIORITIES;
+
+  self->skeleton = tapi_dbus_broker1_skeleton_new ();
+  connect_method_handlers (self);
 }
 
 static gboolean
