@@ -93,8 +93,6 @@ provider_of (TapiBrokerCall *call)
 }
 
 /* tapi-broker.c */
-void     drop_waiters_for        (TapiBroker     *self,
-                                  TapiBrokerCall *call);
 gboolean check_single_media_type (guint    media_type,
                                   GError **error);
 
@@ -147,5 +145,20 @@ void       announce_to_monitors   (TapiBroker     *self,
                                    BrokerApp      *creator);
 int        compare_call_ids       (gconstpointer a,
                                    gconstpointer b);
+
+/* tapi-broker-requests.c: method calls waiting for a call */
+void drop_waiters_for  (TapiBroker     *self,
+                        TapiBrokerCall *call);
+void process_waiters   (TapiBroker     *self,
+                        TapiBrokerCall *call);
+void add_waiter        (TapiBroker            *self,
+                        TapiBrokerCall        *call,
+                        WaitKind               kind,
+                        GDBusMethodInvocation *invocation);
+void remove_waiter     (TapiBroker            *self,
+                        GDBusMethodInvocation *invocation);
+void complete_transfer (TapiBroker            *self,
+                        TapiBrokerCall        *call,
+                        GDBusMethodInvocation *invocation);
 
 G_END_DECLS
