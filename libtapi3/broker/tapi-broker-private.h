@@ -7,6 +7,7 @@
 
 #include "tapi-broker.h"
 #include "tapi-dbus-generated.h"
+#include "tapi-error.h"
 
 G_BEGIN_DECLS
 
@@ -93,8 +94,22 @@ provider_of (TapiBrokerCall *call)
 }
 
 /* tapi-broker.c */
-gboolean check_single_media_type (guint    media_type,
-                                  GError **error);
+gboolean        return_gerror           (GDBusMethodInvocation *invocation,
+                                         GError                *error);
+void            return_error            (GDBusMethodInvocation *invocation,
+                                         TapiError              code,
+                                         const char            *format,
+                                         ...) G_GNUC_PRINTF (3, 4);
+BrokerApp      *app_for                 (TapiBroker            *self,
+                                         GDBusMethodInvocation *invocation);
+TapiBrokerCall *lookup_call             (TapiBroker *self,
+                                         BrokerApp  *app,
+                                         guint       id,
+                                         gboolean    need_owner,
+                                         GError    **error);
+const char     *state_name              (TapiCallState state);
+gboolean        check_single_media_type (guint    media_type,
+                                         GError **error);
 
 /* tapi-broker-registry.c: applications, priorities, handles */
 void       broker_app_free        (BrokerApp *app);
@@ -160,5 +175,8 @@ void remove_waiter     (TapiBroker            *self,
 void complete_transfer (TapiBroker            *self,
                         TapiBrokerCall        *call,
                         GDBusMethodInvocation *invocation);
+
+/* tapi-broker-call-control.c: call control */
+void connect_call_control_handlers (TapiBroker *self);
 
 G_END_DECLS
