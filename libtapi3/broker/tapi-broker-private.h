@@ -94,22 +94,8 @@ provider_of (TapiBrokerCall *call)
 }
 
 /* tapi-broker.c */
-gboolean        return_gerror           (GDBusMethodInvocation *invocation,
-                                         GError                *error);
-void            return_error            (GDBusMethodInvocation *invocation,
-                                         TapiError              code,
-                                         const char            *format,
-                                         ...) G_GNUC_PRINTF (3, 4);
-BrokerApp      *app_for                 (TapiBroker            *self,
-                                         GDBusMethodInvocation *invocation);
-TapiBrokerCall *lookup_call             (TapiBroker *self,
-                                         BrokerApp  *app,
-                                         guint       id,
-                                         gboolean    need_owner,
-                                         GError    **error);
-const char     *state_name              (TapiCallState state);
-gboolean        check_single_media_type (guint    media_type,
-                                         GError **error);
+void add_call (TapiBroker     *self,
+               TapiBrokerCall *call);
 
 /* tapi-broker-registry.c: applications, priorities, handles */
 void       broker_app_free        (BrokerApp *app);
@@ -175,6 +161,25 @@ void remove_waiter     (TapiBroker            *self,
 void complete_transfer (TapiBroker            *self,
                         TapiBrokerCall        *call,
                         GDBusMethodInvocation *invocation);
+
+/* tapi-broker-service.c: session and call information methods */
+gboolean        return_gerror            (GDBusMethodInvocation *invocation,
+                                          GError                *error);
+void            return_error             (GDBusMethodInvocation *invocation,
+                                          TapiError              code,
+                                          const char            *format,
+                                          ...) G_GNUC_PRINTF (3, 4);
+BrokerApp      *app_for                  (TapiBroker            *self,
+                                          GDBusMethodInvocation *invocation);
+TapiBrokerCall *lookup_call              (TapiBroker *self,
+                                          BrokerApp  *app,
+                                          guint       id,
+                                          gboolean    need_owner,
+                                          GError    **error);
+const char     *state_name               (TapiCallState state);
+gboolean        check_single_media_type  (guint    media_type,
+                                          GError **error);
+void            connect_service_handlers (TapiBroker *self);
 
 /* tapi-broker-call-control.c: call control */
 void connect_call_control_handlers (TapiBroker *self);
