@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tapi-Broker"
+
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-provider.h"
