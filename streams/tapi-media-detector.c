@@ -156,6 +156,31 @@ static const char dtmf_digits[4][4] = {
   { '*', '0', '#', 'D' },
 };
 
+/**
+ * tapi_dtmf_frequencies:
+ * @digit: a DTMF digit (0-9, *, #, A-D, either case)
+ * @row: (out): its low (row) frequency in Hz
+ * @column: (out): its high (column) frequency in Hz
+ *
+ * Returns: %TRUE if @digit is a DTMF digit
+ */
+gboolean
+tapi_dtmf_frequencies (char    digit,
+                       double *row,
+                       double *column)
+{
+  digit = g_ascii_toupper (digit);
+  for (guint r = 0; r < G_N_ELEMENTS (dtmf_rows); r++)
+    for (guint c = 0; c < G_N_ELEMENTS (dtmf_columns); c++)
+      if (dtmf_digits[r][c] == digit)
+        {
+          *row = dtmf_rows[r];
+          *column = dtmf_columns[c];
+          return TRUE;
+        }
+  return FALSE;
+}
+
 struct _TapiDtmfDetector
 {
   guint    sample_rate;

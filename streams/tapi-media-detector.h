@@ -29,6 +29,10 @@ void               tapi_dtmf_detector_feed  (TapiDtmfDetector  *self,
                                              gsize              n_samples,
                                              GString           *digits);
 
+gboolean           tapi_dtmf_frequencies    (char               digit,
+                                             double            *row,
+                                             double            *column);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TapiMediaDetector, tapi_media_detector_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TapiDtmfDetector, tapi_dtmf_detector_free)
 

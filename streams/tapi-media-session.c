@@ -14,6 +14,7 @@
 #include <gst/app/gstappsink.h>
 
 #include "tapi-codec.h"
+#include "tapi-dtmf-generator.h"
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
 #include "tapi-media-detector.h"
@@ -27,6 +28,8 @@
  *
  *  send:    terminal (or silence) ! convert ! encoder ! payloader ! rtpdtmfmux ! rtpbin ! udpsink
  *                                                      rtpdtmfsrc ↗
+ *           (without telephone events, digits are added as tones to the
+ *           audio before the encoder, counted in samples)
  *  receive: udpsrc ! rtpbin ! depayloader ! decoder ! audiomixer ! level ! tee ! terminal
  *                                                                          tee ! appsink (DTMF, fax and modem tones)
  *                  rtpbin ! rtpdtmfdepay (RFC 4733 digits)
@@ -72,16 +75,18 @@ typedef struct
   char         *key;
   TapiStream   *stream;            /* the stream whose terminal runs in it */
   GstElement   *terminal_element;
-  GstElement   *dtmf;              /* send: rtpdtmfsrc or dtmfsrc */
-  gboolean      dtmf_in_band;
+  GstElement   *dtmf;              /* send: rtpdtmfsrc */
+  TapiDtmfGenerator *tones;        /* send: in-band digits, or NULL */
   GstElement   *rtp_sink;          /* send: the RTP udpsink */
   GstElement   *rtcp_sink;
   gboolean      playing;
 } Pipe;
 
-/* Each digit is paced by the DTMF element's own word that it processed
- * the start and the end of the tone, so that no digit is cut short when
- * the send pipeline is no longer needed after the last one. */
+/* Each telephone event is paced by rtpdtmfsrc's own word that it
+ * processed the start and the end of the digit, so that no digit is cut
+ * short when the send pipeline is no longer needed after the last one.
+ * In-band digits are all handed to the tone generator, which says when
+ * the last one's pause has gone out; they stay DIGIT_ON until then. */
 typedef enum {
   DIGIT_IDLE,
   DIGIT_STARTING,    /* start sent, not processed yet */
@@ -325,6 +330,40 @@ make_udpsink (GstElement *bin,
   return sink;
 }
 
+static GstPadProbeReturn
+add_tones_cb (GstPad          *pad,
+              GstPadProbeInfo *info,
+              gpointer         user_data)
+{
+  TapiDtmfGenerator *tones = user_data;
+  GstBuffer *buffer;
+  GstMapInfo map;
+  gboolean finished;
+
+  if (!tapi_dtmf_generator_is_busy (tones))
+    return GST_PAD_PROBE_OK;
+
+  buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READWRITE))
+    return GST_PAD_PROBE_OK;
+  finished = tapi_dtmf_generator_process (tones, (gint16 *) map.data,
+                                          map.size / sizeof (gint16));
+  gst_buffer_unmap (buffer, &map);
+  /* Silence may come marked as a gap; with a tone in it, it is none. */
+  GST_BUFFER_FLAG_UNSET (buffer, GST_BUFFER_FLAG_GAP);
+
+  if (finished)
+    {
+      GstObject *element = GST_OBJECT_PARENT (pad);
+
+      gst_element_post_message (GST_ELEMENT (element),
+                                gst_message_new_element (element,
+                                                         gst_structure_new_empty ("tapi-digits-sent")));
+    }
+  return GST_PAD_PROBE_OK;
+}
+
 static GstElement *
 build_send (TapiMediaSession        *self,
             const MediaDescription  *media,
@@ -350,7 +389,8 @@ build_send (TapiMediaSession        *self,
   if (!source ||
       !(convert = make (pipeline, "audioconvert", NULL, error)) ||
       !(resample = make (pipeline, "audioresample", NULL, error)) ||
-      !(caps = make_caps_filter (pipeline, rate, NULL, error)) ||
+      !(caps = make_caps_filter (pipeline, rate,
+                                 media->telephone_event ? NULL : "S16LE", error)) ||
       !(level = make (pipeline, "level", "capture-level", error)) ||
       !(encoder = make (pipeline, media->codec->encoder, NULL, error)) ||
       !(payloader = make (pipeline, media->codec->payloader, NULL, error)) ||
@@ -376,20 +416,15 @@ build_send (TapiMediaSession        *self,
     }
   else
     {
-      /* No telephone events: digits are tones mixed into the audio. */
-      GstElement *mixer, *dtmf_convert, *dtmf_resample, *dtmf_caps, *mixed_caps;
+      /* No telephone events: digits are tones added to the audio itself,
+       * in the streaming thread, so that a late buffer delays a tone but
+       * never cuts it. */
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (caps, "src");
 
-      if (!(mixer = make (pipeline, "audiomixer", NULL, error)) ||
-          !(dtmf = make (pipeline, "dtmfsrc", NULL, error)) ||
-          !(dtmf_convert = make (pipeline, "audioconvert", NULL, error)) ||
-          !(dtmf_resample = make (pipeline, "audioresample", NULL, error)) ||
-          !(dtmf_caps = make_caps_filter (pipeline, rate, NULL, error)) ||
-          !(mixed_caps = make_caps_filter (pipeline, rate, NULL, error)) ||
-          !link_chain (error, source, convert, resample, caps, mixer, NULL) ||
-          !link_chain (error, dtmf, dtmf_convert, dtmf_resample, dtmf_caps, mixer, NULL) ||
-          !link_chain (error, mixer, mixed_caps, level, encoder, payloader, NULL))
+      if (!link_chain (error, source, convert, resample, caps, level, encoder, payloader, NULL))
         return NULL;
-      pipe->dtmf_in_band = TRUE;
+      pipe->tones = tapi_dtmf_generator_new (rate, DIGIT_ON_MS, DIGIT_GAP_MS);
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, add_tones_cb, pipe->tones, NULL);
     }
 
   if (!link_request (payloader, "src", mux, "sink_%u", error) ||
@@ -745,6 +780,7 @@ static void digit_step (TapiMediaSession *self,
                         guint             wait_ms);
 static void digit_processed (TapiMediaSession *self,
                              gboolean          start);
+static void digits_sent (TapiMediaSession *self);
 static void pipe_stop (TapiMediaSession   *self,
                        Pipe               *pipe,
                        gboolean            running_after,
@@ -798,6 +834,8 @@ G_GNUC_END_IGNORE_DEPRECATIONS
           digit_processed (self, start);
         }
     }
+  else if (g_str_equal (name, "tapi-digits-sent"))
+    digits_sent (self);
   else if (g_str_equal (name, "dtmf-event"))
     {
       int number;
@@ -948,7 +986,15 @@ pipe_stop (TapiMediaSession   *self,
   pipe->stream = NULL;
   pipe->terminal_element = NULL;
   pipe->dtmf = NULL;
-  pipe->dtmf_in_band = FALSE;
+  if (pipe->tones)
+    {
+      g_autofree char *unsent = tapi_dtmf_generator_flush (pipe->tones);
+
+      /* Those not started yet go out with the next pipeline. */
+      for (gsize i = strlen (unsent); i > 0; i--)
+        g_queue_push_head (&self->digits, GUINT_TO_POINTER ((guint) unsent[i - 1]));
+      g_clear_pointer (&pipe->tones, tapi_dtmf_generator_free);
+    }
   if (pipe == &self->send)
     digit_step (self, DIGIT_IDLE, 0);
   pipe->rtp_sink = NULL;
@@ -1006,6 +1052,7 @@ pipe_start (TapiMediaSession        *self,
                           TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE : TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
       pipe->terminal_element = NULL;
       pipe->dtmf = NULL;
+      g_clear_pointer (&pipe->tones, tapi_dtmf_generator_free);
       return;
     }
 
@@ -1068,22 +1115,13 @@ send_dtmf_event (Pipe    *pipe,
                                                "type", G_TYPE_INT, 1,
                                                "start", G_TYPE_BOOLEAN, start,
                                                NULL);
-  GstEvent *event;
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (pipe->dtmf, "src");
 
   if (start)
     gst_structure_set (structure, "number", G_TYPE_INT, number,
                        "volume", G_TYPE_INT, 10, NULL);
-  event = gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, structure);
-
-  /* rtpdtmfsrc takes its events on its source pad; dtmfsrc on itself. */
-  if (pipe->dtmf_in_band)
-    gst_element_send_event (pipe->dtmf, event);
-  else
-    {
-      g_autoptr(GstPad) pad = gst_element_get_static_pad (pipe->dtmf, "src");
-
-      gst_pad_send_event (pad, event);
-    }
+  /* rtpdtmfsrc takes its events on its source pad. */
+  gst_pad_send_event (pad, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, structure));
 }
 
 static void
@@ -1097,15 +1135,28 @@ digit_step (TapiMediaSession *self,
       g_source_destroy (self->digit_timer);
       g_clear_pointer (&self->digit_timer, g_source_unref);
     }
-  if (state != DIGIT_IDLE)
+  if (state != DIGIT_IDLE && wait_ms > 0)
     schedule_digit_timer (self, wait_ms);
 }
 
 static void
 digit_pump (TapiMediaSession *self)
 {
-  if (self->digit_state != DIGIT_IDLE || g_queue_is_empty (&self->digits) ||
-      self->send.pipeline == NULL || self->send.dtmf == NULL || !self->send.playing)
+  if (g_queue_is_empty (&self->digits) || self->send.pipeline == NULL || !self->send.playing)
+    return;
+
+  if (self->send.tones)
+    {
+      g_autoptr(GString) digits = g_string_new (NULL);
+
+      while (!g_queue_is_empty (&self->digits))
+        g_string_append_c (digits, (char) GPOINTER_TO_UINT (g_queue_pop_head (&self->digits)));
+      tapi_dtmf_generator_push (self->send.tones, digits->str);
+      digit_step (self, DIGIT_ON, 0);
+      return;
+    }
+
+  if (self->digit_state != DIGIT_IDLE || self->send.dtmf == NULL)
     return;
 
   send_dtmf_event (&self->send,
@@ -1123,6 +1174,22 @@ digit_processed (TapiMediaSession *self,
     digit_step (self, DIGIT_ON, DIGIT_ON_MS);
   else if (!start && self->digit_state == DIGIT_STOPPING)
     digit_step (self, DIGIT_GAP, DIGIT_GAP_MS);
+}
+
+/* The tone generator sent the pause after its last digit. */
+static void
+digits_sent (TapiMediaSession *self)
+{
+  /* Digits queued since the message was posted are still to go. */
+  if (self->send.tones == NULL || self->digit_state != DIGIT_ON ||
+      tapi_dtmf_generator_is_busy (self->send.tones))
+    return;
+
+  digit_step (self, DIGIT_IDLE, 0);
+  if (g_queue_is_empty (&self->digits))
+    update (self);    /* the send pipeline may not be needed any more */
+  else
+    digit_pump (self);
 }
 
 static gboolean

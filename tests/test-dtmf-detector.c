@@ -10,6 +10,8 @@
 
 #include <check.h>
 
+#include "tapi-dtmf-generator.h"
+#include "tapi-goertzel.h"
 #include "tapi-media-detector.h"
 #include "tapi-test-helper.h"
 
@@ -270,6 +272,150 @@ START_TEST (test_short_tones_ignored)
 }
 END_TEST
 
+/* The generator: samples in, tones out */
+
+#define GEN_ON   (RATE / 10)     /* 100 ms */
+#define GEN_OFF  (RATE / 10)
+
+/* Runs @audio through @generator in blocks of @block samples, as the
+ * streaming thread does; returns the sample count at which it said the
+ * last digit's pause ended (0 if never). */
+static guint
+generate (TapiDtmfGenerator *generator,
+          Audio             *audio,
+          guint              block)
+{
+  guint finished_at = 0;
+
+  for (guint i = 0; i < audio->samples->len; i += block)
+    {
+      guint n = MIN (block, audio->samples->len - i);
+
+      if (tapi_dtmf_generator_process (generator, &g_array_index (audio->samples, gint16, i), n))
+        {
+          ck_assert_uint_eq (finished_at, 0);
+          finished_at = i + n;
+        }
+    }
+  return finished_at;
+}
+
+static double
+amplitude_at (Audio  *audio,
+              guint   start,
+              guint   n,
+              double  frequency)
+{
+  return tapi_goertzel_amplitude_s16 (&g_array_index (audio->samples, gint16, start),
+                                      n, RATE, frequency);
+}
+
+/* Each digit sounds its two frequencies for exactly 100 ms, then 100 ms
+ * of the audio alone, whatever the size of the blocks. */
+START_TEST (test_generator_tones)
+{
+  static const char digits[] = "159#D";
+  static const guint blocks[] = { 160, 37, 1 };
+  Audio audio;
+
+  audio_init (&audio);
+  for (guint b = 0; b < G_N_ELEMENTS (blocks); b++)
+    {
+      g_autoptr(TapiDtmfGenerator) generator = tapi_dtmf_generator_new (RATE, 100, 100);
+      g_autofree char *detected = NULL;
+      guint total = (GEN_ON + GEN_OFF) * strlen (digits);
+
+      g_array_set_size (audio.samples, 0);
+      add_silence (&audio, 2000);
+      tapi_dtmf_generator_push (generator, digits);
+      ck_assert (tapi_dtmf_generator_is_busy (generator));
+      ck_assert_uint_eq (generate (generator, &audio, blocks[b]),
+                         blocks[b] * ((total + blocks[b] - 1) / blocks[b]));
+      ck_assert (!tapi_dtmf_generator_is_busy (generator));
+
+      for (guint d = 0; digits[d]; d++)
+        {
+          guint start = d * (GEN_ON + GEN_OFF);
+          double row, column;
+
+          ck_assert (tapi_dtmf_frequencies (digits[d], &row, &column));
+          /* About -10 dBFS each, and nothing of the other rows. */
+          ck_assert_double_eq_tol (amplitude_at (&audio, start, GEN_ON, row), 0.316, 0.02);
+          ck_assert_double_eq_tol (amplitude_at (&audio, start, GEN_ON, column), 0.316, 0.02);
+          ck_assert_double_lt (amplitude_at (&audio, start, GEN_ON, row == 941.0 ? 697.0 : 941.0),
+                               0.02);
+          /* Sounding up to its last sample, silent from the next. */
+          ck_assert_int_ne (g_array_index (audio.samples, gint16, start + GEN_ON - 1) |
+                            g_array_index (audio.samples, gint16, start + GEN_ON - 2), 0);
+          for (guint i = start + GEN_ON; i < start + GEN_ON + GEN_OFF; i++)
+            ck_assert_int_eq (g_array_index (audio.samples, gint16, i), 0);
+        }
+      for (guint i = total; i < audio.samples->len; i++)
+        ck_assert_int_eq (g_array_index (audio.samples, gint16, i), 0);
+
+      detected = detect (&audio);
+      ck_assert_str_eq (detected, digits);
+    }
+  audio_clear (&audio);
+}
+END_TEST
+
+/* Tones are added to what is sent, saturating rather than wrapping
+ * around, and are recognised in it. */
+START_TEST (test_generator_on_audio)
+{
+  g_autoptr(TapiDtmfGenerator) generator = tapi_dtmf_generator_new (RATE, 100, 100);
+  g_autofree char *detected = NULL;
+  Audio audio;
+
+  audio_init (&audio);
+  add_silence (&audio, 1500);
+  add_noise (&audio, 0.01);
+  tapi_dtmf_generator_push (generator, "0*a");
+  ck_assert_uint_ne (generate (generator, &audio, 160), 0);
+  detected = detect (&audio);
+  ck_assert_str_eq (detected, "0*A");
+
+  /* Loud audio: a tone clips, it does not wrap around. */
+  g_array_set_size (audio.samples, 0);
+  add_silence (&audio, 200);
+  for (guint i = 0; i < audio.samples->len; i++)
+    g_array_index (audio.samples, gint16, i) = i % 2 ? 32000 : -32000;
+  tapi_dtmf_generator_push (generator, "1");
+  generate (generator, &audio, 160);
+  for (guint i = 0; i < GEN_ON; i++)
+    {
+      gint16 sample = g_array_index (audio.samples, gint16, i);
+
+      if (i % 2)
+        ck_assert_int_ge (sample, 32000 - 2 * 10400);
+      else
+        ck_assert_int_le (sample, -32000 + 2 * 10400);
+    }
+  audio_clear (&audio);
+}
+END_TEST
+
+/* Flushing stops the digit sounding and gives back those not started. */
+START_TEST (test_generator_flush)
+{
+  g_autoptr(TapiDtmfGenerator) generator = tapi_dtmf_generator_new (RATE, 100, 100);
+  g_autofree char *unsent = NULL;
+  gint16 block[PACKET] = { 0 };
+
+  tapi_dtmf_generator_push (generator, "12x3");
+  ck_assert (!tapi_dtmf_generator_process (generator, block, PACKET));
+  unsent = tapi_dtmf_generator_flush (generator);
+  ck_assert_str_eq (unsent, "23");
+  ck_assert (!tapi_dtmf_generator_is_busy (generator));
+
+  memset (block, 0, sizeof block);
+  ck_assert (!tapi_dtmf_generator_process (generator, block, PACKET));
+  for (guint i = 0; i < PACKET; i++)
+    ck_assert_int_eq (block[i], 0);
+}
+END_TEST
+
 static Suite *
 dtmf_detector_suite (void)
 {
@@ -282,6 +428,12 @@ dtmf_detector_suite (void)
   tcase_add_test (tc, test_noise);
   tcase_add_test (tc, test_twist);
   tcase_add_test (tc, test_short_tones_ignored);
+  suite_add_tcase (suite, tc);
+
+  tc = tcase_create ("generator");
+  tcase_add_test (tc, test_generator_tones);
+  tcase_add_test (tc, test_generator_on_audio);
+  tcase_add_test (tc, test_generator_flush);
   suite_add_tcase (suite, tc);
   return suite;
 }

@@ -215,6 +215,92 @@ START_TEST (test_in_band_digits)
 }
 END_TEST
 
+/* Threads that keep every core busy until stopped, as a loaded machine
+ * does: the streaming threads get the CPU late. */
+typedef struct
+{
+  GPtrArray *threads;
+  gint       stop;
+} CpuHog;
+
+static gpointer
+hog_thread (gpointer user_data)
+{
+  CpuHog *hog = user_data;
+  volatile guint64 spins = 0;
+
+  while (!g_atomic_int_get (&hog->stop))
+    spins++;
+  return NULL;
+}
+
+static void
+hog_start (CpuHog *hog)
+{
+  guint n = MAX (2, g_get_num_processors ());
+
+  hog->stop = 0;
+  hog->threads = g_ptr_array_new ();
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (hog->threads, g_thread_new ("cpu-hog", hog_thread, hog));
+}
+
+static void
+hog_stop (CpuHog *hog)
+{
+  g_atomic_int_set (&hog->stop, 1);
+  for (guint i = 0; i < hog->threads->len; i++)
+    g_thread_join (g_ptr_array_index (hog->threads, i));
+  g_clear_pointer (&hog->threads, g_ptr_array_unref);
+}
+
+/* Waits for @n digits, longer than usual: with every core busy, setting
+ * up the send pipeline alone may take seconds. */
+static void
+wait_for_digits (GString *digits,
+                 gsize    n)
+{
+  gint64 deadline = g_get_monotonic_time () + 4 * TAPI_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (digits->len < n)
+    {
+      ck_assert_msg (g_get_monotonic_time () < deadline,
+                     "Only \"%s\" of %" G_GSIZE_FORMAT " digits came", digits->str, n);
+      tapi_test_iterate ();
+    }
+}
+
+/* With every core busy, each digit still arrives once: the tones are
+ * counted in samples, so a late buffer delays a tone but cannot cut a
+ * hole into it that would split it in two. */
+START_TEST (test_in_band_digits_under_load)
+{
+  static const char *rounds[] = { "159#", "1133", "*0D7" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = tapi_test_connected_call (a, "100", "echo");
+  GString *digits = tapi_test_watch_digits (call);
+  CpuHog hog;
+
+  ck_assert (tapi_call_media_control_detect_digits (TAPI_CALL_MEDIA_CONTROL (call),
+                                                    TAPI_DIGIT_MODE_DTMF, &error));
+  tapi_test_assert_no_error (&error);
+
+  hog_start (&hog);
+  for (guint i = 0; i < G_N_ELEMENTS (rounds); i++)
+    {
+      g_string_truncate (digits, 0);
+      ck_assert (tapi_call_media_control_generate_digits (TAPI_CALL_MEDIA_CONTROL (call),
+                                                          rounds[i], TAPI_DIGIT_MODE_DTMF,
+                                                          &error));
+      tapi_test_assert_no_error (&error);
+      wait_for_digits (digits, strlen (rounds[i]));
+      tapi_test_spin (500);
+      ck_assert_str_eq (digits->str, rounds[i]);
+    }
+  hog_stop (&hog);
+}
+END_TEST
+
 static Suite *
 media_events_suite (void)
 {
@@ -232,6 +318,12 @@ media_events_suite (void)
   tcase_add_checked_fixture (tc, setup_in_band, teardown);
   tcase_set_timeout (tc, 30);
   tcase_add_test (tc, test_in_band_digits);
+  suite_add_tcase (suite, tc);
+
+  tc = tcase_create ("in-band-load");
+  tcase_add_checked_fixture (tc, setup_in_band, teardown);
+  tcase_set_timeout (tc, 90);
+  tcase_add_test (tc, test_in_band_digits_under_load);
   suite_add_tcase (suite, tc);
   return suite;
 }
