@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tapi-Media"
+
 #include <math.h>
 
 #include "tapi-dtmf-generator.h"
