@@ -478,26 +478,26 @@ tapi_address_create_call (TapiAddress     *self,
                           TapiMediaType    media_types,
                           GError         **error)
 {
-  g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) info = NULL;
+  TapiDBusBroker1 *broker;
   TapiCall *call;
+  gboolean ok;
 
   g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!tapi_tapi_check_initialized (self->tapi, error))
+  if (!(broker = tapi_tapi_get_broker (self->tapi, error)))
     return NULL;
 
-  reply = tapi_tapi_call_broker_sync (self->tapi, "CreateCall",
-                                      g_variant_new ("(ssbuu)", self->name,
-                                                     destination ? destination : "",
-                                                     destination != NULL,
-                                                     address_type, media_types),
-                                      G_VARIANT_TYPE ("(a{sv})"), error);
-  if (reply == NULL)
+  ok = tapi_dbus_broker1_call_create_call_sync (broker, self->name,
+                                                destination ? destination : "",
+                                                destination != NULL,
+                                                address_type, media_types,
+                                                &info, NULL, error);
+  tapi_tapi_broker_call_done (self->tapi, error);
+  if (!ok)
     return NULL;
 
-  g_variant_get (reply, "(@a{sv})", &info);
   call = tapi_tapi_add_call (self->tapi, info);
   if (call == NULL)
     {

@@ -253,14 +253,18 @@ session_media_event_cb (TapiMediaSession   *session,
                         TapiTerminal       *terminal,
                         TapiCall           *self)
 {
+  TapiDBusBroker1 *broker;
+
   g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream, terminal);
 
-  /* The call's monitors learn what the owner's media does. */
+  /* The call's monitors learn what the owner's media does. Nothing waits
+   * for the report (without a callback, no reply is asked for), and
+   * nothing is lost for the owner when it fails. */
   if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned &&
-      stream != NULL)
-    tapi_tapi_report (self->tapi, "ReportMediaEvent",
-                      g_variant_new ("(uuuu)", self->id, event, cause,
-                                     tapi_stream_get_direction (stream)));
+      stream != NULL && (broker = tapi_tapi_get_broker (self->tapi, NULL)))
+    tapi_dbus_broker1_call_report_media_event (broker, self->id, event, cause,
+                                               tapi_stream_get_direction (stream),
+                                               NULL, NULL, NULL);
 }
 
 /* Reported by the broker for a monitor handle: the owner's stream of
@@ -294,9 +298,11 @@ session_digit_received_cb (TapiMediaSession *session,
                            guint             digit,
                            TapiCall         *self)
 {
-  if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned)
-    tapi_tapi_report (self->tapi, "ReportDigit",
-                      g_variant_new ("(uu)", self->id, (guint32) digit));
+  TapiDBusBroker1 *broker;
+
+  if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned &&
+      (broker = tapi_tapi_get_broker (self->tapi, NULL)))
+    tapi_dbus_broker1_call_report_digit (broker, self->id, (guint32) digit, NULL, NULL, NULL);
 }
 
 static void
@@ -545,73 +551,107 @@ check_same_application (TapiCall  *self,
   return TRUE;
 }
 
+/* The generated _finish of a broker method without results. */
+typedef gboolean (*BrokerFinishFunc) (TapiDBusBroker1  *broker,
+                                      GAsyncResult     *result,
+                                      GError          **error);
+
+/* The application is held while the method runs (the call may lose it
+ * meanwhile), and no longer: a result kept by the caller must not keep
+ * the application alive. */
+typedef struct
+{
+  TapiTapi         *tapi;
+  BrokerFinishFunc  finish;
+} Operation;
+
+static void
+operation_free (Operation *operation)
+{
+  g_clear_object (&operation->tapi);
+  g_free (operation);
+}
+
+/* Dispatches the broker's signals sent before its reply, and lets the
+ * application go. */
+static void
+operation_reply_done (Operation  *operation,
+                      GError    **error)
+{
+  g_autoptr(TapiTapi) tapi = g_steal_pointer (&operation->tapi);
+
+  tapi_tapi_broker_call_done (tapi, error);
+}
+
+/* Every operation is one broker method on this call. Returns the task to
+ * complete with the method's reply, and the broker to call; or NULL when
+ * the handle cannot be used, and the task has failed already. */
+static GTask *
+operation_new (TapiCall             *self,
+               gpointer              source_tag,
+               BrokerFinishFunc      finish,
+               GCancellable         *cancellable,
+               GAsyncReadyCallback   callback,
+               gpointer              user_data,
+               TapiDBusBroker1     **broker)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+  Operation *operation;
+
+  g_task_set_source_tag (task, source_tag);
+  if (!check_usable (self, &error) ||
+      !(*broker = tapi_tapi_get_broker (self->tapi, &error)))
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  operation = g_new0 (Operation, 1);
+  operation->tapi = g_object_ref (self->tapi);
+  operation->finish = finish;
+  g_task_set_task_data (task, operation, (GDestroyNotify) operation_free);
+  return g_steal_pointer (&task);
+}
+
 static void
 operation_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Operation *operation = g_task_get_task_data (task);
   GError *error = NULL;
-  GVariant *reply;
+  gboolean ok;
 
-  reply = tapi_tapi_call_broker_finish (TAPI_TAPI (source), result, &error);
-  if (reply == NULL)
-    g_task_return_error (task, error);
+  ok = operation->finish (TAPI_DBUS_BROKER1 (source), result, &error);
+  operation_reply_done (operation, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
   else
-    g_task_return_pointer (task, reply, (GDestroyNotify) g_variant_unref);
+    g_task_return_error (task, error);
 }
 
-/* Every operation is one broker method on this call. */
-static void
-call_operation (TapiCall            *self,
-                const char          *method,
-                GVariant            *parameters,
-                const GVariantType  *reply_type,
-                gpointer             source_tag,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
+/* The broker to ask for a short request about this call, or NULL. */
+static TapiDBusBroker1 *
+request_broker (TapiCall  *self,
+                GError   **error)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  GError *error = NULL;
-
-  g_task_set_source_tag (task, source_tag);
-  g_variant_ref_sink (parameters);
-
-  if (!check_usable (self, &error))
-    g_task_return_error (task, error);
-  else
-    tapi_tapi_call_broker_async (self->tapi, method, parameters, reply_type, cancellable,
-                                 operation_done_cb, g_steal_pointer (&task));
-  g_variant_unref (parameters);
+  if (!check_usable (self, error))
+    return NULL;
+  return tapi_tapi_get_broker (self->tapi, error);
 }
 
-static GVariant *
+static gboolean
 call_operation_finish (TapiCall      *self,
                        GAsyncResult  *result,
                        gpointer       source_tag,
                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* A short synchronous broker request about this call. */
-static gboolean
-call_request_sync (TapiCall    *self,
-                   const char  *method,
-                   GVariant    *parameters,
-                   GError     **error)
-{
-  g_autoptr(GVariant) reply = NULL;
-
-  g_variant_ref_sink (parameters);
-  if (check_usable (self, error))
-    reply = tapi_tapi_call_broker_sync (self->tapi, method, parameters, NULL, error);
-  g_variant_unref (parameters);
-  return reply != NULL;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* TapiBasicCallControl */
@@ -623,11 +663,15 @@ tapi_call_connect_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Connect",
-                  g_variant_new ("(u)", self->id),
-                  NULL,
-                  tapi_call_connect_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_connect_async,
+                        tapi_dbus_broker1_call_connect_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_connect (broker, self->id, cancellable,
+                                    operation_done_cb, task);
 }
 
 static gboolean
@@ -635,10 +679,8 @@ tapi_call_connect_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_connect_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_connect_async, error);
 }
 
 static void
@@ -648,11 +690,14 @@ tapi_call_answer_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Answer",
-                  g_variant_new ("(u)", self->id),
-                  NULL,
-                  tapi_call_answer_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_answer_async, tapi_dbus_broker1_call_answer_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_answer (broker, self->id, cancellable,
+                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -660,10 +705,7 @@ tapi_call_answer_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_answer_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_answer_async, error);
 }
 
 static void
@@ -674,11 +716,15 @@ tapi_call_disconnect_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Disconnect",
-                  g_variant_new ("(uu)", self->id, code),
-                  NULL,
-                  tapi_call_disconnect_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_disconnect_async,
+                        tapi_dbus_broker1_call_disconnect_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_disconnect (broker, self->id, code, cancellable,
+                                       operation_done_cb, task);
 }
 
 static gboolean
@@ -686,10 +732,8 @@ tapi_call_disconnect_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_disconnect_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_disconnect_async, error);
 }
 
 static void
@@ -700,11 +744,14 @@ tapi_call_hold_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Hold",
-                  g_variant_new ("(ub)", self->id, hold),
-                  NULL,
-                  tapi_call_hold_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_hold_async, tapi_dbus_broker1_call_hold_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_hold (broker, self->id, hold, cancellable,
+                                 operation_done_cb, task);
 }
 
 static gboolean
@@ -712,10 +759,7 @@ tapi_call_hold_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_hold_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_hold_async, error);
 }
 
 static void
@@ -726,11 +770,16 @@ tapi_call_handoff_direct_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "HandoffDirect",
-                  g_variant_new ("(us)", self->id, application_name ? application_name : ""),
-                  NULL,
-                  tapi_call_handoff_direct_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_handoff_direct_async,
+                        tapi_dbus_broker1_call_handoff_direct_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_handoff_direct (broker, self->id,
+                                           application_name ? application_name : "",
+                                           cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -738,10 +787,8 @@ tapi_call_handoff_direct_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_handoff_direct_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_handoff_direct_async, error);
 }
 
 static void
@@ -752,11 +799,15 @@ tapi_call_handoff_indirect_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "HandoffIndirect",
-                  g_variant_new ("(uu)", self->id, media_type),
-                  NULL,
-                  tapi_call_handoff_indirect_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_handoff_indirect_async,
+                        tapi_dbus_broker1_call_handoff_indirect_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_handoff_indirect (broker, self->id, media_type, cancellable,
+                                             operation_done_cb, task);
 }
 
 static gboolean
@@ -764,10 +815,8 @@ tapi_call_handoff_indirect_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_handoff_indirect_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_handoff_indirect_async, error);
 }
 
 static void
@@ -778,11 +827,16 @@ tapi_call_blind_transfer_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "BlindTransfer",
-                  g_variant_new ("(us)", self->id, destination ? destination : ""),
-                  NULL,
-                  tapi_call_blind_transfer_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_blind_transfer_async,
+                        tapi_dbus_broker1_call_blind_transfer_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_blind_transfer (broker, self->id,
+                                           destination ? destination : "",
+                                           cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -790,10 +844,8 @@ tapi_call_blind_transfer_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_blind_transfer_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_blind_transfer_async, error);
 }
 
 static void
@@ -804,6 +856,8 @@ tapi_call_transfer_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
   GError *error = NULL;
 
   if (!check_same_application (self, consultation_call, &error))
@@ -811,10 +865,12 @@ tapi_call_transfer_async (TapiBasicCallControl *control,
       g_task_report_error (self, callback, user_data, tapi_call_transfer_async, error);
       return;
     }
-  call_operation (self, "Transfer",
-                  g_variant_new ("(uu)", self->id, consultation_call ? consultation_call->id : 0),
-                  NULL,
-                  tapi_call_transfer_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_transfer_async,
+                        tapi_dbus_broker1_call_transfer_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_transfer (broker, self->id, consultation_call->id,
+                                     cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -822,10 +878,8 @@ tapi_call_transfer_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_transfer_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_transfer_async, error);
 }
 
 static void
@@ -836,6 +890,8 @@ tapi_call_conference_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
   GError *error = NULL;
 
   if (!check_same_application (self, consultation_call, &error))
@@ -843,10 +899,12 @@ tapi_call_conference_async (TapiBasicCallControl *control,
       g_task_report_error (self, callback, user_data, tapi_call_conference_async, error);
       return;
     }
-  call_operation (self, "Conference",
-                  g_variant_new ("(uu)", self->id, consultation_call ? consultation_call->id : 0),
-                  NULL,
-                  tapi_call_conference_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_conference_async,
+                        tapi_dbus_broker1_call_conference_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_conference (broker, self->id, consultation_call->id,
+                                       cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -854,10 +912,8 @@ tapi_call_conference_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_conference_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_conference_async, error);
 }
 
 static void
@@ -868,11 +924,14 @@ tapi_call_finish_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Finish",
-                  g_variant_new ("(uu)", self->id, finish_mode),
-                  NULL,
-                  tapi_call_finish_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_finish_async, tapi_dbus_broker1_call_finish_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_finish (broker, self->id, finish_mode, cancellable,
+                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -880,10 +939,7 @@ tapi_call_finish_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_finish_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_finish_async, error);
 }
 
 static void
@@ -894,6 +950,8 @@ tapi_call_swap_hold_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
   GError *error = NULL;
 
   if (!check_same_application (self, held_call, &error))
@@ -901,10 +959,12 @@ tapi_call_swap_hold_async (TapiBasicCallControl *control,
       g_task_report_error (self, callback, user_data, tapi_call_swap_hold_async, error);
       return;
     }
-  call_operation (self, "SwapHold",
-                  g_variant_new ("(uu)", self->id, held_call ? held_call->id : 0),
-                  NULL,
-                  tapi_call_swap_hold_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_swap_hold_async,
+                        tapi_dbus_broker1_call_swap_hold_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_swap_hold (broker, self->id, held_call->id,
+                                      cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -912,10 +972,8 @@ tapi_call_swap_hold_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_swap_hold_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_swap_hold_async, error);
 }
 
 static void
@@ -926,11 +984,16 @@ tapi_call_park_direct_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "ParkDirect",
-                  g_variant_new ("(us)", self->id, park_address ? park_address : ""),
-                  NULL,
-                  tapi_call_park_direct_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_park_direct_async,
+                        tapi_dbus_broker1_call_park_direct_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_park_direct (broker, self->id,
+                                        park_address ? park_address : "",
+                                        cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -938,10 +1001,27 @@ tapi_call_park_direct_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_park_direct_async, error);
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_park_direct_async, error);
+}
 
-  return reply != NULL;
+static void
+park_indirect_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Operation *operation = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *park_address = NULL;
+
+  tapi_dbus_broker1_call_park_indirect_finish (TAPI_DBUS_BROKER1 (source), &park_address,
+                                               result, &error);
+  operation_reply_done (operation, &error);
+  if (park_address != NULL)
+    g_task_return_pointer (task, park_address, g_free);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -951,11 +1031,14 @@ tapi_call_park_indirect_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "ParkIndirect",
-                  g_variant_new ("(u)", self->id),
-                  G_VARIANT_TYPE ("(s)"),
-                  tapi_call_park_indirect_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_park_indirect_async, NULL,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_park_indirect (broker, self->id, cancellable,
+                                          park_indirect_done_cb, task);
 }
 
 static char *
@@ -963,13 +1046,11 @@ tapi_call_park_indirect_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_park_indirect_async, error);
-  char *value = NULL;
+  g_return_val_if_fail (g_task_is_valid (result, control), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        tapi_call_park_indirect_async, NULL);
 
-  if (reply)
-    g_variant_get (reply, "(s)", &value);
-  return value;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -979,11 +1060,14 @@ tapi_call_unpark_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Unpark",
-                  g_variant_new ("(u)", self->id),
-                  NULL,
-                  tapi_call_unpark_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_unpark_async, tapi_dbus_broker1_call_unpark_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_unpark (broker, self->id, cancellable,
+                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -991,10 +1075,7 @@ tapi_call_unpark_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_unpark_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_unpark_async, error);
 }
 
 static void
@@ -1005,11 +1086,14 @@ tapi_call_pickup_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Pickup",
-                  g_variant_new ("(us)", self->id, group_id ? group_id : ""),
-                  NULL,
-                  tapi_call_pickup_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_pickup_async, tapi_dbus_broker1_call_pickup_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_pickup (broker, self->id, group_id ? group_id : "", cancellable,
+                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -1017,10 +1101,7 @@ tapi_call_pickup_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_pickup_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_pickup_async, error);
 }
 
 static void
@@ -1031,11 +1112,15 @@ tapi_call_dial_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Dial",
-                  g_variant_new ("(us)", self->id, destination ? destination : ""),
-                  NULL,
-                  tapi_call_dial_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_dial_async, tapi_dbus_broker1_call_dial_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_dial (broker, self->id,
+                                 destination ? destination : "",
+                                 cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -1043,10 +1128,7 @@ tapi_call_dial_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_dial_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_dial_async, error);
 }
 
 static void
@@ -1056,11 +1138,15 @@ tapi_call_remove_from_conference_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "RemoveFromConference",
-                  g_variant_new ("(u)", self->id),
-                  NULL,
-                  tapi_call_remove_from_conference_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_remove_from_conference_async,
+                        tapi_dbus_broker1_call_remove_from_conference_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_remove_from_conference (broker, self->id, cancellable,
+                                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -1068,10 +1154,8 @@ tapi_call_remove_from_conference_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_remove_from_conference_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_remove_from_conference_async, error);
 }
 
 static void
@@ -1120,9 +1204,14 @@ tapi_call_set_media_type (TapiCallMediaControl  *control,
                           GError               **error)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker = request_broker (self, error);
+  gboolean ok;
 
-  return call_request_sync (self, "SetMediaType",
-                            g_variant_new ("(uu)", self->id, media_type), error);
+  if (broker == NULL)
+    return FALSE;
+  ok = tapi_dbus_broker1_call_set_media_type_sync (broker, self->id, media_type, NULL, error);
+  tapi_tapi_broker_call_done (self->tapi, error);
+  return ok;
 }
 
 static gboolean
@@ -1981,10 +2070,16 @@ tapi_call_set_app_specific (TapiCall  *self,
                             guint      app_specific,
                             GError   **error)
 {
+  TapiDBusBroker1 *broker;
+  gboolean ok;
+
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  return call_request_sync (self, "SetAppSpecific",
-                            g_variant_new ("(uu)", self->id, app_specific), error);
+  if (!(broker = request_broker (self, error)))
+    return FALSE;
+  ok = tapi_dbus_broker1_call_set_app_specific_sync (broker, self->id, app_specific, NULL, error);
+  tapi_tapi_broker_call_done (self->tapi, error);
+  return ok;
 }
 
 /**
@@ -2005,18 +2100,24 @@ gboolean
 tapi_call_release (TapiCall  *self,
                    GError   **error)
 {
-  TapiTapi *tapi;
+  g_autoptr(TapiTapi) tapi = NULL;
+  TapiDBusBroker1 *broker;
+  gboolean ok;
 
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  tapi = self->tapi;
-  if (self->orphaned && !self->released && tapi != NULL)
+  if (self->orphaned && !self->released && self->tapi != NULL)
     {
       /* Its broker is gone: nothing to tell. */
-      tapi_tapi_remove_call (tapi, self, FALSE);
+      tapi_tapi_remove_call (self->tapi, self, FALSE);
       return TRUE;
     }
-  if (!call_request_sync (self, "ReleaseCall", g_variant_new ("(u)", self->id), error))
+  if (!(broker = request_broker (self, error)))
+    return FALSE;
+  tapi = g_object_ref (self->tapi);
+  ok = tapi_dbus_broker1_call_release_call_sync (broker, self->id, NULL, error);
+  tapi_tapi_broker_call_done (tapi, error);
+  if (!ok)
     return FALSE;
   tapi_tapi_remove_call (tapi, self, FALSE);
   return TRUE;
@@ -2041,8 +2142,14 @@ tapi_call_set_privilege (TapiCall           *self,
                          TapiCallPrivilege   privilege,
                          GError            **error)
 {
+  TapiDBusBroker1 *broker;
+  gboolean ok;
+
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  return call_request_sync (self, "SetPrivilege",
-                            g_variant_new ("(uu)", self->id, privilege), error);
+  if (!(broker = request_broker (self, error)))
+    return FALSE;
+  ok = tapi_dbus_broker1_call_set_privilege_sync (broker, self->id, privilege, NULL, error);
+  tapi_tapi_broker_call_done (self->tapi, error);
+  return ok;
 }
