@@ -14,6 +14,7 @@
 #include "tapi-tapi-private.h"
 #include "tapi-media-session.h"
 #include "tapi-stream-control.h"
+#include "tapi-sync-call-private.h"
 
 /**
  * TapiCall:
@@ -621,25 +622,21 @@ operation_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   Operation *operation = g_task_get_task_data (task);
+  g_autoptr(TapiTapi) tapi = g_object_ref (operation->tapi);
   GError *error = NULL;
   gboolean ok;
 
   ok = operation->finish (TAPI_DBUS_BROKER1 (source), result, &error);
   operation_reply_done (operation, &error);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-/* The broker to ask for a short request about this call, or NULL. */
-static TapiDBusBroker1 *
-request_broker (TapiCall  *self,
-                GError   **error)
-{
-  if (!check_usable (self, error))
-    return NULL;
-  return tapi_tapi_get_broker (self->tapi, error);
+  if (!ok)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A released handle leaves the application once the broker agreed. */
+  if (g_task_get_source_tag (task) == tapi_call_release_async)
+    tapi_tapi_remove_call (tapi, g_task_get_source_object (task), FALSE);
+  g_task_return_boolean (task, TRUE);
 }
 
 static gboolean
@@ -1198,20 +1195,32 @@ tapi_call_basic_call_control_init (TapiBasicCallControlInterface *iface)
 }
 /* TapiCallMediaControl */
 
-static gboolean
-tapi_call_set_media_type (TapiCallMediaControl  *control,
-                          TapiMediaType          media_type,
-                          GError               **error)
+static void
+tapi_call_set_media_type_async (TapiCallMediaControl *control,
+                                TapiMediaType         media_type,
+                                GCancellable         *cancellable,
+                                GAsyncReadyCallback   callback,
+                                gpointer              user_data)
 {
   TapiCall *self = TAPI_CALL (control);
-  TapiDBusBroker1 *broker = request_broker (self, error);
-  gboolean ok;
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  if (broker == NULL)
-    return FALSE;
-  ok = tapi_dbus_broker1_call_set_media_type_sync (broker, self->id, media_type, NULL, error);
-  tapi_tapi_broker_call_done (self->tapi, error);
-  return ok;
+  task = operation_new (self, tapi_call_set_media_type_async,
+                        tapi_dbus_broker1_call_set_media_type_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_set_media_type (broker, self->id, media_type,
+                                           cancellable, operation_done_cb, task);
+}
+
+static gboolean
+tapi_call_set_media_type_finish (TapiCallMediaControl  *control,
+                                 GAsyncResult          *result,
+                                 GError               **error)
+{
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_set_media_type_async, error);
 }
 
 static gboolean
@@ -1291,7 +1300,8 @@ tapi_call_monitor_media (TapiCallMediaControl  *control,
 static void
 tapi_call_call_media_control_init (TapiCallMediaControlInterface *iface)
 {
-  iface->set_media_type = tapi_call_set_media_type;
+  iface->set_media_type_async = tapi_call_set_media_type_async;
+  iface->set_media_type_finish = tapi_call_set_media_type_finish;
   iface->generate_digits = tapi_call_generate_digits;
   iface->detect_digits = tapi_call_detect_digits;
   iface->monitor_media = tapi_call_monitor_media;
@@ -2055,13 +2065,65 @@ tapi_call_get_released (TapiCall *self)
 }
 
 /**
+ * tapi_call_set_app_specific_async:
+ * @self: a [class@Tapi.Call]
+ * @app_specific: the value
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the broker has set the value
+ * @user_data: data for @callback
+ *
+ * Sets [property@Tapi.Call:app-specific], which every application with a
+ * handle sees. Only owners may set it: monitors get %TAPI_ERROR_NOT_OWNER.
+ */
+void
+tapi_call_set_app_specific_async (TapiCall            *self,
+                                  guint                app_specific,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  TapiDBusBroker1 *broker;
+  GTask *task;
+
+  g_return_if_fail (TAPI_IS_CALL (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = operation_new (self, tapi_call_set_app_specific_async,
+                        tapi_dbus_broker1_call_set_app_specific_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_set_app_specific (broker, self->id, app_specific,
+                                             cancellable, operation_done_cb, task);
+}
+
+/**
+ * tapi_call_set_app_specific_finish:
+ * @self: a [class@Tapi.Call]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Call.set_app_specific_async].
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_set_app_specific_finish (TapiCall      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  return call_operation_finish (self, result, tapi_call_set_app_specific_async, error);
+}
+
+/**
  * tapi_call_set_app_specific:
  * @self: a [class@Tapi.Call]
  * @app_specific: the value
  * @error: return location for a #GError
  *
- * Sets [property@Tapi.Call:app-specific], which every application with a
- * handle sees. Only owners may set it: monitors get %TAPI_ERROR_NOT_OWNER.
+ * Blocking form of [method@Tapi.Call.set_app_specific_async]: waits until
+ * the broker has set the value.
  *
  * Returns: %TRUE on success
  */
@@ -2070,22 +2132,23 @@ tapi_call_set_app_specific (TapiCall  *self,
                             guint      app_specific,
                             GError   **error)
 {
-  TapiDBusBroker1 *broker;
-  gboolean ok;
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  if (!(broker = request_broker (self, error)))
-    return FALSE;
-  ok = tapi_dbus_broker1_call_set_app_specific_sync (broker, self->id, app_specific, NULL, error);
-  tapi_tapi_broker_call_done (self->tapi, error);
-  return ok;
+  tapi_sync_call_begin (&sync);
+  tapi_call_set_app_specific_async (self, app_specific, NULL, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_call_set_app_specific_finish (self, result, error);
 }
 
 /**
- * tapi_call_release:
+ * tapi_call_release_async:
  * @self: a [class@Tapi.Call]
- * @error: return location for a #GError
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the handle is released
+ * @user_data: data for @callback
  *
  * Releases this application's handle of the call [lineDeallocateCall].
  * The object stays readable, but every operation on it fails with
@@ -2093,6 +2156,64 @@ tapi_call_set_app_specific (TapiCall  *self,
  * [method@Tapi.Tapi.get_calls]. The only owner of a live call cannot
  * release it (%TAPI_ERROR_INVALID_CALL_STATE): disconnect it or hand it
  * off first.
+ */
+void
+tapi_call_release_async (TapiCall            *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  TapiDBusBroker1 *broker;
+  GTask *task;
+
+  g_return_if_fail (TAPI_IS_CALL (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (self->orphaned && !self->released && self->tapi != NULL)
+    {
+      /* Its broker is gone: nothing to tell. */
+      task = g_task_new (self, cancellable, callback, user_data);
+      g_task_set_source_tag (task, tapi_call_release_async);
+      tapi_tapi_remove_call (self->tapi, self, FALSE);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  task = operation_new (self, tapi_call_release_async,
+                        tapi_dbus_broker1_call_release_call_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_release_call (broker, self->id, cancellable,
+                                         operation_done_cb, task);
+}
+
+/**
+ * tapi_call_release_finish:
+ * @self: a [class@Tapi.Call]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Call.release_async].
+ *
+ * Returns: %TRUE when the handle is released
+ */
+gboolean
+tapi_call_release_finish (TapiCall      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  return call_operation_finish (self, result, tapi_call_release_async, error);
+}
+
+/**
+ * tapi_call_release:
+ * @self: a [class@Tapi.Call]
+ * @error: return location for a #GError
+ *
+ * Blocking form of [method@Tapi.Call.release_async]: waits until the
+ * handle is released.
  *
  * Returns: %TRUE on success
  */
@@ -2100,27 +2221,70 @@ gboolean
 tapi_call_release (TapiCall  *self,
                    GError   **error)
 {
-  g_autoptr(TapiTapi) tapi = NULL;
-  TapiDBusBroker1 *broker;
-  gboolean ok;
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  if (self->orphaned && !self->released && self->tapi != NULL)
-    {
-      /* Its broker is gone: nothing to tell. */
-      tapi_tapi_remove_call (self->tapi, self, FALSE);
-      return TRUE;
-    }
-  if (!(broker = request_broker (self, error)))
-    return FALSE;
-  tapi = g_object_ref (self->tapi);
-  ok = tapi_dbus_broker1_call_release_call_sync (broker, self->id, NULL, error);
-  tapi_tapi_broker_call_done (tapi, error);
-  if (!ok)
-    return FALSE;
-  tapi_tapi_remove_call (tapi, self, FALSE);
-  return TRUE;
+  tapi_sync_call_begin (&sync);
+  tapi_call_release_async (self, NULL, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_call_release_finish (self, result, error);
+}
+
+/**
+ * tapi_call_set_privilege_async:
+ * @self: a [class@Tapi.Call]
+ * @privilege: the new privilege
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the privilege has changed
+ * @user_data: data for @callback
+ *
+ * Changes this application's privilege on the call
+ * [ITCallInfo::put_CallInfoLong (CIL_PRIVILEGE)]. A monitor may become
+ * owner; the other handles see [property@Tapi.Call:number-of-owners]
+ * change. The only owner of a live call cannot become monitor
+ * (%TAPI_ERROR_INVALID_CALL_STATE).
+ */
+void
+tapi_call_set_privilege_async (TapiCall            *self,
+                               TapiCallPrivilege    privilege,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  TapiDBusBroker1 *broker;
+  GTask *task;
+
+  g_return_if_fail (TAPI_IS_CALL (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = operation_new (self, tapi_call_set_privilege_async,
+                        tapi_dbus_broker1_call_set_privilege_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_set_privilege (broker, self->id, privilege,
+                                          cancellable, operation_done_cb, task);
+}
+
+/**
+ * tapi_call_set_privilege_finish:
+ * @self: a [class@Tapi.Call]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Call.set_privilege_async].
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_set_privilege_finish (TapiCall      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  return call_operation_finish (self, result, tapi_call_set_privilege_async, error);
 }
 
 /**
@@ -2129,11 +2293,8 @@ tapi_call_release (TapiCall  *self,
  * @privilege: the new privilege
  * @error: return location for a #GError
  *
- * Changes this application's privilege on the call
- * [ITCallInfo::put_CallInfoLong (CIL_PRIVILEGE)]. A monitor may become
- * owner; the other handles see [property@Tapi.Call:number-of-owners]
- * change. The only owner of a live call cannot become monitor
- * (%TAPI_ERROR_INVALID_CALL_STATE).
+ * Blocking form of [method@Tapi.Call.set_privilege_async]: waits until the
+ * privilege has changed.
  *
  * Returns: %TRUE on success
  */
@@ -2142,14 +2303,13 @@ tapi_call_set_privilege (TapiCall           *self,
                          TapiCallPrivilege   privilege,
                          GError            **error)
 {
-  TapiDBusBroker1 *broker;
-  gboolean ok;
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  if (!(broker = request_broker (self, error)))
-    return FALSE;
-  ok = tapi_dbus_broker1_call_set_privilege_sync (broker, self->id, privilege, NULL, error);
-  tapi_tapi_broker_call_done (self->tapi, error);
-  return ok;
+  tapi_sync_call_begin (&sync);
+  tapi_call_set_privilege_async (self, privilege, NULL, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_call_set_privilege_finish (self, result, error);
 }
