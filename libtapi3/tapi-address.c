@@ -9,6 +9,7 @@
 #include "tapi-call-private.h"
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
+#include "tapi-sync-call-private.h"
 #include "tapi-tapi-private.h"
 #include "tapi-terminal-factory.h"
 
@@ -451,6 +452,109 @@ tapi_address_get_call_features (TapiAddress *self)
   return self->call_features;
 }
 
+static void
+create_call_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TapiTapi *tapi = g_task_get_task_data (task);
+  g_autoptr(GVariant) info = NULL;
+  GError *error = NULL;
+  TapiCall *call;
+
+  if (!tapi_dbus_broker1_call_create_call_finish (TAPI_DBUS_BROKER1 (source), &info,
+                                                  result, &error))
+    {
+      tapi_tapi_broker_call_done (tapi, &error);
+      g_task_return_error (task, error);
+      return;
+    }
+  tapi_tapi_broker_call_done (tapi, NULL);
+
+  call = tapi_tapi_add_call (tapi, info);
+  if (call == NULL)
+    g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_FAILED,
+                             "The broker answered with a call this application cannot use");
+  else
+    g_task_return_pointer (task, g_object_ref (call), g_object_unref);
+}
+
+/**
+ * tapi_address_create_call_async:
+ * @self: a [class@Tapi.Address]
+ * @destination: (nullable): what to dial, or %NULL for a call that gets
+ *   dial tone and dials later with [method@Tapi.BasicCallControl.dial_async]
+ * @address_type: the kind of @destination, one of
+ *   [property@Tapi.Address:address-types]
+ * @media_types: the media types of the call
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the call is created
+ * @user_data: data for @callback
+ *
+ * Creates a call on this address [ITAddress::CreateCall]. The call is
+ * %TAPI_CALL_STATE_IDLE and owned by this application; nothing is dialled
+ * until [method@Tapi.BasicCallControl.connect_async].
+ *
+ * A malformed @destination fails with %TAPI_ERROR_INVALID_ADDRESS, an
+ * unsupported @address_type with %TAPI_ERROR_INVALID_ADDRESS_TYPE and
+ * unsupported @media_types with %TAPI_ERROR_INVALID_MEDIA_TYPE.
+ */
+void
+tapi_address_create_call_async (TapiAddress         *self,
+                                const char          *destination,
+                                TapiAddressType      address_type,
+                                TapiMediaType        media_types,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TapiDBusBroker1 *broker;
+  GError *error = NULL;
+
+  g_return_if_fail (TAPI_IS_ADDRESS (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tapi_address_create_call_async);
+  if (!(broker = tapi_tapi_get_broker (self->tapi, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The address may leave its application while the broker works. */
+  g_task_set_task_data (task, g_object_ref (self->tapi), g_object_unref);
+  tapi_dbus_broker1_call_create_call (broker, self->name,
+                                      destination ? destination : "",
+                                      destination != NULL,
+                                      address_type, media_types, cancellable,
+                                      create_call_done_cb, g_steal_pointer (&task));
+}
+
+/**
+ * tapi_address_create_call_finish:
+ * @self: a [class@Tapi.Address]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Address.create_call_async].
+ *
+ * Returns: (transfer full) (nullable): the new call, or %NULL on error
+ */
+TapiCall *
+tapi_address_create_call_finish (TapiAddress   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        tapi_address_create_call_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * tapi_address_create_call:
  * @self: a [class@Tapi.Address]
@@ -461,13 +565,8 @@ tapi_address_get_call_features (TapiAddress *self)
  * @media_types: the media types of the call
  * @error: return location for a #GError
  *
- * Creates a call on this address [ITAddress::CreateCall]. The call is
- * %TAPI_CALL_STATE_IDLE and owned by this application; nothing is dialled
- * until [method@Tapi.BasicCallControl.connect_async].
- *
- * A malformed @destination fails with %TAPI_ERROR_INVALID_ADDRESS, an
- * unsupported @address_type with %TAPI_ERROR_INVALID_ADDRESS_TYPE and
- * unsupported @media_types with %TAPI_ERROR_INVALID_MEDIA_TYPE.
+ * Blocking form of [method@Tapi.Address.create_call_async]: waits until
+ * the call is created.
  *
  * Returns: (transfer full) (nullable): the new call, or %NULL on error
  */
@@ -478,34 +577,17 @@ tapi_address_create_call (TapiAddress     *self,
                           TapiMediaType    media_types,
                           GError         **error)
 {
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) info = NULL;
-  TapiCall *call;
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!tapi_tapi_check_initialized (self->tapi, error))
-    return NULL;
-
-  reply = tapi_tapi_call_broker_sync (self->tapi, "CreateCall",
-                                      g_variant_new ("(ssbuu)", self->name,
-                                                     destination ? destination : "",
-                                                     destination != NULL,
-                                                     address_type, media_types),
-                                      G_VARIANT_TYPE ("(a{sv})"), error);
-  if (reply == NULL)
-    return NULL;
-
-  g_variant_get (reply, "(@a{sv})", &info);
-  call = tapi_tapi_add_call (self->tapi, info);
-  if (call == NULL)
-    {
-      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_FAILED,
-                           "The broker answered with a call this application cannot use");
-      return NULL;
-    }
-  return g_object_ref (call);
+  tapi_sync_call_begin (&sync);
+  tapi_address_create_call_async (self, destination, address_type, media_types, NULL,
+                                  tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_address_create_call_finish (self, result, error);
 }
 
 /**

@@ -47,6 +47,18 @@ TapiCall         *tapi_address_create_call          (TapiAddress   *self,
                                                      TapiMediaType  media_types,
                                                      GError       **error);
 TAPI_AVAILABLE_IN_ALL
+void              tapi_address_create_call_async    (TapiAddress        *self,
+                                                     const char         *destination,
+                                                     TapiAddressType     address_type,
+                                                     TapiMediaType       media_types,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+TAPI_AVAILABLE_IN_ALL
+TapiCall         *tapi_address_create_call_finish   (TapiAddress        *self,
+                                                     GAsyncResult       *result,
+                                                     GError            **error);
+TAPI_AVAILABLE_IN_ALL
 GListModel       *tapi_address_get_calls            (TapiAddress   *self);
 
 TAPI_AVAILABLE_IN_ALL

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tapi-basic-call-control.h"
+#include "tapi-sync-call-private.h"
 
 /**
  * TapiBasicCallControl:
@@ -31,43 +32,6 @@ G_DEFINE_INTERFACE (TapiBasicCallControl, tapi_basic_call_control, G_TYPE_OBJECT
 static void
 tapi_basic_call_control_default_init (TapiBasicCallControlInterface *iface)
 {
-}
-
-/* The _sync variants run the asynchronous operation on a private main
- * context, so there is one code path and no other source of the caller's
- * context is dispatched while waiting. */
-typedef struct
-{
-  GMainContext *context;
-  GAsyncResult *result;
-} SyncCall;
-
-static void
-sync_call_begin (SyncCall *sync)
-{
-  sync->context = g_main_context_new ();
-  sync->result = NULL;
-  g_main_context_push_thread_default (sync->context);
-}
-
-static void
-sync_call_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  SyncCall *sync = user_data;
-
-  sync->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-sync_call_wait (SyncCall *sync)
-{
-  while (sync->result == NULL)
-    g_main_context_iteration (sync->context, TRUE);
-  g_main_context_pop_thread_default (sync->context);
-  g_main_context_unref (sync->context);
-  return sync->result;
 }
 
 /**
@@ -136,14 +100,14 @@ gboolean tapi_basic_call_control_connect_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_connect_async (self, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_connect_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_connect_finish (self, result, error);
 }
 
@@ -206,14 +170,14 @@ gboolean tapi_basic_call_control_answer_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_answer_async (self, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_answer_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_answer_finish (self, result, error);
 }
 
@@ -281,14 +245,14 @@ gboolean tapi_basic_call_control_disconnect_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_disconnect_async (self, code, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_disconnect_async (self, code, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_disconnect_finish (self, result, error);
 }
 
@@ -354,14 +318,14 @@ gboolean tapi_basic_call_control_hold_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_hold_async (self, hold, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_hold_async (self, hold, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_hold_finish (self, result, error);
 }
 
@@ -432,14 +396,14 @@ gboolean tapi_basic_call_control_handoff_direct_sync (TapiBasicCallControl *self
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_handoff_direct_async (self, application_name, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_handoff_direct_async (self, application_name, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_handoff_direct_finish (self, result, error);
 }
 
@@ -512,14 +476,14 @@ gboolean tapi_basic_call_control_handoff_indirect_sync (TapiBasicCallControl *se
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_handoff_indirect_async (self, media_type, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_handoff_indirect_async (self, media_type, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_handoff_indirect_finish (self, result, error);
 }
 
@@ -587,14 +551,14 @@ gboolean tapi_basic_call_control_blind_transfer_sync (TapiBasicCallControl *self
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_blind_transfer_async (self, destination, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_blind_transfer_async (self, destination, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_blind_transfer_finish (self, result, error);
 }
 
@@ -663,14 +627,14 @@ gboolean tapi_basic_call_control_transfer_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_transfer_async (self, consultation_call, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_transfer_async (self, consultation_call, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_transfer_finish (self, result, error);
 }
 
@@ -738,14 +702,14 @@ gboolean tapi_basic_call_control_conference_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_conference_async (self, consultation_call, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_conference_async (self, consultation_call, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_conference_finish (self, result, error);
 }
 
@@ -814,14 +778,14 @@ gboolean tapi_basic_call_control_finish_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_finish_async (self, finish_mode, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_finish_async (self, finish_mode, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_finish_finish (self, result, error);
 }
 
@@ -887,14 +851,14 @@ gboolean tapi_basic_call_control_swap_hold_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_swap_hold_async (self, held_call, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_swap_hold_async (self, held_call, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_swap_hold_finish (self, result, error);
 }
 
@@ -962,14 +926,14 @@ gboolean tapi_basic_call_control_park_direct_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_park_direct_async (self, park_address, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_park_direct_async (self, park_address, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_park_direct_finish (self, result, error);
 }
 
@@ -1031,14 +995,14 @@ char *tapi_basic_call_control_park_indirect_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), NULL);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_park_indirect_async (self, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_park_indirect_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_park_indirect_finish (self, result, error);
 }
 
@@ -1101,14 +1065,14 @@ gboolean tapi_basic_call_control_unpark_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_unpark_async (self, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_unpark_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_unpark_finish (self, result, error);
 }
 
@@ -1176,14 +1140,14 @@ gboolean tapi_basic_call_control_pickup_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_pickup_async (self, group_id, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_pickup_async (self, group_id, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_pickup_finish (self, result, error);
 }
 
@@ -1250,14 +1214,14 @@ gboolean tapi_basic_call_control_dial_sync (TapiBasicCallControl *self,
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_dial_async (self, destination, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_dial_async (self, destination, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_dial_finish (self, result, error);
 }
 
@@ -1321,13 +1285,13 @@ gboolean tapi_basic_call_control_remove_from_conference_sync (TapiBasicCallContr
     GCancellable *cancellable,
     GError **error)
 {
-  SyncCall sync;
+  TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
-  sync_call_begin (&sync);
-  tapi_basic_call_control_remove_from_conference_async (self, cancellable, sync_call_done_cb, &sync);
-  result = sync_call_wait (&sync);
+  tapi_sync_call_begin (&sync);
+  tapi_basic_call_control_remove_from_conference_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_remove_from_conference_finish (self, result, error);
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tapi-call-media-control.h"
+#include "tapi-sync-call-private.h"
 
 /**
  * TapiCallMediaControl:
@@ -23,10 +24,12 @@ tapi_call_media_control_default_init (TapiCallMediaControlInterface *iface)
 }
 
 /**
- * tapi_call_media_control_set_media_type:
+ * tapi_call_media_control_set_media_type_async:
  * @self: a [iface@Tapi.CallMediaControl]
  * @media_type: the media types the call really carries
- * @error: return location for a #GError
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the broker has set the media type
+ * @user_data: data for @callback
  *
  * Sets the call's media type, once an owner has found out what the call
  * carries (the last step of media-type probing). Every other application
@@ -36,6 +39,50 @@ tapi_call_media_control_default_init (TapiCallMediaControlInterface *iface)
  * Fails with %TAPI_ERROR_NOT_OWNER for a monitor and with
  * %TAPI_ERROR_INVALID_MEDIA_TYPE for media types the address does not
  * support.
+ */
+void
+tapi_call_media_control_set_media_type_async (TapiCallMediaControl *self,
+                                              TapiMediaType         media_type,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data)
+{
+  g_return_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->set_media_type_async (self, media_type, cancellable,
+                                                                  callback, user_data);
+}
+
+/**
+ * tapi_call_media_control_set_media_type_finish:
+ * @self: a [iface@Tapi.CallMediaControl]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.CallMediaControl.set_media_type_async].
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_media_control_set_media_type_finish (TapiCallMediaControl  *self,
+                                               GAsyncResult          *result,
+                                               GError               **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->set_media_type_finish (self, result, error);
+}
+
+/**
+ * tapi_call_media_control_set_media_type:
+ * @self: a [iface@Tapi.CallMediaControl]
+ * @media_type: the media types the call really carries
+ * @error: return location for a #GError
+ *
+ * Blocking form of [method@Tapi.CallMediaControl.set_media_type_async]:
+ * waits until the broker has set the media type.
  *
  * Returns: %TRUE on success
  */
@@ -44,10 +91,17 @@ tapi_call_media_control_set_media_type (TapiCallMediaControl *self,
                                         TapiMediaType         media_type,
                                         GError              **error)
 {
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
+
   g_return_val_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->set_media_type (self, media_type, error);
+  tapi_sync_call_begin (&sync);
+  tapi_call_media_control_set_media_type_async (self, media_type, NULL,
+                                                tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_call_media_control_set_media_type_finish (self, result, error);
 }
 
 /**

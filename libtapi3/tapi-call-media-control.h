@@ -24,7 +24,8 @@ G_DECLARE_INTERFACE (TapiCallMediaControl, tapi_call_media_control, TAPI, CALL_M
 /**
  * TapiCallMediaControlInterface:
  * @g_iface: the parent interface
- * @set_media_type: implements [method@Tapi.CallMediaControl.set_media_type]
+ * @set_media_type_async: implements [method@Tapi.CallMediaControl.set_media_type_async]
+ * @set_media_type_finish: implements [method@Tapi.CallMediaControl.set_media_type_finish]
  * @generate_digits: implements [method@Tapi.CallMediaControl.generate_digits]
  * @detect_digits: implements [method@Tapi.CallMediaControl.detect_digits]
  * @monitor_media: implements [method@Tapi.CallMediaControl.monitor_media]
@@ -35,9 +36,14 @@ struct _TapiCallMediaControlInterface
 {
   GTypeInterface g_iface;
 
-  gboolean (*set_media_type)  (TapiCallMediaControl *self,
-                               TapiMediaType         media_type,
-                               GError              **error);
+  void     (*set_media_type_async)  (TapiCallMediaControl *self,
+                                     TapiMediaType         media_type,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+  gboolean (*set_media_type_finish) (TapiCallMediaControl *self,
+                                     GAsyncResult         *result,
+                                     GError              **error);
   gboolean (*generate_digits) (TapiCallMediaControl *self,
                                const char           *digits,
                                TapiDigitMode         mode,
@@ -54,6 +60,16 @@ TAPI_AVAILABLE_IN_ALL
 gboolean tapi_call_media_control_set_media_type (TapiCallMediaControl *self,
                                                  TapiMediaType         media_type,
                                                  GError              **error);
+TAPI_AVAILABLE_IN_ALL
+void     tapi_call_media_control_set_media_type_async  (TapiCallMediaControl *self,
+                                                        TapiMediaType         media_type,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+TAPI_AVAILABLE_IN_ALL
+gboolean tapi_call_media_control_set_media_type_finish (TapiCallMediaControl *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
 
 TAPI_AVAILABLE_IN_ALL
 gboolean tapi_call_media_control_generate_digits (TapiCallMediaControl *self,

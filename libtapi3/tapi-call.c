@@ -14,6 +14,7 @@
 #include "tapi-tapi-private.h"
 #include "tapi-media-session.h"
 #include "tapi-stream-control.h"
+#include "tapi-sync-call-private.h"
 
 /**
  * TapiCall:
@@ -253,14 +254,18 @@ session_media_event_cb (TapiMediaSession   *session,
                         TapiTerminal       *terminal,
                         TapiCall           *self)
 {
+  TapiDBusBroker1 *broker;
+
   g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream, terminal);
 
-  /* The call's monitors learn what the owner's media does. */
+  /* The call's monitors learn what the owner's media does. Nothing waits
+   * for the report (without a callback, no reply is asked for), and
+   * nothing is lost for the owner when it fails. */
   if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned &&
-      stream != NULL)
-    tapi_tapi_report (self->tapi, "ReportMediaEvent",
-                      g_variant_new ("(uuuu)", self->id, event, cause,
-                                     tapi_stream_get_direction (stream)));
+      stream != NULL && (broker = tapi_tapi_get_broker (self->tapi, NULL)))
+    tapi_dbus_broker1_call_report_media_event (broker, self->id, event, cause,
+                                               tapi_stream_get_direction (stream),
+                                               NULL, NULL, NULL);
 }
 
 /* Reported by the broker for a monitor handle: the owner's stream of
@@ -294,9 +299,11 @@ session_digit_received_cb (TapiMediaSession *session,
                            guint             digit,
                            TapiCall         *self)
 {
-  if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned)
-    tapi_tapi_report (self->tapi, "ReportDigit",
-                      g_variant_new ("(uu)", self->id, (guint32) digit));
+  TapiDBusBroker1 *broker;
+
+  if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned &&
+      (broker = tapi_tapi_get_broker (self->tapi, NULL)))
+    tapi_dbus_broker1_call_report_digit (broker, self->id, (guint32) digit, NULL, NULL, NULL);
 }
 
 static void
@@ -545,73 +552,103 @@ check_same_application (TapiCall  *self,
   return TRUE;
 }
 
+/* The generated _finish of a broker method without results. */
+typedef gboolean (*BrokerFinishFunc) (TapiDBusBroker1  *broker,
+                                      GAsyncResult     *result,
+                                      GError          **error);
+
+/* The application is held while the method runs (the call may lose it
+ * meanwhile), and no longer: a result kept by the caller must not keep
+ * the application alive. */
+typedef struct
+{
+  TapiTapi         *tapi;
+  BrokerFinishFunc  finish;
+} Operation;
+
+static void
+operation_free (Operation *operation)
+{
+  g_clear_object (&operation->tapi);
+  g_free (operation);
+}
+
+/* Dispatches the broker's signals sent before its reply, and lets the
+ * application go. */
+static void
+operation_reply_done (Operation  *operation,
+                      GError    **error)
+{
+  g_autoptr(TapiTapi) tapi = g_steal_pointer (&operation->tapi);
+
+  tapi_tapi_broker_call_done (tapi, error);
+}
+
+/* Every operation is one broker method on this call. Returns the task to
+ * complete with the method's reply, and the broker to call; or NULL when
+ * the handle cannot be used, and the task has failed already. */
+static GTask *
+operation_new (TapiCall             *self,
+               gpointer              source_tag,
+               BrokerFinishFunc      finish,
+               GCancellable         *cancellable,
+               GAsyncReadyCallback   callback,
+               gpointer              user_data,
+               TapiDBusBroker1     **broker)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+  Operation *operation;
+
+  g_task_set_source_tag (task, source_tag);
+  if (!check_usable (self, &error) ||
+      !(*broker = tapi_tapi_get_broker (self->tapi, &error)))
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  operation = g_new0 (Operation, 1);
+  operation->tapi = g_object_ref (self->tapi);
+  operation->finish = finish;
+  g_task_set_task_data (task, operation, (GDestroyNotify) operation_free);
+  return g_steal_pointer (&task);
+}
+
 static void
 operation_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Operation *operation = g_task_get_task_data (task);
+  g_autoptr(TapiTapi) tapi = g_object_ref (operation->tapi);
   GError *error = NULL;
-  GVariant *reply;
+  gboolean ok;
 
-  reply = tapi_tapi_call_broker_finish (TAPI_TAPI (source), result, &error);
-  if (reply == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, reply, (GDestroyNotify) g_variant_unref);
+  ok = operation->finish (TAPI_DBUS_BROKER1 (source), result, &error);
+  operation_reply_done (operation, &error);
+  if (!ok)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A released handle leaves the application once the broker agreed. */
+  if (g_task_get_source_tag (task) == tapi_call_release_async)
+    tapi_tapi_remove_call (tapi, g_task_get_source_object (task), FALSE);
+  g_task_return_boolean (task, TRUE);
 }
 
-/* Every operation is one broker method on this call. */
-static void
-call_operation (TapiCall            *self,
-                const char          *method,
-                GVariant            *parameters,
-                const GVariantType  *reply_type,
-                gpointer             source_tag,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  GError *error = NULL;
-
-  g_task_set_source_tag (task, source_tag);
-  g_variant_ref_sink (parameters);
-
-  if (!check_usable (self, &error))
-    g_task_return_error (task, error);
-  else
-    tapi_tapi_call_broker_async (self->tapi, method, parameters, reply_type, cancellable,
-                                 operation_done_cb, g_steal_pointer (&task));
-  g_variant_unref (parameters);
-}
-
-static GVariant *
+static gboolean
 call_operation_finish (TapiCall      *self,
                        GAsyncResult  *result,
                        gpointer       source_tag,
                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* A short synchronous broker request about this call. */
-static gboolean
-call_request_sync (TapiCall    *self,
-                   const char  *method,
-                   GVariant    *parameters,
-                   GError     **error)
-{
-  g_autoptr(GVariant) reply = NULL;
-
-  g_variant_ref_sink (parameters);
-  if (check_usable (self, error))
-    reply = tapi_tapi_call_broker_sync (self->tapi, method, parameters, NULL, error);
-  g_variant_unref (parameters);
-  return reply != NULL;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* TapiBasicCallControl */
@@ -623,11 +660,15 @@ tapi_call_connect_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Connect",
-                  g_variant_new ("(u)", self->id),
-                  NULL,
-                  tapi_call_connect_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_connect_async,
+                        tapi_dbus_broker1_call_connect_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_connect (broker, self->id, cancellable,
+                                    operation_done_cb, task);
 }
 
 static gboolean
@@ -635,10 +676,8 @@ tapi_call_connect_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_connect_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_connect_async, error);
 }
 
 static void
@@ -648,11 +687,14 @@ tapi_call_answer_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Answer",
-                  g_variant_new ("(u)", self->id),
-                  NULL,
-                  tapi_call_answer_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_answer_async, tapi_dbus_broker1_call_answer_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_answer (broker, self->id, cancellable,
+                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -660,10 +702,7 @@ tapi_call_answer_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_answer_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_answer_async, error);
 }
 
 static void
@@ -674,11 +713,15 @@ tapi_call_disconnect_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Disconnect",
-                  g_variant_new ("(uu)", self->id, code),
-                  NULL,
-                  tapi_call_disconnect_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_disconnect_async,
+                        tapi_dbus_broker1_call_disconnect_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_disconnect (broker, self->id, code, cancellable,
+                                       operation_done_cb, task);
 }
 
 static gboolean
@@ -686,10 +729,8 @@ tapi_call_disconnect_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_disconnect_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_disconnect_async, error);
 }
 
 static void
@@ -700,11 +741,14 @@ tapi_call_hold_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Hold",
-                  g_variant_new ("(ub)", self->id, hold),
-                  NULL,
-                  tapi_call_hold_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_hold_async, tapi_dbus_broker1_call_hold_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_hold (broker, self->id, hold, cancellable,
+                                 operation_done_cb, task);
 }
 
 static gboolean
@@ -712,10 +756,7 @@ tapi_call_hold_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_hold_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_hold_async, error);
 }
 
 static void
@@ -726,11 +767,16 @@ tapi_call_handoff_direct_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "HandoffDirect",
-                  g_variant_new ("(us)", self->id, application_name ? application_name : ""),
-                  NULL,
-                  tapi_call_handoff_direct_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_handoff_direct_async,
+                        tapi_dbus_broker1_call_handoff_direct_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_handoff_direct (broker, self->id,
+                                           application_name ? application_name : "",
+                                           cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -738,10 +784,8 @@ tapi_call_handoff_direct_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_handoff_direct_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_handoff_direct_async, error);
 }
 
 static void
@@ -752,11 +796,15 @@ tapi_call_handoff_indirect_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "HandoffIndirect",
-                  g_variant_new ("(uu)", self->id, media_type),
-                  NULL,
-                  tapi_call_handoff_indirect_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_handoff_indirect_async,
+                        tapi_dbus_broker1_call_handoff_indirect_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_handoff_indirect (broker, self->id, media_type, cancellable,
+                                             operation_done_cb, task);
 }
 
 static gboolean
@@ -764,10 +812,8 @@ tapi_call_handoff_indirect_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_handoff_indirect_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_handoff_indirect_async, error);
 }
 
 static void
@@ -778,11 +824,16 @@ tapi_call_blind_transfer_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "BlindTransfer",
-                  g_variant_new ("(us)", self->id, destination ? destination : ""),
-                  NULL,
-                  tapi_call_blind_transfer_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_blind_transfer_async,
+                        tapi_dbus_broker1_call_blind_transfer_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_blind_transfer (broker, self->id,
+                                           destination ? destination : "",
+                                           cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -790,10 +841,8 @@ tapi_call_blind_transfer_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_blind_transfer_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_blind_transfer_async, error);
 }
 
 static void
@@ -804,6 +853,8 @@ tapi_call_transfer_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
   GError *error = NULL;
 
   if (!check_same_application (self, consultation_call, &error))
@@ -811,10 +862,12 @@ tapi_call_transfer_async (TapiBasicCallControl *control,
       g_task_report_error (self, callback, user_data, tapi_call_transfer_async, error);
       return;
     }
-  call_operation (self, "Transfer",
-                  g_variant_new ("(uu)", self->id, consultation_call ? consultation_call->id : 0),
-                  NULL,
-                  tapi_call_transfer_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_transfer_async,
+                        tapi_dbus_broker1_call_transfer_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_transfer (broker, self->id, consultation_call->id,
+                                     cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -822,10 +875,8 @@ tapi_call_transfer_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_transfer_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_transfer_async, error);
 }
 
 static void
@@ -836,6 +887,8 @@ tapi_call_conference_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
   GError *error = NULL;
 
   if (!check_same_application (self, consultation_call, &error))
@@ -843,10 +896,12 @@ tapi_call_conference_async (TapiBasicCallControl *control,
       g_task_report_error (self, callback, user_data, tapi_call_conference_async, error);
       return;
     }
-  call_operation (self, "Conference",
-                  g_variant_new ("(uu)", self->id, consultation_call ? consultation_call->id : 0),
-                  NULL,
-                  tapi_call_conference_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_conference_async,
+                        tapi_dbus_broker1_call_conference_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_conference (broker, self->id, consultation_call->id,
+                                       cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -854,10 +909,8 @@ tapi_call_conference_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_conference_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_conference_async, error);
 }
 
 static void
@@ -868,11 +921,14 @@ tapi_call_finish_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Finish",
-                  g_variant_new ("(uu)", self->id, finish_mode),
-                  NULL,
-                  tapi_call_finish_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_finish_async, tapi_dbus_broker1_call_finish_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_finish (broker, self->id, finish_mode, cancellable,
+                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -880,10 +936,7 @@ tapi_call_finish_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_finish_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_finish_async, error);
 }
 
 static void
@@ -894,6 +947,8 @@ tapi_call_swap_hold_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
   GError *error = NULL;
 
   if (!check_same_application (self, held_call, &error))
@@ -901,10 +956,12 @@ tapi_call_swap_hold_async (TapiBasicCallControl *control,
       g_task_report_error (self, callback, user_data, tapi_call_swap_hold_async, error);
       return;
     }
-  call_operation (self, "SwapHold",
-                  g_variant_new ("(uu)", self->id, held_call ? held_call->id : 0),
-                  NULL,
-                  tapi_call_swap_hold_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_swap_hold_async,
+                        tapi_dbus_broker1_call_swap_hold_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_swap_hold (broker, self->id, held_call->id,
+                                      cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -912,10 +969,8 @@ tapi_call_swap_hold_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_swap_hold_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_swap_hold_async, error);
 }
 
 static void
@@ -926,11 +981,16 @@ tapi_call_park_direct_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "ParkDirect",
-                  g_variant_new ("(us)", self->id, park_address ? park_address : ""),
-                  NULL,
-                  tapi_call_park_direct_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_park_direct_async,
+                        tapi_dbus_broker1_call_park_direct_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_park_direct (broker, self->id,
+                                        park_address ? park_address : "",
+                                        cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -938,10 +998,27 @@ tapi_call_park_direct_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_park_direct_async, error);
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_park_direct_async, error);
+}
 
-  return reply != NULL;
+static void
+park_indirect_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Operation *operation = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *park_address = NULL;
+
+  tapi_dbus_broker1_call_park_indirect_finish (TAPI_DBUS_BROKER1 (source), &park_address,
+                                               result, &error);
+  operation_reply_done (operation, &error);
+  if (park_address != NULL)
+    g_task_return_pointer (task, park_address, g_free);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -951,11 +1028,14 @@ tapi_call_park_indirect_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "ParkIndirect",
-                  g_variant_new ("(u)", self->id),
-                  G_VARIANT_TYPE ("(s)"),
-                  tapi_call_park_indirect_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_park_indirect_async, NULL,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_park_indirect (broker, self->id, cancellable,
+                                          park_indirect_done_cb, task);
 }
 
 static char *
@@ -963,13 +1043,11 @@ tapi_call_park_indirect_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_park_indirect_async, error);
-  char *value = NULL;
+  g_return_val_if_fail (g_task_is_valid (result, control), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        tapi_call_park_indirect_async, NULL);
 
-  if (reply)
-    g_variant_get (reply, "(s)", &value);
-  return value;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -979,11 +1057,14 @@ tapi_call_unpark_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Unpark",
-                  g_variant_new ("(u)", self->id),
-                  NULL,
-                  tapi_call_unpark_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_unpark_async, tapi_dbus_broker1_call_unpark_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_unpark (broker, self->id, cancellable,
+                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -991,10 +1072,7 @@ tapi_call_unpark_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_unpark_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_unpark_async, error);
 }
 
 static void
@@ -1005,11 +1083,14 @@ tapi_call_pickup_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Pickup",
-                  g_variant_new ("(us)", self->id, group_id ? group_id : ""),
-                  NULL,
-                  tapi_call_pickup_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_pickup_async, tapi_dbus_broker1_call_pickup_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_pickup (broker, self->id, group_id ? group_id : "", cancellable,
+                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -1017,10 +1098,7 @@ tapi_call_pickup_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_pickup_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_pickup_async, error);
 }
 
 static void
@@ -1031,11 +1109,15 @@ tapi_call_dial_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "Dial",
-                  g_variant_new ("(us)", self->id, destination ? destination : ""),
-                  NULL,
-                  tapi_call_dial_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_dial_async, tapi_dbus_broker1_call_dial_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_dial (broker, self->id,
+                                 destination ? destination : "",
+                                 cancellable, operation_done_cb, task);
 }
 
 static gboolean
@@ -1043,10 +1125,7 @@ tapi_call_dial_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_dial_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result, tapi_call_dial_async, error);
 }
 
 static void
@@ -1056,11 +1135,15 @@ tapi_call_remove_from_conference_async (TapiBasicCallControl *control,
     gpointer user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  call_operation (self, "RemoveFromConference",
-                  g_variant_new ("(u)", self->id),
-                  NULL,
-                  tapi_call_remove_from_conference_async, cancellable, callback, user_data);
+  task = operation_new (self, tapi_call_remove_from_conference_async,
+                        tapi_dbus_broker1_call_remove_from_conference_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_remove_from_conference (broker, self->id, cancellable,
+                                                   operation_done_cb, task);
 }
 
 static gboolean
@@ -1068,10 +1151,8 @@ tapi_call_remove_from_conference_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  g_autoptr(GVariant) reply = call_operation_finish (TAPI_CALL (control), result,
-                                                     tapi_call_remove_from_conference_async, error);
-
-  return reply != NULL;
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_remove_from_conference_async, error);
 }
 
 static void
@@ -1114,15 +1195,32 @@ tapi_call_basic_call_control_init (TapiBasicCallControlInterface *iface)
 }
 /* TapiCallMediaControl */
 
-static gboolean
-tapi_call_set_media_type (TapiCallMediaControl  *control,
-                          TapiMediaType          media_type,
-                          GError               **error)
+static void
+tapi_call_set_media_type_async (TapiCallMediaControl *control,
+                                TapiMediaType         media_type,
+                                GCancellable         *cancellable,
+                                GAsyncReadyCallback   callback,
+                                gpointer              user_data)
 {
   TapiCall *self = TAPI_CALL (control);
+  TapiDBusBroker1 *broker;
+  GTask *task;
 
-  return call_request_sync (self, "SetMediaType",
-                            g_variant_new ("(uu)", self->id, media_type), error);
+  task = operation_new (self, tapi_call_set_media_type_async,
+                        tapi_dbus_broker1_call_set_media_type_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_set_media_type (broker, self->id, media_type,
+                                           cancellable, operation_done_cb, task);
+}
+
+static gboolean
+tapi_call_set_media_type_finish (TapiCallMediaControl  *control,
+                                 GAsyncResult          *result,
+                                 GError               **error)
+{
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_set_media_type_async, error);
 }
 
 static gboolean
@@ -1202,7 +1300,8 @@ tapi_call_monitor_media (TapiCallMediaControl  *control,
 static void
 tapi_call_call_media_control_init (TapiCallMediaControlInterface *iface)
 {
-  iface->set_media_type = tapi_call_set_media_type;
+  iface->set_media_type_async = tapi_call_set_media_type_async;
+  iface->set_media_type_finish = tapi_call_set_media_type_finish;
   iface->generate_digits = tapi_call_generate_digits;
   iface->detect_digits = tapi_call_detect_digits;
   iface->monitor_media = tapi_call_monitor_media;
@@ -1966,13 +2065,65 @@ tapi_call_get_released (TapiCall *self)
 }
 
 /**
+ * tapi_call_set_app_specific_async:
+ * @self: a [class@Tapi.Call]
+ * @app_specific: the value
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the broker has set the value
+ * @user_data: data for @callback
+ *
+ * Sets [property@Tapi.Call:app-specific], which every application with a
+ * handle sees. Only owners may set it: monitors get %TAPI_ERROR_NOT_OWNER.
+ */
+void
+tapi_call_set_app_specific_async (TapiCall            *self,
+                                  guint                app_specific,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  TapiDBusBroker1 *broker;
+  GTask *task;
+
+  g_return_if_fail (TAPI_IS_CALL (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = operation_new (self, tapi_call_set_app_specific_async,
+                        tapi_dbus_broker1_call_set_app_specific_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_set_app_specific (broker, self->id, app_specific,
+                                             cancellable, operation_done_cb, task);
+}
+
+/**
+ * tapi_call_set_app_specific_finish:
+ * @self: a [class@Tapi.Call]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Call.set_app_specific_async].
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_set_app_specific_finish (TapiCall      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  return call_operation_finish (self, result, tapi_call_set_app_specific_async, error);
+}
+
+/**
  * tapi_call_set_app_specific:
  * @self: a [class@Tapi.Call]
  * @app_specific: the value
  * @error: return location for a #GError
  *
- * Sets [property@Tapi.Call:app-specific], which every application with a
- * handle sees. Only owners may set it: monitors get %TAPI_ERROR_NOT_OWNER.
+ * Blocking form of [method@Tapi.Call.set_app_specific_async]: waits until
+ * the broker has set the value.
  *
  * Returns: %TRUE on success
  */
@@ -1981,16 +2132,23 @@ tapi_call_set_app_specific (TapiCall  *self,
                             guint      app_specific,
                             GError   **error)
 {
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
+
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  return call_request_sync (self, "SetAppSpecific",
-                            g_variant_new ("(uu)", self->id, app_specific), error);
+  tapi_sync_call_begin (&sync);
+  tapi_call_set_app_specific_async (self, app_specific, NULL, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_call_set_app_specific_finish (self, result, error);
 }
 
 /**
- * tapi_call_release:
+ * tapi_call_release_async:
  * @self: a [class@Tapi.Call]
- * @error: return location for a #GError
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the handle is released
+ * @user_data: data for @callback
  *
  * Releases this application's handle of the call [lineDeallocateCall].
  * The object stays readable, but every operation on it fails with
@@ -1998,6 +2156,64 @@ tapi_call_set_app_specific (TapiCall  *self,
  * [method@Tapi.Tapi.get_calls]. The only owner of a live call cannot
  * release it (%TAPI_ERROR_INVALID_CALL_STATE): disconnect it or hand it
  * off first.
+ */
+void
+tapi_call_release_async (TapiCall            *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  TapiDBusBroker1 *broker;
+  GTask *task;
+
+  g_return_if_fail (TAPI_IS_CALL (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (self->orphaned && !self->released && self->tapi != NULL)
+    {
+      /* Its broker is gone: nothing to tell. */
+      task = g_task_new (self, cancellable, callback, user_data);
+      g_task_set_source_tag (task, tapi_call_release_async);
+      tapi_tapi_remove_call (self->tapi, self, FALSE);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  task = operation_new (self, tapi_call_release_async,
+                        tapi_dbus_broker1_call_release_call_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_release_call (broker, self->id, cancellable,
+                                         operation_done_cb, task);
+}
+
+/**
+ * tapi_call_release_finish:
+ * @self: a [class@Tapi.Call]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Call.release_async].
+ *
+ * Returns: %TRUE when the handle is released
+ */
+gboolean
+tapi_call_release_finish (TapiCall      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  return call_operation_finish (self, result, tapi_call_release_async, error);
+}
+
+/**
+ * tapi_call_release:
+ * @self: a [class@Tapi.Call]
+ * @error: return location for a #GError
+ *
+ * Blocking form of [method@Tapi.Call.release_async]: waits until the
+ * handle is released.
  *
  * Returns: %TRUE on success
  */
@@ -2005,21 +2221,70 @@ gboolean
 tapi_call_release (TapiCall  *self,
                    GError   **error)
 {
-  TapiTapi *tapi;
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  tapi = self->tapi;
-  if (self->orphaned && !self->released && tapi != NULL)
-    {
-      /* Its broker is gone: nothing to tell. */
-      tapi_tapi_remove_call (tapi, self, FALSE);
-      return TRUE;
-    }
-  if (!call_request_sync (self, "ReleaseCall", g_variant_new ("(u)", self->id), error))
-    return FALSE;
-  tapi_tapi_remove_call (tapi, self, FALSE);
-  return TRUE;
+  tapi_sync_call_begin (&sync);
+  tapi_call_release_async (self, NULL, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_call_release_finish (self, result, error);
+}
+
+/**
+ * tapi_call_set_privilege_async:
+ * @self: a [class@Tapi.Call]
+ * @privilege: the new privilege
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the privilege has changed
+ * @user_data: data for @callback
+ *
+ * Changes this application's privilege on the call
+ * [ITCallInfo::put_CallInfoLong (CIL_PRIVILEGE)]. A monitor may become
+ * owner; the other handles see [property@Tapi.Call:number-of-owners]
+ * change. The only owner of a live call cannot become monitor
+ * (%TAPI_ERROR_INVALID_CALL_STATE).
+ */
+void
+tapi_call_set_privilege_async (TapiCall            *self,
+                               TapiCallPrivilege    privilege,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  TapiDBusBroker1 *broker;
+  GTask *task;
+
+  g_return_if_fail (TAPI_IS_CALL (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = operation_new (self, tapi_call_set_privilege_async,
+                        tapi_dbus_broker1_call_set_privilege_finish,
+                        cancellable, callback, user_data, &broker);
+  if (task)
+    tapi_dbus_broker1_call_set_privilege (broker, self->id, privilege,
+                                          cancellable, operation_done_cb, task);
+}
+
+/**
+ * tapi_call_set_privilege_finish:
+ * @self: a [class@Tapi.Call]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Call.set_privilege_async].
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_call_set_privilege_finish (TapiCall      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  return call_operation_finish (self, result, tapi_call_set_privilege_async, error);
 }
 
 /**
@@ -2028,11 +2293,8 @@ tapi_call_release (TapiCall  *self,
  * @privilege: the new privilege
  * @error: return location for a #GError
  *
- * Changes this application's privilege on the call
- * [ITCallInfo::put_CallInfoLong (CIL_PRIVILEGE)]. A monitor may become
- * owner; the other handles see [property@Tapi.Call:number-of-owners]
- * change. The only owner of a live call cannot become monitor
- * (%TAPI_ERROR_INVALID_CALL_STATE).
+ * Blocking form of [method@Tapi.Call.set_privilege_async]: waits until the
+ * privilege has changed.
  *
  * Returns: %TRUE on success
  */
@@ -2041,8 +2303,13 @@ tapi_call_set_privilege (TapiCall           *self,
                          TapiCallPrivilege   privilege,
                          GError            **error)
 {
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
+
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  return call_request_sync (self, "SetPrivilege",
-                            g_variant_new ("(uu)", self->id, privilege), error);
+  tapi_sync_call_begin (&sync);
+  tapi_call_set_privilege_async (self, privilege, NULL, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_call_set_privilege_finish (self, result, error);
 }

@@ -65,6 +65,16 @@ gboolean            tapi_call_set_app_specific          (TapiCall *self,
                                                          guint     app_specific,
                                                          GError  **error);
 TAPI_AVAILABLE_IN_ALL
+void                tapi_call_set_app_specific_async    (TapiCall           *self,
+                                                         guint               app_specific,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+TAPI_AVAILABLE_IN_ALL
+gboolean            tapi_call_set_app_specific_finish   (TapiCall      *self,
+                                                         GAsyncResult  *result,
+                                                         GError       **error);
+TAPI_AVAILABLE_IN_ALL
 TapiMediaType       tapi_call_get_detected_media_types  (TapiCall *self);
 TAPI_AVAILABLE_IN_ALL
 gboolean            tapi_call_get_released              (TapiCall *self);
@@ -73,8 +83,27 @@ TAPI_AVAILABLE_IN_ALL
 gboolean            tapi_call_release                   (TapiCall *self,
                                                          GError  **error);
 TAPI_AVAILABLE_IN_ALL
+void                tapi_call_release_async             (TapiCall           *self,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+TAPI_AVAILABLE_IN_ALL
+gboolean            tapi_call_release_finish            (TapiCall      *self,
+                                                         GAsyncResult  *result,
+                                                         GError       **error);
+TAPI_AVAILABLE_IN_ALL
 gboolean            tapi_call_set_privilege             (TapiCall         *self,
                                                          TapiCallPrivilege privilege,
                                                          GError          **error);
+TAPI_AVAILABLE_IN_ALL
+void                tapi_call_set_privilege_async       (TapiCall           *self,
+                                                         TapiCallPrivilege   privilege,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+TAPI_AVAILABLE_IN_ALL
+gboolean            tapi_call_set_privilege_finish      (TapiCall      *self,
+                                                         GAsyncResult  *result,
+                                                         GError       **error);
 
 G_END_DECLS

@@ -5,37 +5,24 @@
 
 #pragma once
 
+#include "tapi-dbus-generated.h"
 #include "tapi-tapi.h"
 
 G_BEGIN_DECLS
 
-gboolean     tapi_tapi_check_initialized  (TapiTapi            *self,
-                                           GError             **error);
-void         tapi_tapi_call_broker_async  (TapiTapi            *self,
-                                           const char          *method,
-                                           GVariant            *parameters,
-                                           const GVariantType  *reply_type,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data);
-GVariant    *tapi_tapi_call_broker_finish (TapiTapi            *self,
-                                           GAsyncResult        *result,
-                                           GError             **error);
-GVariant    *tapi_tapi_call_broker_sync   (TapiTapi            *self,
-                                           const char          *method,
-                                           GVariant            *parameters,
-                                           const GVariantType  *reply_type,
-                                           GError             **error);
-TapiCall    *tapi_tapi_add_call           (TapiTapi            *self,
-                                           GVariant            *info);
-void         tapi_tapi_remove_call        (TapiTapi            *self,
-                                           TapiCall            *call,
-                                           gboolean             by_shutdown);
+gboolean         tapi_tapi_check_initialized (TapiTapi  *self,
+                                              GError   **error);
+TapiDBusBroker1 *tapi_tapi_get_broker        (TapiTapi  *self,
+                                              GError   **error);
+void             tapi_tapi_broker_call_done  (TapiTapi  *self,
+                                              GError   **error);
+TapiCall        *tapi_tapi_add_call          (TapiTapi  *self,
+                                              GVariant  *info);
+void             tapi_tapi_remove_call       (TapiTapi  *self,
+                                              TapiCall  *call,
+                                              gboolean   by_shutdown);
 
 GMainContext *tapi_tapi_get_context       (TapiTapi            *self);
-void          tapi_tapi_report           (TapiTapi            *self,
-                                          const char          *method,
-                                          GVariant            *parameters);
 void          tapi_tapi_get_media_async  (TapiTapi            *self,
                                           guint                call_id,
                                           GCancellable        *cancellable,

@@ -11,8 +11,10 @@
 #include "tapi-call-private.h"
 #include "tapi-enum-types.h"
 #include "tapi-error.h"
+#include "tapi-sync-call-private.h"
 #include "tapi-tapi-private.h"
 #include "tapi-broker.h"
+#include "tapi-dbus-generated.h"
 
 #include <gio/gunixfdlist.h>
 
@@ -85,6 +87,7 @@ struct _TapiTapi
 
   GDBusConnection *connection;
   char            *broker_name;      /* NULL on a peer-to-peer connection */
+  TapiDBusBroker1 *proxy;
   EventQueue      *events;
   guint            filter_id;
 
@@ -127,7 +130,15 @@ G_DEFINE_FINAL_TYPE (TapiTapi, tapi_tapi, G_TYPE_OBJECT)
  * Before an operation's result is delivered, every signal that arrived
  * before its reply is dispatched, so that when connect_finish() returns,
  * the call's state-changed signals have been emitted and its properties
- * are up to date — with the _sync calls too. */
+ * are up to date — with the _sync calls too.
+ *
+ * The generated proxy is not left to subscribe to the signals itself: its
+ * subscription delivers them from idle sources of its own, which may run
+ * after the result of an operation the broker answered later, and never
+ * run while a _sync call waits. The filter stays the one subscription;
+ * each signal it took is handed to the proxy's GDBusProxy::g-signal when
+ * its turn comes, and the proxy turns it into its typed signals
+ * (call-state-changed, …), handled below. */
 
 static EventQueue *
 event_queue_ref (EventQueue *queue)
@@ -273,123 +284,205 @@ lookup_address (TapiTapi   *self,
 }
 
 static void
-dispatch_signal (TapiTapi   *self,
-                 const char *member,
-                 GVariant   *body)
+call_notification_cb (TapiDBusBroker1 *proxy,
+                      guint            event,
+                      GVariant        *info,
+                      TapiTapi        *self)
 {
-  g_autoptr(GVariant) info = NULL;
   TapiCall *call;
-  guint id, state, cause, change, event;
+  guint id;
 
-  if (g_str_equal (member, "CallNotification") &&
-      g_variant_is_of_type (body, G_VARIANT_TYPE ("(ua{sv})")))
-    {
-      g_variant_get (body, "(u@a{sv})", &event, &info);
-      if (!g_variant_lookup (info, "call-id", "u", &id))
-        return;
-      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
-      if (call)
-        tapi_call_apply_info (call, info);
-      else
-        call = tapi_tapi_add_call (self, info);
-      if (call)
-        g_signal_emit (self, signals[CALL_NOTIFICATION], 0, call, event);
-    }
-  else if (g_str_equal (member, "CallStateChanged") &&
-           g_variant_is_of_type (body, G_VARIANT_TYPE ("(uuua{sv})")))
-    {
-      g_variant_get (body, "(uuu@a{sv})", &id, &state, &cause, &info);
-      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
-      if (call)
-        {
-          tapi_call_apply_info (call, info);
-          tapi_call_emit_state_changed (call, state, cause);
-        }
-    }
-  else if (g_str_equal (member, "CallInfoChanged") &&
-           g_variant_is_of_type (body, G_VARIANT_TYPE ("(uua{sv})")))
-    {
-      g_variant_get (body, "(uu@a{sv})", &id, &change, &info);
-      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
-      if (call)
-        {
-          tapi_call_apply_info (call, info);
-          tapi_call_emit_info_changed (call, change);
-        }
-    }
-  else if (g_str_equal (member, "MediaChanged") &&
-           g_variant_is_of_type (body, G_VARIANT_TYPE ("(ua{sv})")))
-    {
-      g_variant_get (body, "(u@a{sv})", &id, &info);
-      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
-      if (call)
-        tapi_call_set_media (call, info);
-    }
-  else if (g_str_equal (member, "MediaEvent") &&
-           g_variant_is_of_type (body, G_VARIANT_TYPE ("(uuuu)")))
-    {
-      guint event, cause, direction;
-
-      g_variant_get (body, "(uuuu)", &id, &event, &cause, &direction);
-      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
-      if (call)
-        tapi_call_relay_media_event (call, event, cause, direction);
-    }
-  else if (g_str_equal (member, "DigitReceived") &&
-           g_variant_is_of_type (body, G_VARIANT_TYPE ("(uu)")))
-    {
-      guint digit;
-
-      g_variant_get (body, "(uu)", &id, &digit);
-      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
-      if (call && digit > 0 && digit < 128)
-        tapi_call_digit_received (call, (char) digit);
-    }
-  else if (g_str_equal (member, "CallHandleRemoved") &&
-           g_variant_is_of_type (body, G_VARIANT_TYPE ("(u)")))
-    {
-      g_variant_get (body, "(u)", &id);
-      call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
-      if (call)
-        tapi_tapi_remove_call (self, call, FALSE);
-    }
-  else if (g_str_equal (member, "AddressChanged") &&
-           g_variant_is_of_type (body, G_VARIANT_TYPE ("(sua{sv})")))
-    {
-      const char *name;
-      TapiAddress *address;
-
-      g_variant_get (body, "(&su@a{sv})", &name, &event, &info);
-      address = lookup_address (self, name);
-      if (address)
-        {
-          tapi_address_update (address, info);
-          g_signal_emit_by_name (address, "event", event);
-        }
-    }
+  if (!g_variant_lookup (info, "call-id", "u", &id))
+    return;
+  call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+  if (call)
+    tapi_call_apply_info (call, info);
   else
-    g_debug ("Ignoring unexpected broker signal %s", member);
+    call = tapi_tapi_add_call (self, info);
+  if (call)
+    g_signal_emit (self, signals[CALL_NOTIFICATION], 0, call, event);
+}
+
+static void
+call_state_changed_cb (TapiDBusBroker1 *proxy,
+                       guint            id,
+                       guint            state,
+                       guint            cause,
+                       GVariant        *info,
+                       TapiTapi        *self)
+{
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+
+  if (call)
+    {
+      tapi_call_apply_info (call, info);
+      tapi_call_emit_state_changed (call, state, cause);
+    }
+}
+
+static void
+call_info_changed_cb (TapiDBusBroker1 *proxy,
+                      guint            id,
+                      guint            change,
+                      GVariant        *info,
+                      TapiTapi        *self)
+{
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+
+  if (call)
+    {
+      tapi_call_apply_info (call, info);
+      tapi_call_emit_info_changed (call, change);
+    }
+}
+
+static void
+media_changed_cb (TapiDBusBroker1 *proxy,
+                  guint            id,
+                  GVariant        *media,
+                  TapiTapi        *self)
+{
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+
+  if (call)
+    tapi_call_set_media (call, media);
+}
+
+static void
+media_event_cb (TapiDBusBroker1 *proxy,
+                guint            id,
+                guint            event,
+                guint            cause,
+                guint            direction,
+                TapiTapi        *self)
+{
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+
+  if (call)
+    tapi_call_relay_media_event (call, event, cause, direction);
+}
+
+static void
+digit_received_cb (TapiDBusBroker1 *proxy,
+                   guint            id,
+                   guint            digit,
+                   TapiTapi        *self)
+{
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+
+  if (call && digit > 0 && digit < 128)
+    tapi_call_digit_received (call, (char) digit);
+}
+
+static void
+call_handle_removed_cb (TapiDBusBroker1 *proxy,
+                        guint            id,
+                        TapiTapi        *self)
+{
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+
+  if (call)
+    tapi_tapi_remove_call (self, call, FALSE);
+}
+
+static void
+address_changed_cb (TapiDBusBroker1 *proxy,
+                    const char      *name,
+                    guint            event,
+                    GVariant        *info,
+                    TapiTapi        *self)
+{
+  TapiAddress *address = lookup_address (self, name);
+
+  if (address)
+    {
+      tapi_address_update (address, info);
+      g_signal_emit_by_name (address, "event", event);
+    }
+}
+
+static void
+connect_proxy_signals (TapiTapi *self)
+{
+  g_signal_connect (self->proxy, "call-notification",
+                    G_CALLBACK (call_notification_cb), self);
+  g_signal_connect (self->proxy, "call-state-changed",
+                    G_CALLBACK (call_state_changed_cb), self);
+  g_signal_connect (self->proxy, "call-info-changed",
+                    G_CALLBACK (call_info_changed_cb), self);
+  g_signal_connect (self->proxy, "media-changed",
+                    G_CALLBACK (media_changed_cb), self);
+  g_signal_connect (self->proxy, "media-event",
+                    G_CALLBACK (media_event_cb), self);
+  g_signal_connect (self->proxy, "digit-received",
+                    G_CALLBACK (digit_received_cb), self);
+  g_signal_connect (self->proxy, "call-handle-removed",
+                    G_CALLBACK (call_handle_removed_cb), self);
+  g_signal_connect (self->proxy, "address-changed",
+                    G_CALLBACK (address_changed_cb), self);
+}
+
+/* The proxy's g-signal handler trusts the arguments to match the
+ * interface: GDBusProxy checks them only on its own subscription. */
+static gboolean
+signal_matches_interface (const char *member,
+                          GVariant   *body)
+{
+  GDBusSignalInfo *info;
+  g_autoptr(GString) signature = NULL;
+
+  info = g_dbus_interface_info_lookup_signal (tapi_dbus_broker1_interface_info (), member);
+  if (info == NULL)
+    return FALSE;
+  signature = g_string_new ("(");
+  for (guint i = 0; info->args != NULL && info->args[i] != NULL; i++)
+    g_string_append (signature, info->args[i]->signature);
+  g_string_append_c (signature, ')');
+  return g_variant_is_of_type (body, G_VARIANT_TYPE (signature->str));
+}
+
+static void
+dispatch_signal (TapiTapi     *self,
+                 GDBusMessage *message)
+{
+  const char *member = g_dbus_message_get_member (message);
+  GVariant *body = g_dbus_message_get_body (message);
+
+  if (self->proxy == NULL || member == NULL || body == NULL ||
+      !signal_matches_interface (member, body))
+    {
+      g_debug ("Ignoring unexpected broker signal %s", member ? member : "(none)");
+      return;
+    }
+  g_signal_emit_by_name (self->proxy, "g-signal",
+                         g_dbus_message_get_sender (message), member, body);
 }
 
 /* One message at a time, so that a handler that runs a _sync operation
- * dispatches the events after it in order. */
+ * dispatches the events after it in order.
+ *
+ * The handlers run with the application's context as the thread-default
+ * one, also when a blocking request waits on a private context: what they
+ * start (an answer_async() in a call-notification handler) completes in
+ * the application's context, not in one nobody iterates again. */
 static void
 dispatch_events (TapiTapi *self)
 {
+  g_autoptr(GMainContext) context = NULL;
   GDBusMessage *message;
 
   if (self->events == NULL)
     return;
 
   g_object_ref (self);
+  context = g_main_context_ref (self->events->context);
+  g_main_context_push_thread_default (context);
   while (self->events && (message = event_queue_pop (self->events)))
     {
-      GVariant *body = g_dbus_message_get_body (message);
-
-      if (body)
-        dispatch_signal (self, g_dbus_message_get_member (message), body);
+      dispatch_signal (self, message);
       g_object_unref (message);
     }
+  g_main_context_pop_thread_default (context);
   g_object_unref (self);
 }
 
@@ -442,128 +535,30 @@ tapi_tapi_check_initialized (TapiTapi  *self,
   return TRUE;
 }
 
-static void
-call_broker_done_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+/* The broker's proxy, when the broker can be asked something. */
+TapiDBusBroker1 *
+tapi_tapi_get_broker (TapiTapi  *self,
+                      GError   **error)
 {
-  g_autoptr(GTask) task = user_data;
-  TapiTapi *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  GVariant *reply;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  dispatch_events (self);
-
-  if (reply == NULL)
-    g_task_return_error (task, translate_error (error));
-  else
-    g_task_return_pointer (task, reply, (GDestroyNotify) g_variant_unref);
-}
-
-void
-tapi_tapi_call_broker_async (TapiTapi            *self,
-                             const char          *method,
-                             GVariant            *parameters,
-                             const GVariantType  *reply_type,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tapi_tapi_call_broker_async);
-  g_variant_ref_sink (parameters);
-
-  if (self->connection == NULL)
-    {
-      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_NOT_INITIALIZED,
-                               "The application is not initialized");
-      g_variant_unref (parameters);
-      return;
-    }
-  if (self->broker_lost)
-    {
-      g_task_return_error (task, broker_lost_error ());
-      g_variant_unref (parameters);
-      return;
-    }
-
-  g_dbus_connection_call (self->connection, self->broker_name,
-                          TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
-                          method, parameters, reply_type,
-                          G_DBUS_CALL_FLAGS_NO_AUTO_START, G_MAXINT,
-                          cancellable, call_broker_done_cb, g_steal_pointer (&task));
-  g_variant_unref (parameters);
-}
-
-GVariant *
-tapi_tapi_call_broker_finish (TapiTapi      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tapi_tapi_call_broker_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-GVariant *
-tapi_tapi_call_broker_sync (TapiTapi            *self,
-                            const char          *method,
-                            GVariant            *parameters,
-                            const GVariantType  *reply_type,
-                            GError             **error)
-{
-  GError *local_error = NULL;
-  GVariant *reply;
-
-  g_variant_ref_sink (parameters);
   if (!tapi_tapi_check_initialized (self, error))
-    {
-      g_variant_unref (parameters);
-      return NULL;
-    }
+    return NULL;
   if (self->broker_lost)
     {
       g_propagate_error (error, broker_lost_error ());
-      g_variant_unref (parameters);
       return NULL;
     }
-
-  reply = g_dbus_connection_call_sync (self->connection, self->broker_name,
-                                       TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
-                                       method, parameters, reply_type,
-                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, G_MAXINT,
-                                       NULL, &local_error);
-  g_variant_unref (parameters);
-  dispatch_events (self);
-  if (reply == NULL)
-    g_propagate_error (error, translate_error (local_error));
-  return reply;
+  return self->proxy;
 }
 
-/* A report about the owner's media, for the broker to pass on; nothing
- * waits for it, and nothing is lost for the owner when it fails. */
+/* Once a broker method has returned: dispatches the signals the broker
+ * sent before its reply, and turns a failure into a TAPI_ERROR. */
 void
-tapi_tapi_report (TapiTapi   *self,
-                  const char *method,
-                  GVariant   *parameters)
+tapi_tapi_broker_call_done (TapiTapi  *self,
+                            GError   **error)
 {
-  g_autoptr(GDBusMessage) message = NULL;
-
-  g_variant_ref_sink (parameters);
-  if (self != NULL && self->initialized && !self->broker_lost && self->connection != NULL)
-    {
-      message = g_dbus_message_new_method_call (self->broker_name, TAPI_BROKER_OBJECT_PATH,
-                                                TAPI_BROKER_INTERFACE, method);
-      g_dbus_message_set_body (message, parameters);
-      g_dbus_message_set_flags (message, G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED |
-                                         G_DBUS_MESSAGE_FLAGS_NO_AUTO_START);
-      g_dbus_connection_send_message (self->connection, message,
-                                      G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
-    }
-  g_variant_unref (parameters);
+  dispatch_events (self);
+  if (error != NULL && *error != NULL)
+    *error = translate_error (*error);
 }
 
 GMainContext *
@@ -595,7 +590,12 @@ got_media_cb (GObject      *source,
 
 /* The call's media sockets, passed as file descriptors. The reply is
  * dispatched in the application's context even when a _sync operation
- * of another call is running on a private one. */
+ * of another call is running on a private one.
+ *
+ * This is the one method called by name: the generated
+ * tapi_dbus_broker1_call_get_media() drops the file descriptors of the
+ * reply, since the interface does not mark the method with
+ * org.gtk.GDBus.C.UnixFD. */
 void
 tapi_tapi_get_media_async (TapiTapi            *self,
                            guint                call_id,
@@ -770,6 +770,9 @@ close_connection (TapiTapi *self)
   if (self->filter_id)
     g_dbus_connection_remove_filter (self->connection, self->filter_id);
   self->filter_id = 0;
+  if (self->proxy)
+    g_signal_handlers_disconnect_by_data (self->proxy, self);
+  g_clear_object (&self->proxy);
   /* Synchronously, so that no GDBus work is left for after the
    * application exits. */
   g_dbus_connection_close_sync (self->connection, NULL, NULL);
@@ -1061,23 +1064,26 @@ reattach_reply_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(TapiTapi) self = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariantIter) iter = NULL;
+  g_autoptr(GVariant) addresses = NULL;
   g_autoptr(GError) error = NULL;
+  GVariantIter iter;
   GVariant *info;
+  gboolean ok;
 
   self->reattaching = FALSE;
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (reply == NULL || !self->initialized || !self->broker_lost)
+  ok = tapi_dbus_broker1_call_initialize_finish (TAPI_DBUS_BROKER1 (source), &addresses,
+                                                 result, &error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (source), G_MAXINT);
+  if (!ok || !self->initialized || !self->broker_lost)
     {
-      if (reply == NULL)
+      if (!ok)
         g_warning ("Could not reattach %s to the telephony broker: %s",
                    self->application_name, error->message);
       return;
     }
 
-  g_variant_get (reply, "(aa{sv})", &iter);
-  while ((info = g_variant_iter_next_value (iter)))
+  g_variant_iter_init (&iter, addresses);
+  while ((info = g_variant_iter_next_value (&iter)))
     {
       const char *name;
       TapiAddress *address;
@@ -1098,23 +1104,21 @@ reattach_reply_cb (GObject      *source,
   for (guint i = 0; i < self->registrations->len; i++)
     {
       Registration *registration = g_ptr_array_index (self->registrations, i);
-      g_autoptr(GVariant) registered = NULL;
       g_autoptr(GError) register_error = NULL;
+      guint broker_id = 0;
 
-      registered = tapi_tapi_call_broker_sync (self, "RegisterNotifications",
-                                               g_variant_new ("(sbbu)", registration->address,
-                                                              registration->monitor,
-                                                              registration->owner,
-                                                              registration->media_types),
-                                               G_VARIANT_TYPE ("(u)"), &register_error);
-      if (registered == NULL)
-        {
-          g_warning ("Could not register %s on %s again: %s", self->application_name,
-                     registration->address, register_error->message);
-          registration->broker_id = 0;
-          continue;
-        }
-      g_variant_get (registered, "(u)", &registration->broker_id);
+      ok = tapi_dbus_broker1_call_register_notifications_sync (self->proxy,
+                                                               registration->address,
+                                                               registration->monitor,
+                                                               registration->owner,
+                                                               registration->media_types,
+                                                               &broker_id, NULL,
+                                                               &register_error);
+      tapi_tapi_broker_call_done (self, &register_error);
+      if (!ok)
+        g_warning ("Could not register %s on %s again: %s", self->application_name,
+                   registration->address, register_error->message);
+      registration->broker_id = ok ? broker_id : 0;
     }
 
   g_info ("%s reattached to the telephony broker", self->application_name);
@@ -1137,11 +1141,10 @@ reattach (TapiTapi *self)
     return;
 
   self->reattaching = TRUE;
-  g_dbus_connection_call (self->connection, self->broker_name,
-                          TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
-                          "Initialize", g_variant_new ("(s)", self->application_name),
-                          G_VARIANT_TYPE ("(aa{sv})"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                          NULL, reattach_reply_cb, g_object_ref (self));
+  /* The new broker owns the name: the proxy sends to it. */
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (self->proxy), -1);
+  tapi_dbus_broker1_call_initialize (self->proxy, self->application_name, NULL,
+                                     reattach_reply_cb, g_object_ref (self));
 }
 
 static void
@@ -1191,23 +1194,24 @@ initialize_reply_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   TapiTapi *self = g_task_get_source_object (task);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariantIter) iter = NULL;
+  g_autoptr(GVariant) addresses = NULL;
+  GVariantIter iter;
   GVariant *info;
   GError *error = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
   self->initializing = FALSE;
-  if (reply == NULL)
+  if (!tapi_dbus_broker1_call_initialize_finish (TAPI_DBUS_BROKER1 (source), &addresses,
+                                                 result, &error))
     {
       close_connection (self);
       g_task_return_error (task, translate_error (error));
       return;
     }
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (source), G_MAXINT);
 
   g_list_store_remove_all (self->addresses);
-  g_variant_get (reply, "(aa{sv})", &iter);
-  while ((info = g_variant_iter_next_value (iter)))
+  g_variant_iter_init (&iter, addresses);
+  while ((info = g_variant_iter_next_value (&iter)))
     {
       g_autoptr(TapiAddress) address = tapi_address_new (self, info);
 
@@ -1220,6 +1224,40 @@ initialize_reply_cb (GObject      *source,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INITIALIZED]);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BROKER_MODE]);
   g_task_return_boolean (task, TRUE);
+}
+
+/* Initialize alone keeps GDBus's default timeout; the other methods
+ * wait for remote parties as long as these take. */
+static void
+call_initialize (GTask *task)
+{
+  TapiTapi *self = g_task_get_source_object (task);
+
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (self->proxy), -1);
+  tapi_dbus_broker1_call_initialize (self->proxy, self->application_name,
+                                     g_task_get_cancellable (task), initialize_reply_cb, task);
+}
+
+static void
+proxy_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  TapiTapi *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  self->proxy = tapi_dbus_broker1_proxy_new_finish (result, &error);
+  if (self->proxy == NULL)
+    {
+      self->initializing = FALSE;
+      close_connection (self);
+      g_task_return_error (task, translate_error (error));
+      g_object_unref (task);
+      return;
+    }
+  connect_proxy_signals (self);
+  call_initialize (task);
 }
 
 static void
@@ -1236,11 +1274,20 @@ send_initialize (GTask *task)
                                                       (GDestroyNotify) event_queue_unref);
     }
 
-  g_dbus_connection_call (self->connection, self->broker_name,
-                          TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
-                          "Initialize", g_variant_new ("(s)", self->application_name),
-                          G_VARIANT_TYPE ("(aa{sv})"), G_DBUS_CALL_FLAGS_NONE, -1,
-                          g_task_get_cancellable (task), initialize_reply_cb, task);
+  if (self->proxy != NULL)
+    {
+      call_initialize (task);
+      return;
+    }
+  /* Signals come through the filter (see "Events from the broker"), and
+   * the broker has no properties. Initialize may still start tapi3d by
+   * D-Bus activation, as before. */
+  tapi_dbus_broker1_proxy_new (self->connection,
+                               G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
+                               G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |
+                               G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START_AT_CONSTRUCTION,
+                               self->broker_name, TAPI_BROKER_OBJECT_PATH,
+                               g_task_get_cancellable (task), proxy_ready_cb, task);
 }
 
 /* Choosing the broker when TAPI3_BROKER is not set: tapi3d when it runs
@@ -1525,38 +1572,9 @@ tapi_tapi_initialize_sync (TapiTapi      *self,
   return tapi_tapi_initialize_finish (self, result, error);
 }
 
-/**
- * tapi_tapi_shutdown:
- * @self: a [class@Tapi.Tapi]
- * @error: return location for a #GError
- *
- * Shuts the application down [ITTAPI::Shutdown]: every call handle and
- * registration of the application is released. A live call it owned alone
- * goes to the next owner by priority, or is disconnected. The handles'
- * objects stay readable but every operation on them fails with
- * %TAPI_ERROR_NOT_INITIALIZED.
- *
- * Returns: %TRUE on success; %FALSE with %TAPI_ERROR_NOT_INITIALIZED when
- *   the application was not initialized
- */
-gboolean
-tapi_tapi_shutdown (TapiTapi  *self,
-                    GError   **error)
+static void
+forget_handles (TapiTapi *self)
 {
-  g_autoptr(GVariant) reply = NULL;
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
-
-  if (!tapi_tapi_check_initialized (self, error))
-    return FALSE;
-
-  if (self->broker_lost)
-    close_connection (self);
-  else
-    reply = tapi_tapi_call_broker_sync (self, "Shutdown", g_variant_new ("()"), NULL, &local_error);
-  /* A broker that is gone has released everything anyway. */
-  g_clear_error (&local_error);
   g_ptr_array_set_size (self->registrations, 0);
 
   while (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0)
@@ -1567,7 +1585,117 @@ tapi_tapi_shutdown (TapiTapi  *self,
     }
   self->initialized = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INITIALIZED]);
-  return TRUE;
+}
+
+static void
+shutdown_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TapiTapi *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  tapi_dbus_broker1_call_shutdown_finish (TAPI_DBUS_BROKER1 (source), result, &error);
+  /* A broker that is gone has released everything anyway. */
+  tapi_tapi_broker_call_done (self, &error);
+  forget_handles (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tapi_tapi_shutdown_async:
+ * @self: a [class@Tapi.Tapi]
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the application is shut down
+ * @user_data: data for @callback
+ *
+ * Shuts the application down [ITTAPI::Shutdown]: every call handle and
+ * registration of the application is released. A live call it owned alone
+ * goes to the next owner by priority, or is disconnected. The handles'
+ * objects stay readable but every operation on them fails with
+ * %TAPI_ERROR_NOT_INITIALIZED.
+ *
+ * Once started, the shutdown is carried out even if @cancellable is
+ * cancelled; the result is then %G_IO_ERROR_CANCELLED.
+ */
+void
+tapi_tapi_shutdown_async (TapiTapi            *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (TAPI_IS_TAPI (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tapi_tapi_shutdown_async);
+  if (!tapi_tapi_check_initialized (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (self->broker_lost)
+    {
+      close_connection (self);
+      forget_handles (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  tapi_dbus_broker1_call_shutdown (self->proxy, NULL, shutdown_done_cb, g_steal_pointer (&task));
+}
+
+/**
+ * tapi_tapi_shutdown_finish:
+ * @self: a [class@Tapi.Tapi]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Tapi.shutdown_async].
+ *
+ * Returns: %TRUE on success; %FALSE with %TAPI_ERROR_NOT_INITIALIZED when
+ *   the application was not initialized
+ */
+gboolean
+tapi_tapi_shutdown_finish (TapiTapi      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tapi_tapi_shutdown_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * tapi_tapi_shutdown:
+ * @self: a [class@Tapi.Tapi]
+ * @error: return location for a #GError
+ *
+ * Blocking form of [method@Tapi.Tapi.shutdown_async]: waits until the
+ * application is shut down.
+ *
+ * Returns: %TRUE on success; %FALSE with %TAPI_ERROR_NOT_INITIALIZED when
+ *   the application was not initialized
+ */
+gboolean
+tapi_tapi_shutdown (TapiTapi  *self,
+                    GError   **error)
+{
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
+
+  tapi_sync_call_begin (&sync);
+  tapi_tapi_shutdown_async (self, NULL, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_tapi_shutdown_finish (self, result, error);
 }
 
 /**
@@ -1653,6 +1781,148 @@ tapi_tapi_find_call (TapiTapi *self,
   return g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (call_id));
 }
 
+typedef struct
+{
+  char          *address;
+  gboolean       monitor;
+  gboolean       owner;
+  TapiMediaType  media_types;
+} RegisterData;
+
+static void
+register_data_free (RegisterData *data)
+{
+  g_free (data->address);
+  g_free (data);
+}
+
+static void
+register_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TapiTapi *self = g_task_get_source_object (task);
+  RegisterData *data = g_task_get_task_data (task);
+  Registration *registration;
+  GError *error = NULL;
+  guint broker_id;
+  gboolean ok;
+
+  ok = tapi_dbus_broker1_call_register_notifications_finish (TAPI_DBUS_BROKER1 (source),
+                                                             &broker_id, result, &error);
+  tapi_tapi_broker_call_done (self, &error);
+  if (!ok)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  registration = g_new0 (Registration, 1);
+  /* Unique in the process, like the broker's own. */
+  registration->id = (guint) g_atomic_int_add (&last_registration_id, 1) + 1;
+  registration->broker_id = broker_id;
+  registration->address = g_steal_pointer (&data->address);
+  registration->monitor = data->monitor;
+  registration->owner = data->owner;
+  registration->media_types = data->media_types;
+  g_ptr_array_add (self->registrations, registration);
+  g_task_return_int (task, registration->id);
+}
+
+/**
+ * tapi_tapi_register_call_notifications_async:
+ * @self: a [class@Tapi.Tapi]
+ * @address: the address to hear about
+ * @monitor: whether to get a monitor handle to every call on @address
+ * @owner: whether to own incoming calls of @media_types
+ * @media_types: the media types to own calls of
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the application is registered
+ * @user_data: data for @callback
+ *
+ * Registers the application for calls on @address
+ * [ITTAPI::RegisterCallNotifications]. New handles arrive through
+ * [signal@Tapi.Tapi::call-notification]. Which owner gets an incoming
+ * call is decided by priority: see
+ * [method@Tapi.Tapi.set_application_priority_async].
+ */
+void
+tapi_tapi_register_call_notifications_async (TapiTapi            *self,
+                                             TapiAddress         *address,
+                                             gboolean             monitor,
+                                             gboolean             owner,
+                                             TapiMediaType        media_types,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TapiDBusBroker1 *broker;
+  RegisterData *data;
+  GError *error = NULL;
+
+  g_return_if_fail (TAPI_IS_TAPI (self));
+  g_return_if_fail (address == NULL || TAPI_IS_ADDRESS (address));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tapi_tapi_register_call_notifications_async);
+  if (!tapi_tapi_check_initialized (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (address == NULL || tapi_address_get_tapi (address) != self)
+    {
+      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_INVALID_ADDRESS,
+                               "The address is not one of this application's");
+      return;
+    }
+  if (!(broker = tapi_tapi_get_broker (self, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_new0 (RegisterData, 1);
+  data->address = g_strdup (tapi_address_get_name (address));
+  data->monitor = monitor;
+  data->owner = owner;
+  data->media_types = media_types;
+  g_task_set_task_data (task, data, (GDestroyNotify) register_data_free);
+  tapi_dbus_broker1_call_register_notifications (broker, data->address, monitor, owner,
+                                                 media_types, cancellable,
+                                                 register_done_cb, g_steal_pointer (&task));
+}
+
+/**
+ * tapi_tapi_register_call_notifications_finish:
+ * @self: a [class@Tapi.Tapi]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Tapi.register_call_notifications_async].
+ *
+ * Returns: the registration id for [method@Tapi.Tapi.unregister_notifications],
+ *   or 0 on error
+ */
+guint
+tapi_tapi_register_call_notifications_finish (TapiTapi      *self,
+                                              GAsyncResult  *result,
+                                              GError       **error)
+{
+  gssize id;
+
+  g_return_val_if_fail (TAPI_IS_TAPI (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        tapi_tapi_register_call_notifications_async, 0);
+
+  id = g_task_propagate_int (G_TASK (result), error);
+  return id > 0 ? (guint) id : 0;
+}
+
 /**
  * tapi_tapi_register_call_notifications:
  * @self: a [class@Tapi.Tapi]
@@ -1662,10 +1932,8 @@ tapi_tapi_find_call (TapiTapi *self,
  * @media_types: the media types to own calls of
  * @error: return location for a #GError
  *
- * Registers the application for calls on @address
- * [ITTAPI::RegisterCallNotifications]. New handles arrive through
- * [signal@Tapi.Tapi::call-notification]. Which owner gets an incoming
- * call is decided by priority: see [method@Tapi.Tapi.set_application_priority].
+ * Blocking form of [method@Tapi.Tapi.register_call_notifications_async]:
+ * waits until the application is registered.
  *
  * Returns: the registration id for [method@Tapi.Tapi.unregister_notifications],
  *   or 0 on error
@@ -1678,38 +1946,17 @@ tapi_tapi_register_call_notifications (TapiTapi       *self,
                                        TapiMediaType   media_types,
                                        GError        **error)
 {
-  g_autoptr(GVariant) reply = NULL;
-  Registration *registration;
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_TAPI (self), 0);
   g_return_val_if_fail (address == NULL || TAPI_IS_ADDRESS (address), 0);
 
-  if (!tapi_tapi_check_initialized (self, error))
-    return 0;
-  if (address == NULL || tapi_address_get_tapi (address) != self)
-    {
-      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_ADDRESS,
-                           "The address is not one of this application's");
-      return 0;
-    }
-
-  reply = tapi_tapi_call_broker_sync (self, "RegisterNotifications",
-                                      g_variant_new ("(sbbu)", tapi_address_get_name (address),
-                                                     monitor, owner, media_types),
-                                      G_VARIANT_TYPE ("(u)"), error);
-  if (reply == NULL)
-    return 0;
-
-  registration = g_new0 (Registration, 1);
-  /* Unique in the process, like the broker's own. */
-  registration->id = (guint) g_atomic_int_add (&last_registration_id, 1) + 1;
-  g_variant_get (reply, "(u)", &registration->broker_id);
-  registration->address = g_strdup (tapi_address_get_name (address));
-  registration->monitor = monitor;
-  registration->owner = owner;
-  registration->media_types = media_types;
-  g_ptr_array_add (self->registrations, registration);
-  return registration->id;
+  tapi_sync_call_begin (&sync);
+  tapi_tapi_register_call_notifications_async (self, address, monitor, owner, media_types,
+                                               NULL, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_tapi_register_call_notifications_finish (self, result, error);
 }
 
 /**
@@ -1728,7 +1975,7 @@ tapi_tapi_unregister_notifications (TapiTapi  *self,
                                     guint      registration_id,
                                     GError   **error)
 {
-  g_autoptr(GVariant) reply = NULL;
+  TapiDBusBroker1 *broker;
   Registration *registration = NULL;
   guint index;
 
@@ -1753,14 +2000,115 @@ tapi_tapi_unregister_notifications (TapiTapi  *self,
   /* A registration the broker did not take again is just forgotten. */
   if (registration->broker_id != 0)
     {
-      reply = tapi_tapi_call_broker_sync (self, "UnregisterNotifications",
-                                          g_variant_new ("(u)", registration->broker_id),
-                                          NULL, error);
-      if (reply == NULL)
+      gboolean ok;
+
+      if (!(broker = tapi_tapi_get_broker (self, error)))
+        return FALSE;
+      ok = tapi_dbus_broker1_call_unregister_notifications_sync (broker, registration->broker_id,
+                                                                 NULL, error);
+      tapi_tapi_broker_call_done (self, error);
+      if (!ok)
         return FALSE;
     }
   g_ptr_array_remove_index (self->registrations, index);
   return TRUE;
+}
+
+static void
+set_application_priority_done_cb (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = tapi_dbus_broker1_call_set_application_priority_finish (TAPI_DBUS_BROKER1 (source),
+                                                              result, &error);
+  tapi_tapi_broker_call_done (g_task_get_source_object (task), &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * tapi_tapi_set_application_priority_async:
+ * @self: a [class@Tapi.Tapi]
+ * @application_name: the application to rank
+ * @media_type: exactly one media type
+ * @priority: %TRUE to put the application first for @media_type, %FALSE to
+ *   take it out of the priority list
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the priority is set
+ * @user_data: data for @callback
+ *
+ * Sets which application gets incoming calls and media-type handoffs of
+ * @media_type first [ITTAPI::SetApplicationPriority, lineSetAppPriority].
+ * Applications not in the list come after those in it, the first to
+ * register first.
+ */
+void
+tapi_tapi_set_application_priority_async (TapiTapi            *self,
+                                          const char          *application_name,
+                                          TapiMediaType        media_type,
+                                          gboolean             priority,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TapiDBusBroker1 *broker;
+  GError *error = NULL;
+
+  g_return_if_fail (TAPI_IS_TAPI (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tapi_tapi_set_application_priority_async);
+  if (!tapi_tapi_check_initialized (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (application_name == NULL || *application_name == '\0')
+    {
+      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
+                               "The application name must not be empty");
+      return;
+    }
+  if (!(broker = tapi_tapi_get_broker (self, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  tapi_dbus_broker1_call_set_application_priority (broker, application_name, media_type,
+                                                   priority, cancellable,
+                                                   set_application_priority_done_cb,
+                                                   g_steal_pointer (&task));
+}
+
+/**
+ * tapi_tapi_set_application_priority_finish:
+ * @self: a [class@Tapi.Tapi]
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Completes [method@Tapi.Tapi.set_application_priority_async].
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tapi_tapi_set_application_priority_finish (TapiTapi      *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        tapi_tapi_set_application_priority_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -1772,10 +2120,8 @@ tapi_tapi_unregister_notifications (TapiTapi  *self,
  *   take it out of the priority list
  * @error: return location for a #GError
  *
- * Sets which application gets incoming calls and media-type handoffs of
- * @media_type first [ITTAPI::SetApplicationPriority, lineSetAppPriority].
- * Applications not in the list come after those in it, the first to
- * register first.
+ * Blocking form of [method@Tapi.Tapi.set_application_priority_async]:
+ * waits until the priority is set.
  *
  * Returns: %TRUE on success
  */
@@ -1786,22 +2132,14 @@ tapi_tapi_set_application_priority (TapiTapi       *self,
                                     gboolean        priority,
                                     GError        **error)
 {
-  g_autoptr(GVariant) reply = NULL;
+  TapiSyncCall sync;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
 
-  if (application_name == NULL || *application_name == '\0')
-    {
-      if (!tapi_tapi_check_initialized (self, error))
-        return FALSE;
-      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
-                           "The application name must not be empty");
-      return FALSE;
-    }
-
-  reply = tapi_tapi_call_broker_sync (self, "SetApplicationPriority",
-                                      g_variant_new ("(sub)", application_name,
-                                                     media_type, priority),
-                                      NULL, error);
-  return reply != NULL;
+  tapi_sync_call_begin (&sync);
+  tapi_tapi_set_application_priority_async (self, application_name, media_type, priority,
+                                            NULL, tapi_sync_call_done_cb, &sync);
+  result = tapi_sync_call_wait (&sync);
+  return tapi_tapi_set_application_priority_finish (self, result, error);
 }

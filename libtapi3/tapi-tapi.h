@@ -48,6 +48,15 @@ gboolean        tapi_tapi_initialize_finish    (TapiTapi        *self,
 TAPI_AVAILABLE_IN_ALL
 gboolean        tapi_tapi_shutdown             (TapiTapi        *self,
                                                 GError         **error);
+TAPI_AVAILABLE_IN_ALL
+void            tapi_tapi_shutdown_async       (TapiTapi        *self,
+                                                GCancellable    *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer         user_data);
+TAPI_AVAILABLE_IN_ALL
+gboolean        tapi_tapi_shutdown_finish      (TapiTapi        *self,
+                                                GAsyncResult    *result,
+                                                GError         **error);
 
 TAPI_AVAILABLE_IN_ALL
 GListModel     *tapi_tapi_get_addresses        (TapiTapi        *self);
@@ -68,6 +77,19 @@ guint           tapi_tapi_register_call_notifications (TapiTapi     *self,
                                                        TapiMediaType media_types,
                                                        GError      **error);
 TAPI_AVAILABLE_IN_ALL
+void            tapi_tapi_register_call_notifications_async  (TapiTapi           *self,
+                                                              TapiAddress        *address,
+                                                              gboolean            monitor,
+                                                              gboolean            owner,
+                                                              TapiMediaType       media_types,
+                                                              GCancellable       *cancellable,
+                                                              GAsyncReadyCallback callback,
+                                                              gpointer            user_data);
+TAPI_AVAILABLE_IN_ALL
+guint           tapi_tapi_register_call_notifications_finish (TapiTapi           *self,
+                                                              GAsyncResult       *result,
+                                                              GError            **error);
+TAPI_AVAILABLE_IN_ALL
 gboolean        tapi_tapi_unregister_notifications    (TapiTapi     *self,
                                                        guint         registration_id,
                                                        GError      **error);
@@ -77,5 +99,17 @@ gboolean        tapi_tapi_set_application_priority    (TapiTapi     *self,
                                                        TapiMediaType media_type,
                                                        gboolean      priority,
                                                        GError      **error);
+TAPI_AVAILABLE_IN_ALL
+void            tapi_tapi_set_application_priority_async  (TapiTapi           *self,
+                                                           const char         *application_name,
+                                                           TapiMediaType       media_type,
+                                                           gboolean            priority,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+TAPI_AVAILABLE_IN_ALL
+gboolean        tapi_tapi_set_application_priority_finish (TapiTapi           *self,
+                                                           GAsyncResult       *result,
+                                                           GError            **error);
 
 G_END_DECLS

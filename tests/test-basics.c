@@ -345,6 +345,45 @@ START_TEST (test_register_invalid)
 }
 END_TEST
 
+START_TEST (test_register_async)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiTestAsync *registered = tapi_test_async_new ();
+  TapiTestAsync *refused = tapi_test_async_new ();
+  GAsyncResult *result;
+  TapiCall *owned = NULL;
+  guint id;
+
+  /* another application's address is not one to register on */
+  tapi_tapi_register_call_notifications_async (b, tapi_test_address (a, "101"),
+                                               FALSE, TRUE,
+                                               TAPI_MEDIA_TYPE_AUDIO, NULL,
+                                               tapi_test_async_cb, refused);
+  result = tapi_test_async_wait (refused, "register_call_notifications");
+  id = tapi_tapi_register_call_notifications_finish (b, result, &error);
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ADDRESS);
+  ck_assert_uint_eq (id, 0);
+
+  tapi_tapi_register_call_notifications_async (b, tapi_test_address (b, "101"),
+                                               FALSE, TRUE,
+                                               TAPI_MEDIA_TYPE_AUDIO, NULL,
+                                               tapi_test_async_cb, registered);
+  result = tapi_test_async_wait (registered, "register_call_notifications");
+  id = tapi_tapi_register_call_notifications_finish (b, result, &error);
+  tapi_test_assert_no_error (&error);
+  ck_assert_uint_ne (id, 0);
+
+  /* B owns the calls to 101 now */
+  call = tapi_test_extension_call (a, "100", b, "101", &owned);
+  tapi_test_assert_privilege (owned, TAPI_CALL_PRIVILEGE_OWNER);
+  ck_assert_uint_eq (tapi_test_notification_count (b), 1);
+
+  ck_assert (tapi_tapi_unregister_notifications (b, id, &error));
+  tapi_test_assert_no_error (&error);
+}
+END_TEST
+
 START_TEST (test_unregister)
 {
   g_autoptr(GError) error = NULL;
@@ -481,6 +520,7 @@ basics_suite (void)
   tcase_add_test (tc, test_register_owner_and_monitor);
   tcase_add_test (tc, test_register_invalid);
   tcase_add_test (tc, test_unregister);
+  tcase_add_test (tc, test_register_async);
   suite_add_tcase (suite, tc);
 
   tc = tcase_create ("errors");

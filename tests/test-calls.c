@@ -62,6 +62,48 @@ START_TEST (test_create_call_without_destination)
 }
 END_TEST
 
+START_TEST (test_create_call_async)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  g_autoptr(TapiCall) refused = NULL;
+  TapiAddress *address = tapi_test_address (a, "100");
+  TapiTestAsync *created = tapi_test_async_new ();
+  TapiTestAsync *failed = tapi_test_async_new ();
+  GAsyncResult *result;
+
+  tapi_address_create_call_async (address, "answer",
+                                  TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+                                  TAPI_MEDIA_TYPE_AUDIO, NULL,
+                                  tapi_test_async_cb, created);
+  result = tapi_test_async_wait (created, "create_call");
+  call = tapi_address_create_call_finish (address, result, &error);
+  tapi_test_assert_no_error (&error);
+  ck_assert (TAPI_IS_CALL (call));
+  tapi_test_assert_state (call, TAPI_CALL_STATE_IDLE);
+  tapi_test_assert_privilege (call, TAPI_CALL_PRIVILEGE_OWNER);
+  ck_assert_int_eq (tapi_call_get_origin (call), TAPI_CALL_ORIGIN_OUTBOUND);
+  ck_assert (tapi_test_list_contains (tapi_tapi_get_calls (a), call));
+  ck_assert (tapi_test_list_contains (tapi_address_get_calls (address), call));
+
+  /* the call it made is a working one */
+  tapi_test_watch_call (call);
+  ck_assert (tapi_test_await (call, connect, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
+
+  tapi_address_create_call_async (address, "12 ab!",
+                                  TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+                                  TAPI_MEDIA_TYPE_AUDIO, NULL,
+                                  tapi_test_async_cb, failed);
+  result = tapi_test_async_wait (failed, "create_call");
+  refused = tapi_address_create_call_finish (address, result, &error);
+  ck_assert_ptr_null (refused);
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ADDRESS);
+  ck_assert_uint_eq (tapi_test_list_count (tapi_tapi_get_calls (a)), 1);
+}
+END_TEST
+
 START_TEST (test_create_call_invalid_address)
 {
   const char *destinations[] = { "", "12 ab!", "10 1", "1?2", "\t" };
@@ -692,6 +734,7 @@ calls_suite (void)
   tc = tcase_create ("create-call");
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_create_call_without_destination);
+  tcase_add_test (tc, test_create_call_async);
   tcase_add_test (tc, test_create_call_invalid_address);
   tcase_add_test (tc, test_create_call_invalid_address_type);
   tcase_add_test (tc, test_create_call_invalid_media_type);

@@ -368,6 +368,65 @@ START_TEST (test_other_application_unaffected)
 }
 END_TEST
 
+/* The async forms */
+
+START_TEST (test_release_async)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = tapi_test_connected_call (a, "100", "answer");
+  TapiTestAsync *refused = tapi_test_async_new ();
+  TapiTestAsync *released = tapi_test_async_new ();
+  GAsyncResult *result;
+
+  /* the only owner of a live call cannot let go of it */
+  tapi_call_release_async (call, NULL, tapi_test_async_cb, refused);
+  result = tapi_test_async_wait (refused, "release");
+  ck_assert (!tapi_call_release_finish (call, result, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
+  ck_assert (!tapi_call_get_released (call));
+  assert_listed (a, call, TRUE);
+
+  tapi_test_await (call, disconnect, TAPI_DISCONNECT_CODE_NORMAL, &error);
+  tapi_test_assert_no_error (&error);
+  tapi_call_release_async (call, NULL, tapi_test_async_cb, released);
+  result = tapi_test_async_wait (released, "release");
+  ck_assert (tapi_call_release_finish (call, result, &error));
+  tapi_test_assert_no_error (&error);
+  ck_assert (tapi_call_get_released (call));
+  assert_listed (a, call, FALSE);
+  ck_assert (!tapi_call_release (call, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_HANDLE);
+}
+END_TEST
+
+START_TEST (test_shutdown_async)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiTestAsync *shut_down = tapi_test_async_new ();
+  TapiTestAsync *again = tapi_test_async_new ();
+  GAsyncResult *result;
+  TapiCall *owned = NULL;
+
+  call = tapi_test_extension_call (a, "100", b, "101", &owned);
+
+  tapi_tapi_shutdown_async (b, NULL, tapi_test_async_cb, shut_down);
+  result = tapi_test_async_wait (shut_down, "shutdown");
+  ck_assert (tapi_tapi_shutdown_finish (b, result, &error));
+  tapi_test_assert_no_error (&error);
+  ck_assert (!tapi_tapi_get_initialized (b));
+  ck_assert (tapi_call_get_released (owned));
+  ck_assert_uint_eq (tapi_test_list_count (tapi_tapi_get_calls (b)), 0);
+  /* nobody else owns B's end: A's call ends */
+  tapi_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
+
+  tapi_tapi_shutdown_async (b, NULL, tapi_test_async_cb, again);
+  result = tapi_test_async_wait (again, "shutdown");
+  ck_assert (!tapi_tapi_shutdown_finish (b, result, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_NOT_INITIALIZED);
+}
+END_TEST
+
 static Suite *
 handles_suite (void)
 {
@@ -391,6 +450,12 @@ handles_suite (void)
   tcase_add_test (tc, test_shutdown_completes_pending_operations);
   tcase_add_test (tc, test_application_vanishes);
   tcase_add_test (tc, test_other_application_unaffected);
+  suite_add_tcase (suite, tc);
+
+  tc = tcase_create ("async");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_release_async);
+  tcase_add_test (tc, test_shutdown_async);
   suite_add_tcase (suite, tc);
 
   return suite;

@@ -701,6 +701,202 @@ START_TEST (test_app_specific)
 }
 END_TEST
 
+/* The async forms */
+
+/* As call_b(), with C monitoring the call: returns C's call in @monitored. */
+static TapiCall *
+call_b_monitored (TapiCall **owned,
+                  TapiCall **monitored)
+{
+  TapiCall *call;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (owned);
+  *monitored = tapi_test_next_notification (c, NULL);
+  tapi_test_wait_for (tapi_call_get_number_of_monitors (*owned) == 1);
+  tapi_test_infos_clear (*owned);
+  tapi_test_infos_clear (*monitored);
+  return call;
+}
+
+START_TEST (test_set_privilege_async)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiTestAsync *refused = tapi_test_async_new ();
+  TapiTestAsync *promoted = tapi_test_async_new ();
+  GAsyncResult *result;
+  TapiCall *owned = NULL;
+  TapiCall *monitored;
+
+  call = call_b_monitored (&owned, &monitored);
+
+  /* the sole owner of a live call may not step down */
+  tapi_call_set_privilege_async (owned, TAPI_CALL_PRIVILEGE_MONITOR, NULL,
+                                 tapi_test_async_cb, refused);
+  result = tapi_test_async_wait (refused, "set_privilege");
+  ck_assert (!tapi_call_set_privilege_finish (owned, result, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
+  tapi_test_assert_privilege (owned, TAPI_CALL_PRIVILEGE_OWNER);
+
+  /* a monitor becomes a second owner */
+  tapi_call_set_privilege_async (monitored, TAPI_CALL_PRIVILEGE_OWNER, NULL,
+                                 tapi_test_async_cb, promoted);
+  result = tapi_test_async_wait (promoted, "set_privilege");
+  ck_assert (tapi_call_set_privilege_finish (monitored, result, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for_privilege (monitored, TAPI_CALL_PRIVILEGE_OWNER);
+  tapi_test_wait_for (tapi_call_get_number_of_owners (owned) == 2);
+  tapi_test_wait_for_info (owned, TAPI_CALL_INFO_CHANGE_NUMBER_OF_OWNERS);
+  tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
+}
+END_TEST
+
+START_TEST (test_set_app_specific_async)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiTestAsync *set = tapi_test_async_new ();
+  TapiTestAsync *refused = tapi_test_async_new ();
+  GAsyncResult *result;
+  TapiCall *owned = NULL;
+  TapiCall *monitored;
+
+  call = call_b_monitored (&owned, &monitored);
+
+  tapi_call_set_app_specific_async (owned, 42, NULL, tapi_test_async_cb, set);
+  result = tapi_test_async_wait (set, "set_app_specific");
+  ck_assert (tapi_call_set_app_specific_finish (owned, result, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for (tapi_call_get_app_specific (monitored) == 42);
+  tapi_test_wait_for_info (monitored, TAPI_CALL_INFO_CHANGE_APP_SPECIFIC);
+  tapi_test_wait_for (tapi_call_get_app_specific (owned) == 42);
+
+  /* only owners write it */
+  tapi_call_set_app_specific_async (monitored, 7, NULL, tapi_test_async_cb,
+                                    refused);
+  result = tapi_test_async_wait (refused, "set_app_specific");
+  ck_assert (!tapi_call_set_app_specific_finish (monitored, result, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  ck_assert_uint_eq (tapi_call_get_app_specific (owned), 42);
+  ck_assert_uint_eq (tapi_call_get_app_specific (monitored), 42);
+}
+END_TEST
+
+START_TEST (test_set_media_type_async)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiTestAsync *set = tapi_test_async_new ();
+  TapiTestAsync *refused = tapi_test_async_new ();
+  GAsyncResult *result;
+  TapiCall *owned = NULL;
+  TapiCall *monitored;
+
+  call = call_b_monitored (&owned, &monitored);
+
+  /* the owner finds the call carries a fax */
+  tapi_call_media_control_set_media_type_async (TAPI_CALL_MEDIA_CONTROL (owned),
+                                                TAPI_MEDIA_TYPE_G3FAX, NULL,
+                                                tapi_test_async_cb, set);
+  result = tapi_test_async_wait (set, "set_media_type");
+  ck_assert (tapi_call_media_control_set_media_type_finish (TAPI_CALL_MEDIA_CONTROL (owned),
+                                                            result, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for_info (monitored, TAPI_CALL_INFO_CHANGE_MEDIA_TYPE);
+  ck_assert_int_eq (tapi_call_get_media_types (monitored),
+                    TAPI_MEDIA_TYPE_G3FAX);
+  tapi_test_wait_for (tapi_call_get_media_types (owned) ==
+                      TAPI_MEDIA_TYPE_G3FAX);
+
+  /* a monitor may not say so */
+  tapi_test_infos_clear (owned);
+  tapi_call_media_control_set_media_type_async (TAPI_CALL_MEDIA_CONTROL (monitored),
+                                                TAPI_MEDIA_TYPE_AUDIO, NULL,
+                                                tapi_test_async_cb, refused);
+  result = tapi_test_async_wait (refused, "set_media_type");
+  ck_assert (!tapi_call_media_control_set_media_type_finish (TAPI_CALL_MEDIA_CONTROL (monitored),
+                                                             result, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  ck_assert_uint_eq (tapi_test_info_count (owned,
+                                           TAPI_CALL_INFO_CHANGE_MEDIA_TYPE), 0);
+  ck_assert_int_eq (tapi_call_get_media_types (owned), TAPI_MEDIA_TYPE_G3FAX);
+}
+END_TEST
+
+static void
+start_on_app_specific_cb (TapiCall           *call,
+                          TapiCallInfoChange  change,
+                          TapiTestAsync      *async)
+{
+  if (change != TAPI_CALL_INFO_CHANGE_APP_SPECIFIC)
+    return;
+  g_signal_handlers_disconnect_by_func (call, start_on_app_specific_cb, async);
+  tapi_call_set_app_specific_async (call, 43, NULL, tapi_test_async_cb, async);
+}
+
+START_TEST (test_async_started_by_handler_of_blocking_request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiTestAsync *started = tapi_test_async_new ();
+  GAsyncResult *result;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  call = call_b (&owned);
+  g_signal_connect (owned, "info-changed",
+                    G_CALLBACK (start_on_app_specific_cb), started);
+
+  /* the broker tells B before it replies, so the handler runs while the
+   * blocking request waits; what it starts completes all the same */
+  ck_assert (tapi_call_set_app_specific (owned, 42, &error));
+  tapi_test_assert_no_error (&error);
+  result = tapi_test_async_wait (started, "set_app_specific from a handler");
+  ck_assert (tapi_call_set_app_specific_finish (owned, result, &error));
+  tapi_test_assert_no_error (&error);
+  tapi_test_wait_for (tapi_call_get_app_specific (owned) == 43);
+}
+END_TEST
+
+START_TEST (test_set_application_priority_async)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TapiCall) call = NULL;
+  TapiTestAsync *set = tapi_test_async_new ();
+  TapiTestAsync *refused = tapi_test_async_new ();
+  GAsyncResult *result;
+  TapiCall *owned = NULL;
+
+  tapi_test_register (b, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+  tapi_test_register (c, "101", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+
+  tapi_tapi_set_application_priority_async (a, TAPI_TEST_APP_C,
+                                            TAPI_MEDIA_TYPE_AUDIO |
+                                            TAPI_MEDIA_TYPE_G3FAX,
+                                            TRUE, NULL, tapi_test_async_cb,
+                                            refused);
+  result = tapi_test_async_wait (refused, "set_application_priority");
+  ck_assert (!tapi_tapi_set_application_priority_finish (a, result, &error));
+  tapi_test_assert_error (&error, TAPI_ERROR_INVALID_MEDIA_TYPE);
+
+  /* C registered after B, yet comes first */
+  tapi_tapi_set_application_priority_async (a, TAPI_TEST_APP_C,
+                                            TAPI_MEDIA_TYPE_AUDIO, TRUE, NULL,
+                                            tapi_test_async_cb, set);
+  result = tapi_test_async_wait (set, "set_application_priority");
+  ck_assert (tapi_tapi_set_application_priority_finish (a, result, &error));
+  tapi_test_assert_no_error (&error);
+  call = tapi_test_extension_call (a, "100", c, "101", &owned);
+  tapi_test_assert_privilege (owned, TAPI_CALL_PRIVILEGE_OWNER);
+  tapi_test_spin (TAPI_TEST_QUIET_MS);
+  ck_assert_uint_eq (tapi_test_notification_count (b), 0);
+}
+END_TEST
+
 static Suite *
 handoff_suite (void)
 {
@@ -740,6 +936,15 @@ handoff_suite (void)
   tcase_add_test (tc, test_set_privilege);
   tcase_add_test (tc, test_set_privilege_sole_owner);
   tcase_add_test (tc, test_app_specific);
+  suite_add_tcase (suite, tc);
+
+  tc = tcase_create ("async");
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_set_privilege_async);
+  tcase_add_test (tc, test_set_app_specific_async);
+  tcase_add_test (tc, test_set_media_type_async);
+  tcase_add_test (tc, test_set_application_priority_async);
+  tcase_add_test (tc, test_async_started_by_handler_of_blocking_request);
   suite_add_tcase (suite, tc);
 
   return suite;

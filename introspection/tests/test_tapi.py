@@ -176,7 +176,12 @@ class TestTypelib(TapiTestCase):
                      'find_address', 'get_calls',
                      'register_call_notifications',
                      'unregister_notifications',
-                     'set_application_priority'):
+                     'set_application_priority', 'shutdown_async',
+                     'shutdown_finish',
+                     'register_call_notifications_async',
+                     'register_call_notifications_finish',
+                     'set_application_priority_async',
+                     'set_application_priority_finish'):
             self.assertTrue(hasattr(Tapi.Tapi, name), name)
         props = {p.name for p in Tapi.Tapi.list_properties()}
         self.assertLessEqual({'application-name', 'broker-mode',
@@ -185,7 +190,8 @@ class TestTypelib(TapiTestCase):
                       signal_names(Tapi.Tapi))
 
     def test_address_api(self):
-        for name in ('create_call', 'get_calls'):
+        for name in ('create_call', 'create_call_async', 'create_call_finish',
+                     'get_calls'):
             self.assertTrue(hasattr(Tapi.Address, name), name)
         props = {p.name for p in Tapi.Address.list_properties()}
         self.assertLessEqual({'name', 'dialable-address', 'provider-name',
@@ -194,7 +200,10 @@ class TestTypelib(TapiTestCase):
         self.assertIn('event', signal_names(Tapi.Address))
 
     def test_call_api(self):
-        for name in ('release', 'set_privilege'):
+        for name in ('release', 'release_async', 'release_finish',
+                     'set_privilege', 'set_privilege_async',
+                     'set_privilege_finish', 'set_app_specific',
+                     'set_app_specific_async', 'set_app_specific_finish'):
             self.assertTrue(hasattr(Tapi.Call, name), name)
         props = {p.name for p in Tapi.Call.list_properties()}
         self.assertLessEqual({
@@ -219,7 +228,9 @@ class TestTypelib(TapiTestCase):
                 name = operation + suffix
                 self.assertTrue(hasattr(Tapi.BasicCallControl, name), name)
                 self.assertTrue(hasattr(Tapi.Call, name), name)
-        self.assertTrue(hasattr(Tapi.CallMediaControl, 'set_media_type'))
+        for name in ('set_media_type', 'set_media_type_async',
+                     'set_media_type_finish'):
+            self.assertTrue(hasattr(Tapi.CallMediaControl, name), name)
 
     def test_media_api(self):
         for cls in (Tapi.Stream, Tapi.Terminal, Tapi.ToneTerminal,
@@ -415,6 +426,54 @@ class TestAddresses(TapiTestCase):
             call.hold_sync(True, None)
         self.assert_tapi_error(raised.exception,
                                Tapi.Error.INVALID_CALL_HANDLE)
+
+    def test_async_requests_in_main_loop(self):
+        """create_call_async and set_app_specific_async, chained in a loop."""
+        app = self.new_app('Dialler')
+        a100 = self.address(app, '100')
+        loop = GLib.MainLoop.new(None, False)
+        outcome = {}
+
+        def on_timeout():
+            outcome['timed out'] = True
+            loop.quit()
+            return GLib.SOURCE_REMOVE
+
+        def on_app_specific_set(call, result, *user_data):
+            outcome['set'] = call.set_app_specific_finish(result)
+            loop.quit()
+
+        def on_created(address, result, *user_data):
+            call = address.create_call_finish(result)
+            outcome['call'] = call
+            call.set_app_specific_async(42, None, on_app_specific_set)
+
+        def on_refused(address, result, *user_data):
+            try:
+                address.create_call_finish(result)
+            except GLib.Error as error:
+                outcome['error'] = error
+            a100.create_call_async('answer', Tapi.AddressType.PHONE_NUMBER,
+                                   Tapi.MediaType.AUDIO, None, on_created)
+
+        timeout_id = GLib.timeout_add_seconds(TIMEOUT_S, on_timeout)
+        a100.create_call_async('not a number!', Tapi.AddressType.PHONE_NUMBER,
+                               Tapi.MediaType.AUDIO, None, on_refused)
+        loop.run()
+        self.assertNotIn('timed out', outcome)
+        GLib.source_remove(timeout_id)
+
+        self.assertIn('error', outcome)
+        self.assert_tapi_error(outcome['error'], Tapi.Error.INVALID_ADDRESS)
+        call = outcome['call']
+        self.assertIsInstance(call, Tapi.Call)
+        self.assertEqual(call.props.state, Tapi.CallState.IDLE)
+        self.assertEqual(call.props.privilege, Tapi.CallPrivilege.OWNER)
+        self.assertTrue(outcome['set'])
+        self.run_until(lambda: call.props.app_specific == 42, 'app-specific')
+        calls = app.get_calls()
+        self.assertEqual(calls.get_n_items(), 1)
+        self.assertEqual(calls.get_item(0), call)
 
     def test_busy(self):
         app = self.new_app('Dialler')
