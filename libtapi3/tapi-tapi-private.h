@@ -10,6 +10,57 @@
 
 G_BEGIN_DECLS
 
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  GMutex           mutex;
+  GQueue           messages;
+  gboolean         scheduled;
+  GMainContext    *context;
+  GWeakRef         tapi;
+  gboolean         on_bus;
+  char            *broker_owner;     /* unique name of the broker, on a bus */
+} EventQueue;
+
+/* A registration, kept so that it can be made again with a broker that
+ * restarted. The application knows it by @id. */
+typedef struct
+{
+  guint          id;
+  guint          broker_id;
+  char          *address;
+  gboolean       monitor;
+  gboolean       owner;
+  TapiMediaType  media_types;
+} Registration;
+
+struct _TapiTapi
+{
+  GObject          parent_instance;
+
+  char            *application_name;
+  TapiBrokerMode   broker_mode;
+  gboolean         initialized;
+  gboolean         initializing;
+
+  GDBusConnection *connection;
+  char            *broker_name;      /* NULL on a peer-to-peer connection */
+  TapiDBusBroker1 *proxy;
+  EventQueue      *events;
+  guint            filter_id;
+
+  GListStore      *addresses;
+  GListStore      *calls;
+  GHashTable      *calls_by_id;      /* id → TapiCall, owned by @calls */
+
+  gboolean         probing;          /* choosing between session and embedded */
+  guint            broker_watch_id;
+  gulong           closed_id;
+  gboolean         broker_lost;      /* the broker stopped; waiting for another */
+  gboolean         reattaching;
+  GPtrArray       *registrations;    /* Registration */
+};
+
 gboolean         tapi_tapi_check_initialized (TapiTapi  *self,
                                               GError   **error);
 TapiDBusBroker1 *tapi_tapi_get_broker        (TapiTapi  *self,
@@ -34,5 +85,25 @@ gboolean      tapi_tapi_get_media_finish (TapiTapi            *self,
                                           GSocket            **rtp_socket,
                                           GSocket            **rtcp_socket,
                                           GError             **error);
+
+/* tapi-tapi.c */
+void call_notification_cb (TapiDBusBroker1 *proxy,
+                           guint            event,
+                           GVariant        *info,
+                           TapiTapi        *self);
+
+/* tapi-tapi-events.c: the broker's signals, in order */
+EventQueue   *event_queue_ref       (EventQueue *queue);
+void          event_queue_unref     (EventQueue *queue);
+EventQueue   *event_queue_new       (TapiTapi     *tapi,
+                                     GMainContext *context);
+GDBusMessage *filter_cb             (GDBusConnection *connection,
+                                     GDBusMessage    *message,
+                                     gboolean         incoming,
+                                     gpointer         user_data);
+TapiAddress  *lookup_address        (TapiTapi   *self,
+                                     const char *name);
+void          connect_proxy_signals (TapiTapi *self);
+void          dispatch_events       (TapiTapi *self);
 
 G_END_DECLS
