@@ -2,6 +2,9 @@
 # build.sh: the whole set-up of libtapi3 on Debian 12.
 #
 #   ./build.sh demo   install what is missing, build, run the tapi3 demo
+#   ./build.sh softphone
+#                     install what is missing, build, start the GTK 4
+#                     softphone example from the build tree
 #   ./build.sh test   install what is missing, build, run every test suite,
 #                     then the C suites and the fuzz corpora under ASan+UBSan
 #
@@ -45,6 +48,8 @@ PACKAGES=(
   python3
   python3-gi
   dbus
+  # gdbus: the dispatcher test waits with it for each broker's tapi3d
+  libglib2.0-bin
   libgstreamer1.0-dev
   libgstreamer-plugins-base1.0-dev
   libgstreamer-plugins-bad1.0-dev
@@ -59,6 +64,13 @@ PACKAGES=(
   baresip-core
   kamailio
   linphone-nogtk
+  # The GTK 4 softphone example, and its test on an X server of its own
+  gir1.2-gtk-4.0
+  gir1.2-adw-1
+  xvfb
+  imagemagick
+  # Profiling the benchmarks (perf record, see README.md)
+  linux-perf
 )
 
 BUILD_DIR=_build
@@ -70,13 +82,15 @@ MESON_OPTIONS=(
   -Dintrospection=true
   -Ddocumentation=true
   -Dtests=true
+  -Dsoftphone=enabled
 )
 
 usage ()
 {
-  echo "usage: $0 demo|test" >&2
-  echo "  demo  build libtapi3 and run the tapi3 demo on the embedded broker" >&2
-  echo "  test  build libtapi3 and run all its test suites" >&2
+  echo "usage: $0 demo|softphone|test" >&2
+  echo "  demo       build libtapi3 and run the tapi3 demo on the embedded broker" >&2
+  echo "  softphone  build libtapi3 and start the GTK 4 softphone example" >&2
+  echo "  test       build libtapi3 and run all its test suites" >&2
   exit 2
 }
 
@@ -170,6 +184,14 @@ case "$1" in
     configure_and_build "$BUILD_DIR" "${MESON_OPTIONS[@]}"
     step "run the demo"
     TAPI3_BROKER=embedded "$BUILD_DIR/tools/tapi3" demo
+    ;;
+  softphone)
+    step "install packages"
+    install_packages
+    configure_and_build "$BUILD_DIR" "${MESON_OPTIONS[@]}"
+    step "run the softphone"
+    meson devenv -C "$BUILD_DIR" -w . \
+      /usr/bin/python3 examples/softphone/tapi3-softphone.py
     ;;
   test)
     step "install packages"
