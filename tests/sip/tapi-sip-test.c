@@ -428,6 +428,37 @@ tapi_sip_test_spawn (const char         *name,
 }
 
 /**
+ * tapi_sip_test_spawn_group:
+ * @name: a name for messages and the log file
+ * @argv: the command
+ *
+ * Like tapi_sip_test_spawn(), for a command whose processes outlive it
+ * (Kamailio's workers, the bus and program of dbus-run-session): a shell
+ * leads the group and, told by SIGTERM (also when the test process dies),
+ * passes it to the whole group.
+ *
+ * Returns: (transfer none): the peer
+ */
+TapiSipTestPeer *
+tapi_sip_test_spawn_group (const char         *name,
+                           const char * const *argv)
+{
+  g_autoptr(GPtrArray) command = g_ptr_array_new ();
+  const char *shell[] = {
+    "/bin/sh", "-c",
+    "trap 'trap \"\" TERM; kill -TERM 0' TERM; \"$@\" & wait $!", "sh",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shell); i++)
+    g_ptr_array_add (command, (gpointer) shell[i]);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (command, (gpointer) argv[i]);
+  g_ptr_array_add (command, NULL);
+
+  return spawn (name, (const char * const *) command->pdata, SIGTERM);
+}
+
+/**
  * tapi_sip_test_sipp:
  * @scenario: the file name of a scenario in tests/sip, or an absolute path
  * @port: the SIP port of sipp
@@ -520,6 +551,43 @@ tapi_sip_test_sipp (const char *scenario,
   return peer;
 }
 
+/* Starts Kamailio with @config_name of tests/sip listening on @port, with
+ * the pre-processor @defines (-A) and waits until it listens. */
+static TapiSipTestPeer *
+start_kamailio (const char         *config_name,
+                guint               port,
+                const char * const *defines)
+{
+  g_autofree char *config = g_build_filename (SIP_TEST_SOURCE_DIR, config_name,
+                                              NULL);
+  g_autofree char *listen = g_strdup_printf ("udp:127.0.0.1:%u", port);
+  g_autofree char *pid_file = tapi_sip_test_path ("kamailio.pid");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *command[] = {
+    KAMAILIO_PATH, "-f", config, "-DD", "-E", "-l", listen,
+    "-P", pid_file, "-Y", test_dir, "-w", test_dir, "-m", "32", "-M", "4",
+  };
+  TapiSipTestPeer *peer;
+
+  for (guint i = 0; i < G_N_ELEMENTS (command); i++)
+    g_ptr_array_add (argv, (gpointer) command[i]);
+  for (guint i = 0; defines != NULL && defines[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, "-A");
+      g_ptr_array_add (argv, (gpointer) defines[i]);
+    }
+  g_ptr_array_add (argv, NULL);
+  peer = tapi_sip_test_spawn_group ("kamailio",
+                                    (const char * const *) argv->pdata);
+
+  tapi_sip_test_peer_wait_log (peer, "Listening on");
+  /* The workers start after the main process printed its sockets. */
+  tapi_test_spin (500);
+  ck_assert_msg (!peer->exited, "Kamailio exited at once");
+
+  return peer;
+}
+
 /**
  * tapi_sip_test_kamailio:
  * @port: its UDP port on 127.0.0.1
@@ -533,26 +601,37 @@ TapiSipTestPeer *
 tapi_sip_test_kamailio (guint    port,
                         gboolean with_auth)
 {
-  g_autofree char *config = g_build_filename (SIP_TEST_SOURCE_DIR, "kamailio.cfg", NULL);
-  g_autofree char *listen = g_strdup_printf ("udp:127.0.0.1:%u", port);
-  g_autofree char *pid_file = tapi_sip_test_path ("kamailio.pid");
-  /* Kamailio forks workers that outlive their parent: a shell leads the
-   * group and, told by SIGTERM (also when the test process dies), passes
-   * it to the whole group. */
-  const char *argv[] = {
-    "/bin/sh", "-c", "trap 'trap \"\" TERM; kill -TERM 0' TERM; \"$@\" & wait $!", "sh",
-    KAMAILIO_PATH, "-f", config, "-DD", "-E", "-l", listen,
-    "-P", pid_file, "-Y", test_dir, "-w", test_dir, "-m", "32", "-M", "4",
-    with_auth ? "-A" : NULL, "WITH_AUTH", NULL
-  };
-  TapiSipTestPeer *peer = spawn ("kamailio", argv, SIGTERM);
+  const char *defines[] = { with_auth ? "WITH_AUTH" : NULL, NULL };
 
-  tapi_sip_test_peer_wait_log (peer, "Listening on");
-  /* The workers start after the main process printed its sockets. */
-  tapi_test_spin (500);
-  ck_assert_msg (!peer->exited, "Kamailio exited at once");
+  return start_kamailio ("kamailio.cfg", port, defines);
+}
 
-  return peer;
+/**
+ * tapi_sip_test_kamailio_dispatcher:
+ * @port: its UDP port on 127.0.0.1
+ * @list_path: its dispatcher list
+ * @ping_interval: the seconds between its OPTIONS probes
+ * @ring_timeout_ms: how long it lets an INVITE ring
+ *
+ * Starts Kamailio with tests/sip/kamailio-dispatcher.cfg, spreading the
+ * INVITEs it gets over set 1 of @list_path, and waits until it listens.
+ *
+ * Returns: (transfer none): the peer
+ */
+TapiSipTestPeer *
+tapi_sip_test_kamailio_dispatcher (guint       port,
+                                   const char *list_path,
+                                   guint       ping_interval,
+                                   guint       ring_timeout_ms)
+{
+  g_autofree char *list = g_strdup_printf ("DISPATCHER_LIST=\"%s\"",
+                                           list_path);
+  g_autofree char *interval = g_strdup_printf ("PING_INTERVAL=%u",
+                                               ping_interval);
+  g_autofree char *ring = g_strdup_printf ("RING_TIMEOUT=%u", ring_timeout_ms);
+  const char *defines[] = { list, interval, ring, NULL };
+
+  return start_kamailio ("kamailio-dispatcher.cfg", port, defines);
 }
 
 /**

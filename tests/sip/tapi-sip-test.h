@@ -48,6 +48,8 @@ typedef struct _TapiSipTestPeer TapiSipTestPeer;
 
 TapiSipTestPeer *tapi_sip_test_spawn        (const char      *name,
                                              const char * const *argv);
+TapiSipTestPeer *tapi_sip_test_spawn_group  (const char      *name,
+                                             const char * const *argv);
 TapiSipTestPeer *tapi_sip_test_sipp         (const char      *scenario,
                                              guint            port,
                                              guint            remote_port,
@@ -57,6 +59,10 @@ char        *tapi_sip_test_scenario_from_template (const char *template,
                                                    const char *value);
 TapiSipTestPeer *tapi_sip_test_kamailio     (guint            port,
                                              gboolean         with_auth);
+TapiSipTestPeer *tapi_sip_test_kamailio_dispatcher (guint            port,
+                                                    const char      *list_path,
+                                                    guint            ping_interval,
+                                                    guint            ring_timeout_ms);
 TapiSipTestPeer *tapi_sip_test_baresip      (const char      *user,
                                              guint            port,
                                              guint            frequency);
