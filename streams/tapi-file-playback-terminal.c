@@ -71,6 +71,7 @@ typedef struct
 
   GMutex                    lock;
   GstElement               *decoder;  /* unowned: a child of bin */
+  gboolean                  decoder_failed;
   guint                     index;
   gboolean                  linked;
   gboolean                  finished;
@@ -186,6 +187,119 @@ no_more_pads_cb (GstElement *decoder,
     post_error (playback, uri, "the file has no audio");
 }
 
+/* The bin of a playback terminal. A decoder whose file fails (it is not
+ * audio, it cannot be read) posts its error and stays stuck half-way
+ * through its change of state; left among the bin's children, it would
+ * fail every later change of the bin, and with it the pipeline's: a
+ * pipeline told to stop would stop half-way. So the bin takes a failed
+ * decoder out as soon as it can, and at the latest before its next
+ * change of state. */
+typedef struct
+{
+  GstBin parent_instance;
+} TapiPlaybackBin;
+
+typedef GstBinClass TapiPlaybackBinClass;
+
+static GType tapi_playback_bin_get_type (void);
+
+G_DEFINE_TYPE (TapiPlaybackBin, tapi_playback_bin, GST_TYPE_BIN)
+
+static void
+drop_failed_decoder (GstElement *bin)
+{
+  Playback *playback = g_object_get_data (G_OBJECT (bin), "tapi-playback");
+  GstElement *decoder = NULL;
+
+  if (playback == NULL)
+    return;
+
+  GST_STATE_LOCK (bin);
+  g_mutex_lock (&playback->lock);
+  if (playback->decoder_failed)
+    {
+      decoder = playback->decoder;
+      playback->decoder = NULL;
+      playback->decoder_failed = FALSE;
+    }
+  g_mutex_unlock (&playback->lock);
+
+  if (decoder != NULL)
+    {
+      GST_DEBUG_OBJECT (bin, "Taking out the failed decoder %" GST_PTR_FORMAT, decoder);
+      gst_element_set_locked_state (decoder, TRUE);
+      gst_element_set_state (decoder, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (bin), decoder);
+    }
+  GST_STATE_UNLOCK (bin);
+}
+
+static void
+drop_failed_decoder_cb (GstElement *bin,
+                        gpointer    user_data)
+{
+  drop_failed_decoder (bin);
+}
+
+static void
+tapi_playback_bin_handle_message (GstBin     *bin,
+                                  GstMessage *message)
+{
+  Playback *playback = g_object_get_data (G_OBJECT (bin), "tapi-playback");
+
+  if (playback != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      gboolean failed;
+
+      /* The error comes from a streaming thread of the decoder, which
+       * cannot stop the decoder itself: another thread does. */
+      g_mutex_lock (&playback->lock);
+      failed = playback->decoder != NULL &&
+               gst_object_has_as_ancestor (GST_MESSAGE_SRC (message),
+                                           GST_OBJECT (playback->decoder));
+      playback->decoder_failed |= failed;
+      g_mutex_unlock (&playback->lock);
+      if (failed)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *debug = NULL;
+
+          gst_element_call_async (GST_ELEMENT (bin), drop_failed_decoder_cb, NULL, NULL);
+
+          /* The error goes on as the bin's own: by the time the
+           * application reads it, the decoder is no longer in the bin. */
+          gst_message_parse_error (message, &error, &debug);
+          gst_message_unref (message);
+          message = gst_message_new_error (GST_OBJECT (bin), error, debug);
+        }
+    }
+
+  GST_BIN_CLASS (tapi_playback_bin_parent_class)->handle_message (bin, message);
+}
+
+static GstStateChangeReturn
+tapi_playback_bin_change_state (GstElement     *element,
+                                GstStateChange  transition)
+{
+  drop_failed_decoder (element);
+  return GST_ELEMENT_CLASS (tapi_playback_bin_parent_class)->change_state (element, transition);
+}
+
+static void
+tapi_playback_bin_class_init (TapiPlaybackBinClass *klass)
+{
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBinClass *bin_class = GST_BIN_CLASS (klass);
+
+  element_class->change_state = tapi_playback_bin_change_state;
+  bin_class->handle_message = tapi_playback_bin_handle_message;
+}
+
+static void
+tapi_playback_bin_init (TapiPlaybackBin *self)
+{
+}
+
 /* Puts a decoder for the current file in place of the previous one. */
 static void
 load_file (Playback *playback)
@@ -206,6 +320,7 @@ load_file (Playback *playback)
 
   g_mutex_lock (&playback->lock);
   playback->decoder = decoder;
+  playback->decoder_failed = FALSE;
   playback->linked = FALSE;
   g_mutex_unlock (&playback->lock);
 
@@ -410,6 +525,8 @@ create_element (TapiTerminal  *terminal,
   TapiFilePlaybackTerminal *self = TAPI_FILE_PLAYBACK_TERMINAL (terminal);
   g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GstElementFactory) decoder_factory = NULL;
+  g_autoptr(GstElement) convert = NULL;
+  g_autoptr(GstElement) resample = NULL;
   g_autoptr(GstElement) identity = NULL;
   g_autoptr(GstPad) identity_sink = NULL;
   g_autoptr(GstPad) identity_src = NULL;
@@ -441,14 +558,22 @@ create_element (TapiTerminal  *terminal,
       return NULL;
     }
 
-  bin = gst_parse_bin_from_description_full ("audioconvert name=convert ! "
-                                             "audioresample ! "
-                                             "identity name=clock sync=true",
-                                             FALSE, NULL,
-                                             GST_PARSE_FLAG_FATAL_ERRORS,
-                                             error);
-  if (bin == NULL)
-    return NULL;
+  convert = gst_element_factory_make ("audioconvert", "convert");
+  resample = gst_element_factory_make ("audioresample", NULL);
+  identity = gst_element_factory_make ("identity", "clock");
+  if (convert == NULL || resample == NULL || identity == NULL)
+    {
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL,
+                           "One of the GStreamer elements audioconvert, "
+                           "audioresample and identity is missing");
+      return NULL;
+    }
+  g_object_set (identity, "sync", TRUE, NULL);
+
+  bin = g_object_new (tapi_playback_bin_get_type (), NULL);
+  gst_bin_add_many (GST_BIN (bin), g_object_ref (convert), g_object_ref (resample),
+                    g_object_ref (identity), NULL);
+  gst_element_link_many (convert, resample, identity, NULL);
 
   /* The decoders come and go while the bin plays: their state changes
    * stay inside it. */
@@ -459,13 +584,11 @@ create_element (TapiTerminal  *terminal,
   g_mutex_init (&playback->lock);
   playback->terminal = g_object_ref (self);
   playback->bin = bin;
-  playback->convert = gst_bin_get_by_name (GST_BIN (bin), "convert");
-  gst_object_unref (playback->convert);  /* the bin keeps it */
+  playback->convert = convert;  /* the bin keeps it */
   playback->uris = (char **) g_ptr_array_steal (uris, NULL);
   g_object_set_data_full (G_OBJECT (bin), "tapi-playback", playback,
                           (GDestroyNotify) playback_unref);
 
-  identity = gst_bin_get_by_name (GST_BIN (bin), "clock");
   identity_sink = gst_element_get_static_pad (identity, "sink");
   gst_pad_add_probe (identity_sink,
                      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
