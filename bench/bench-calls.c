@@ -9,6 +9,10 @@
  * is asynchronous: a blocking step would keep the other application from
  * seeing its events.
  *
+ * With --pipeline N, N such cycles are under way at once, each starting
+ * its next as soon as it is over: the rate the broker and the applications
+ * reach when they need not wait for each other's replies.
+ *
  * Every cycle is checked (both calls seen CONNECTED, then DISCONNECTED with
  * DISCONNECT_NORMAL, both handles released); any failure ends the run with
  * a non-zero exit status. Results go to standard output, one key=value per
@@ -27,27 +31,12 @@
 /* Seconds without a completed cycle before the run counts as hung. */
 #define STALL_TIMEOUT_S 10
 
+typedef struct _Bench Bench;
+
+/* One cycle under way. */
 typedef struct
 {
-  GMainLoop   *loop;
-  TapiTapi    *app_a;
-  TapiTapi    *app_b;
-  TapiAddress *address_a;
-  guint        pending_inits;
-  guint        registration_id;
-
-  guint        warmup;
-  guint        cycles;
-  guint        completed;
-  gint64       started_us;
-  gint64       halfway_us;
-  gint64       finished_us;
-  double       cpu_started_s;
-  double       cpu_finished_s;
-  long         rss_after_warmup_kib;
-  long         rss_finished_kib;
-
-  /* The cycle under way. */
+  Bench       *bench;
   TapiCall    *call_a;
   TapiCall    *call_b;
   gulong       call_a_state_id;
@@ -61,15 +50,43 @@ typedef struct
   gboolean     disconnect_started;
   gboolean     disconnect_done;
   guint        step_id;
+} Cycle;
+
+struct _Bench
+{
+  GMainLoop   *loop;
+  TapiTapi    *app_a;
+  TapiTapi    *app_b;
+  TapiAddress *address_a;
+  guint        pending_inits;
+  guint        registration_id;
+
+  guint        warmup;
+  guint        cycles;
+  guint        pipeline;
+  guint        started;
+  guint        completed;
+  gint64       started_us;
+  gint64       halfway_us;
+  gint64       finished_us;
+  double       cpu_started_s;
+  double       cpu_finished_s;
+  long         rss_after_warmup_kib;
+  long         rss_finished_kib;
+
+  /* The cycles under way, and those whose call B has not been offered
+   * yet, in the order their calls were placed. */
+  Cycle       *under_way;
+  GQueue       offering;
 
   guint        watchdog_id;
   guint        watchdog_completed;
   guint        watchdog_stalled_s;
 
   char        *failure;
-} Bench;
+};
 
-static void start_cycle (Bench *self);
+static void start_cycle (Cycle *cycle);
 
 static const char *
 call_state_nick (TapiCall *call)
@@ -166,21 +183,23 @@ release_call (Bench      *self,
 }
 
 static void
-finish_cycle (Bench *self)
+finish_cycle (Cycle *cycle)
 {
-  if (!self->a_connected || !self->b_connected)
+  Bench *self = cycle->bench;
+
+  if (!cycle->a_connected || !cycle->b_connected)
     {
       fail (self, "a call ended without being connected (A %d, B %d)",
-            self->a_connected, self->b_connected);
+            cycle->a_connected, cycle->b_connected);
       return;
     }
 
-  if (!release_call (self, self->call_a, "call A")
-      || !release_call (self, self->call_b, "call B"))
+  if (!release_call (self, cycle->call_a, "call A")
+      || !release_call (self, cycle->call_b, "call B"))
     return;
 
-  clear_call (self, &self->call_a, &self->call_a_state_id);
-  clear_call (self, &self->call_b, &self->call_b_state_id);
+  clear_call (self, &cycle->call_a, &cycle->call_a_state_id);
+  clear_call (self, &cycle->call_b, &cycle->call_b_state_id);
   self->completed++;
 
   if (self->completed == self->warmup)
@@ -197,7 +216,8 @@ finish_cycle (Bench *self)
       return;
     }
 
-  start_cycle (self);
+  if (self->started < self->warmup + self->cycles)
+    start_cycle (cycle);
 }
 
 static void
@@ -210,45 +230,46 @@ disconnect_cb (GObject      *source,
 static gboolean
 step_cb (gpointer user_data)
 {
-  Bench *self = user_data;
+  Cycle *cycle = user_data;
+  Bench *self = cycle->bench;
   TapiBasicCallControl *control;
 
-  self->step_id = 0;
+  cycle->step_id = 0;
   if (self->failure != NULL)
     return G_SOURCE_REMOVE;
 
-  if (!self->connect_done || !self->answer_done)
+  if (!cycle->connect_done || !cycle->answer_done)
     return G_SOURCE_REMOVE;
 
-  if (!self->disconnect_started)
+  if (!cycle->disconnect_started)
     {
-      if (tapi_call_get_state (self->call_a) != TAPI_CALL_STATE_CONNECTED
-          || tapi_call_get_state (self->call_b) != TAPI_CALL_STATE_CONNECTED)
+      if (tapi_call_get_state (cycle->call_a) != TAPI_CALL_STATE_CONNECTED
+          || tapi_call_get_state (cycle->call_b) != TAPI_CALL_STATE_CONNECTED)
         {
           fail (self, "after connect and answer: call A %s, call B %s",
-                call_state_nick (self->call_a),
-                call_state_nick (self->call_b));
+                call_state_nick (cycle->call_a),
+                call_state_nick (cycle->call_b));
           return G_SOURCE_REMOVE;
         }
-      self->disconnect_started = TRUE;
-      control = TAPI_BASIC_CALL_CONTROL (self->call_a);
+      cycle->disconnect_started = TRUE;
+      control = TAPI_BASIC_CALL_CONTROL (cycle->call_a);
       tapi_basic_call_control_disconnect_async (control,
                                                 TAPI_DISCONNECT_CODE_NORMAL,
-                                                NULL, disconnect_cb, self);
+                                                NULL, disconnect_cb, cycle);
       return G_SOURCE_REMOVE;
     }
 
-  if (self->disconnect_done && self->a_disconnected && self->b_disconnected)
-    finish_cycle (self);
+  if (cycle->disconnect_done && cycle->a_disconnected && cycle->b_disconnected)
+    finish_cycle (cycle);
 
   return G_SOURCE_REMOVE;
 }
 
 static void
-schedule_step (Bench *self)
+schedule_step (Cycle *cycle)
 {
-  if (self->step_id == 0)
-    self->step_id = g_idle_add_full (G_PRIORITY_DEFAULT, step_cb, self, NULL);
+  if (cycle->step_id == 0)
+    cycle->step_id = g_idle_add_full (G_PRIORITY_DEFAULT, step_cb, cycle, NULL);
 }
 
 static void
@@ -257,10 +278,11 @@ call_state_changed_cb (TapiCall           *call,
                        TapiCallStateCause  cause,
                        gpointer            user_data)
 {
-  Bench *self = user_data;
-  gboolean is_a = call == self->call_a;
-  gboolean *connected = is_a ? &self->a_connected : &self->b_connected;
-  gboolean *disconnected = is_a ? &self->a_disconnected : &self->b_disconnected;
+  Cycle *cycle = user_data;
+  Bench *self = cycle->bench;
+  gboolean is_a = call == cycle->call_a;
+  gboolean *connected = is_a ? &cycle->a_connected : &cycle->b_connected;
+  gboolean *disconnected = is_a ? &cycle->a_disconnected : &cycle->b_disconnected;
   const char *which = is_a ? "call A" : "call B";
 
   if (self->failure != NULL)
@@ -281,7 +303,7 @@ call_state_changed_cb (TapiCall           *call,
         fail (self, "%s was disconnected with cause %s", which,
               bench_enum_nick (TAPI_TYPE_CALL_STATE_CAUSE, cause));
       *disconnected = TRUE;
-      schedule_step (self);
+      schedule_step (cycle);
     }
 }
 
@@ -290,7 +312,8 @@ disconnect_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  Bench *self = user_data;
+  Cycle *cycle = user_data;
+  Bench *self = cycle->bench;
   TapiBasicCallControl *control = TAPI_BASIC_CALL_CONTROL (source);
   g_autoptr(GError) error = NULL;
 
@@ -299,14 +322,14 @@ disconnect_cb (GObject      *source,
       fail_with_error (self, "disconnect", error);
       return;
     }
-  if (tapi_call_get_state (self->call_a) != TAPI_CALL_STATE_DISCONNECTED)
+  if (tapi_call_get_state (cycle->call_a) != TAPI_CALL_STATE_DISCONNECTED)
     {
       fail (self, "call A is %s after disconnect completed",
-            call_state_nick (self->call_a));
+            call_state_nick (cycle->call_a));
       return;
     }
-  self->disconnect_done = TRUE;
-  schedule_step (self);
+  cycle->disconnect_done = TRUE;
+  schedule_step (cycle);
 }
 
 static void
@@ -314,7 +337,8 @@ connect_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Bench *self = user_data;
+  Cycle *cycle = user_data;
+  Bench *self = cycle->bench;
   TapiBasicCallControl *control = TAPI_BASIC_CALL_CONTROL (source);
   g_autoptr(GError) error = NULL;
 
@@ -323,14 +347,14 @@ connect_cb (GObject      *source,
       fail_with_error (self, "connect", error);
       return;
     }
-  if (tapi_call_get_state (self->call_a) != TAPI_CALL_STATE_CONNECTED)
+  if (tapi_call_get_state (cycle->call_a) != TAPI_CALL_STATE_CONNECTED)
     {
       fail (self, "call A is %s after connect completed",
-            call_state_nick (self->call_a));
+            call_state_nick (cycle->call_a));
       return;
     }
-  self->connect_done = TRUE;
-  schedule_step (self);
+  cycle->connect_done = TRUE;
+  schedule_step (cycle);
 }
 
 static void
@@ -338,7 +362,8 @@ answer_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Bench *self = user_data;
+  Cycle *cycle = user_data;
+  Bench *self = cycle->bench;
   TapiBasicCallControl *control = TAPI_BASIC_CALL_CONTROL (source);
   g_autoptr(GError) error = NULL;
 
@@ -347,16 +372,17 @@ answer_cb (GObject      *source,
       fail_with_error (self, "answer", error);
       return;
     }
-  if (tapi_call_get_state (self->call_b) != TAPI_CALL_STATE_CONNECTED)
+  if (tapi_call_get_state (cycle->call_b) != TAPI_CALL_STATE_CONNECTED)
     {
       fail (self, "call B is %s after answer completed",
-            call_state_nick (self->call_b));
+            call_state_nick (cycle->call_b));
       return;
     }
-  self->answer_done = TRUE;
-  schedule_step (self);
+  cycle->answer_done = TRUE;
+  schedule_step (cycle);
 }
 
+/* B's calls are offered in the order A placed them. */
 static void
 app_b_call_notification_cb (TapiTapi                  *app,
                             TapiCall                  *call,
@@ -364,11 +390,13 @@ app_b_call_notification_cb (TapiTapi                  *app,
                             gpointer                   user_data)
 {
   Bench *self = user_data;
+  Cycle *cycle;
 
   if (self->failure != NULL)
     return;
 
-  if (self->call_a == NULL || self->call_b != NULL)
+  cycle = g_queue_pop_head (&self->offering);
+  if (cycle == NULL || cycle->call_a == NULL || cycle->call_b != NULL)
     {
       fail (self, "B was notified of a call it did not expect");
       return;
@@ -386,12 +414,12 @@ app_b_call_notification_cb (TapiTapi                  *app,
       return;
     }
 
-  self->call_b = g_object_ref (call);
-  self->call_b_state_id = g_signal_connect (call, "state-changed",
-                                            G_CALLBACK (call_state_changed_cb),
-                                            self);
+  cycle->call_b = g_object_ref (call);
+  cycle->call_b_state_id = g_signal_connect (call, "state-changed",
+                                             G_CALLBACK (call_state_changed_cb),
+                                             cycle);
   tapi_basic_call_control_answer_async (TAPI_BASIC_CALL_CONTROL (call), NULL,
-                                        answer_cb, self);
+                                        answer_cb, cycle);
 }
 
 static void
@@ -407,38 +435,41 @@ app_a_call_notification_cb (TapiTapi                  *app,
 }
 
 static void
-start_cycle (Bench *self)
+start_cycle (Cycle *cycle)
 {
+  Bench *self = cycle->bench;
   g_autoptr(GError) error = NULL;
 
-  self->a_connected = FALSE;
-  self->b_connected = FALSE;
-  self->a_disconnected = FALSE;
-  self->b_disconnected = FALSE;
-  self->connect_done = FALSE;
-  self->answer_done = FALSE;
-  self->disconnect_started = FALSE;
-  self->disconnect_done = FALSE;
+  cycle->a_connected = FALSE;
+  cycle->b_connected = FALSE;
+  cycle->a_disconnected = FALSE;
+  cycle->b_disconnected = FALSE;
+  cycle->connect_done = FALSE;
+  cycle->answer_done = FALSE;
+  cycle->disconnect_started = FALSE;
+  cycle->disconnect_done = FALSE;
+  self->started++;
 
-  self->call_a = tapi_address_create_call (self->address_a, "101",
-                                           TAPI_ADDRESS_TYPE_PHONE_NUMBER,
-                                           TAPI_MEDIA_TYPE_AUDIO, &error);
-  if (self->call_a == NULL)
+  cycle->call_a = tapi_address_create_call (self->address_a, "101",
+                                            TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+                                            TAPI_MEDIA_TYPE_AUDIO, &error);
+  if (cycle->call_a == NULL)
     {
       fail_with_error (self, "create_call", error);
       return;
     }
-  if (tapi_call_get_state (self->call_a) != TAPI_CALL_STATE_IDLE)
+  if (tapi_call_get_state (cycle->call_a) != TAPI_CALL_STATE_IDLE)
     {
-      fail (self, "a new call is %s, not idle", call_state_nick (self->call_a));
+      fail (self, "a new call is %s, not idle", call_state_nick (cycle->call_a));
       return;
     }
 
-  self->call_a_state_id = g_signal_connect (self->call_a, "state-changed",
-                                            G_CALLBACK (call_state_changed_cb),
-                                            self);
-  tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (self->call_a),
-                                         NULL, connect_cb, self);
+  cycle->call_a_state_id = g_signal_connect (cycle->call_a, "state-changed",
+                                             G_CALLBACK (call_state_changed_cb),
+                                             cycle);
+  g_queue_push_tail (&self->offering, cycle);
+  tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (cycle->call_a),
+                                         NULL, connect_cb, cycle);
 }
 
 static gboolean
@@ -455,14 +486,16 @@ watchdog_cb (gpointer user_data)
 
   if (++self->watchdog_stalled_s >= STALL_TIMEOUT_S)
     {
-      fail (self, "no cycle completed for %d s (call A %s, call B %s, "
-            "connect %s, answer %s, disconnect %s)",
+      Cycle *cycle = &self->under_way[0];
+
+      fail (self, "no cycle completed for %d s (first cycle: call A %s, "
+            "call B %s, connect %s, answer %s, disconnect %s)",
             STALL_TIMEOUT_S,
-            call_state_nick (self->call_a), call_state_nick (self->call_b),
-            self->connect_done ? "done" : "pending",
-            self->answer_done ? "done" : "pending",
-            !self->disconnect_started ? "not started"
-            : self->disconnect_done ? "done" : "pending");
+            call_state_nick (cycle->call_a), call_state_nick (cycle->call_b),
+            cycle->connect_done ? "done" : "pending",
+            cycle->answer_done ? "done" : "pending",
+            !cycle->disconnect_started ? "not started"
+            : cycle->disconnect_done ? "done" : "pending");
       self->watchdog_id = 0;
       return G_SOURCE_REMOVE;
     }
@@ -515,7 +548,8 @@ initialized (Bench *self)
   self->watchdog_id = g_timeout_add_seconds (1, watchdog_cb, self);
   if (self->warmup == 0)
     mark_start (self);
-  start_cycle (self);
+  for (guint i = 0; i < self->pipeline && self->started < self->warmup + self->cycles; i++)
+    start_cycle (&self->under_way[i]);
 }
 
 static void
@@ -577,6 +611,7 @@ main (int    argc,
   Bench self = { 0, };
   int cycles = 2000;
   int warmup = 200;
+  int pipeline = 1;
   double seconds;
   double cpu;
   const GOptionEntry entries[] = {
@@ -584,6 +619,8 @@ main (int    argc,
       "Number of measured call cycles (default 2000)", "N" },
     { "warmup", 'w', 0, G_OPTION_ARG_INT, &warmup,
       "Number of call cycles before measuring (default 200)", "N" },
+    { "pipeline", 'p', 0, G_OPTION_ARG_INT, &pipeline,
+      "Number of cycles under way at once (default 1)", "N" },
     { NULL }
   };
 
@@ -596,14 +633,19 @@ main (int    argc,
       g_printerr ("bench-calls: %s\n", error->message);
       return 2;
     }
-  if (cycles < 1 || warmup < 0)
+  if (cycles < 1 || warmup < 0 || pipeline < 1 || pipeline > 64)
     {
       g_printerr ("bench-calls: --cycles must be at least 1, "
-                  "--warmup at least 0\n");
+                  "--warmup at least 0, --pipeline from 1 to 64\n");
       return 2;
     }
   self.cycles = cycles;
   self.warmup = warmup;
+  self.pipeline = pipeline;
+  self.under_way = g_new0 (Cycle, pipeline);
+  for (int i = 0; i < pipeline; i++)
+    self.under_way[i].bench = &self;
+  g_queue_init (&self.offering);
 
   /* The benchmark measures the in-process broker, whatever the session has. */
   g_setenv ("TAPI3_BROKER", "embedded", TRUE);
@@ -623,7 +665,8 @@ main (int    argc,
   g_main_loop_run (self.loop);
 
   g_clear_handle_id (&self.watchdog_id, g_source_remove);
-  g_clear_handle_id (&self.step_id, g_source_remove);
+  for (guint i = 0; i < self.pipeline; i++)
+    g_clear_handle_id (&self.under_way[i].step_id, g_source_remove);
 
   if (self.failure == NULL
       && check_no_handles (&self, self.app_a, "A")
@@ -642,8 +685,14 @@ main (int    argc,
                   self.completed, self.failure);
       g_print ("completed_cycles=%u\n", self.completed);
       g_print ("failed=1\n");
-      clear_call (&self, &self.call_a, &self.call_a_state_id);
-      clear_call (&self, &self.call_b, &self.call_b_state_id);
+      for (guint i = 0; i < self.pipeline; i++)
+        {
+          clear_call (&self, &self.under_way[i].call_a,
+                      &self.under_way[i].call_a_state_id);
+          clear_call (&self, &self.under_way[i].call_b,
+                      &self.under_way[i].call_b_state_id);
+        }
+      g_free (self.under_way);
       return EXIT_FAILURE;
     }
 
@@ -653,6 +702,7 @@ main (int    argc,
   g_print ("benchmark=calls\n");
   g_print ("broker_mode=embedded\n");
   g_print ("warmup_cycles=%u\n", self.warmup);
+  g_print ("pipeline=%u\n", self.pipeline);
   g_print ("cycles=%u\n", self.cycles);
   g_print ("seconds=%.6f\n", seconds);
   g_print ("cycles_per_second=%.1f\n", self.cycles / seconds);
@@ -685,6 +735,8 @@ main (int    argc,
   g_clear_object (&self.app_a);
   g_clear_object (&self.app_b);
   g_main_loop_unref (self.loop);
+  g_queue_clear (&self.offering);
+  g_free (self.under_way);
   g_free (self.failure);
 
   return EXIT_SUCCESS;

@@ -46,6 +46,7 @@
 
 /* Tolerances of the resources (see the top of the file) */
 #define RSS_TOLERANCE_KIB  16384
+#define MAX_FAILURES_PRINTED 100
 #define FD_TOLERANCE       4
 #define THREAD_TOLERANCE   2
 
@@ -87,10 +88,13 @@ typedef struct
   int          offered;
   int          answered;
   int          completed;
+  int          disconnected;
   int          media_completed;
   int          media_checked;
   int          failed;
   char        *failure;
+  gint64       started;      /* monotonic time the process began */
+  GHashTable  *live_calls;   /* of TapiCall offered and not yet disconnected */
   GPtrArray   *recordings;   /* of finished recordings still to check */
   guint        recording_serial;
 } Soak;
@@ -107,13 +111,20 @@ fail (Soak       *self,
 {
   va_list args;
 
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* Every failure goes to stderr with its time, so that it can be
+   * matched with what else ran on the machine then. */
+  if (self->failed < MAX_FAILURES_PRINTED)
+    g_printerr ("failure at %.1f s: %s\n",
+                (g_get_monotonic_time () - self->started) / (double) G_USEC_PER_SEC,
+                message);
   self->failed++;
   if (self->failure == NULL)
-    {
-      va_start (args, format);
-      self->failure = g_strdup_vprintf (format, args);
-      va_end (args);
-    }
+    self->failure = g_steal_pointer (&message);
 }
 
 static long
@@ -203,6 +214,8 @@ call_state_cb (TapiCall           *call,
 
   if (state != TAPI_CALL_STATE_DISCONNECTED)
     return;
+  self->disconnected++;
+  g_hash_table_remove (self->live_calls, call);
   if (cause != TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL)
     fail (self, "a call ended with cause %d", cause);
   else
@@ -287,6 +300,7 @@ call_notification_cb (TapiTapi                  *app,
       return;
     }
   self->offered++;
+  g_hash_table_add (self->live_calls, call);
   g_signal_connect (g_object_ref (call), "state-changed", G_CALLBACK (call_state_cb), self);
   if (tapi_call_get_address (call) == self->bob && !select_media (self, call))
     {
@@ -377,6 +391,8 @@ main (int   argc,
   gboolean pass;
 
   setlocale (LC_ALL, "C");
+  self->started = g_get_monotonic_time ();
+  self->live_calls = g_hash_table_new (NULL, NULL);
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))
     {
@@ -526,6 +542,7 @@ main (int   argc,
   printf ("calls_answered=%d\n", self->answered);
   printf ("calls_completed=%d\n", self->completed);
   printf ("calls_failed=%d\n", attempted - self->completed);
+  printf ("calls_not_disconnected_at_end=%d\n", self->offered - self->disconnected);
   printf ("calls_per_second=%.1f\n", self->completed * (double) G_USEC_PER_SEC / (end - start));
   printf ("media_calls_attempted=%d\n", media_calls);
   printf ("media_calls_completed=%d\n", self->media_completed);
@@ -537,6 +554,19 @@ main (int   argc,
   print_resources ("idle_untrimmed", read_resources ());
   malloc_trim (0);
   at_idle = read_resources ();
+  {
+    GHashTableIter iter;
+    TapiCall *call;
+
+    /* What the calls that never ended were doing */
+    g_hash_table_iter_init (&iter, self->live_calls);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &call, NULL))
+      g_printerr ("call %u was not disconnected after the idle time: state %d, cause %d, caller %s\n",
+                  tapi_call_get_call_id (call), tapi_call_get_state (call),
+                  tapi_call_get_state_cause (call),
+                  tapi_call_get_caller_id_number (call));
+  }
+  printf ("calls_never_disconnected=%u\n", g_hash_table_size (self->live_calls));
   print_resources ("idle", at_idle);
   {
     struct mallinfo2 info = mallinfo2 ();

@@ -25,7 +25,60 @@
  * run while a _sync call waits. The filter stays the one subscription;
  * each signal it took is handed to the proxy's GDBusProxy::g-signal when
  * its turn comes, and the proxy turns it into its typed signals
- * (call-state-changed, …), handled below. */
+ * (call-state-changed, …), handled below.
+ *
+ * The broker sends what one of its steps tells the application as one
+ * message: a single signal, or Events carrying several. The filter takes
+ * Events apart, so that the queue holds one event per signal and a
+ * handler that runs a _sync operation still dispatches the events after
+ * its own in order. */
+
+/* One signal of the broker, waiting for its turn. */
+typedef struct
+{
+  const char *member;    /* the interface's own string */
+  GVariant   *body;
+  char       *sender;
+} BrokerEvent;
+
+static void
+broker_event_free (BrokerEvent *event)
+{
+  g_variant_unref (event->body);
+  g_free (event->sender);
+  g_free (event);
+}
+
+/* The broker's signals by name, each with the type of its arguments,
+ * worked out once from the interface: the proxy's g-signal handler
+ * trusts the arguments to match it (GDBusProxy checks them only on its
+ * own subscription). */
+static GHashTable *
+signal_types (void)
+{
+  static GHashTable *types;
+
+  if (g_once_init_enter (&types))
+    {
+      GDBusInterfaceInfo *info = tapi_dbus_broker1_interface_info ();
+      GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) g_variant_type_free);
+
+      for (guint i = 0; info->signals != NULL && info->signals[i] != NULL; i++)
+        {
+          GDBusSignalInfo *signal_info = info->signals[i];
+          g_autoptr(GString) signature = g_string_new ("(");
+
+          for (guint j = 0; signal_info->args != NULL && signal_info->args[j] != NULL; j++)
+            g_string_append (signature, signal_info->args[j]->signature);
+          g_string_append_c (signature, ')');
+          g_hash_table_insert (table, signal_info->name,
+                               g_variant_type_new (signature->str));
+        }
+      g_once_init_leave (&types, table);
+    }
+  return types;
+}
 
 EventQueue *
 event_queue_ref (EventQueue *queue)
@@ -39,7 +92,7 @@ event_queue_unref (EventQueue *queue)
 {
   if (!g_atomic_ref_count_dec (&queue->ref_count))
     return;
-  g_queue_clear_full (&queue->messages, g_object_unref);
+  g_queue_clear_full (&queue->events, (GDestroyNotify) broker_event_free);
   g_mutex_clear (&queue->mutex);
   g_free (queue->broker_owner);
   g_main_context_unref (queue->context);
@@ -55,21 +108,46 @@ event_queue_new (TapiTapi     *tapi,
 
   g_atomic_ref_count_init (&queue->ref_count);
   g_mutex_init (&queue->mutex);
-  g_queue_init (&queue->messages);
+  g_queue_init (&queue->events);
   queue->context = g_main_context_ref (context);
   g_weak_ref_init (&queue->tapi, tapi);
   return queue;
 }
 
-static GDBusMessage *
+static BrokerEvent *
 event_queue_pop (EventQueue *queue)
 {
-  GDBusMessage *message;
+  BrokerEvent *event;
 
   g_mutex_lock (&queue->mutex);
-  message = g_queue_pop_head (&queue->messages);
+  event = g_queue_pop_head (&queue->events);
   g_mutex_unlock (&queue->mutex);
-  return message;
+  return event;
+}
+
+/* Queues the signal @member with @body when it is one of the broker's
+ * (not Events) and its arguments are the interface's; @queue is locked. */
+static void
+queue_event (EventQueue *queue,
+             const char *sender,
+             const char *member,
+             GVariant   *body)
+{
+  gpointer name, type;
+  BrokerEvent *event;
+
+  if (member == NULL || body == NULL ||
+      !g_hash_table_lookup_extended (signal_types (), member, &name, &type) ||
+      !g_variant_is_of_type (body, type) || g_str_equal (member, "Events"))
+    {
+      g_debug ("Ignoring unexpected broker signal %s", member ? member : "(none)");
+      return;
+    }
+  event = g_new (BrokerEvent, 1);
+  event->member = name;
+  event->body = g_variant_ref (body);
+  event->sender = g_strdup (sender);
+  g_queue_push_tail (&queue->events, event);
 }
 
 static gboolean
@@ -134,10 +212,28 @@ filter_cb (GDBusConnection *connection,
       g_object_unref (message);
       return NULL;
     }
-  g_queue_push_tail (&queue->messages, message);
-  schedule = !queue->scheduled;
-  queue->scheduled = TRUE;
+  if (g_strcmp0 (g_dbus_message_get_member (message), "Events") == 0 &&
+      g_variant_is_of_type (g_dbus_message_get_body (message), G_VARIANT_TYPE ("(a(sv))")))
+    {
+      g_autoptr(GVariant) events = g_variant_get_child_value (g_dbus_message_get_body (message), 0);
+      GVariantIter iter;
+      const char *member;
+      GVariant *body;
+
+      g_variant_iter_init (&iter, events);
+      while (g_variant_iter_next (&iter, "(&sv)", &member, &body))
+        {
+          queue_event (queue, sender, member, body);
+          g_variant_unref (body);
+        }
+    }
+  else
+    queue_event (queue, sender, g_dbus_message_get_member (message),
+                 g_dbus_message_get_body (message));
+  schedule = !queue->scheduled && queue->events.length > 0;
+  queue->scheduled |= schedule;
   g_mutex_unlock (&queue->mutex);
+  g_object_unref (message);
 
   if (schedule)
     {
@@ -287,66 +383,54 @@ connect_proxy_signals (TapiTapi *self)
                     G_CALLBACK (address_changed_cb), self);
 }
 
-/* The proxy's g-signal handler trusts the arguments to match the
- * interface: GDBusProxy checks them only on its own subscription. */
-static gboolean
-signal_matches_interface (const char *member,
-                          GVariant   *body)
-{
-  GDBusSignalInfo *info;
-  g_autoptr(GString) signature = NULL;
-
-  info = g_dbus_interface_info_lookup_signal (tapi_dbus_broker1_interface_info (), member);
-  if (info == NULL)
-    return FALSE;
-  signature = g_string_new ("(");
-  for (guint i = 0; info->args != NULL && info->args[i] != NULL; i++)
-    g_string_append (signature, info->args[i]->signature);
-  g_string_append_c (signature, ')');
-  return g_variant_is_of_type (body, G_VARIANT_TYPE (signature->str));
-}
-
 static void
-dispatch_signal (TapiTapi     *self,
-                 GDBusMessage *message)
+dispatch_event (TapiTapi    *self,
+                BrokerEvent *event)
 {
-  const char *member = g_dbus_message_get_member (message);
-  GVariant *body = g_dbus_message_get_body (message);
+  static guint g_signal_id;
 
-  if (self->proxy == NULL || member == NULL || body == NULL ||
-      !signal_matches_interface (member, body))
-    {
-      g_debug ("Ignoring unexpected broker signal %s", member ? member : "(none)");
-      return;
-    }
-  g_signal_emit_by_name (self->proxy, "g-signal",
-                         g_dbus_message_get_sender (message), member, body);
+  if (self->proxy == NULL)
+    return;
+  if (g_signal_id == 0)
+    g_signal_id = g_signal_lookup ("g-signal", G_TYPE_DBUS_PROXY);
+  g_signal_emit (self->proxy, g_signal_id, 0, event->sender, event->member, event->body);
 }
 
-/* One message at a time, so that a handler that runs a _sync operation
+/* One event at a time, so that a handler that runs a _sync operation
  * dispatches the events after it in order.
  *
  * The handlers run with the application's context as the thread-default
  * one, also when a blocking request waits on a private context: what they
  * start (an answer_async() in a call-notification handler) completes in
- * the application's context, not in one nobody iterates again. */
+ * the application's context, not in one nobody iterates again.
+ *
+ * A handler's _sync operation dispatches the events before its reply from
+ * within the handler, and their handlers may do the same: in a burst of
+ * events, each handled with a blocking operation, the nesting would grow
+ * with the burst until the stack ran out. Beyond MAX_DISPATCH_DEPTH, the
+ * innermost operation returns without dispatching; the events stay queued,
+ * in order, for the dispatch that is running further up the stack. */
+#define MAX_DISPATCH_DEPTH 32
+
 void
 dispatch_events (TapiTapi *self)
 {
   g_autoptr(GMainContext) context = NULL;
-  GDBusMessage *message;
+  BrokerEvent *event;
 
-  if (self->events == NULL)
+  if (self->events == NULL || self->dispatch_depth >= MAX_DISPATCH_DEPTH)
     return;
 
+  self->dispatch_depth++;
   g_object_ref (self);
   context = g_main_context_ref (self->events->context);
   g_main_context_push_thread_default (context);
-  while (self->events && (message = event_queue_pop (self->events)))
+  while (self->events && (event = event_queue_pop (self->events)))
     {
-      dispatch_signal (self, message);
-      g_object_unref (message);
+      dispatch_event (self, event);
+      broker_event_free (event);
     }
   g_main_context_pop_thread_default (context);
+  self->dispatch_depth--;
   g_object_unref (self);
 }

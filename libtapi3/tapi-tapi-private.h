@@ -14,7 +14,7 @@ typedef struct
 {
   gatomicrefcount  ref_count;
   GMutex           mutex;
-  GQueue           messages;
+  GQueue           events;           /* BrokerEvent */
   gboolean         scheduled;
   GMainContext    *context;
   GWeakRef         tapi;
@@ -48,6 +48,7 @@ struct _TapiTapi
   TapiDBusBroker1 *proxy;
   EventQueue      *events;
   guint            filter_id;
+  guint            dispatch_depth;   /* dispatch_events() running, nested */
 
   GListStore      *addresses;
   GListStore      *calls;

@@ -173,35 +173,48 @@ tapi_tapi_get_context (TapiTapi *self)
   return self->events ? self->events->context : g_main_context_get_thread_default ();
 }
 
+typedef struct
+{
+  GVariant *media;
+  int rtp_index;
+  int rtcp_index;
+  GUnixFDList *fds;
+} MediaReply;
+
+static void
+media_reply_free (MediaReply *reply)
+{
+  g_clear_pointer (&reply->media, g_variant_unref);
+  g_clear_object (&reply->fds);
+  g_free (reply);
+}
+
 static void
 got_media_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GUnixFDList) fds = NULL;
+  g_autoptr(GVariant) rtp = NULL;
+  g_autoptr(GVariant) rtcp = NULL;
+  MediaReply *reply = g_new0 (MediaReply, 1);
   GError *error = NULL;
-  GVariant *reply;
 
-  reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), &fds,
-                                                           result, &error);
-  if (reply == NULL)
-    g_task_return_error (task, translate_error (error));
-  else
+  if (!tapi_dbus_broker1_call_get_media_finish (TAPI_DBUS_BROKER1 (source), &reply->media,
+                                                &rtp, &rtcp, &reply->fds, result, &error))
     {
-      g_object_set_data_full (G_OBJECT (task), "tapi-fds", g_steal_pointer (&fds), g_object_unref);
-      g_task_return_pointer (task, reply, (GDestroyNotify) g_variant_unref);
+      media_reply_free (reply);
+      g_task_return_error (task, translate_error (error));
+      return;
     }
+  reply->rtp_index = g_variant_get_handle (rtp);
+  reply->rtcp_index = g_variant_get_handle (rtcp);
+  g_task_return_pointer (task, reply, (GDestroyNotify) media_reply_free);
 }
 
 /* The call's media sockets, passed as file descriptors. The reply is
  * dispatched in the application's context even when a _sync operation
- * of another call is running on a private one.
- *
- * This is the one method called by name: the generated
- * tapi_dbus_broker1_call_get_media() drops the file descriptors of the
- * reply, since the interface does not mark the method with
- * org.gtk.GDBus.C.UnixFD. */
+ * of another call is running on a private one. */
 void
 tapi_tapi_get_media_async (TapiTapi            *self,
                            guint                call_id,
@@ -210,29 +223,20 @@ tapi_tapi_get_media_async (TapiTapi            *self,
                            gpointer             user_data)
 {
   GMainContext *context = tapi_tapi_get_context (self);
+  TapiDBusBroker1 *broker;
+  GError *error = NULL;
   GTask *task;
 
   g_main_context_push_thread_default (context);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tapi_tapi_get_media_async);
-  if (self->connection == NULL)
+  if ((broker = tapi_tapi_get_broker (self, &error)) == NULL)
     {
-      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_NOT_INITIALIZED,
-                               "The application is not initialized");
-      g_object_unref (task);
-    }
-  else if (self->broker_lost)
-    {
-      g_task_return_error (task, broker_lost_error ());
+      g_task_return_error (task, error);
       g_object_unref (task);
     }
   else
-    g_dbus_connection_call_with_unix_fd_list (self->connection, self->broker_name,
-                                              TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
-                                              "GetMedia", g_variant_new ("(u)", call_id),
-                                              G_VARIANT_TYPE ("(a{sv}hh)"),
-                                              G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
-                                              cancellable, got_media_cb, task);
+    tapi_dbus_broker1_call_get_media (broker, call_id, NULL, cancellable, got_media_cb, task);
   g_main_context_pop_thread_default (context);
 }
 
@@ -265,11 +269,9 @@ tapi_tapi_get_media_finish (TapiTapi      *self,
                             GSocket      **rtcp_socket,
                             GError       **error)
 {
-  g_autoptr(GVariant) reply = NULL;
+  MediaReply *reply;
   g_autoptr(GSocket) rtp = NULL;
   g_autoptr(GSocket) rtcp = NULL;
-  GUnixFDList *fds;
-  int rtp_index, rtcp_index;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -277,16 +279,16 @@ tapi_tapi_get_media_finish (TapiTapi      *self,
   if (reply == NULL)
     return FALSE;
 
-  fds = g_object_get_data (G_OBJECT (result), "tapi-fds");
-  g_variant_get (reply, "(@a{sv}hh)", media, &rtp_index, &rtcp_index);
-  if (!(rtp = socket_from_fds (fds, rtp_index, error)) ||
-      !(rtcp = socket_from_fds (fds, rtcp_index, error)))
+  if (!(rtp = socket_from_fds (reply->fds, reply->rtp_index, error)) ||
+      !(rtcp = socket_from_fds (reply->fds, reply->rtcp_index, error)))
     {
-      g_clear_pointer (media, g_variant_unref);
+      media_reply_free (reply);
       return FALSE;
     }
+  *media = g_steal_pointer (&reply->media);
   *rtp_socket = g_steal_pointer (&rtp);
   *rtcp_socket = g_steal_pointer (&rtcp);
+  media_reply_free (reply);
   return TRUE;
 }
 
@@ -636,7 +638,7 @@ set_addresses_state (TapiTapi         *self,
 static void
 lose_broker (TapiTapi *self)
 {
-  g_autoptr(TapiTapi) keep = g_object_ref (self);
+  g_autoptr(TapiTapi) keep G_GNUC_UNUSED = g_object_ref (self);
   guint n;
 
   if (!self->initialized || self->broker_lost)

@@ -427,6 +427,73 @@ START_TEST (test_shutdown_async)
 }
 END_TEST
 
+/* Events in a burst, each handled with a blocking operation */
+
+#define BURST_CALLS 3000
+
+typedef struct
+{
+  guint   handled;
+  guint   released;
+  GError *error;
+} Burst;
+
+static void
+release_on_app_specific_cb (TapiCall           *call,
+                            TapiCallInfoChange  change,
+                            Burst              *burst)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (change != TAPI_CALL_INFO_CHANGE_APP_SPECIFIC)
+    return;
+  burst->handled++;
+  if (tapi_call_release (call, &error))
+    burst->released++;
+  else if (burst->error == NULL)
+    burst->error = g_steal_pointer (&error);
+}
+
+/* A blocking operation waits for its reply, and dispatches the events
+ * the broker sent before it; when each of those runs a blocking operation
+ * too, the waits nest. However long the burst, every operation completes
+ * and the process does not run out of stack. */
+START_TEST (test_blocking_in_handlers_of_a_burst)
+{
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *config = g_strdup_printf ("[limits]\ncalls=%d\n", BURST_CALLS);
+  Burst burst = { 0 };
+
+  tapi_test_set_sim_config (config);
+  a = tapi_test_app_new (TAPI_TEST_APP_A);
+  for (guint i = 0; i < BURST_CALLS; i++)
+    {
+      TapiCall *call = tapi_test_create_call (a, "100", "101");
+
+      g_signal_connect (call, "info-changed", G_CALLBACK (release_on_app_specific_cb), &burst);
+      g_ptr_array_add (calls, call);
+    }
+
+  /* Each change is an info-changed event, and the broker has sent all
+   * of them before it replies to the first release. */
+  for (guint i = 0; i < calls->len; i++)
+    tapi_call_set_app_specific_async (g_ptr_array_index (calls, i), i + 1, NULL, NULL, NULL);
+  tapi_test_wait_for (burst.handled == BURST_CALLS);
+
+  ck_assert_msg (burst.error == NULL, "a release failed: %s",
+                 burst.error ? burst.error->message : "");
+  ck_assert_uint_eq (burst.released, BURST_CALLS);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      TapiCall *call = g_ptr_array_index (calls, i);
+
+      ck_assert (tapi_call_get_released (call));
+      ck_assert_uint_eq (tapi_call_get_app_specific (call), i + 1);
+    }
+  tapi_test_wait_for (tapi_test_list_count (tapi_tapi_get_calls (a)) == 0);
+}
+END_TEST
+
 static Suite *
 handles_suite (void)
 {
@@ -456,6 +523,12 @@ handles_suite (void)
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_release_async);
   tcase_add_test (tc, test_shutdown_async);
+  suite_add_tcase (suite, tc);
+
+  tc = tcase_create ("burst");
+  tcase_add_checked_fixture (tc, NULL, teardown);
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_blocking_in_handlers_of_a_burst);
   suite_add_tcase (suite, tc);
 
   return suite;

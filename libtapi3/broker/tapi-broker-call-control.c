@@ -71,7 +71,7 @@ handle_connect (TapiDBusBroker1       *skeleton,
       !check_feature (call, TAPI_CALL_FEATURES_CONNECT, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -79,9 +79,12 @@ handle_connect (TapiDBusBroker1       *skeleton,
     {
       /* No destination: the call completes in dial tone. */
       if (!tapi_provider_connect (provider_of (call), call, &error))
-        return_gerror (invocation, error);
+        return_gerror (self, invocation, error);
       else
-        tapi_dbus_broker1_complete_connect (skeleton, invocation);
+        {
+          broker_flush_signals (self);
+          tapi_dbus_broker1_complete_connect (skeleton, invocation);
+        }
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -89,7 +92,7 @@ handle_connect (TapiDBusBroker1       *skeleton,
   if (!tapi_provider_connect (provider_of (call), call, &error))
     {
       remove_waiter (self, invocation);
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   process_waiters (self, call);
@@ -114,19 +117,19 @@ handle_dial (TapiDBusBroker1       *skeleton,
       !check_feature (call, TAPI_CALL_FEATURES_DIAL, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_IN_PROGRESS, -1))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_destination (call) != NULL)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+      return_error (self, invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u is not in dial tone", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_check_destination (provider_of (call), tapi_broker_call_get_address (call),
                                         destination, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -134,7 +137,7 @@ handle_dial (TapiDBusBroker1       *skeleton,
   if (!tapi_provider_dial (provider_of (call), call, destination, &error))
     {
       remove_waiter (self, invocation);
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   process_waiters (self, call);
@@ -158,7 +161,7 @@ handle_answer (TapiDBusBroker1       *skeleton,
       !check_feature (call, TAPI_CALL_FEATURES_ANSWER, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_OFFERING, -1))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -166,7 +169,7 @@ handle_answer (TapiDBusBroker1       *skeleton,
   if (!tapi_provider_answer (provider_of (call), call, &error))
     {
       remove_waiter (self, invocation);
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   process_waiters (self, call);
@@ -190,7 +193,7 @@ handle_disconnect (TapiDBusBroker1       *skeleton,
 
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   switch (code)
@@ -205,7 +208,7 @@ handle_disconnect (TapiDBusBroker1       *skeleton,
       cause = TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED;
       break;
     default:
-      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No disconnect code %u", code);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "No disconnect code %u", code);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!check_feature (call, TAPI_CALL_FEATURES_DISCONNECT, &error) ||
@@ -214,9 +217,10 @@ handle_disconnect (TapiDBusBroker1       *skeleton,
                     TAPI_CALL_STATE_QUEUED, -1) ||
       !tapi_provider_disconnect (provider_of (call), call, code, cause, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_disconnect (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -241,9 +245,10 @@ handle_hold (TapiDBusBroker1       *skeleton,
                     hold ? TAPI_CALL_STATE_CONNECTED : TAPI_CALL_STATE_HOLD, -1) ||
       !tapi_provider_hold (provider_of (call), call, hold, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_hold (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -291,24 +296,24 @@ handle_handoff_direct (TapiDBusBroker1       *skeleton,
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_HANDOFF, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (*name == '\0')
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
                     "The application name must not be empty");
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_state (call) == TAPI_CALL_STATE_DISCONNECTED)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+      return_error (self, invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u is disconnected", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (g_str_equal (name, app->name))
     {
-      return_error (invocation, TAPI_ERROR_TARGET_SELF,
+      return_error (self, invocation, TAPI_ERROR_TARGET_SELF,
                     "%s is the application handing off the call", name);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
@@ -325,13 +330,14 @@ handle_handoff_direct (TapiDBusBroker1       *skeleton,
   if (target == NULL)
     {
       disconnect_failed_handoff (call);
-      return_error (invocation, TAPI_ERROR_TARGET_NOT_FOUND,
+      return_error (self, invocation, TAPI_ERROR_TARGET_NOT_FOUND,
                     "No application %s is registered on address %s; the call was disconnected",
                     name, tapi_broker_call_get_address (call)->name);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   hand_over (self, call, app, target);
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_handoff_direct (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -355,12 +361,12 @@ handle_handoff_indirect (TapiDBusBroker1       *skeleton,
       !check_feature (call, TAPI_CALL_FEATURES_HANDOFF, &error) ||
       !check_single_media_type (media_type, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_state (call) == TAPI_CALL_STATE_DISCONNECTED)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+      return_error (self, invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u is disconnected", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
@@ -368,7 +374,7 @@ handle_handoff_indirect (TapiDBusBroker1       *skeleton,
   target = best_owner_for (self, tapi_broker_call_get_address (call), media_type, NULL);
   if (target == app)
     {
-      return_error (invocation, TAPI_ERROR_TARGET_SELF,
+      return_error (self, invocation, TAPI_ERROR_TARGET_SELF,
                     "This application is the highest-priority owner for media type 0x%x",
                     media_type);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -379,7 +385,7 @@ handle_handoff_indirect (TapiDBusBroker1       *skeleton,
        * that it can try the next media type. */
       if (media_type != TAPI_MEDIA_TYPE_UNKNOWN)
         disconnect_failed_handoff (call);
-      return_error (invocation, TAPI_ERROR_TARGET_NOT_FOUND,
+      return_error (self, invocation, TAPI_ERROR_TARGET_NOT_FOUND,
                     "No application owns media type 0x%x on address %s%s",
                     media_type, tapi_broker_call_get_address (call)->name,
                     media_type != TAPI_MEDIA_TYPE_UNKNOWN ? "; the call was disconnected" : "");
@@ -387,6 +393,7 @@ handle_handoff_indirect (TapiDBusBroker1       *skeleton,
     }
 
   hand_over (self, call, app, target);
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_handoff_indirect (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -412,7 +419,7 @@ handle_blind_transfer (TapiDBusBroker1       *skeleton,
                                         destination, &error) ||
       !tapi_provider_blind_transfer (provider_of (call), call, destination, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   complete_transfer (self, call, invocation);
@@ -466,34 +473,35 @@ setup_consultation (TapiBroker            *self,
       !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
       !check_state (consultation, &error, TAPI_CALL_STATE_IDLE, TAPI_CALL_STATE_CONNECTED, -1))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return;
     }
   provider = provider_of (call);
   if (tapi_broker_call_get_state (consultation) == TAPI_CALL_STATE_IDLE &&
       tapi_broker_call_get_destination (consultation) == NULL)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ADDRESS,
+      return_error (self, invocation, TAPI_ERROR_INVALID_ADDRESS,
                     "Consultation call %u has no destination", consultation_id);
       return;
     }
   if (feature == TAPI_CALL_FEATURES_CONFERENCE &&
       tapi_provider_is_in_conference (provider, call))
     {
-      return_error (invocation, TAPI_ERROR_CONFERENCE_FULL,
+      return_error (self, invocation, TAPI_ERROR_CONFERENCE_FULL,
                     "Call %u is in a conference of three already", id);
       return;
     }
 
   if (!tapi_provider_hold (provider, call, TRUE, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return;
     }
   tapi_broker_call_set_consultation_of (consultation, call);
 
   if (tapi_broker_call_get_state (consultation) == TAPI_CALL_STATE_CONNECTED)
     {
+      broker_flush_signals (self);
       g_dbus_method_invocation_return_value (invocation, NULL);
       return;
     }
@@ -504,7 +512,7 @@ setup_consultation (TapiBroker            *self,
       remove_waiter (self, invocation);
       tapi_broker_call_set_consultation_of (consultation, NULL);
       tapi_provider_hold (provider, call, FALSE, NULL);
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return;
     }
   process_waiters (self, consultation);
@@ -557,25 +565,25 @@ handle_finish (TapiDBusBroker1       *skeleton,
 
   if (!(consultation = lookup_call (self, app, id, TRUE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (mode > TAPI_FINISH_MODE_AS_CONFERENCE)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No finish mode %u", mode);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "No finish mode %u", mode);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   original = tapi_broker_call_get_consultation_of (consultation);
   if (original == NULL || !tapi_broker_call_lookup_handle (original, app, NULL))
     {
-      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+      return_error (self, invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u is not a consultation call set up by transfer or conference", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!check_state (consultation, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
       !check_state (original, &error, TAPI_CALL_STATE_HOLD, -1))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -585,7 +593,7 @@ handle_finish (TapiDBusBroker1       *skeleton,
     ok = tapi_provider_finish_conference (provider_of (original), original, consultation, &error);
   if (!ok)
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (mode == TAPI_FINISH_MODE_AS_TRANSFER &&
@@ -596,6 +604,7 @@ handle_finish (TapiDBusBroker1       *skeleton,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   tapi_broker_call_set_consultation_of (consultation, NULL);
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_finish (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -621,15 +630,16 @@ handle_swap_hold (TapiDBusBroker1       *skeleton,
       !check_state (held, &error, TAPI_CALL_STATE_HOLD, -1) ||
       !tapi_provider_hold (provider_of (call), call, TRUE, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_hold (provider_of (held), held, FALSE, &error))
     {
       tapi_provider_hold (provider_of (call), call, FALSE, NULL);
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_swap_hold (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -651,17 +661,17 @@ park (TapiBroker            *self,
       !check_feature (call, TAPI_CALL_FEATURES_PARK, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return NULL;
     }
   if (orbit && *orbit == '\0')
     {
-      return_error (invocation, TAPI_ERROR_INVALID_PARK_ID, "The park orbit must not be empty");
+      return_error (self, invocation, TAPI_ERROR_INVALID_PARK_ID, "The park orbit must not be empty");
       return NULL;
     }
   parked_at = tapi_provider_park (provider_of (call), call, orbit, &error);
   if (parked_at == NULL)
-    return_gerror (invocation, error);
+    return_gerror (self, invocation, error);
   return parked_at;
 }
 
@@ -676,7 +686,10 @@ handle_park_direct (TapiDBusBroker1       *skeleton,
   g_autofree char *parked_at = NULL;
 
   if (app != NULL && (parked_at = park (self, app, id, orbit, invocation)) != NULL)
-    tapi_dbus_broker1_complete_park_direct (skeleton, invocation);
+    {
+      broker_flush_signals (self);
+      tapi_dbus_broker1_complete_park_direct (skeleton, invocation);
+    }
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -690,7 +703,10 @@ handle_park_indirect (TapiDBusBroker1       *skeleton,
   g_autofree char *parked_at = NULL;
 
   if (app != NULL && (parked_at = park (self, app, id, NULL, invocation)) != NULL)
-    tapi_dbus_broker1_complete_park_indirect (skeleton, invocation, parked_at);
+    {
+      broker_flush_signals (self);
+      tapi_dbus_broker1_complete_park_indirect (skeleton, invocation, parked_at);
+    }
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -711,20 +727,21 @@ handle_unpark (TapiDBusBroker1       *skeleton,
       !check_feature (call, TAPI_CALL_FEATURES_UNPARK, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_destination (call) == NULL)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_PARK_ID,
+      return_error (self, invocation, TAPI_ERROR_INVALID_PARK_ID,
                     "Call %u was created without a park orbit as destination", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_unpark (provider_of (call), call, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_unpark (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -748,9 +765,10 @@ handle_pickup (TapiDBusBroker1       *skeleton,
       !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1) ||
       !tapi_provider_pickup (provider_of (call), call, *group ? group : NULL, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_pickup (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -770,19 +788,20 @@ handle_remove_from_conference (TapiDBusBroker1       *skeleton,
 
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_is_in_conference (provider_of (call), call))
     {
-      return_error (invocation, TAPI_ERROR_NO_CONFERENCE, "Call %u is in no conference", id);
+      return_error (self, invocation, TAPI_ERROR_NO_CONFERENCE, "Call %u is in no conference", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_remove_from_conference (provider_of (call), call, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_remove_from_conference (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }

@@ -14,7 +14,43 @@
 /* A TapiBrokerCall is one leg of a connection on one address: a call
  * between two extensions of the simulated PBX is two of them. Providers
  * change its state and information; the broker listens to ::state-changed
- * and ::info-changed and tells every application that holds a handle. */
+ * and ::info-changed and tells every application that holds a handle.
+ *
+ * Each holder is told only what changed since it was last told: every
+ * field shared by all holders records the generation of the call it last
+ * changed in, and each handle the generation its application has seen,
+ * with the values of the fields that differ between applications. */
+
+/* The fields of the call information that can change, the same for every
+ * holder. */
+typedef enum {
+  FIELD_STATE,
+  FIELD_STATE_CAUSE,
+  FIELD_MEDIA_TYPES,
+  FIELD_RELATED_CALL_ID,
+  FIELD_CALLER_ID_NAME,
+  FIELD_CALLER_ID_NUMBER,
+  FIELD_CALLED_ID_NAME,
+  FIELD_CALLED_ID_NUMBER,
+  FIELD_CONNECTED_ID_NAME,
+  FIELD_CONNECTED_ID_NUMBER,
+  FIELD_REDIRECTING_ID_NUMBER,
+  FIELD_REDIRECTION_ID_NUMBER,
+  FIELD_APP_SPECIFIC,
+  N_FIELDS
+} Field;
+
+/* An application's handle, and what it was last told. */
+typedef struct
+{
+  TapiCallPrivilege privilege;
+  gboolean          told;           /* it has had the whole information */
+  guint             seen;           /* the generation it was told last */
+  TapiCallPrivilege told_privilege;
+  gboolean          told_media_owner;
+  guint             told_owners;
+  guint             told_monitors;
+} Handle;
 
 struct _TapiBrokerCall
 {
@@ -40,7 +76,10 @@ struct _TapiBrokerCall
   char               *redirecting_id_number;
   char               *redirection_id_number;
 
-  GHashTable         *handles;          /* app → privilege + 1 */
+  guint               generation;
+  guint               changed_in[N_FIELDS];
+
+  GHashTable         *handles;          /* app → Handle */
   gpointer            media_app;        /* the owner that runs the media */
   GWeakRef            consultation_of;
 
@@ -121,7 +160,7 @@ tapi_broker_call_init (TapiBrokerCall *self)
 
   /* Broker calls are only made on the broker's thread. */
   self->id = ++last_id;
-  self->handles = g_hash_table_new (NULL, NULL);
+  self->handles = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_weak_ref_init (&self->consultation_of, NULL);
 }
 
@@ -172,6 +211,13 @@ tapi_broker_call_get_origin (TapiBrokerCall *self)
   return self->origin;
 }
 
+static void
+mark_changed (TapiBrokerCall *self,
+              Field           field)
+{
+  self->changed_in[field] = ++self->generation;
+}
+
 TapiCallState
 tapi_broker_call_get_state (TapiBrokerCall *self)
 {
@@ -197,6 +243,10 @@ tapi_broker_call_set_state (TapiBrokerCall    *self,
 
   if (state == TAPI_CALL_STATE_DISCONNECTED && self->drop_cause != TAPI_CALL_STATE_CAUSE_NONE)
     cause = self->drop_cause;
+  if (self->state != state)
+    mark_changed (self, FIELD_STATE);
+  if (self->cause != cause)
+    mark_changed (self, FIELD_STATE_CAUSE);
   self->state = state;
   self->cause = cause;
   g_signal_emit (self, signals[STATE_CHANGED], 0, state, cause);
@@ -238,6 +288,7 @@ tapi_broker_call_set_media_types (TapiBrokerCall *self,
   if (self->media_types == media_types)
     return;
   self->media_types = media_types;
+  mark_changed (self, FIELD_MEDIA_TYPES);
   emit_info (self, TAPI_CALL_INFO_CHANGE_MEDIA_TYPE);
 }
 
@@ -248,6 +299,7 @@ tapi_broker_call_set_related_call_id (TapiBrokerCall *self,
   if (self->related_call_id == related_call_id)
     return;
   self->related_call_id = related_call_id;
+  mark_changed (self, FIELD_RELATED_CALL_ID);
   emit_info (self, TAPI_CALL_INFO_CHANGE_RELATED_CALL_ID);
 }
 
@@ -258,24 +310,30 @@ tapi_broker_call_set_app_specific (TapiBrokerCall *self,
   if (self->app_specific == app_specific)
     return;
   self->app_specific = app_specific;
+  mark_changed (self, FIELD_APP_SPECIFIC);
   emit_info (self, TAPI_CALL_INFO_CHANGE_APP_SPECIFIC);
 }
 
 static gboolean
-set_string (char       **field,
-            const char  *value)
+set_string (TapiBrokerCall  *self,
+            char           **field,
+            Field            which,
+            const char      *value)
 {
   if (g_strcmp0 (*field, value) == 0)
     return FALSE;
   g_free (*field);
   *field = g_strdup (value);
+  mark_changed (self, which);
   return TRUE;
 }
 
 static void
 set_id (TapiBrokerCall     *self,
         char              **name_field,
+        Field               name_which,
         char              **number_field,
+        Field               number_which,
         const char         *name,
         const char         *number,
         TapiCallInfoChange  change)
@@ -283,8 +341,8 @@ set_id (TapiBrokerCall     *self,
   gboolean changed = FALSE;
 
   if (name_field)
-    changed |= set_string (name_field, name);
-  changed |= set_string (number_field, number);
+    changed |= set_string (self, name_field, name_which, name);
+  changed |= set_string (self, number_field, number_which, number);
   if (changed)
     emit_info (self, change);
 }
@@ -306,7 +364,8 @@ tapi_broker_call_set_caller_id (TapiBrokerCall *self,
                                 const char     *name,
                                 const char     *number)
 {
-  set_id (self, &self->caller_id_name, &self->caller_id_number,
+  set_id (self, &self->caller_id_name, FIELD_CALLER_ID_NAME,
+          &self->caller_id_number, FIELD_CALLER_ID_NUMBER,
           name, number, TAPI_CALL_INFO_CHANGE_CALLER_ID);
 }
 
@@ -315,7 +374,8 @@ tapi_broker_call_set_called_id (TapiBrokerCall *self,
                                 const char     *name,
                                 const char     *number)
 {
-  set_id (self, &self->called_id_name, &self->called_id_number,
+  set_id (self, &self->called_id_name, FIELD_CALLED_ID_NAME,
+          &self->called_id_number, FIELD_CALLED_ID_NUMBER,
           name, number, TAPI_CALL_INFO_CHANGE_CALLED_ID);
 }
 
@@ -330,7 +390,8 @@ tapi_broker_call_set_connected_id (TapiBrokerCall *self,
                                    const char     *name,
                                    const char     *number)
 {
-  set_id (self, &self->connected_id_name, &self->connected_id_number,
+  set_id (self, &self->connected_id_name, FIELD_CONNECTED_ID_NAME,
+          &self->connected_id_number, FIELD_CONNECTED_ID_NUMBER,
           name, number, TAPI_CALL_INFO_CHANGE_CONNECTED_ID);
 }
 
@@ -338,7 +399,8 @@ void
 tapi_broker_call_set_redirecting_id_number (TapiBrokerCall *self,
                                             const char     *number)
 {
-  set_id (self, NULL, &self->redirecting_id_number, NULL, number,
+  set_id (self, NULL, 0, &self->redirecting_id_number,
+          FIELD_REDIRECTING_ID_NUMBER, NULL, number,
           TAPI_CALL_INFO_CHANGE_REDIRECTING_ID);
 }
 
@@ -346,7 +408,8 @@ void
 tapi_broker_call_set_redirection_id_number (TapiBrokerCall *self,
                                             const char     *number)
 {
-  set_id (self, NULL, &self->redirection_id_number, NULL, number,
+  set_id (self, NULL, 0, &self->redirection_id_number,
+          FIELD_REDIRECTION_ID_NUMBER, NULL, number,
           TAPI_CALL_INFO_CHANGE_REDIRECTION_ID);
 }
 
@@ -360,7 +423,7 @@ choose_media_app (TapiBrokerCall *self)
   self->media_app = NULL;
   g_hash_table_iter_init (&iter, self->handles);
   while (g_hash_table_iter_next (&iter, &app, &value))
-    if (GPOINTER_TO_UINT (value) == TAPI_CALL_PRIVILEGE_OWNER + 1)
+    if (((Handle *) value)->privilege == TAPI_CALL_PRIVILEGE_OWNER)
       {
         self->media_app = app;
         return;
@@ -372,10 +435,16 @@ tapi_broker_call_set_handle (TapiBrokerCall    *self,
                              gpointer           app,
                              TapiCallPrivilege  privilege)
 {
-  TapiCallPrivilege old;
-  gboolean had = tapi_broker_call_lookup_handle (self, app, &old);
+  Handle *handle = g_hash_table_lookup (self->handles, app);
+  gboolean had = handle != NULL;
+  TapiCallPrivilege old = had ? handle->privilege : privilege;
 
-  g_hash_table_insert (self->handles, app, GUINT_TO_POINTER (privilege + 1));
+  if (handle == NULL)
+    {
+      handle = g_new0 (Handle, 1);
+      g_hash_table_insert (self->handles, app, handle);
+    }
+  handle->privilege = privilege;
 
   /* The media follows the application that became owner last: the target
    * of a handoff, or an application that took owner privilege. */
@@ -390,12 +459,12 @@ tapi_broker_call_lookup_handle (TapiBrokerCall    *self,
                                 gpointer           app,
                                 TapiCallPrivilege *privilege)
 {
-  guint value = GPOINTER_TO_UINT (g_hash_table_lookup (self->handles, app));
+  Handle *handle = g_hash_table_lookup (self->handles, app);
 
-  if (value == 0)
+  if (handle == NULL)
     return FALSE;
   if (privilege)
-    *privilege = value - 1;
+    *privilege = handle->privilege;
   return TRUE;
 }
 
@@ -426,7 +495,7 @@ tapi_broker_call_count_handles (TapiBrokerCall    *self,
 
   g_hash_table_iter_init (&iter, self->handles);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (GPOINTER_TO_UINT (value) == privilege + 1)
+    if (((Handle *) value)->privilege == privilege)
       count++;
   return count;
 }
@@ -582,47 +651,132 @@ tapi_broker_call_set_provider_data (TapiBrokerCall *self,
   self->provider_data_destroy = destroy;
 }
 
-static void
-insert_string (GVariantDict *dict,
-               const char   *key,
-               const char   *value)
+/* Where each field is, and its key in the call information. The enums
+ * and flags are stored as 32-bit integers. */
+static const struct
 {
-  g_variant_dict_insert (dict, key, "s", value ? value : "");
+  const char *key;
+  gboolean    is_string;
+  gsize       offset;
+} fields[N_FIELDS] = {
+  [FIELD_STATE] = { "state", FALSE, G_STRUCT_OFFSET (TapiBrokerCall, state) },
+  [FIELD_STATE_CAUSE] = { "state-cause", FALSE, G_STRUCT_OFFSET (TapiBrokerCall, cause) },
+  [FIELD_MEDIA_TYPES] = { "media-types", FALSE, G_STRUCT_OFFSET (TapiBrokerCall, media_types) },
+  [FIELD_RELATED_CALL_ID] = { "related-call-id", FALSE,
+                              G_STRUCT_OFFSET (TapiBrokerCall, related_call_id) },
+  [FIELD_CALLER_ID_NAME] = { "caller-id-name", TRUE,
+                             G_STRUCT_OFFSET (TapiBrokerCall, caller_id_name) },
+  [FIELD_CALLER_ID_NUMBER] = { "caller-id-number", TRUE,
+                               G_STRUCT_OFFSET (TapiBrokerCall, caller_id_number) },
+  [FIELD_CALLED_ID_NAME] = { "called-id-name", TRUE,
+                             G_STRUCT_OFFSET (TapiBrokerCall, called_id_name) },
+  [FIELD_CALLED_ID_NUMBER] = { "called-id-number", TRUE,
+                               G_STRUCT_OFFSET (TapiBrokerCall, called_id_number) },
+  [FIELD_CONNECTED_ID_NAME] = { "connected-id-name", TRUE,
+                                G_STRUCT_OFFSET (TapiBrokerCall, connected_id_name) },
+  [FIELD_CONNECTED_ID_NUMBER] = { "connected-id-number", TRUE,
+                                  G_STRUCT_OFFSET (TapiBrokerCall, connected_id_number) },
+  [FIELD_REDIRECTING_ID_NUMBER] = { "redirecting-id-number", TRUE,
+                                    G_STRUCT_OFFSET (TapiBrokerCall, redirecting_id_number) },
+  [FIELD_REDIRECTION_ID_NUMBER] = { "redirection-id-number", TRUE,
+                                    G_STRUCT_OFFSET (TapiBrokerCall, redirection_id_number) },
+  [FIELD_APP_SPECIFIC] = { "app-specific", FALSE,
+                           G_STRUCT_OFFSET (TapiBrokerCall, app_specific) },
+};
+
+G_STATIC_ASSERT (sizeof (TapiCallState) == sizeof (guint32));
+G_STATIC_ASSERT (sizeof (TapiCallStateCause) == sizeof (guint32));
+G_STATIC_ASSERT (sizeof (TapiMediaType) == sizeof (guint32));
+
+static void
+add_uint (GVariantBuilder *builder,
+          const char      *key,
+          guint32          value)
+{
+  g_variant_builder_add (builder, "{sv}", key, g_variant_new_uint32 (value));
 }
 
+static void
+add_string (GVariantBuilder *builder,
+            const char      *key,
+            const char      *value)
+{
+  g_variant_builder_add (builder, "{sv}", key, g_variant_new_string (value ? value : ""));
+}
+
+/* The call information for @app, built straight into its a{sv}: all of
+ * it when @whole or when @app was never told, else what changed since it
+ * was told last (always with the call's id). @app is told it all now. */
+static GVariant *
+build_info (TapiBrokerCall *self,
+            gpointer        app,
+            gboolean        whole)
+{
+  Handle *handle = app ? g_hash_table_lookup (self->handles, app) : NULL;
+  TapiCallPrivilege privilege = handle ? handle->privilege : TAPI_CALL_PRIVILEGE_MONITOR;
+  gboolean media_owner = app != NULL && app == self->media_app;
+  guint owners = tapi_broker_call_count_handles (self, TAPI_CALL_PRIVILEGE_OWNER);
+  guint monitors = tapi_broker_call_count_handles (self, TAPI_CALL_PRIVILEGE_MONITOR);
+  GVariantBuilder builder;
+
+  if (handle == NULL || !handle->told)
+    whole = TRUE;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  add_uint (&builder, "call-id", self->id);
+  if (whole)
+    {
+      g_variant_builder_add (&builder, "{sv}", "address",
+                             g_variant_new_string (self->address->name));
+      add_uint (&builder, "origin", self->origin);
+      add_uint (&builder, "detected-media-types", self->detected_media_types);
+    }
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      gpointer location = G_STRUCT_MEMBER_P (self, fields[i].offset);
+
+      if (!whole && self->changed_in[i] <= handle->seen)
+        continue;
+      if (fields[i].is_string)
+        add_string (&builder, fields[i].key, *(char **) location);
+      else
+        add_uint (&builder, fields[i].key, *(guint32 *) location);
+    }
+  if (whole || handle->told_privilege != privilege)
+    add_uint (&builder, "privilege", privilege);
+  if (whole || handle->told_media_owner != media_owner)
+    g_variant_builder_add (&builder, "{sv}", "media-owner",
+                           g_variant_new_boolean (media_owner));
+  if (whole || handle->told_owners != owners)
+    add_uint (&builder, "number-of-owners", owners);
+  if (whole || handle->told_monitors != monitors)
+    add_uint (&builder, "number-of-monitors", monitors);
+
+  if (handle != NULL)
+    {
+      handle->told = TRUE;
+      handle->seen = self->generation;
+      handle->told_privilege = privilege;
+      handle->told_media_owner = media_owner;
+      handle->told_owners = owners;
+      handle->told_monitors = monitors;
+    }
+  return g_variant_builder_end (&builder);
+}
+
+/* All of the call's information, as @app sees it. */
 GVariant *
 tapi_broker_call_to_variant (TapiBrokerCall *self,
                              gpointer        app)
 {
-  GVariantDict dict;
-  TapiCallPrivilege privilege = TAPI_CALL_PRIVILEGE_MONITOR;
+  return build_info (self, app, TRUE);
+}
 
-  tapi_broker_call_lookup_handle (self, app, &privilege);
-
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "call-id", "u", self->id);
-  g_variant_dict_insert (&dict, "address", "s", self->address->name);
-  g_variant_dict_insert (&dict, "state", "u", (guint32) self->state);
-  g_variant_dict_insert (&dict, "state-cause", "u", (guint32) self->cause);
-  g_variant_dict_insert (&dict, "privilege", "u", (guint32) privilege);
-  g_variant_dict_insert (&dict, "media-owner", "b", app != NULL && app == self->media_app);
-  g_variant_dict_insert (&dict, "media-types", "u", (guint32) self->media_types);
-  g_variant_dict_insert (&dict, "origin", "u", (guint32) self->origin);
-  g_variant_dict_insert (&dict, "related-call-id", "u", self->related_call_id);
-  insert_string (&dict, "caller-id-name", self->caller_id_name);
-  insert_string (&dict, "caller-id-number", self->caller_id_number);
-  insert_string (&dict, "called-id-name", self->called_id_name);
-  insert_string (&dict, "called-id-number", self->called_id_number);
-  insert_string (&dict, "connected-id-name", self->connected_id_name);
-  insert_string (&dict, "connected-id-number", self->connected_id_number);
-  insert_string (&dict, "redirecting-id-number", self->redirecting_id_number);
-  insert_string (&dict, "redirection-id-number", self->redirection_id_number);
-  g_variant_dict_insert (&dict, "number-of-owners", "u",
-                         tapi_broker_call_count_handles (self, TAPI_CALL_PRIVILEGE_OWNER));
-  g_variant_dict_insert (&dict, "number-of-monitors", "u",
-                         tapi_broker_call_count_handles (self, TAPI_CALL_PRIVILEGE_MONITOR));
-  g_variant_dict_insert (&dict, "app-specific", "u", self->app_specific);
-  g_variant_dict_insert (&dict, "detected-media-types", "u",
-                         (guint32) self->detected_media_types);
-  return g_variant_dict_end (&dict);
+/* What changed for @app since it was last told; all of it the first
+ * time. The call's id is always in it. */
+GVariant *
+tapi_broker_call_changes_to_variant (TapiBrokerCall *self,
+                                     gpointer        app)
+{
+  return build_info (self, app, FALSE);
 }

@@ -102,5 +102,7 @@ void               tapi_broker_call_set_provider_data   (TapiBrokerCall    *self
 
 GVariant          *tapi_broker_call_to_variant          (TapiBrokerCall    *self,
                                                          gpointer           app);
+GVariant          *tapi_broker_call_changes_to_variant  (TapiBrokerCall    *self,
+                                                         gpointer           app);
 
 G_END_DECLS

@@ -31,9 +31,17 @@ typedef struct
   guint64            order;
 } Registration;
 
+/* A signal waiting in an application's outbox. */
+typedef struct
+{
+  const char *signal_name;     /* static */
+  GVariant   *parameters;
+} PendingSignal;
+
 struct _BrokerApp
 {
   TapiBroker      *broker;
+  GArray          *outbox;       /* PendingSignal, until broker_flush_signals() */
   char            *name;
   GDBusConnection *connection;
   char            *sender;
@@ -76,6 +84,8 @@ struct _TapiBroker
   char            *priorities_path; /* where priorities are kept, or NULL */
   Limits           limits;
   guint            last_app_serial;
+  GPtrArray       *outboxes;        /* BrokerApp with signals to send */
+  GSource         *flush_source;
 };
 
 typedef struct
@@ -105,6 +115,7 @@ BrokerApp *find_app               (TapiBroker      *self,
 void       app_emit               (BrokerApp  *app,
                                    const char *signal_name,
                                    GVariant   *parameters);
+void       broker_flush_signals   (TapiBroker *self);
 gboolean   app_registered_on      (BrokerApp         *app,
                                    TapiBrokerAddress *address);
 BrokerApp *best_owner_for         (TapiBroker        *self,
@@ -163,12 +174,14 @@ void complete_transfer (TapiBroker            *self,
                         GDBusMethodInvocation *invocation);
 
 /* tapi-broker-service.c: session and call information methods */
-gboolean        return_gerror            (GDBusMethodInvocation *invocation,
+gboolean        return_gerror            (TapiBroker            *self,
+                                          GDBusMethodInvocation *invocation,
                                           GError                *error);
-void            return_error             (GDBusMethodInvocation *invocation,
+void            return_error             (TapiBroker            *self,
+                                          GDBusMethodInvocation *invocation,
                                           TapiError              code,
                                           const char            *format,
-                                          ...) G_GNUC_PRINTF (3, 4);
+                                          ...) G_GNUC_PRINTF (4, 5);
 BrokerApp      *app_for                  (TapiBroker            *self,
                                           GDBusMethodInvocation *invocation);
 TapiBrokerCall *lookup_call              (TapiBroker *self,

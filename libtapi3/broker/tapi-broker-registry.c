@@ -25,6 +25,7 @@ registration_free (Registration *registration)
 void
 broker_app_free (BrokerApp *app)
 {
+  g_array_unref (app->outbox);
   g_ptr_array_unref (app->registrations);
   if (app->watch_id != 0)
     g_bus_unwatch_name (app->watch_id);
@@ -49,22 +50,116 @@ find_app (TapiBroker      *self,
   return NULL;
 }
 
-void
-app_emit (BrokerApp  *app,
-          const char *signal_name,
-          GVariant   *parameters)
+/* Signals
+ *
+ * What one step of the broker (a method call, an event of a provider)
+ * tells an application goes out in one message: its signals wait in the
+ * application's outbox until the step is over, or until the broker
+ * replies to a method call, whichever comes first. Every reply is sent
+ * after broker_flush_signals(), so the signals sent before it still
+ * arrive before it. An outbox of one signal goes out as that signal,
+ * one of several as an Events signal that carries them in order. */
+
+static void
+send_signal (BrokerApp  *app,
+             const char *signal_name,
+             GVariant   *parameters)
 {
   g_autoptr(GError) error = NULL;
 
+  /* Whether the application was initialized counted when the signal
+   * was queued. */
   g_variant_ref_sink (parameters);
-  if (app->initialized &&
-      !g_dbus_connection_is_closed (app->connection) &&
+  if (!g_dbus_connection_is_closed (app->connection) &&
       !g_dbus_connection_emit_signal (app->connection, app->sender,
                                       TAPI_BROKER_OBJECT_PATH,
                                       TAPI_BROKER_INTERFACE,
                                       signal_name, parameters, &error))
     g_debug ("Could not tell %s about %s: %s", app->name, signal_name, error->message);
   g_variant_unref (parameters);
+}
+
+static void
+send_outbox (BrokerApp *app)
+{
+  GArray *outbox = app->outbox;
+  GVariantBuilder builder;
+
+  if (outbox->len == 1)
+    {
+      PendingSignal *pending = &g_array_index (outbox, PendingSignal, 0);
+
+      send_signal (app, pending->signal_name, pending->parameters);
+    }
+  else if (outbox->len > 1)
+    {
+      g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sv)"));
+      for (guint i = 0; i < outbox->len; i++)
+        {
+          PendingSignal *pending = &g_array_index (outbox, PendingSignal, i);
+
+          g_variant_builder_add (&builder, "(sv)", pending->signal_name, pending->parameters);
+        }
+      send_signal (app, "Events", g_variant_new ("(a(sv))", &builder));
+    }
+  g_array_set_size (outbox, 0);
+}
+
+/* Sends every application's outbox: before each reply, and when a step
+ * of the broker is over. */
+void
+broker_flush_signals (TapiBroker *self)
+{
+  for (guint i = 0; i < self->outboxes->len; i++)
+    send_outbox (g_ptr_array_index (self->outboxes, i));
+  g_ptr_array_set_size (self->outboxes, 0);
+}
+
+static gboolean
+flush_signals_cb (gpointer user_data)
+{
+  TapiBroker *self = user_data;
+
+  g_clear_pointer (&self->flush_source, g_source_unref);
+  broker_flush_signals (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Queues @signal_name (a static string) for @app; it goes out when the
+ * broker's step is over (a source of high priority after it), or before
+ * the broker's next reply. */
+void
+app_emit (BrokerApp  *app,
+          const char *signal_name,
+          GVariant   *parameters)
+{
+  TapiBroker *self = app->broker;
+  PendingSignal pending = { signal_name, g_variant_ref_sink (parameters) };
+
+  if (!app->initialized)
+    {
+      g_variant_unref (pending.parameters);
+      return;
+    }
+  if (app->outbox->len == 0)
+    g_ptr_array_add (self->outboxes, app);
+  g_array_append_val (app->outbox, pending);
+
+  if (self->flush_source == NULL)
+    {
+      self->flush_source = g_idle_source_new ();
+      g_source_set_priority (self->flush_source, G_PRIORITY_HIGH);
+      g_source_set_callback (self->flush_source, flush_signals_cb, self, NULL);
+      g_source_attach (self->flush_source, g_main_context_get_thread_default ());
+    }
+}
+
+/* An application that goes away takes its unsent signals with it. */
+static void
+drop_signals (BrokerApp *app)
+{
+  g_ptr_array_remove (app->broker->outboxes, app);
+  g_array_set_size (app->outbox, 0);
 }
 
 gboolean
@@ -298,7 +393,7 @@ apply_handles (TapiBroker     *self,
       if (change->had && change->old != (TapiCallPrivilege) change->privilege)
         app_emit (change->app, "CallInfoChanged",
                   g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_PRIVILEGE,
-                                 tapi_broker_call_to_variant (call, change->app)));
+                                 tapi_broker_call_changes_to_variant (call, change->app)));
       if (!change->had || change->announce)
         app_emit (change->app, "CallNotification",
                   g_variant_new ("(u@a{sv})",
@@ -323,11 +418,11 @@ apply_handles (TapiBroker     *self,
       if (owners != tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER))
         app_emit (app, "CallInfoChanged",
                   g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_NUMBER_OF_OWNERS,
-                                 tapi_broker_call_to_variant (call, app)));
+                                 tapi_broker_call_changes_to_variant (call, app)));
       if (monitors != tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_MONITOR))
         app_emit (app, "CallInfoChanged",
                   g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_NUMBER_OF_MONITORS,
-                                 tapi_broker_call_to_variant (call, app)));
+                                 tapi_broker_call_changes_to_variant (call, app)));
     }
 }
 
@@ -401,7 +496,7 @@ release_handle (TapiBroker     *self,
                 TapiBrokerCall *call,
                 BrokerApp      *app)
 {
-  g_autoptr(TapiBrokerCall) keep = g_object_ref (call);
+  g_autoptr(TapiBrokerCall) keep G_GNUC_UNUSED = g_object_ref (call);
   TapiCallPrivilege privilege;
   gboolean was_owner;
 
@@ -465,6 +560,7 @@ forget_apps (TapiBroker      *self,
               app->sender ? app->sender : "peer");
       app->initialized = FALSE;
       app_release_everything (self, app);
+      drop_signals (app);
       g_ptr_array_remove_index (self->apps, i - 1);
     }
 }
@@ -479,6 +575,14 @@ app_vanished_cb (GDBusConnection *connection,
   forget_apps (self, connection, name);
 }
 
+static void
+clear_pending_signal (gpointer data)
+{
+  PendingSignal *pending = data;
+
+  g_variant_unref (pending->parameters);
+}
+
 BrokerApp *
 add_app (TapiBroker      *self,
          GDBusConnection *connection,
@@ -487,6 +591,8 @@ add_app (TapiBroker      *self,
   BrokerApp *app = g_new0 (BrokerApp, 1);
 
   app->broker = self;
+  app->outbox = g_array_new (FALSE, FALSE, sizeof (PendingSignal));
+  g_array_set_clear_func (app->outbox, clear_pending_signal);
   app->connection = g_object_ref (connection);
   app->sender = g_strdup (sender);
   app->registrations = g_ptr_array_new_with_free_func ((GDestroyNotify) registration_free);

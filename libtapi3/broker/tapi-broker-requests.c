@@ -30,6 +30,7 @@ drop_waiters_for (TapiBroker     *self,
 
       if (waiter->call == call)
         {
+          broker_flush_signals (self);
           g_dbus_method_invocation_return_error_literal (waiter->invocation, TAPI_ERROR,
                                                          TAPI_ERROR_DROPPED,
                                                          "The call went away");
@@ -102,6 +103,7 @@ process_waiters (TapiBroker     *self,
         {
           if (state == TAPI_CALL_STATE_DISCONNECTED)
             {
+              broker_flush_signals (self);
               g_dbus_method_invocation_return_value (waiter->invocation, NULL);
               done = TRUE;
             }
@@ -110,11 +112,13 @@ process_waiters (TapiBroker     *self,
         {
           if (state == TAPI_CALL_STATE_CONNECTED)
             {
+              broker_flush_signals (self);
               g_dbus_method_invocation_return_value (waiter->invocation, NULL);
               done = TRUE;
             }
           else if (state == TAPI_CALL_STATE_DISCONNECTED)
             {
+              broker_flush_signals (self);
               if (waiter->kind == WAIT_ANSWER)
                 g_dbus_method_invocation_return_error_literal (waiter->invocation, TAPI_ERROR,
                                                                TAPI_ERROR_DROPPED,
@@ -177,7 +181,10 @@ complete_transfer (TapiBroker            *self,
                    GDBusMethodInvocation *invocation)
 {
   if (tapi_broker_call_get_state (call) == TAPI_CALL_STATE_DISCONNECTED)
-    g_dbus_method_invocation_return_value (invocation, NULL);
+    {
+      broker_flush_signals (self);
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
   else
     add_waiter (self, call, WAIT_TRANSFER, invocation);
 }

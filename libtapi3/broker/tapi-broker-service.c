@@ -30,21 +30,25 @@ static const TapiMediaType known_media_types =
  * waiter until the call it waits for gets there. */
 
 gboolean
-return_gerror (GDBusMethodInvocation *invocation,
+return_gerror (TapiBroker            *self,
+               GDBusMethodInvocation *invocation,
                GError                *error)
 {
+  broker_flush_signals (self);
   g_dbus_method_invocation_take_error (invocation, error);
   return FALSE;
 }
 
 void
-return_error (GDBusMethodInvocation *invocation,
+return_error (TapiBroker            *self,
+              GDBusMethodInvocation *invocation,
               TapiError              code,
               const char            *format,
               ...)
 {
   va_list args;
 
+  broker_flush_signals (self);
   va_start (args, format);
   g_dbus_method_invocation_return_error_valist (invocation, TAPI_ERROR, code, format, args);
   va_end (args);
@@ -52,7 +56,8 @@ return_error (GDBusMethodInvocation *invocation,
 
 /* Every string argument is a name or an address: none is long. */
 static gboolean
-check_string_lengths (GDBusMethodInvocation *invocation)
+check_string_lengths (TapiBroker            *self,
+                      GDBusMethodInvocation *invocation)
 {
   GVariantIter iter;
   GVariant *argument;
@@ -67,7 +72,7 @@ check_string_lengths (GDBusMethodInvocation *invocation)
       g_variant_unref (argument);
       if (length > MAX_STRING_LENGTH)
         {
-          return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+          return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
                         "A string argument of %s is %" G_GSIZE_FORMAT " bytes long, "
                         "longer than the %u bytes the broker takes",
                         g_dbus_method_invocation_get_method_name (invocation),
@@ -86,14 +91,14 @@ app_for (TapiBroker            *self,
 {
   BrokerApp *app;
 
-  if (!check_string_lengths (invocation))
+  if (!check_string_lengths (self, invocation))
     return NULL;
 
   app = find_app (self, g_dbus_method_invocation_get_connection (invocation),
                   g_dbus_method_invocation_get_sender (invocation));
   if (app == NULL || !app->initialized)
     {
-      return_error (invocation, TAPI_ERROR_NOT_INITIALIZED, "Call Initialize before %s",
+      return_error (self, invocation, TAPI_ERROR_NOT_INITIALIZED, "Call Initialize before %s",
                     g_dbus_method_invocation_get_method_name (invocation));
       return NULL;
     }
@@ -193,7 +198,7 @@ handle_initialize (TapiDBusBroker1       *skeleton,
   BrokerApp *app;
   GVariantBuilder builder;
 
-  if (!check_string_lengths (invocation))
+  if (!check_string_lengths (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   app = find_app (self, connection, sender);
@@ -202,13 +207,13 @@ handle_initialize (TapiDBusBroker1       *skeleton,
 
   if (*name == '\0')
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
                     "The application name must not be empty");
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (app->initialized)
     {
-      return_error (invocation, TAPI_ERROR_FAILED,
+      return_error (self, invocation, TAPI_ERROR_FAILED,
                     "This connection is initialized already as %s", app->name);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
@@ -221,6 +226,7 @@ handle_initialize (TapiDBusBroker1       *skeleton,
   for (guint i = 0; i < self->addresses->len; i++)
     g_variant_builder_add_value (&builder,
                                  tapi_broker_address_to_variant (g_ptr_array_index (self->addresses, i)));
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_initialize (skeleton, invocation, g_variant_builder_end (&builder));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -237,6 +243,7 @@ handle_shutdown (TapiDBusBroker1       *skeleton,
 
   app_release_everything (self, app);
   app->initialized = FALSE;
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_shutdown (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -261,23 +268,23 @@ handle_register_notifications (TapiDBusBroker1       *skeleton,
   address = find_address (self, address_name);
   if (address == NULL)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!monitor && !owner)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
                     "A registration is for owner or monitor privilege, or both");
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (owner && !check_media_types_for (address, media_types, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (app->registrations->len >= self->limits.registrations)
     {
-      return_error (invocation, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+      return_error (self, invocation, TAPI_ERROR_RESOURCE_UNAVAILABLE,
                     "Application %s has %u registrations, the most one application "
                     "may have ([limits] registrations); unregister one first",
                     app->name, app->registrations->len);
@@ -313,6 +320,7 @@ handle_register_notifications (TapiDBusBroker1       *skeleton,
         set_one_handle (self, g_ptr_array_index (calls, i), app, TAPI_CALL_PRIVILEGE_MONITOR);
     }
 
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_register_notifications (skeleton, invocation, registration->id);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -335,11 +343,12 @@ handle_unregister_notifications (TapiDBusBroker1       *skeleton,
       if (registration->id == id)
         {
           g_ptr_array_remove_index (app->registrations, i);
+          broker_flush_signals (self);
           tapi_dbus_broker1_complete_unregister_notifications (skeleton, invocation);
           return G_DBUS_METHOD_INVOCATION_HANDLED;
         }
     }
-  return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+  return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
                 "This application has no registration %u", id);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -362,13 +371,13 @@ handle_set_application_priority (TapiDBusBroker1       *skeleton,
 
   if (*name == '\0')
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT,
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
                     "The application name must not be empty");
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!check_single_media_type (media_type, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -382,7 +391,7 @@ handle_set_application_priority (TapiDBusBroker1       *skeleton,
     g_ptr_array_remove_index (names, index);
   else if (priority && names->len >= self->limits.priorities)
     {
-      return_error (invocation, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+      return_error (self, invocation, TAPI_ERROR_RESOURCE_UNAVAILABLE,
                     "Media type 0x%x has %u applications with priority, the most "
                     "the broker keeps ([limits] priorities); take one away first",
                     media_type, names->len);
@@ -392,6 +401,7 @@ handle_set_application_priority (TapiDBusBroker1       *skeleton,
     g_ptr_array_insert (names, 0, g_strdup (name));
   save_priorities (self);
 
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_set_application_priority (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -443,19 +453,19 @@ handle_create_call (TapiDBusBroker1       *skeleton,
   address = find_address (self, address_name);
   if (address == NULL)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if ((address->call_features & TAPI_CALL_FEATURES_CONNECT) == 0)
     {
-      return_error (invocation, TAPI_ERROR_NOT_SUPPORTED,
+      return_error (self, invocation, TAPI_ERROR_NOT_SUPPORTED,
                     "Address %s cannot place calls", address->name);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (address_type == 0 || (address_type & (address_type - 1)) != 0 ||
       (address_type & address->address_types) == 0)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ADDRESS_TYPE,
+      return_error (self, invocation, TAPI_ERROR_INVALID_ADDRESS_TYPE,
                     "Address %s does not take destinations of type 0x%x",
                     address->name, address_type);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -464,12 +474,12 @@ handle_create_call (TapiDBusBroker1       *skeleton,
       (has_destination &&
        !tapi_provider_check_destination (address->provider, address, destination, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if ((n_created = count_created_calls (self, app)) >= self->limits.calls)
     {
-      return_error (invocation, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+      return_error (self, invocation, TAPI_ERROR_RESOURCE_UNAVAILABLE,
                     "Application %s holds %u calls it created, the most one application "
                     "may hold ([limits] calls); release calls it no longer needs",
                     app->name, n_created);
@@ -491,6 +501,7 @@ handle_create_call (TapiDBusBroker1       *skeleton,
    * creator before its call object exists. */
   announce_to_monitors (self, call, app);
 
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_create_call (skeleton, invocation,
                                           tapi_broker_call_to_variant (call, app));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -512,7 +523,7 @@ handle_release_call (TapiDBusBroker1       *skeleton,
 
   if (!(call = lookup_call (self, app, id, FALSE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -520,7 +531,7 @@ handle_release_call (TapiDBusBroker1       *skeleton,
   if (privilege == TAPI_CALL_PRIVILEGE_OWNER && tapi_broker_call_is_live (call) &&
       tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER) == 1)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+      return_error (self, invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u is %s and this application is its only owner: "
                     "disconnect it or hand it off first",
                     id, state_name (tapi_broker_call_get_state (call)));
@@ -528,6 +539,7 @@ handle_release_call (TapiDBusBroker1       *skeleton,
     }
 
   release_handle (self, call, app);
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_release_call (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -547,9 +559,10 @@ handle_get_call_info (TapiDBusBroker1       *skeleton,
 
   if (!(call = lookup_call (self, app, id, FALSE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_get_call_info (skeleton, invocation,
                                             tapi_broker_call_to_variant (call, app));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -572,12 +585,12 @@ handle_set_privilege (TapiDBusBroker1       *skeleton,
 
   if (!(call = lookup_call (self, app, id, FALSE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (privilege > TAPI_CALL_PRIVILEGE_MONITOR)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No privilege %u", privilege);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "No privilege %u", privilege);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -586,13 +599,14 @@ handle_set_privilege (TapiDBusBroker1       *skeleton,
       tapi_broker_call_is_live (call) &&
       tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER) == 1)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+      return_error (self, invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "This application is the only owner of live call %u", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   if (current != privilege)
     set_one_handle (self, call, app, privilege);
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_set_privilege (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -613,10 +627,11 @@ handle_set_app_specific (TapiDBusBroker1       *skeleton,
 
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   tapi_broker_call_set_app_specific (call, value);
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_set_app_specific (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -638,10 +653,11 @@ handle_set_media_type (TapiDBusBroker1       *skeleton,
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_media_types_for (tapi_broker_call_get_address (call), media_type, &error))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   tapi_broker_call_set_media_types (call, media_type);
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_set_media_type (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -649,6 +665,7 @@ handle_set_media_type (TapiDBusBroker1       *skeleton,
 static gboolean
 handle_get_media (TapiDBusBroker1       *skeleton,
                   GDBusMethodInvocation *invocation,
+                  GUnixFDList           *fd_list,
                   guint                  id,
                   TapiBroker            *self)
 {
@@ -664,19 +681,19 @@ handle_get_media (TapiDBusBroker1       *skeleton,
 
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (tapi_broker_call_get_media_app (call) != app)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+      return_error (self, invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Another owner of call %u runs its media", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   media = tapi_broker_call_get_media (call);
   if (media == NULL || tapi_broker_call_get_rtp_socket (call) == NULL)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_CALL_STATE,
+      return_error (self, invocation, TAPI_ERROR_INVALID_CALL_STATE,
                     "Call %u has no media yet", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
@@ -684,12 +701,12 @@ handle_get_media (TapiDBusBroker1       *skeleton,
       (rtcp = g_unix_fd_list_append (fds, g_socket_get_fd (tapi_broker_call_get_rtcp_socket (call)), &error)) < 0)
     {
       g_prefix_error (&error, "Could not pass the media sockets: ");
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  g_dbus_method_invocation_return_value_with_unix_fd_list (invocation,
-                                                           g_variant_new ("(@a{sv}hh)", media, rtp, rtcp),
-                                                           fds);
+  broker_flush_signals (self);
+  tapi_dbus_broker1_complete_get_media (skeleton, invocation, fds, media,
+                                        g_variant_new_handle (rtp), g_variant_new_handle (rtcp));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -728,16 +745,17 @@ handle_report_media_event (TapiDBusBroker1       *skeleton,
 
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (event > TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE || cause > TAPI_CALL_MEDIA_CAUSE_QUALITY_OF_SERVICE ||
       direction > TAPI_TERMINAL_DIRECTION_BIDIRECTIONAL)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "No such media event");
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "No such media event");
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   emit_to_others (call, app, "MediaEvent", g_variant_new ("(uuuu)", id, event, cause, direction));
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_report_media_event (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -758,15 +776,16 @@ handle_report_digit (TapiDBusBroker1       *skeleton,
 
   if (!(call = lookup_call (self, app, id, TRUE, &error)))
     {
-      return_gerror (invocation, error);
+      return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (digit == 0 || digit > 127 || strchr ("0123456789*#ABCD", (char) digit) == NULL)
     {
-      return_error (invocation, TAPI_ERROR_INVALID_ARGUMENT, "%u is not a DTMF digit", digit);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "%u is not a DTMF digit", digit);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   emit_to_others (call, app, "DigitReceived", g_variant_new ("(uu)", id, digit));
+  broker_flush_signals (self);
   tapi_dbus_broker1_complete_report_digit (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }

@@ -44,7 +44,7 @@ call_state_changed_cb (TapiBrokerCall     *call,
                        TapiCallStateCause  cause,
                        TapiBroker         *self)
 {
-  g_autoptr(TapiBrokerCall) keep = g_object_ref (call);
+  g_autoptr(TapiBrokerCall) keep G_GNUC_UNUSED = g_object_ref (call);
   g_autoptr(GPtrArray) holders = tapi_broker_call_dup_handle_apps (call);
 
   for (guint i = 0; i < holders->len; i++)
@@ -53,7 +53,7 @@ call_state_changed_cb (TapiBrokerCall     *call,
 
       app_emit (app, "CallStateChanged",
                 g_variant_new ("(uuu@a{sv})", tapi_broker_call_get_id (call), state, cause,
-                               tapi_broker_call_to_variant (call, app)));
+                               tapi_broker_call_changes_to_variant (call, app)));
     }
 
   process_waiters (self, call);
@@ -73,7 +73,7 @@ call_info_changed_cb (TapiBrokerCall     *call,
 
       app_emit (app, "CallInfoChanged",
                 g_variant_new ("(uu@a{sv})", tapi_broker_call_get_id (call), change,
-                               tapi_broker_call_to_variant (call, app)));
+                               tapi_broker_call_changes_to_variant (call, app)));
     }
 }
 
@@ -257,6 +257,7 @@ transfer_failed (TapiBroker     *self,
 
       if (waiter->call == call && waiter->kind == WAIT_TRANSFER)
         {
+          broker_flush_signals (self);
           g_dbus_method_invocation_return_error_literal (waiter->invocation, TAPI_ERROR,
                                                          error->domain == TAPI_ERROR ?
                                                          error->code : TAPI_ERROR_FAILED,
@@ -363,6 +364,7 @@ tapi_broker_shutdown (TapiBroker *self)
                                   TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, NULL);
     }
 
+  broker_flush_signals (self);
   for (guint i = 0; i < self->peers->len; i++)
     g_dbus_connection_flush_sync (g_ptr_array_index (self->peers, i), NULL, NULL);
 }
@@ -389,6 +391,13 @@ tapi_broker_dispose (GObject *object)
       app->watch_id = 0;
     }
 
+  if (self->flush_source)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
+  g_ptr_array_set_size (self->outboxes, 0);
+
   G_OBJECT_CLASS (tapi_broker_parent_class)->dispose (object);
 }
 
@@ -397,6 +406,7 @@ tapi_broker_finalize (GObject *object)
 {
   TapiBroker *self = TAPI_BROKER (object);
 
+  g_ptr_array_unref (self->outboxes);
   g_ptr_array_unref (self->apps);
   g_ptr_array_unref (self->peers);
   g_object_unref (self->skeleton);
@@ -426,6 +436,7 @@ tapi_broker_init (TapiBroker *self)
   self->addresses = g_ptr_array_new ();
   self->calls = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->apps = g_ptr_array_new_with_free_func ((GDestroyNotify) broker_app_free);
+  self->outboxes = g_ptr_array_new ();
   self->priorities = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   self->limits.calls = DEFAULT_MAX_CALLS;
   self->limits.registrations = DEFAULT_MAX_REGISTRATIONS;

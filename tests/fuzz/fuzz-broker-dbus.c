@@ -32,24 +32,11 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
-static GVariantType *
-in_type (const GDBusMethodInfo *method)
-{
-  g_autoptr(GString) signature = g_string_new ("(");
-
-  for (guint i = 0; method->in_args && method->in_args[i]; i++)
-    g_string_append (signature, method->in_args[i]->signature);
-  g_string_append_c (signature, ')');
-  return g_variant_type_new (signature->str);
-}
-
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(GVariantType) type = NULL;
   g_autoptr(GVariant) arguments = NULL;
-  g_autoptr(GVariant) normal = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
   const GDBusMethodInfo *method;
@@ -61,13 +48,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     n_methods++;
   method = interface->methods[data[0] % n_methods];
 
-  type = in_type (method);
-  arguments = g_variant_ref_sink (g_variant_new_from_data (type, data + 1, size - 1, FALSE,
-                                                           NULL, NULL));
-  normal = g_variant_get_normal_form (arguments);
+  arguments = fuzz_arguments (method->in_args, data + 1, size - 1);
   /* GDBus refuses what D-Bus cannot carry (handles without file
    * descriptors); the broker never sees that. */
-  reply = fuzz_call (connection, method->name, normal, &error);
+  reply = fuzz_call (connection, method->name, arguments, &error);
 
   /* An application that shut down comes back for the next input. */
   if (g_str_equal (method->name, "Shutdown"))

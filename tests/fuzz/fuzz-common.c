@@ -153,6 +153,35 @@ fuzz_connect_embedded (void)
 }
 
 /**
+ * fuzz_arguments:
+ * @args: (array zero-terminated=1) (nullable): the arguments of a method or
+ *   a signal
+ * @data: an input
+ * @size: its length
+ *
+ * Reads @data as the serialised tuple of @args, whatever it holds.
+ *
+ * Returns: (transfer full): the arguments, in normal form
+ */
+GVariant *
+fuzz_arguments (GDBusArgInfo  **args,
+                const uint8_t  *data,
+                size_t          size)
+{
+  g_autoptr(GString) signature = g_string_new ("(");
+  g_autoptr(GVariantType) type = NULL;
+  g_autoptr(GVariant) arguments = NULL;
+
+  for (guint i = 0; args && args[i]; i++)
+    g_string_append (signature, args[i]->signature);
+  g_string_append_c (signature, ')');
+  type = g_variant_type_new (signature->str);
+  arguments = g_variant_ref_sink (g_variant_new_from_data (type, data, size, FALSE,
+                                                           NULL, NULL));
+  return g_variant_ref_sink (g_variant_get_normal_form (arguments));
+}
+
+/**
  * fuzz_call:
  * @connection: a connection to the broker
  * @method: a method of org.libtapi3.Broker1

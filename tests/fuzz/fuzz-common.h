@@ -23,6 +23,9 @@ char            *fuzz_write_config      (const char     *variable,
 guint            fuzz_free_udp_port     (void);
 GDBusConnection *fuzz_connect_embedded  (void);
 void             fuzz_initialize_application (GDBusConnection *connection);
+GVariant        *fuzz_arguments         (GDBusArgInfo  **args,
+                                         const uint8_t  *data,
+                                         size_t          size);
 GVariant        *fuzz_call              (GDBusConnection *connection,
                                          const char      *method,
                                          GVariant        *parameters,

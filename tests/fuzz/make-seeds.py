@@ -247,3 +247,51 @@ call('Unpark', 'unpark', 1)
 call('Pickup', 'pickup', 1, '1')
 call('Dial', 'dial', 1, '103')
 call('RemoveFromConference', 'remove-from-conference', 1)
+
+
+# Broker signals, as an application takes them: a signal index (in the
+# order of the interface), then the arguments in GVariant serialisation.
+# The application holds call 1.
+
+signals = {}
+for i, signal in enumerate(xml.getroot().find('interface').findall('signal')):
+    signature = ''.join(arg.get('type') for arg in signal.findall('arg'))
+    signals[signal.get('name')] = (i, f'({signature})')
+
+
+def signal_args(name, *args):
+    return GLib.Variant(signals[name][1], args)
+
+
+def signal(name, seed_name, *args):
+    index = signals[name][0]
+    write('broker-signals', seed_name,
+          bytes([index]) + signal_args(name, *args).get_data_as_bytes().get_data())
+
+
+u = GLib.Variant.new_uint32
+connected_info = {'call-id': u(1), 'state': u(2), 'state-cause': u(0),
+                  'connected-id-number': GLib.Variant('s', '101')}
+signal('CallStateChanged', 'state-changed', 1, 2, 0, connected_info)
+signal('CallStateChanged', 'state-changed-bad-types', 1, 3, 7,
+       {'state': GLib.Variant('s', 'connected'), 'privilege': GLib.Variant('b', True)})
+signal('CallInfoChanged', 'info-changed', 1, 12, {'call-id': u(1), 'number-of-monitors': u(1)})
+signal('CallNotification', 'notification', 1,
+       {'call-id': u(99), 'address': GLib.Variant('s', '100'), 'state': u(4),
+        'privilege': u(1)})
+signal('MediaChanged', 'media-changed', 1, {'local-rtp-port': u(0)})
+signal('MediaEvent', 'media-event', 1, 1, 1, 1)
+signal('DigitReceived', 'digit-received', 1, ord('5'))
+signal('CallHandleRemoved', 'handle-removed', 1)
+signal('AddressChanged', 'address-changed', '100', 1, {'state': u(1)})
+signal('Events', 'events', [
+    ('CallInfoChanged', signal_args('CallInfoChanged', 1, 8, {'call-id': u(1)})),
+    ('MediaChanged', signal_args('MediaChanged', 1, {'local-rtp-port': u(0)})),
+    ('CallStateChanged', signal_args('CallStateChanged', 1, 2, 0, connected_info)),
+])
+signal('Events', 'events-unexpected', [
+    ('Events', GLib.Variant('(a(sv))', ([],))),
+    ('NoSuchSignal', GLib.Variant('(u)', (1,))),
+    ('DigitReceived', GLib.Variant('(s)', ('5',))),
+    ('CallHandleRemoved', GLib.Variant('(u)', (1,))),
+])
