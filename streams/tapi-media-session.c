@@ -28,11 +28,19 @@
  *
  *  send:    terminal (or silence) ! convert ! encoder ! payloader ! rtpdtmfmux ! rtpbin ! udpsink
  *                                                      rtpdtmfsrc ↗
- *           (without telephone events, digits are added as tones to the
- *           audio before the encoder, counted in samples)
+ *           (rtpdtmfsrc is added with the first digit; without telephone
+ *           events, digits are added as tones to the audio before the
+ *           encoder, counted in samples)
  *  receive: udpsrc ! rtpbin ! depayloader ! decoder ! audiomixer ! level ! tee ! terminal
  *                                                                          tee ! appsink (DTMF, fax and modem tones)
  *                  rtpbin ! rtpdtmfdepay (RFC 4733 digits)
+ *           (the detection branch is there when digits can come in-band
+ *           only, or once digit detection or media monitoring is asked
+ *           for)
+ *
+ * Threads are what a call costs most: the pipelines have no queues, so
+ * that after the sources, the jitter buffer and the mixer, each branch
+ * runs in the thread that feeds it.
  *
  * Two pipelines, so that sending digits or changing the capture terminal
  * never restarts a recording. Each is rebuilt only when what it is made of
@@ -53,6 +61,7 @@ GST_DEBUG_CATEGORY_STATIC (tapi_media_session_debug);
 #define DETECTION_RATE            8000
 #define MEDIA_TIMEOUT_US          (2 * G_USEC_PER_SEC)
 #define MEDIA_CHECK_MS            250
+#define FASTSTART_PACKETS         1
 
 
 typedef struct
@@ -75,10 +84,15 @@ typedef struct
   char         *key;
   TapiStream   *stream;            /* the stream whose terminal runs in it */
   GstElement   *terminal_element;
-  GstElement   *dtmf;              /* send: rtpdtmfsrc */
+  GstElement   *dtmf;              /* send: rtpdtmfsrc, once a digit went out */
+  GstElement   *mux;               /* send: rtpdtmfmux, with telephone events */
+  guint         event_payload_type;
+  guint         event_clock_rate;
   TapiDtmfGenerator *tones;        /* send: in-band digits, or NULL */
   GstElement   *rtp_sink;          /* send: the RTP udpsink */
   GstElement   *rtcp_sink;
+  GstElement   *tee;               /* receive: the branches come off it */
+  gboolean      detection;         /* receive: the detection branch is there */
   gboolean      playing;
 } Pipe;
 
@@ -364,6 +378,32 @@ add_tones_cb (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* The RFC 4733 sender: rtpdtmfsrc into the mux's priority pad of the
+ * running send pipeline. It is a live source with a thread of its own,
+ * so it is added only when a digit is to go out. */
+static gboolean
+add_dtmf_source (Pipe    *pipe,
+                 GError **error)
+{
+  GstElement *dtmf = make (pipe->pipeline, "rtpdtmfsrc", NULL, error);
+
+  if (dtmf == NULL)
+    return FALSE;
+  g_object_set (dtmf, "pt", pipe->event_payload_type,
+                "clock-rate", pipe->event_clock_rate, NULL);
+  if (!link_request (dtmf, "src", pipe->mux, "priority_sink_%u", error) ||
+      !gst_element_sync_state_with_parent (dtmf))
+    {
+      gst_element_set_state (dtmf, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (pipe->pipeline), dtmf);
+      g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_FAILED,
+                           "Could not start the telephone event sender");
+      return FALSE;
+    }
+  pipe->dtmf = dtmf;
+  return TRUE;
+}
+
 static GstElement *
 build_send (TapiMediaSession        *self,
             const MediaDescription  *media,
@@ -373,7 +413,7 @@ build_send (TapiMediaSession        *self,
 {
   g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
   GstElement *source, *convert, *resample, *caps, *level, *encoder, *payloader;
-  GstElement *mux, *rtpbin, *rtp_sink, *rtcp_sink, *dtmf = NULL;
+  GstElement *mux, *rtpbin, *rtp_sink, *rtcp_sink;
   guint rate = media->codec->audio_rate;
 
   if (terminal)
@@ -407,12 +447,12 @@ build_send (TapiMediaSession        *self,
 
   if (media->telephone_event)
     {
-      if (!(dtmf = make (pipeline, "rtpdtmfsrc", NULL, error)))
+      /* rtpdtmfsrc joins the mux with the first digit. */
+      if (!link_chain (error, source, convert, resample, caps, level, encoder, payloader, NULL))
         return NULL;
-      g_object_set (dtmf, "pt", media->telephone_event, "clock-rate", media->clock_rate, NULL);
-      if (!link_request (dtmf, "src", mux, "priority_sink_%u", error) ||
-          !link_chain (error, source, convert, resample, caps, level, encoder, payloader, NULL))
-        return NULL;
+      pipe->mux = mux;
+      pipe->event_payload_type = media->telephone_event;
+      pipe->event_clock_rate = media->clock_rate;
     }
   else
     {
@@ -434,7 +474,6 @@ build_send (TapiMediaSession        *self,
     return NULL;
 
   pipe->terminal_element = terminal ? source : NULL;
-  pipe->dtmf = dtmf;
   pipe->rtp_sink = rtp_sink;
   pipe->rtcp_sink = rtcp_sink;
   return g_steal_pointer (&pipeline);
@@ -662,6 +701,122 @@ timeout_check_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The branch that looks for in-band digits and for fax and modem tones,
+ * off the tee. It has no queue: it runs in the mixer's thread, a few
+ * filters per 20 ms of audio, and so never drops any. @pipeline may be
+ * running already. */
+static gboolean
+add_detection_branch (TapiMediaSession  *self,
+                      GstElement        *pipeline,
+                      GstElement        *tee,
+                      GError           **error)
+{
+  GstAppSinkCallbacks callbacks = { .new_sample = detection_sample_cb };
+  GstElement *convert, *resample, *caps, *appsink;
+
+  if (!(convert = make (pipeline, "audioconvert", NULL, error)) ||
+      !(resample = make (pipeline, "audioresample", NULL, error)) ||
+      !(caps = make_caps_filter (pipeline, DETECTION_RATE, "S16LE", error)) ||
+      !(appsink = make (pipeline, "appsink", NULL, error)))
+    return FALSE;
+
+  g_object_set (appsink, "sync", FALSE, "async", FALSE, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, self, NULL);
+  if (!link_chain (error, convert, resample, caps, appsink, NULL))
+    return FALSE;
+  gst_element_sync_state_with_parent (appsink);
+  gst_element_sync_state_with_parent (caps);
+  gst_element_sync_state_with_parent (resample);
+  gst_element_sync_state_with_parent (convert);
+  return link_request (tee, "src_%u", convert, "sink", error);
+}
+
+/* Whether the received audio needs the detection branch: without
+ * telephone events digits come only in-band, and the call's monitors
+ * hear of them whether detection is on or not. */
+static gboolean
+wants_detection (TapiMediaSession       *self,
+                 const MediaDescription *media)
+{
+  return media->telephone_event == 0 || self->detect_mode != 0 ||
+         g_atomic_int_get (&self->monitor_types) != 0;
+}
+
+/* The render terminal's branch off the tee, in the mixer's thread too. */
+static gboolean
+add_render_branch (GstElement    *pipeline,
+                   GstElement    *tee,
+                   TapiTerminal  *terminal,
+                   Pipe          *pipe,
+                   GError       **error)
+{
+  GstElement *convert, *resample, *sink;
+
+  sink = tapi_terminal_create_element (terminal, error);
+  if (sink == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (pipeline), sink);
+  if (!(convert = make (pipeline, "audioconvert", NULL, error)) ||
+      !(resample = make (pipeline, "audioresample", NULL, error)) ||
+      !link_chain (error, tee, convert, resample, sink, NULL))
+    return FALSE;
+  pipe->terminal_element = sink;
+  return TRUE;
+}
+
+/* A jitter buffer waits its whole latency before the first packet, in
+ * case an earlier one comes late: after a handoff or a transfer that is
+ * a hole in the audio. The first packet starts it; later holes and
+ * reordering still get the whole latency. */
+static void
+new_jitterbuffer_cb (GstElement *rtpbin,
+                     GstElement *jitterbuffer,
+                     guint       session,
+                     guint       ssrc,
+                     gpointer    user_data)
+{
+  g_object_set (jitterbuffer, "faststart-min-packets", FASTSTART_PACKETS, NULL);
+}
+
+/* udpsrc ! rtpbin: RTP and RTCP in, receiver reports out. */
+static GstElement *
+add_rtp_receiver (TapiMediaSession        *self,
+                  GstElement              *pipeline,
+                  const MediaDescription  *media,
+                  Pipe                    *pipe,
+                  GError                 **error)
+{
+  g_autoptr(GstCaps) rtp_caps = gst_caps_new_simple ("application/x-rtp",
+                                                     "media", G_TYPE_STRING, "audio", NULL);
+  g_autoptr(GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
+  g_autoptr(GstPad) pad = NULL;
+  GstElement *rtp_source, *rtcp_source, *rtpbin, *rtcp_sink;
+
+  if (!(rtp_source = make (pipeline, "udpsrc", NULL, error)) ||
+      !(rtcp_source = make (pipeline, "udpsrc", NULL, error)) ||
+      !(rtpbin = make (pipeline, "rtpbin", NULL, error)) ||
+      !(rtcp_sink = make_udpsink (pipeline, self->rtcp_socket, media->remote_address,
+                                  media->remote_rtcp_port, error)))
+    return NULL;
+
+  g_object_set (rtp_source, "socket", self->rtp_socket, "close-socket", FALSE,
+                "caps", rtp_caps, NULL);
+  pad = gst_element_get_static_pad (rtp_source, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                     rtp_received_cb, self, NULL);
+  g_object_set (rtcp_source, "socket", self->rtcp_socket, "close-socket", FALSE,
+                "caps", rtcp_caps, NULL);
+  g_object_set (rtpbin, "latency", jitter_latency (), NULL);
+  g_signal_connect (rtpbin, "new-jitterbuffer", G_CALLBACK (new_jitterbuffer_cb), NULL);
+
+  if (!link_request (rtp_source, "src", rtpbin, "recv_rtp_sink_0", error) ||
+      !link_request (rtcp_source, "src", rtpbin, "recv_rtcp_sink_0", error) ||
+      !link_request (rtpbin, "send_rtcp_src_0", rtcp_sink, "sink", error))
+    return NULL;
+  pipe->rtcp_sink = rtcp_sink;
+  return rtpbin;
+}
+
 static GstElement *
 build_receive (TapiMediaSession        *self,
                const MediaDescription  *media,
@@ -670,48 +825,18 @@ build_receive (TapiMediaSession        *self,
                GError                 **error)
 {
   g_autoptr(GstElement) pipeline = gst_pipeline_new (NULL);
-  GstElement *rtp_source, *rtcp_source, *rtpbin, *rtcp_sink, *mixer, *mixed_caps, *level, *tee;
-  GstElement *queue, *convert, *resample, *detect_caps, *appsink;
-  g_autoptr(GstCaps) rtp_caps = gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "audio", NULL);
-  g_autoptr(GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
-  GstAppSinkCallbacks callbacks = { .new_sample = detection_sample_cb };
+  GstElement *rtpbin, *mixer, *mixed_caps, *level, *tee;
   ReceiveInfo *info;
   guint rate = media->codec->audio_rate;
 
-  if (!(rtp_source = make (pipeline, "udpsrc", NULL, error)) ||
-      !(rtcp_source = make (pipeline, "udpsrc", NULL, error)) ||
-      !(rtpbin = make (pipeline, "rtpbin", NULL, error)) ||
-      !(rtcp_sink = make_udpsink (pipeline, self->rtcp_socket, media->remote_address,
-                                  media->remote_rtcp_port, error)) ||
+  if (!(rtpbin = add_rtp_receiver (self, pipeline, media, pipe, error)) ||
       !(mixer = make (pipeline, "audiomixer", NULL, error)) ||
       !(mixed_caps = make_caps_filter (pipeline, rate, NULL, error)) ||
       !(level = make (pipeline, "level", "render-level", error)) ||
-      !(tee = make (pipeline, "tee", NULL, error)) ||
-      !(queue = make (pipeline, "queue", NULL, error)) ||
-      !(convert = make (pipeline, "audioconvert", NULL, error)) ||
-      !(resample = make (pipeline, "audioresample", NULL, error)) ||
-      !(detect_caps = make_caps_filter (pipeline, DETECTION_RATE, "S16LE", error)) ||
-      !(appsink = make (pipeline, "appsink", NULL, error)))
+      !(tee = make (pipeline, "tee", NULL, error)))
     return NULL;
 
-  g_object_set (rtp_source, "socket", self->rtp_socket, "close-socket", FALSE,
-                "caps", rtp_caps, NULL);
-  {
-    g_autoptr(GstPad) pad = gst_element_get_static_pad (rtp_source, "src");
-
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
-                       rtp_received_cb, self, NULL);
-  }
-  g_object_set (rtcp_source, "socket", self->rtcp_socket, "close-socket", FALSE,
-                "caps", rtcp_caps, NULL);
-  g_object_set (rtpbin, "latency", jitter_latency (), NULL);
   g_object_set (level, "interval", 100 * GST_MSECOND, "post-messages", TRUE, NULL);
-  /* A slow detector must not hold up the terminal, but a busy machine
-   * must not cost it audio either: dropped audio loses digits. */
-  g_object_set (queue, "leaky", 2 /* downstream */, "max-size-time", 2 * GST_SECOND,
-                "max-size-buffers", 0, "max-size-bytes", 0, NULL);
-  g_object_set (appsink, "sync", FALSE, "async", FALSE, "drop", TRUE, "max-buffers", 50, NULL);
-  gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, self, NULL);
 
   info = g_new0 (ReceiveInfo, 1);
   info->codec = media->codec;
@@ -723,30 +848,20 @@ build_receive (TapiMediaSession        *self,
   g_signal_connect (rtpbin, "request-pt-map", G_CALLBACK (request_pt_map_cb), info);
   g_signal_connect (rtpbin, "pad-added", G_CALLBACK (rtpbin_pad_added_cb), info);
 
-  if (!link_request (rtp_source, "src", rtpbin, "recv_rtp_sink_0", error) ||
-      !link_request (rtcp_source, "src", rtpbin, "recv_rtcp_sink_0", error) ||
-      !link_request (rtpbin, "send_rtcp_src_0", rtcp_sink, "sink", error) ||
-      !link_chain (error, mixer, mixed_caps, level, tee, NULL) ||
-      !link_chain (error, tee, queue, convert, resample, detect_caps, appsink, NULL))
+  if (!link_chain (error, mixer, mixed_caps, level, tee, NULL))
     return NULL;
 
-  if (terminal)
+  /* Every branch is optional, but the tee needs one. */
+  if (terminal == NULL || wants_detection (self, media))
     {
-      GstElement *terminal_queue, *terminal_convert, *terminal_resample, *sink;
-
-      sink = tapi_terminal_create_element (terminal, error);
-      if (sink == NULL)
+      if (!add_detection_branch (self, pipeline, tee, error))
         return NULL;
-      gst_bin_add (GST_BIN (pipeline), sink);
-      if (!(terminal_queue = make (pipeline, "queue", NULL, error)) ||
-          !(terminal_convert = make (pipeline, "audioconvert", NULL, error)) ||
-          !(terminal_resample = make (pipeline, "audioresample", NULL, error)) ||
-          !link_chain (error, tee, terminal_queue, terminal_convert, terminal_resample, sink, NULL))
-        return NULL;
-      pipe->terminal_element = sink;
+      pipe->detection = TRUE;
     }
+  if (terminal && !add_render_branch (pipeline, tee, terminal, pipe, error))
+    return NULL;
 
-  pipe->rtcp_sink = rtcp_sink;
+  pipe->tee = tee;
   return g_steal_pointer (&pipeline);
 }
 
@@ -997,8 +1112,12 @@ pipe_stop (TapiMediaSession   *self,
     }
   if (pipe == &self->send)
     digit_step (self, DIGIT_IDLE, 0);
+  pipe->mux = NULL;
+  pipe->event_payload_type = 0;
   pipe->rtp_sink = NULL;
   pipe->rtcp_sink = NULL;
+  pipe->tee = NULL;
+  pipe->detection = FALSE;
   pipe->playing = FALSE;
 
   if (stream && !running_after)
@@ -1052,6 +1171,11 @@ pipe_start (TapiMediaSession        *self,
                           TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE : TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
       pipe->terminal_element = NULL;
       pipe->dtmf = NULL;
+      pipe->mux = NULL;
+      pipe->event_payload_type = 0;
+      pipe->rtcp_sink = NULL;
+      pipe->tee = NULL;
+      pipe->detection = FALSE;
       g_clear_pointer (&pipe->tones, tapi_dtmf_generator_free);
       return;
     }
@@ -1156,8 +1280,19 @@ digit_pump (TapiMediaSession *self)
       return;
     }
 
-  if (self->digit_state != DIGIT_IDLE || self->send.dtmf == NULL)
+  if (self->digit_state != DIGIT_IDLE || self->send.mux == NULL)
     return;
+  if (self->send.dtmf == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!add_dtmf_source (&self->send, &error))
+        {
+          GST_WARNING ("Call %u cannot send digits: %s", self->call_id, error->message);
+          g_queue_clear (&self->digits);
+          return;
+        }
+    }
 
   send_dtmf_event (&self->send,
                    number_for_digit (GPOINTER_TO_UINT (g_queue_pop_head (&self->digits))),
@@ -1457,6 +1592,18 @@ update (TapiMediaSession *self)
   else if (self->receive.pipeline && self->receive.rtcp_sink)
     g_object_set (self->receive.rtcp_sink, "host", media.remote_address,
                   "port", (int) media.remote_rtcp_port, NULL);
+
+  /* Detection asked for while the receive pipeline runs joins it. */
+  if (self->receive.pipeline && !self->receive.detection && have_media &&
+      wants_detection (self, &media))
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->receive.detection = TRUE;   /* tried once per pipeline */
+      if (!add_detection_branch (self, self->receive.pipeline, self->receive.tee, &error))
+        GST_WARNING ("Call %u cannot detect digits or tones: %s", self->call_id,
+                     error->message);
+    }
 
   digit_pump (self);
 }
