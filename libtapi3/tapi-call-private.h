@@ -47,6 +47,7 @@ struct _TapiCall
   guint               number_of_monitors;
   guint               app_specific;
   guint               detected_media_types;
+  gboolean            media_encrypted;
 };
 
 /* The generated _finish of a broker method without results. */

@@ -56,6 +56,7 @@ enum {
   PROP_NUMBER_OF_MONITORS,
   PROP_APP_SPECIFIC,
   PROP_DETECTED_MEDIA_TYPES,
+  PROP_MEDIA_ENCRYPTED,
   N_PROPS
 };
 
@@ -76,6 +77,7 @@ typedef enum {
   FIELD_ENUM,
   FIELD_FLAGS,
   FIELD_STRING,
+  FIELD_BOOLEAN,
 } FieldKind;
 
 /* The broker's call information: each key is the name of the property it
@@ -105,6 +107,7 @@ static const struct
   { PROP_NUMBER_OF_MONITORS, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, number_of_monitors) },
   { PROP_APP_SPECIFIC, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, app_specific) },
   { PROP_DETECTED_MEDIA_TYPES, FIELD_FLAGS, G_STRUCT_OFFSET (TapiCall, detected_media_types) },
+  { PROP_MEDIA_ENCRYPTED, FIELD_BOOLEAN, G_STRUCT_OFFSET (TapiCall, media_encrypted) },
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TapiCall, tapi_call, G_TYPE_OBJECT,
@@ -163,6 +166,17 @@ tapi_call_apply_info (TapiCall *self,
             {
               g_free (*field);
               *field = g_variant_dup_string (value, NULL);
+              g_object_notify_by_pspec (object, props[info_fields[i].prop]);
+            }
+        }
+      else if (info_fields[i].kind == FIELD_BOOLEAN)
+        {
+          gboolean *field = field_location (self, i);
+
+          if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) &&
+              *field != g_variant_get_boolean (value))
+            {
+              *field = g_variant_get_boolean (value);
               g_object_notify_by_pspec (object, props[info_fields[i].prop]);
             }
         }
@@ -302,6 +316,13 @@ void
 tapi_call_set_media (TapiCall *self,
                      GVariant *media)
 {
+  gboolean encrypted = media && g_variant_lookup (media, "srtp-suite", "&s", NULL);
+
+  if (encrypted != self->media_encrypted)
+    {
+      self->media_encrypted = encrypted;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MEDIA_ENCRYPTED]);
+    }
   if (self->media)
     tapi_media_session_set_media (self->media, media);
 }
@@ -325,7 +346,7 @@ tapi_call_mark_released (TapiCall *self,
 void
 tapi_call_mark_orphaned (TapiCall *self)
 {
-  g_autoptr(TapiCall) keep = g_object_ref (self);
+  g_autoptr(TapiCall) keep G_GNUC_UNUSED = g_object_ref (self);
   gboolean live = self->state != TAPI_CALL_STATE_IDLE &&
                   self->state != TAPI_CALL_STATE_DISCONNECTED;
 
@@ -488,6 +509,9 @@ tapi_call_get_property (GObject    *object,
           break;
         case FIELD_FLAGS:
           g_value_set_flags (value, *(guint *) field_location (self, i));
+          break;
+        case FIELD_BOOLEAN:
+          g_value_set_boolean (value, *(gboolean *) field_location (self, i));
           break;
         case FIELD_STRING:
         default:
@@ -708,6 +732,19 @@ tapi_call_class_init (TapiCallClass *klass)
    */
   props[PROP_DETECTED_MEDIA_TYPES] =
     g_param_spec_flags ("detected-media-types", NULL, NULL, TAPI_TYPE_MEDIA_TYPE, 0, READABLE);
+
+  /**
+   * TapiCall:media-encrypted:
+   *
+   * Whether the call's media is encrypted: SRTP (RFC 3711) with keys
+   * negotiated by SDES (RFC 4568), as a SIP account with `srtp=optional`
+   * or `srtp=mandatory` or the simulated PBX with `srtp=true` sets it up.
+   * It can change with the media: a re-INVITE may turn SRTP on or off on
+   * an account with `srtp=optional`. Every holder of the call sees it;
+   * the keys themselves reach only the application that runs the media.
+   */
+  props[PROP_MEDIA_ENCRYPTED] =
+    g_param_spec_boolean ("media-encrypted", NULL, NULL, FALSE, READABLE);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -1108,6 +1145,22 @@ tapi_call_get_detected_media_types (TapiCall *self)
   g_return_val_if_fail (TAPI_IS_CALL (self), 0);
 
   return (TapiMediaType) self->detected_media_types;
+}
+
+/**
+ * tapi_call_get_media_encrypted:
+ * @self: a [class@Tapi.Call]
+ *
+ * Gets [property@Tapi.Call:media-encrypted].
+ *
+ * Returns: whether the call's media is SRTP
+ */
+gboolean
+tapi_call_get_media_encrypted (TapiCall *self)
+{
+  g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
+
+  return self->media_encrypted;
 }
 
 /**

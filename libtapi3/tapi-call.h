@@ -77,6 +77,8 @@ gboolean            tapi_call_set_app_specific_finish   (TapiCall      *self,
 TAPI_AVAILABLE_IN_ALL
 TapiMediaType       tapi_call_get_detected_media_types  (TapiCall *self);
 TAPI_AVAILABLE_IN_ALL
+gboolean            tapi_call_get_media_encrypted       (TapiCall *self);
+TAPI_AVAILABLE_IN_ALL
 gboolean            tapi_call_get_released              (TapiCall *self);
 
 TAPI_AVAILABLE_IN_ALL

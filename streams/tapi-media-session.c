@@ -19,6 +19,7 @@
 #include "tapi-error.h"
 #include "tapi-media-detector.h"
 #include "tapi-media-session.h"
+#include "tapi-srtp.h"
 #include "tapi-stream-private.h"
 #include "tapi-terminal-private.h"
 
@@ -75,6 +76,9 @@ typedef struct
   guint        telephone_event;
   gboolean     sends;       /* the direction lets this side send */
   gboolean     receives;
+  const char  *srtp_suite;  /* NULL: plain RTP */
+  const char  *srtp_send_key;
+  const char  *srtp_receive_key;
 } MediaDescription;
 
 typedef struct
@@ -221,6 +225,10 @@ parse_media (GVariant         *media,
     direction = "sendrecv";
   description->sends = g_str_equal (direction, "sendrecv") || g_str_equal (direction, "sendonly");
   description->receives = g_str_equal (direction, "sendrecv") || g_str_equal (direction, "recvonly");
+  if (g_variant_lookup (media, "srtp-suite", "&s", &description->srtp_suite) &&
+      (!g_variant_lookup (media, "srtp-send-key", "&s", &description->srtp_send_key) ||
+       !g_variant_lookup (media, "srtp-receive-key", "&s", &description->srtp_receive_key)))
+    return FALSE;
 
   description->codec = tapi_codec_find (encoding);
   return description->codec != NULL;
@@ -444,6 +452,9 @@ build_send (TapiMediaSession        *self,
 
   g_object_set (level, "interval", 100 * GST_MSECOND, "post-messages", TRUE, NULL);
   g_object_set (payloader, "pt", media->payload_type, NULL);
+  if (media->srtp_suite &&
+      !tapi_srtp_add_encoder (rtpbin, media->srtp_suite, media->srtp_send_key, error))
+    return NULL;
 
   if (media->telephone_event)
     {
@@ -808,6 +819,11 @@ add_rtp_receiver (TapiMediaSession        *self,
                 "caps", rtcp_caps, NULL);
   g_object_set (rtpbin, "latency", jitter_latency (), NULL);
   g_signal_connect (rtpbin, "new-jitterbuffer", G_CALLBACK (new_jitterbuffer_cb), NULL);
+  if (media->srtp_suite &&
+      (!tapi_srtp_add_encoder (rtpbin, media->srtp_suite, media->srtp_send_key, error) ||
+       !tapi_srtp_add_decoder (rtpbin, rtp_source, rtcp_source, media->srtp_suite,
+                               media->srtp_receive_key, error)))
+    return NULL;
 
   if (!link_request (rtp_source, "src", rtpbin, "recv_rtp_sink_0", error) ||
       !link_request (rtcp_source, "src", rtpbin, "recv_rtcp_sink_0", error) ||
@@ -1553,12 +1569,17 @@ update (TapiMediaSession *self)
   capture_terminal = capture_runs ? tapi_stream_get_terminal (self->capture) : NULL;
   render_terminal = render_runs ? tapi_stream_get_terminal (self->render) : NULL;
 
+  /* New SRTP keys (a re-INVITE) make new pipelines; the keys themselves
+   * stay out of these strings. */
   if (want_send)
-    send_key = g_strdup_printf ("%s/%u/%u/%u/%p", media.codec->name, media.payload_type,
-                                media.clock_rate, media.telephone_event, capture_terminal);
+    send_key = g_strdup_printf ("%s/%u/%u/%u/%p/%08x", media.codec->name, media.payload_type,
+                                media.clock_rate, media.telephone_event, capture_terminal,
+                                media.srtp_suite ? g_str_hash (media.srtp_send_key) : 0);
   if (want_receive)
-    receive_key = g_strdup_printf ("%s/%u/%u/%u/%p", media.codec->name, media.payload_type,
-                                   media.clock_rate, media.telephone_event, render_terminal);
+    receive_key = g_strdup_printf ("%s/%u/%u/%u/%p/%08x", media.codec->name, media.payload_type,
+                                   media.clock_rate, media.telephone_event, render_terminal,
+                                   media.srtp_suite ?
+                                   g_str_hash (media.srtp_send_key) ^ g_str_hash (media.srtp_receive_key) : 0);
 
   if (g_strcmp0 (send_key, self->send.key) != 0)
     {

@@ -123,7 +123,7 @@ describe_call (TapiCall *call)
                                                 tapi_call_get_media_types (call));
 
   return g_strdup_printf ("address %s, state %s, %s → %s, owners %u, "
-                          "monitors %u, media %s",
+                          "monitors %u, media %s%s",
                           tapi_address_get_name (address),
                           cli_enum_to_string (TAPI_TYPE_CALL_STATE,
                                               tapi_call_get_state (call)),
@@ -131,7 +131,8 @@ describe_call (TapiCall *call)
                           cli_or_dash (tapi_call_get_called_id_number (call)),
                           tapi_call_get_number_of_owners (call),
                           tapi_call_get_number_of_monitors (call),
-                          media);
+                          media,
+                          tapi_call_get_media_encrypted (call) ? " (srtp)" : "");
 }
 
 /* Registers @tapi as monitor on @names, or on every address when @names is
@@ -851,11 +852,14 @@ cli_calls (int    argc,
                                      "line each: call id, address, state, "
                                      "the number of owner and monitor "
                                      "handles (not counting this listing's "
-                                     "own), caller → called, media type. "
+                                     "own), caller → called, media type "
+                                     "(\"(srtp)\" when the media is "
+                                     "encrypted). "
                                      "Prints \"no calls\" when there are "
                                      "none.\n\n"
                                      "Terse fields: id:address:state:owners:"
-                                     "monitors:caller:called:media types\n\n"
+                                     "monitors:caller:called:media types:"
+                                     "rtp or srtp\n\n"
                                      BROKER_NOTE);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv))
@@ -928,14 +932,22 @@ cli_calls (int    argc,
               rest &= ~value->value;
             }
           media = g_string_free (csv, FALSE);
-          g_print ("%u:%s:%s:%u:%u:%s:%s:%s\n", tapi_call_get_call_id (call),
+          g_print ("%u:%s:%s:%u:%u:%s:%s:%s:%s\n", tapi_call_get_call_id (call),
                    address_field, state, owners, monitors, caller_field,
-                   called_field, media);
+                   called_field, media,
+                   tapi_call_get_media_encrypted (call) ? "srtp" : "rtp");
           continue;
         }
 
       media = cli_flags_to_string (TAPI_TYPE_MEDIA_TYPE,
                                    tapi_call_get_media_types (call));
+      if (tapi_call_get_media_encrypted (call))
+        {
+          char *encrypted = g_strconcat (media, " (srtp)", NULL);
+
+          g_free (media);
+          media = encrypted;
+        }
       parties = g_strdup_printf ("%s → %s", caller, called);
       id = g_strdup_printf ("%u", tapi_call_get_call_id (call));
       n_owners = g_strdup_printf ("%u", owners);

@@ -665,7 +665,7 @@ class SessionBroker(unittest.TestCase):
         self.assertEqual(lines[0].index("MEDIA"), lines[1].index("audio"))
         result = self.run_tapi3("calls", "--terse")
         self.assertEqual(result.stdout,
-                         "%s:100:connected:1:0:100:answer:audio\n" % call_id)
+                         "%s:100:connected:1:0:100:answer:audio:rtp\n" % call_id)
         self.assertEqual(self.run_tapi3("calls", "--terse", "101").stdout, "")
         self.assertEqual(caller.stop(), 0)
         self.assertIn("state disconnected", caller.output)

@@ -213,7 +213,7 @@ class TestTypelib(TapiTestCase):
             'connected-id-name', 'connected-id-number',
             'redirecting-id-number', 'redirection-id-number',
             'number-of-owners', 'number-of-monitors', 'app-specific',
-            'detected-media-types'}, props)
+            'detected-media-types', 'media-encrypted'}, props)
         signals = signal_names(Tapi.Call)
         self.assertLessEqual({'state-changed', 'info-changed'}, signals)
 

@@ -48,6 +48,7 @@ typedef struct
   guint             seen;           /* the generation it was told last */
   TapiCallPrivilege told_privilege;
   gboolean          told_media_owner;
+  gboolean          told_media_encrypted;
   guint             told_owners;
   guint             told_monitors;
 } Handle;
@@ -715,6 +716,8 @@ build_info (TapiBrokerCall *self,
   Handle *handle = app ? g_hash_table_lookup (self->handles, app) : NULL;
   TapiCallPrivilege privilege = handle ? handle->privilege : TAPI_CALL_PRIVILEGE_MONITOR;
   gboolean media_owner = app != NULL && app == self->media_app;
+  gboolean media_encrypted = self->media != NULL &&
+                             g_variant_lookup (self->media, "srtp-suite", "&s", NULL);
   guint owners = tapi_broker_call_count_handles (self, TAPI_CALL_PRIVILEGE_OWNER);
   guint monitors = tapi_broker_call_count_handles (self, TAPI_CALL_PRIVILEGE_MONITOR);
   GVariantBuilder builder;
@@ -747,6 +750,9 @@ build_info (TapiBrokerCall *self,
   if (whole || handle->told_media_owner != media_owner)
     g_variant_builder_add (&builder, "{sv}", "media-owner",
                            g_variant_new_boolean (media_owner));
+  if (whole || handle->told_media_encrypted != media_encrypted)
+    g_variant_builder_add (&builder, "{sv}", "media-encrypted",
+                           g_variant_new_boolean (media_encrypted));
   if (whole || handle->told_owners != owners)
     add_uint (&builder, "number-of-owners", owners);
   if (whole || handle->told_monitors != monitors)
@@ -758,6 +764,7 @@ build_info (TapiBrokerCall *self,
       handle->seen = self->generation;
       handle->told_privilege = privilege;
       handle->told_media_owner = media_owner;
+      handle->told_media_encrypted = media_encrypted;
       handle->told_owners = owners;
       handle->told_monitors = monitors;
     }

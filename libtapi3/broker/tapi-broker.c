@@ -77,18 +77,39 @@ call_info_changed_cb (TapiBrokerCall     *call,
     }
 }
 
+/* @media without its SRTP keys: those go to the application that runs
+ * the media only. */
+static GVariant *
+media_without_keys (GVariant *media)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, media);
+  g_variant_dict_remove (&dict, "srtp-send-key");
+  g_variant_dict_remove (&dict, "srtp-receive-key");
+  return g_variant_dict_end (&dict);
+}
+
 static void
 call_media_changed_cb (TapiBrokerCall *call,
                        TapiBroker     *self)
 {
   g_autoptr(GPtrArray) holders = tapi_broker_call_dup_handle_apps (call);
   GVariant *media = tapi_broker_call_get_media (call);
+  gpointer media_app = tapi_broker_call_get_media_app (call);
+  g_autoptr(GVariant) public_media = NULL;
 
   if (media == NULL)
     return;
+  public_media = g_variant_ref_sink (media_without_keys (media));
   for (guint i = 0; i < holders->len; i++)
-    app_emit (g_ptr_array_index (holders, i), "MediaChanged",
-              g_variant_new ("(u@a{sv})", tapi_broker_call_get_id (call), media));
+    {
+      gpointer app = g_ptr_array_index (holders, i);
+
+      app_emit (app, "MediaChanged",
+                g_variant_new ("(u@a{sv})", tapi_broker_call_get_id (call),
+                               app == media_app ? media : public_media));
+    }
 }
 
 void

@@ -63,6 +63,32 @@ for i, (name, lines) in enumerate(sorted(SDP.items())):
     # The first byte picks our codecs, whose preference wins and our direction.
     write('sdp', name, bytes([i % 32]) + sdp(lines).encode())
 write('sdp', 'empty', b'\x00')
+
+# SDES crypto lines (RFC 4568); the first byte turns SRTP on (0x20) and
+# makes our offer RTP/SAVP (0x40).
+KEY = 'WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz'
+SDP_CRYPTO = {
+    'crypto-savp': SDP_HEAD + ['m=audio 40040 RTP/SAVP 0', 'a=rtpmap:0 PCMU/8000',
+                               f'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:{KEY}'],
+    'crypto-avp-best-effort': SDP_HEAD + ['m=audio 40042 RTP/AVP 8',
+                                          f'a=crypto:7 AES_CM_128_HMAC_SHA1_32 inline:{KEY}|2^20'],
+    'crypto-two-suites': SDP_HEAD + ['m=audio 40044 RTP/SAVP 0 101',
+                                     'a=rtpmap:101 telephone-event/8000',
+                                     f'a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:{KEY}{KEY}',
+                                     f'a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:{KEY}'],
+    'crypto-mki': SDP_HEAD + ['m=audio 40046 RTP/SAVP 0',
+                              f'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:{KEY}|2^20|1:4'],
+    'crypto-short-key': SDP_HEAD + ['m=audio 40048 RTP/SAVP 0',
+                                    'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:QUJD'],
+    'crypto-session-params': SDP_HEAD + ['m=audio 40050 RTP/SAVP 0',
+                                         f'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:{KEY} UNENCRYPTED_SRTP'],
+    'crypto-savp-no-crypto': SDP_HEAD + ['m=audio 40052 RTP/SAVP 0', 'm=audio 40054 RTP/AVP 0'],
+    'crypto-bad-tag': SDP_HEAD + ['m=audio 40056 RTP/SAVP 0',
+                                  f'a=crypto:x AES_CM_128_HMAC_SHA1_80 inline:{KEY}',
+                                  'a=crypto:', 'a=crypto:1  AES_CM_128_HMAC_SHA1_80'],
+}
+for i, (name, lines) in enumerate(sorted(SDP_CRYPTO.items())):
+    write('sdp', name, bytes([0x20 | (0x40 if i % 2 else 0) | (i % 8)]) + sdp(lines).encode())
 write('sdp', 'not-sdp', b'\x05hello world\n')
 
 
@@ -110,6 +136,8 @@ offer = sdp(SDP['pcmu'])
 write('sip-message', 'invite-sdp', request('INVITE', 1, 'inv1', body=offer,
                                            extra=['Allow: INVITE, ACK, BYE, CANCEL, REFER, NOTIFY, INFO, OPTIONS']))
 write('sip-message', 'invite-opus', request('INVITE', 1, 'inv2', body=sdp(SDP['opus'])))
+write('sip-message', 'invite-crypto', request('INVITE', 1, 'inv6',
+                                              body=sdp(SDP_CRYPTO['crypto-savp'])))
 write('sip-message', 'invite-no-sdp', request('INVITE', 1, 'inv3'))
 write('sip-message', 'invite-bad-sdp', request('INVITE', 1, 'inv4', body='v=0\r\nm=audio x\r\n'))
 write('sip-message', 'invite-no-codec', request('INVITE', 1, 'inv5', body=sdp(SDP['no-common-codec'])))
@@ -148,6 +176,11 @@ SIP_CONF = {
     'full': ('[account:bob]\nuri=sip:bob@127.0.0.1\nbind=sip:127.0.0.1:0\ntransport=udp\n'
              'registrar=sip:127.0.0.1:9\nproxy=sip:127.0.0.1:9\nusername=bob\npassword=secret\n'
              'display-name=Bob\ndelayed-offer=true\ncodecs=OPUS;PCMA\n'),
+    'srtp-optional': ('[account:s]\nuri=sip:s@127.0.0.1\nbind=sip:127.0.0.1:0\n'
+                      'srtp=optional\n'),
+    'srtp-mandatory': ('[account:s]\nuri=sip:s@127.0.0.1\nbind=sip:127.0.0.1:0\n'
+                       'srtp=mandatory\n'),
+    'bad-srtp': '[account:s]\nuri=sip:s@127.0.0.1\nbind=sip:127.0.0.1:0\nsrtp=yes\n',
     'tcp': '[account:tcp]\nuri=sip:tcp@127.0.0.1\nbind=sip:127.0.0.1:0\ntransport=tcp\n',
     'two-accounts': ('[account:a]\nuri=sip:a@127.0.0.1\nbind=sip:127.0.0.1:0\n'
                      '[account:b]\nuri=sip:b@127.0.0.1\nbind=sip:127.0.0.1:0\n'),
@@ -178,6 +211,8 @@ SIM_CONF = {
              'telephone-events=false\npark-orbits=8000-8009\ncodecs=PCMA;G722\n'
              '[extension 200]\nname=Reception\npickup-group=front\ncodecs=OPUS\n'),
     'pbx-only': '[pbx]\nextensions=100\n',
+    'srtp': '[pbx]\nextensions=100;101\nsrtp=true\n',
+    'bad-srtp': '[pbx]\nsrtp=sometimes\n',
     'bad-timeout': '[pbx]\nno-answer-timeout=-1\n',
     'bad-ring-timeout': '[pbx]\nring-timeout=soon\n',
     'bad-boolean': '[pbx]\ntelephone-events=perhaps\n',

@@ -317,12 +317,36 @@ tapi_sip_test_start_direct_on (const char *host,
                                const char *codecs,
                                guint      *port)
 {
+  return tapi_sip_test_start_direct_with (host, user, codecs, NULL, port);
+}
+
+/**
+ * tapi_sip_test_start_direct_with:
+ * @host: the IP address of the account
+ * @user: the account and user name
+ * @codecs: (nullable): the codec preference list
+ * @extra: (nullable): more lines of the account, such as `srtp=optional\n`
+ * @port: (out) (optional): the local port of the account
+ *
+ * Like tapi_sip_test_start_direct_on(), with @extra in the account.
+ *
+ * Returns: (transfer none): the application
+ */
+TapiTapi *
+tapi_sip_test_start_direct_with (const char *host,
+                                 const char *user,
+                                 const char *codecs,
+                                 const char *extra,
+                                 guint      *port)
+{
   g_autofree char *account = NULL;
+  g_autofree char *config = NULL;
   guint bind_port = tapi_sip_test_free_port_on (host);
   TapiTapi *app;
 
   account = tapi_sip_test_account_on (host, user, NULL, bind_port, 0, "secret", codecs);
-  tapi_sip_test_set_config (account);
+  config = g_strconcat (account, extra, NULL);
+  tapi_sip_test_set_config (config);
   app = tapi_test_app_new (TAPI_TEST_APP_A);
   tapi_test_register (app, user, FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
   if (port != NULL)
@@ -650,6 +674,27 @@ tapi_sip_test_baresip (const char *user,
                        guint       port,
                        guint       frequency)
 {
+  return tapi_sip_test_baresip_with (user, port, frequency, NULL);
+}
+
+/**
+ * tapi_sip_test_baresip_with:
+ * @user: the user of its account
+ * @port: its SIP port on 127.0.0.1
+ * @frequency: the sine it sends in calls
+ * @mediaenc: (nullable): its media encryption (`srtp`: SDES when the
+ *   peer takes it, `srtp-mand`: RTP/SAVP only), or %NULL for none
+ *
+ * Like tapi_sip_test_baresip(), with media encryption.
+ *
+ * Returns: (transfer none): the peer
+ */
+TapiSipTestPeer *
+tapi_sip_test_baresip_with (const char *user,
+                            guint       port,
+                            guint       frequency,
+                            const char *mediaenc)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = tapi_sip_test_path ("baresip");
   g_autofree char *config_path = g_build_filename (dir, "config", NULL);
@@ -672,11 +717,13 @@ tapi_sip_test_baresip (const char *user,
                             "module\t\t\tg711.so\n"
                             "module\t\t\tausine.so\n"
                             "module\t\t\taufile.so\n"
+                            "%s"
                             "module_app\t\taccount.so\n",
                             port, frequency, port + 100, port + 199,
-                            BARESIP_MODULE_DIR);
+                            BARESIP_MODULE_DIR, mediaenc ? "module\t\t\tsrtp.so\n" : "");
   accounts = g_strdup_printf ("<sip:%s@127.0.0.1:%u>;regint=0;answermode=auto;"
-                              "audio_codecs=PCMU,PCMA\n", user, port);
+                              "audio_codecs=PCMU,PCMA%s%s\n", user, port,
+                              mediaenc ? ";mediaenc=" : "", mediaenc ? mediaenc : "");
   g_file_set_contents (config_path, config, -1, &error);
   tapi_test_assert_no_error (&error);
   g_file_set_contents (accounts_path, accounts, -1, &error);

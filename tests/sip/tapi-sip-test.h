@@ -41,6 +41,11 @@ TapiTapi    *tapi_sip_test_start_direct_on  (const char      *host,
                                              const char      *user,
                                              const char      *codecs,
                                              guint           *port);
+TapiTapi    *tapi_sip_test_start_direct_with (const char     *host,
+                                              const char     *user,
+                                              const char     *codecs,
+                                              const char     *extra,
+                                              guint          *port);
 
 /* Peers: processes started by the test, stopped by its teardown (or, if
  * the test dies, by the end of the process). */
@@ -66,6 +71,10 @@ TapiSipTestPeer *tapi_sip_test_kamailio_dispatcher (guint            port,
 TapiSipTestPeer *tapi_sip_test_baresip      (const char      *user,
                                              guint            port,
                                              guint            frequency);
+TapiSipTestPeer *tapi_sip_test_baresip_with (const char      *user,
+                                             guint            port,
+                                             guint            frequency,
+                                             const char      *mediaenc);
 
 gboolean     tapi_sip_test_peer_exited      (TapiSipTestPeer *peer);
 int          tapi_sip_test_peer_wait        (TapiSipTestPeer *peer,

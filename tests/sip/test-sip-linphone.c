@@ -5,7 +5,8 @@
  * account bound to [::1]; no STUN), with its "file" soundcard: it sends
  * a WAV file of a known tone and records what it hears. Our recording
  * of each call must hold linphone's tone, and linphone's recording
- * ours: media flows both ways.
+ * ours: media flows both ways. With media_encryption=srtp, linphone
+ * offers and answers SRTP with SDES keys only.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -82,14 +83,15 @@ uri_host (const char *host)
 
 /* Starts linphonec on @host:@port, its RTP bound to @media_host, in a
  * home of its own, answering calls by itself when @auto_answer, sending
- * @wav and recording to @recording. */
+ * @wav and recording to @recording, with SRTP (mandatory) if @srtp. */
 static TapiSipTestPeer *
-start_linphone (const char *host,
-                const char *media_host,
-                guint       port,
-                gboolean    auto_answer,
-                const char *wav,
-                const char *recording)
+start_linphone_with (const char *host,
+                     const char *media_host,
+                     guint       port,
+                     gboolean    auto_answer,
+                     const char *wav,
+                     const char *recording,
+                     gboolean    srtp)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *home = tapi_sip_test_path ("linphone-home");
@@ -117,6 +119,7 @@ start_linphone (const char *host,
                             "ipv6_migration_done=1\n"
                             "bind_address=%s\n"
                             "register_only_when_network_is_up=0\n"
+                            "%s"
                             "[rtp]\n"
                             "audio_rtp_port=%u\n"
                             "bind_address=%s\n"
@@ -133,6 +136,7 @@ start_linphone (const char *host,
                             "play_file=%s\n"
                             "record_file=%s\n",
                             port, strchr (host, ':') || strchr (media_host, ':'), host,
+                            srtp ? "media_encryption=srtp\nmedia_encryption_mandatory=1\n" : "",
                             rtp_port, media_host,
                             wav, recording);
   g_file_set_contents (rc, config, -1, &error);
@@ -147,6 +151,17 @@ start_linphone (const char *host,
   line = g_strdup_printf ("record %s\n", recording);
   tapi_sip_test_peer_write (peer, line);
   return peer;
+}
+
+static TapiSipTestPeer *
+start_linphone (const char *host,
+                const char *media_host,
+                guint       port,
+                gboolean    auto_answer,
+                const char *wav,
+                const char *recording)
+{
+  return start_linphone_with (host, media_host, port, auto_answer, wav, recording, FALSE);
 }
 
 /* Talks for a while on @call, linphone's call number @number, hangs up
@@ -173,21 +188,27 @@ talk_and_check (TapiCall        *call,
   assert_linphone_heard (theirs, OUR_FREQUENCY);
 }
 
-/* We call linphone, on each family: it answers. */
-START_TEST (test_call_linphone)
+/* We call linphone on @address, which answers; with @srtp, the account
+ * has srtp=mandatory and linphone SRTP too. With @hold, the call is held
+ * and resumed before the talk: each re-INVITE has new keys. */
+static void
+call_linphone (const char *address,
+               gboolean    srtp,
+               gboolean    hold)
 {
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
   g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
-  g_autofree char *host = uri_host (hosts[_i]);
+  g_autofree char *host = uri_host (address);
   g_autofree char *uri = NULL;
   g_autofree char *recording = NULL;
-  guint port = tapi_sip_test_free_port_on (hosts[_i]);
+  guint port = tapi_sip_test_free_port_on (address);
   TapiSipTestPeer *linphone;
 
-  linphone = start_linphone (hosts[_i], hosts[_i], port, TRUE, wav, theirs);
-  app = tapi_sip_test_start_direct_on (hosts[_i], "alice", "PCMU;PCMA", NULL);
+  linphone = start_linphone_with (address, address, port, TRUE, wav, theirs, srtp);
+  app = tapi_sip_test_start_direct_with (address, "alice", "PCMU;PCMA",
+                                         srtp ? "srtp=mandatory\n" : NULL, NULL);
 
   uri = g_strdup_printf ("sip:bob@%s:%u", host, port);
   call = tapi_sip_test_create_call (app, "alice", uri);
@@ -200,7 +221,28 @@ START_TEST (test_call_linphone)
   tapi_test_assert_states (call,
                            TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
                            TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  ck_assert_int_eq (tapi_call_get_media_encrypted (call), srtp);
+  if (srtp)
+    tapi_sip_test_peer_wait_log (linphone, "RTP/SAVP");
+  if (hold)
+    {
+      tapi_test_spin (500);
+      ck_assert (tapi_test_await (call, hold, TRUE, &error));
+      tapi_test_assert_no_error (&error);
+      tapi_sip_test_peer_wait_log (linphone, "a=sendonly");
+      tapi_test_spin (500);
+      ck_assert (tapi_test_await (call, hold, FALSE, &error));
+      tapi_test_assert_no_error (&error);
+      tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
+      ck_assert_int_eq (tapi_call_get_media_encrypted (call), srtp);
+    }
   talk_and_check (call, linphone, 1, recording, theirs);
+}
+
+/* We call linphone, on each family: it answers. */
+START_TEST (test_call_linphone)
+{
+  call_linphone (hosts[_i], FALSE, FALSE);
 }
 END_TEST
 
@@ -334,6 +376,54 @@ START_TEST (test_mixed_linphone_calls)
 }
 END_TEST
 
+/* We call linphone with srtp=mandatory (RTP/SAVP): it answers with its
+ * key, and media flows both ways encrypted. */
+START_TEST (test_srtp_call_linphone)
+{
+  call_linphone ("127.0.0.1", TRUE, FALSE);
+}
+END_TEST
+
+/* Held and resumed, with new keys each time, the SRTP media flows both
+ * ways again. */
+START_TEST (test_srtp_hold_linphone)
+{
+  call_linphone ("127.0.0.1", TRUE, TRUE);
+}
+END_TEST
+
+/* linphone calls an account with srtp=optional with its SRTP offer: the
+ * answer takes it, and media flows both ways encrypted. */
+START_TEST (test_srtp_linphone_calls)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
+  g_autofree char *line = NULL;
+  g_autofree char *recording = NULL;
+  TapiSipTestPeer *linphone;
+  TapiCall *call;
+  guint our_port;
+
+  app = tapi_sip_test_start_direct_with ("127.0.0.1", "alice", "PCMU;PCMA",
+                                         "srtp=optional\n", &our_port);
+  linphone = start_linphone_with ("127.0.0.1", "127.0.0.1", tapi_sip_test_free_port (), FALSE,
+                                  wav, theirs, TRUE);
+  line = g_strdup_printf ("call sip:alice@127.0.0.1:%u\n", our_port);
+  tapi_sip_test_peer_write (linphone, line);
+
+  tapi_sip_test_wait_for (tapi_test_notification_count (app) >= 1);
+  call = tapi_test_next_notification (app, NULL);
+  tapi_test_watch_media (call);
+  tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
+  recording = tapi_sip_test_select_recorder (app, "alice", call, "from-linphone.wav");
+  tapi_test_await (call, answer, &error);
+  tapi_test_assert_no_error (&error);
+  ck_assert (tapi_call_get_media_encrypted (call));
+  talk_and_check (call, linphone, 1, recording, theirs);
+}
+END_TEST
+
 static Suite *
 sip_linphone_suite (void)
 {
@@ -345,6 +435,14 @@ sip_linphone_suite (void)
   tcase_add_loop_test (tcase, test_call_linphone, 0, G_N_ELEMENTS (hosts));
   tcase_add_loop_test (tcase, test_linphone_calls, 0, G_N_ELEMENTS (hosts));
   tcase_add_test (tcase, test_linphone_calls_again);
+  suite_add_tcase (suite, tcase);
+
+  tcase = tcase_create ("srtp");
+  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_set_timeout (tcase, 150);
+  tcase_add_test (tcase, test_srtp_call_linphone);
+  tcase_add_test (tcase, test_srtp_linphone_calls);
+  tcase_add_test (tcase, test_srtp_hold_linphone);
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("mixed-family");

@@ -16,6 +16,7 @@
 #include "tapi-sim-provider.h"
 #include "tapi-sim-bridge.h"
 #include "tapi-sim-service.h"
+#include "tapi-srtp-key.h"
 
 /* The simulated PBX connects "ends": an end is either a leg (one broker
  * call on an extension) or a service (a scripted remote party such as
@@ -96,6 +97,7 @@ struct _TapiSimProvider
   GPtrArray    *legs;       /* every SimEnd leg, unowned */
   GStrv         codecs;     /* the default codec preference */
   gboolean      telephone_events;  /* RFC 4733 digits, or in-band tones */
+  gboolean      srtp;       /* SRTP between extensions */
   GHashTable   *address_codecs;  /* address name → GStrv */
 };
 
@@ -362,6 +364,23 @@ media_variant (TapiSimProvider *self,
   return g_variant_dict_end (&dict);
 }
 
+/* @media (floating, consumed) with SRTP keys. */
+static GVariant *
+add_srtp (GVariant   *media,
+          const char *send_key,
+          const char *receive_key)
+{
+  GVariantDict dict;
+
+  g_variant_ref_sink (media);
+  g_variant_dict_init (&dict, media);
+  g_variant_unref (media);
+  g_variant_dict_insert (&dict, "srtp-suite", "s", tapi_srtp_suite_nth (0)->name);
+  g_variant_dict_insert (&dict, "srtp-send-key", "s", send_key);
+  g_variant_dict_insert (&dict, "srtp-receive-key", "s", receive_key);
+  return g_variant_dict_end (&dict);
+}
+
 static void
 end_set_media (SimEnd   *end,
                GVariant *media)
@@ -391,10 +410,32 @@ connect_media (TapiSimProvider *self,
   const TapiCodec *codec = negotiate (self, a, b);
   guint a_rtp, a_rtcp, b_rtp, b_rtcp;
 
+  GVariant *a_media, *b_media;
+
   if (!end_ports (a, &a_rtp, &a_rtcp) || !end_ports (b, &b_rtp, &b_rtcp))
     return;
-  end_set_media (a, media_variant (self, codec, a_rtp, a_rtcp, b_rtp, b_rtcp));
-  end_set_media (b, media_variant (self, codec, b_rtp, b_rtcp, a_rtp, a_rtcp));
+  a_media = media_variant (self, codec, a_rtp, a_rtcp, b_rtp, b_rtcp);
+  b_media = media_variant (self, codec, b_rtp, b_rtcp, a_rtp, a_rtcp);
+  /* Between two extensions the media can be SRTP: each sends with a key
+   * of its own, new for every connection. */
+  if (self->srtp && is_leg (a) && is_leg (b))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *a_key = tapi_srtp_key_new (&error);
+      g_autofree char *b_key = a_key ? tapi_srtp_key_new (&error) : NULL;
+
+      if (b_key)
+        {
+          a_media = add_srtp (a_media, a_key, b_key);
+          b_media = add_srtp (b_media, b_key, a_key);
+          explicit_bzero (a_key, strlen (a_key));
+          explicit_bzero (b_key, strlen (b_key));
+        }
+      else
+        g_warning ("The call's media stays plain RTP: %s", error->message);
+    }
+  end_set_media (a, a_media);
+  end_set_media (b, b_media);
 }
 
 /* Every member and far end of @conference sends to the bridge and hears
@@ -1238,6 +1279,30 @@ read_uint (GKeyFile   *config,
 }
 
 static gboolean
+read_boolean (GKeyFile   *config,
+              const char *group,
+              const char *key,
+              gboolean   *value,
+              GError    **error)
+{
+  GError *local_error = NULL;
+  gboolean read;
+
+  if (!g_key_file_has_key (config, group, key, NULL))
+    return TRUE;
+  read = g_key_file_get_boolean (config, group, key, &local_error);
+  if (local_error)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "[%s] %s must be true or false", group, key);
+      g_clear_error (&local_error);
+      return FALSE;
+    }
+  *value = read;
+  return TRUE;
+}
+
+static gboolean
 read_codecs (GKeyFile    *config,
              const char  *group,
              GStrv       *codecs,
@@ -1286,22 +1351,10 @@ configure (TapiSimProvider *self,
   if (config)
     {
       if (!read_uint (config, "pbx", "no-answer-timeout", &self->no_answer_timeout, error) ||
-          !read_uint (config, "pbx", "ring-timeout", &self->ring_timeout, error))
+          !read_uint (config, "pbx", "ring-timeout", &self->ring_timeout, error) ||
+          !read_boolean (config, "pbx", "telephone-events", &self->telephone_events, error) ||
+          !read_boolean (config, "pbx", "srtp", &self->srtp, error))
         return FALSE;
-      if (g_key_file_has_key (config, "pbx", "telephone-events", NULL))
-        {
-          GError *local_error = NULL;
-
-          self->telephone_events = g_key_file_get_boolean (config, "pbx", "telephone-events",
-                                                           &local_error);
-          if (local_error)
-            {
-              g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                           "[pbx] telephone-events must be true or false");
-              g_clear_error (&local_error);
-              return FALSE;
-            }
-        }
       orbits = g_key_file_get_string (config, "pbx", "park-orbits", NULL);
       if (orbits && !parse_orbit_range (self, orbits, error))
         return FALSE;

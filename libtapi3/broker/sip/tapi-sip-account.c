@@ -532,7 +532,7 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
   g_auto(GStrv) keys = NULL;
   static const char * const known_keys[] = {
     "uri", "bind", "registrar", "proxy", "username", "password", "transport",
-    "codecs", "display-name", "delayed-offer", "max-calls", NULL
+    "codecs", "display-name", "delayed-offer", "max-calls", "srtp", NULL
   };
 
   account->sip = self;
@@ -639,6 +639,23 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
           return NULL;
         }
     }
+
+  {
+    g_autofree char *srtp = get_string (config, context->group, "srtp");
+
+    if (srtp == NULL || g_str_equal (srtp, "off"))
+      account->srtp = SIP_SRTP_OFF;
+    else if (g_str_equal (srtp, "optional"))
+      account->srtp = SIP_SRTP_OPTIONAL;
+    else if (g_str_equal (srtp, "mandatory"))
+      account->srtp = SIP_SRTP_MANDATORY;
+    else
+      {
+        tapi_sip_config_warning (context, "srtp", "srtp=%s is none of off, optional, mandatory",
+                                 srtp);
+        return NULL;
+      }
+  }
 
   account->max_calls = DEFAULT_MAX_CALLS;
   if (g_key_file_has_key (config, context->group, "max-calls", NULL))

@@ -11,8 +11,17 @@
 #include <string.h>
 
 #include "tapi-sip-private.h"
+#include "tapi-srtp-key.h"
 
 /* Calls */
+
+static void
+clear_key (char **key)
+{
+  if (*key)
+    explicit_bzero (*key, strlen (*key));
+  g_clear_pointer (key, g_free);
+}
 
 static void
 sip_call_drop_handle (SipCall *self)
@@ -44,6 +53,9 @@ sip_call_free (SipCall *self)
   sip_call_drop_handle (self);
   tapi_sip_call_stop_transfer_timeout (self);
   tapi_sip_sdp_media_clear (&self->remote);
+  for (guint i = 0; i < SIP_N_CRYPTO; i++)
+    clear_key (&self->offer_keys[i]);
+  clear_key (&self->send_key);
   g_free (self->remote_target);
   g_free (self->refer_event);
   g_free (self->replaces);
@@ -124,15 +136,104 @@ wanted_direction (SipCall *self)
   return self->local_hold ? "sendonly" : "sendrecv";
 }
 
+/* With SRTP, every offer has new keys, one for each suite (RFC 4568
+ * 7.1.4): a re-INVITE rekeys the media. */
 static char *
 make_offer (SipCall *self)
 {
+  TapiSipSdpCrypto crypto[SIP_N_CRYPTO];
+  guint n_crypto = 0;
+
+  for (guint i = 0; i < SIP_N_CRYPTO && self->account->srtp != SIP_SRTP_OFF; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      clear_key (&self->offer_keys[i]);
+      self->offer_keys[i] = tapi_srtp_key_new (&error);
+      if (self->offer_keys[i] == NULL)
+        {
+          g_warning ("SIP call %u: %s", tapi_broker_call_get_id (self->call), error->message);
+          continue;
+        }
+      crypto[n_crypto].tag = i + 1;
+      crypto[n_crypto].suite = tapi_srtp_suite_nth (i)->name;
+      crypto[n_crypto].key = self->offer_keys[i];
+      n_crypto++;
+    }
   return tapi_sip_sdp_offer (self->account->bind_host,
                              tapi_broker_call_get_rtp_port (self->call),
                              tapi_broker_call_get_rtcp_port (self->call),
                              (const char * const *) self->account->codecs,
                              wanted_direction (self), self->session_id,
-                             ++self->sdp_version);
+                             ++self->sdp_version,
+                             self->account->srtp == SIP_SRTP_MANDATORY, crypto, n_crypto);
+}
+
+/* The crypto line of our answer to the remote offer, if it is SRTP. */
+static const TapiSipSdpCrypto *
+answer_crypto (SipCall          *self,
+               TapiSipSdpCrypto *crypto)
+{
+  if (self->remote.crypto_suite == NULL || self->send_key == NULL)
+    return NULL;
+  crypto->tag = self->remote.crypto_tag;
+  crypto->suite = self->remote.crypto_suite;
+  crypto->key = self->send_key;
+  return crypto;
+}
+
+/* Takes the SRTP keys of the peer's @media, an offer (@answering) or the
+ * answer to our offer, as the account's srtp= allows. */
+static gboolean
+take_crypto (SipCall          *self,
+             TapiSipSdpMedia  *media,
+             gboolean          answering,
+             GError          **error)
+{
+  const TapiSrtpSuite *offered;
+  g_autoptr(GError) key_error = NULL;
+
+  if (media->crypto_suite == NULL)
+    {
+      if (self->account->srtp == SIP_SRTP_MANDATORY)
+        {
+          g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+                       "The %s has no SRTP key, and the account %s requires SRTP (srtp=mandatory)",
+                       answering ? "offer" : "answer", self->account->name);
+          return FALSE;
+        }
+      clear_key (&self->send_key);
+      return TRUE;
+    }
+
+  if (!answering)
+    {
+      offered = media->crypto_tag >= 1 && media->crypto_tag <= SIP_N_CRYPTO ?
+                tapi_srtp_suite_nth (media->crypto_tag - 1) : NULL;
+      if (offered == NULL || self->offer_keys[media->crypto_tag - 1] == NULL ||
+          !g_str_equal (offered->name, media->crypto_suite))
+        {
+          g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
+                       "The answer's a=crypto:%u %s is none that was offered",
+                       media->crypto_tag, media->crypto_suite);
+          return FALSE;
+        }
+      clear_key (&self->send_key);
+      self->send_key = g_strdup (self->offer_keys[media->crypto_tag - 1]);
+      return TRUE;
+    }
+
+  /* Answering: our key stays as long as the suite does. */
+  if (self->send_key && g_strcmp0 (self->remote.crypto_suite, media->crypto_suite) == 0)
+    return TRUE;
+  clear_key (&self->send_key);
+  self->send_key = tapi_srtp_key_new (&key_error);
+  if (self->send_key == NULL)
+    {
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE, "%s", key_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Tells the broker call what was negotiated. @direction is ours. */
@@ -144,7 +245,7 @@ publish_media (SipCall    *self,
                               tapi_sip_sdp_media_variant (&self->remote,
                                                           tapi_broker_call_get_rtp_port (self->call),
                                                           tapi_broker_call_get_rtcp_port (self->call),
-                                                          direction));
+                                                          direction, self->send_key));
 }
 
 static gboolean
@@ -166,13 +267,18 @@ read_remote_sdp (SipCall     *self,
 
   if (!tapi_sip_sdp_parse (sip->sip_payload->pl_data, sip->sip_payload->pl_len,
                            (const char * const *) self->account->codecs, answering,
-                           &media, error))
+                           self->account->srtp != SIP_SRTP_OFF, &media, error))
     return FALSE;
   if (!tapi_sip_sdp_same_family (media.address, self->account->bind_host))
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_NOT_SUPPORTED,
                    "The audio stream's address %s is not of the family of %s",
                    media.address, self->account->bind_host);
+      tapi_sip_sdp_media_clear (&media);
+      return FALSE;
+    }
+  if (!take_crypto (self, &media, answering, error))
+    {
       tapi_sip_sdp_media_clear (&media);
       return FALSE;
     }
@@ -390,6 +496,7 @@ tapi_sip_provider_answer (TapiProvider   *provider,
 {
   SipCall *self = tapi_sip_call_of (TAPI_SIP_PROVIDER (provider), call);
   g_autofree char *sdp = NULL;
+  TapiSipSdpCrypto crypto;
 
   if (self->nh == NULL)
     {
@@ -407,7 +514,8 @@ tapi_sip_provider_answer (TapiProvider   *provider,
                                &self->remote,
                                tapi_sip_sdp_combine_direction (wanted_direction (self),
                                                                tapi_sip_sdp_reverse_direction (self->remote.direction)),
-                               self->session_id, ++self->sdp_version);
+                               self->session_id, ++self->sdp_version,
+                               answer_crypto (self, &crypto));
   nua_respond (self->nh, SIP_200_OK,
                SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
                SIPTAG_PAYLOAD_STR (sdp),
@@ -498,7 +606,7 @@ tapi_sip_call_invite_response (SipCall     *self,
                                char const  *phrase,
                                sip_t const *sip)
 {
-  g_autoptr(TapiBrokerCall) keep = g_object_ref (self->call);
+  g_autoptr(TapiBrokerCall) keep G_GNUC_UNUSED = g_object_ref (self->call);
   g_autoptr(GError) error = NULL;
   TapiCallState state = tapi_broker_call_get_state (self->call);
 
@@ -598,6 +706,7 @@ tapi_sip_call_incoming_reinvite (SipCall     *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *sdp = NULL;
   const char *direction;
+  TapiSipSdpCrypto crypto;
 
   if (!is_sdp (sip))
     {
@@ -624,7 +733,8 @@ tapi_sip_call_incoming_reinvite (SipCall     *self,
   sdp = tapi_sip_sdp_answer (self->account->bind_host,
                              tapi_broker_call_get_rtp_port (self->call),
                              tapi_broker_call_get_rtcp_port (self->call),
-                             &self->remote, direction, self->session_id, ++self->sdp_version);
+                             &self->remote, direction, self->session_id, ++self->sdp_version,
+                             answer_crypto (self, &crypto));
   nua_respond (self->nh, SIP_200_OK,
                SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
                SIPTAG_PAYLOAD_STR (sdp),
@@ -855,7 +965,7 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
     {
       /* An attended transfer ends here: the new call takes the old one's
        * place at once, without ringing. */
-      g_autoptr(TapiBrokerCall) keep = g_object_ref (replaced->call);
+      g_autoptr(TapiBrokerCall) keep G_GNUC_UNUSED = g_object_ref (replaced->call);
       GError *answer_error = NULL;
 
       tapi_broker_call_set_redirecting_id_number (call, tapi_broker_call_get_connected_id_number (replaced->call));

@@ -28,6 +28,16 @@ G_BEGIN_DECLS
 typedef struct _SipAccount SipAccount;
 typedef struct _SipCall SipCall;
 
+/* srtp= of an account */
+typedef enum {
+  SIP_SRTP_OFF,
+  SIP_SRTP_OPTIONAL,    /* RTP/AVP with a=crypto: SRTP when the peer takes it */
+  SIP_SRTP_MANDATORY,   /* RTP/SAVP only */
+} SipSrtpMode;
+
+/* The SDES crypto lines this side offers, one key each. */
+#define SIP_N_CRYPTO 2
+
 typedef enum {
   TRANSFER_NONE,
   TRANSFER_BLIND,
@@ -54,6 +64,7 @@ struct _SipAccount
   GStrv              codecs;
   gboolean           delayed_offer; /* take INVITEs without SDP */
   guint              max_calls;   /* calls at a time, both ways */
+  SipSrtpMode        srtp;
 
   nua_t             *nua;
   nua_handle_t      *register_handle;
@@ -86,6 +97,10 @@ struct _SipCall
   guint            sdp_version;
   TapiSipSdpMedia  remote;
   gboolean         have_remote;
+  /* SRTP: the keys of our last offer (a new one gets new keys), by
+   * tag 1…SIP_N_CRYPTO, and the key of the suite in use. */
+  char            *offer_keys[SIP_N_CRYPTO];
+  char            *send_key;
   char            *remote_target;  /* the peer's Contact */
 
   /* A transfer this side started on this call. */

@@ -15,6 +15,7 @@
 
 #include "tapi-error.h"
 #include "tapi-sip-sdp.h"
+#include "tapi-srtp-key.h"
 
 /* SDP is built and read with GstSDPMessage. The provider offers one audio
  * stream (RTP/AVP) with the account's codecs in preference order and a
@@ -40,6 +41,9 @@ tapi_sip_sdp_media_clear (TapiSipSdpMedia *media)
 {
   g_clear_pointer (&media->address, g_free);
   g_clear_pointer (&media->offered, g_strfreev);
+  if (media->crypto_key)
+    explicit_bzero (media->crypto_key, strlen (media->crypto_key));
+  g_clear_pointer (&media->crypto_key, g_free);
   memset (media, 0, sizeof *media);
 }
 
@@ -86,6 +90,18 @@ add_telephone_event (GstSDPMedia *media,
   gst_sdp_media_add_format (media, format);
   gst_sdp_media_add_attribute (media, "rtpmap", rtpmap);
   gst_sdp_media_add_attribute (media, "fmtp", fmtp);
+}
+
+/* a=crypto:TAG SUITE inline:KEY (RFC 4568 9.1) */
+static void
+add_crypto (GstSDPMedia            *media,
+            const TapiSipSdpCrypto *crypto)
+{
+  g_autofree char *value = g_strdup_printf ("%u %s inline:%s", crypto->tag, crypto->suite,
+                                            crypto->key);
+
+  gst_sdp_media_add_attribute (media, "crypto", value);
+  explicit_bzero (value, strlen (value));
 }
 
 static GstSDPMessage *
@@ -153,7 +169,10 @@ tapi_sip_sdp_offer (const char         *address,
                     const char * const *codecs,
                     const char         *direction,
                     guint64             session_id,
-                    guint               version)
+                    guint               version,
+                    gboolean            savp,
+                    const TapiSipSdpCrypto *crypto,
+                    guint               n_crypto)
 {
   GstSDPMessage *message = new_message (address, session_id, version);
   GstSDPMedia *media;
@@ -162,7 +181,7 @@ tapi_sip_sdp_offer (const char         *address,
   gst_sdp_media_new (&media);
   gst_sdp_media_set_media (media, "audio");
   gst_sdp_media_set_port_info (media, rtp_port, 1);
-  gst_sdp_media_set_proto (media, "RTP/AVP");
+  gst_sdp_media_set_proto (media, savp ? "RTP/SAVP" : "RTP/AVP");
 
   for (guint i = 0; codecs[i]; i++)
     {
@@ -185,6 +204,8 @@ tapi_sip_sdp_offer (const char         *address,
       g_array_append_val (event_rates, codec->clock_rate);
       add_telephone_event (media, codec->telephone_event, codec->clock_rate);
     }
+  for (guint i = 0; i < n_crypto; i++)
+    add_crypto (media, &crypto[i]);
 
   return finish_message (message, media, rtcp_port, direction, NULL);
 }
@@ -196,7 +217,8 @@ tapi_sip_sdp_answer (const char            *address,
                      const TapiSipSdpMedia *remote,
                      const char            *direction,
                      guint64                session_id,
-                     guint                  version)
+                     guint                  version,
+                     const TapiSipSdpCrypto *crypto)
 {
   GstSDPMessage *message = new_message (address, session_id, version);
   GstSDPMedia *media;
@@ -208,10 +230,12 @@ tapi_sip_sdp_answer (const char            *address,
   gst_sdp_media_new (&media);
   gst_sdp_media_set_media (media, "audio");
   gst_sdp_media_set_port_info (media, rtp_port, 1);
-  gst_sdp_media_set_proto (media, "RTP/AVP");
+  gst_sdp_media_set_proto (media, remote->savp ? "RTP/SAVP" : "RTP/AVP");
   add_rtpmap (media, remote->codec, remote->payload_type);
   if (remote->telephone_event)
     add_telephone_event (media, remote->telephone_event, remote->codec->clock_rate);
+  if (crypto)
+    add_crypto (media, crypto);
   return finish_message (message, media, rtcp_port, direction, remote);
 }
 
@@ -371,6 +395,43 @@ tapi_sip_sdp_same_family (const char *address,
   return ours == NULL || g_inet_address_get_family (remote) == g_inet_address_get_family (ours);
 }
 
+/* The first a=crypto of @media that this side can use: a known suite and
+ * one inline key without MKI (RFC 4568 9.1); a lifetime is taken as it
+ * is, session parameters make the line unusable. */
+static gboolean
+find_crypto (const GstSDPMedia *media,
+             TapiSipSdpMedia   *out)
+{
+  for (guint i = 0; ; i++)
+    {
+      const char *value = gst_sdp_media_get_attribute_val_n (media, "crypto", i);
+      g_auto(GStrv) fields = NULL;
+      g_auto(GStrv) key_params = NULL;
+      const TapiSrtpSuite *suite;
+      guint64 tag;
+
+      if (value == NULL)
+        return FALSE;
+      fields = g_strsplit_set (value, " \t", -1);
+      if (g_strv_length (fields) != 3 ||
+          !g_ascii_string_to_unsigned (fields[0], 10, 0, 999999999, &tag, NULL) ||
+          !(suite = tapi_srtp_suite_find (fields[1])) ||
+          !g_str_has_prefix (fields[2], "inline:") ||
+          strchr (fields[2], ';'))
+        continue;
+      key_params = g_strsplit (fields[2] + strlen ("inline:"), "|", -1);
+      if (!tapi_srtp_key_decode (key_params[0], NULL) ||
+          (key_params[1] && (key_params[2] || strchr (key_params[1], ':'))))
+        continue;
+      out->crypto_tag = tag;
+      out->crypto_suite = suite->name;
+      out->crypto_key = g_strdup (key_params[0]);
+      explicit_bzero (fields[2], strlen (fields[2]));
+      explicit_bzero (key_params[0], strlen (key_params[0]));
+      return TRUE;
+    }
+}
+
 static gboolean
 sdp_error (GError    **error,
            const char *message)
@@ -387,6 +448,7 @@ tapi_sip_sdp_parse (const char         *text,
                     gsize               length,
                     const char * const *codecs,
                     gboolean            ours_first,
+                    gboolean            accept_savp,
                     TapiSipSdpMedia    *out,
                     GError            **error)
 {
@@ -420,14 +482,18 @@ tapi_sip_sdp_parse (const char         *text,
                                                  proto ? proto : "-", first ? first : "0"));
       if (media == NULL && g_strcmp0 (kind, "audio") == 0 &&
           gst_sdp_media_get_port (candidate) != 0 &&
-          g_strcmp0 (proto, "RTP/AVP") == 0)
+          (g_strcmp0 (proto, "RTP/AVP") == 0 ||
+           (accept_savp && g_strcmp0 (proto, "RTP/SAVP") == 0)))
         {
           media = candidate;
           out->index = i;
+          out->savp = g_strcmp0 (proto, "RTP/SAVP") == 0;
         }
     }
   if (media == NULL || gst_sdp_media_get_port (media) > 65535)
-    return sdp_error (error, "The session description has no RTP/AVP audio stream");
+    return sdp_error (error, accept_savp ?
+                      "The session description has no RTP/AVP or RTP/SAVP audio stream" :
+                      "The session description has no RTP/AVP audio stream");
 
   if (gst_sdp_media_connections_len (media) > 0)
     connection = gst_sdp_media_get_connection (media, 0);
@@ -503,6 +569,12 @@ tapi_sip_sdp_parse (const char         *text,
       out->rtcp_port = rtcp_port;
     }
 
+  if (accept_savp && !find_crypto (media, out) && out->savp)
+    {
+      tapi_sip_sdp_media_clear (out);
+      return sdp_error (error, "The RTP/SAVP audio stream has no usable a=crypto line");
+    }
+
   out->direction = direction;
   out->offered = (char **) g_ptr_array_steal (offered, NULL);
   /* The RFC 2543 way to hold: nothing is to be sent to 0.0.0.0. */
@@ -545,12 +617,14 @@ tapi_sip_sdp_combine_direction (const char *wanted,
 }
 
 /* The media description of the broker call (see the D-Bus contract):
- * @direction is this side's. */
+ * @direction is this side's; with @send_key, the media is SRTP with the
+ * remote side's crypto suite and key. */
 GVariant *
 tapi_sip_sdp_media_variant (const TapiSipSdpMedia *remote,
                             guint                  local_rtp_port,
                             guint                  local_rtcp_port,
-                            const char            *direction)
+                            const char            *direction,
+                            const char            *send_key)
 {
   GVariantDict dict;
 
@@ -566,5 +640,12 @@ tapi_sip_sdp_media_variant (const TapiSipSdpMedia *remote,
   g_variant_dict_insert (&dict, "channels", "u", remote->codec->channels);
   g_variant_dict_insert (&dict, "telephone-event-payload", "u", remote->telephone_event);
   g_variant_dict_insert (&dict, "direction", "s", direction);
+  /* SRTP: the key this side sends with, and the peer's. */
+  if (send_key && remote->crypto_suite && remote->crypto_key)
+    {
+      g_variant_dict_insert (&dict, "srtp-suite", "s", remote->crypto_suite);
+      g_variant_dict_insert (&dict, "srtp-send-key", "s", send_key);
+      g_variant_dict_insert (&dict, "srtp-receive-key", "s", remote->crypto_key);
+    }
   return g_variant_dict_end (&dict);
 }

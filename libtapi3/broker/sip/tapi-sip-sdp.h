@@ -25,7 +25,21 @@ typedef struct
    * in the same order; the audio stream is the one at index. */
   char           **offered;
   guint            index;
+  /* SDES (RFC 4568): whether the stream is RTP/SAVP, and the crypto
+   * line taken from it (crypto_suite NULL: none). */
+  gboolean         savp;
+  guint            crypto_tag;
+  const char      *crypto_suite;
+  char            *crypto_key;
 } TapiSipSdpMedia;
+
+/* One a=crypto line this side writes. */
+typedef struct
+{
+  guint       tag;
+  const char *suite;
+  const char *key;
+} TapiSipSdpCrypto;
 
 void        tapi_sip_sdp_media_clear      (TapiSipSdpMedia     *media);
 
@@ -35,11 +49,15 @@ char       *tapi_sip_sdp_offer            (const char          *address,
                                            const char * const  *codecs,
                                            const char          *direction,
                                            guint64              session_id,
-                                           guint                version);
+                                           guint                version,
+                                           gboolean             savp,
+                                           const TapiSipSdpCrypto *crypto,
+                                           guint                n_crypto);
 gboolean    tapi_sip_sdp_parse            (const char          *text,
                                            gsize                length,
                                            const char * const  *codecs,
                                            gboolean             ours_first,
+                                           gboolean             accept_savp,
                                            TapiSipSdpMedia     *media,
                                            GError             **error);
 char       *tapi_sip_sdp_answer           (const char          *address,
@@ -48,7 +66,8 @@ char       *tapi_sip_sdp_answer           (const char          *address,
                                            const TapiSipSdpMedia *remote,
                                            const char          *direction,
                                            guint64              session_id,
-                                           guint                version);
+                                           guint                version,
+                                           const TapiSipSdpCrypto *crypto);
 
 gboolean    tapi_sip_sdp_same_family      (const char          *address,
                                            const char          *local);
@@ -58,6 +77,7 @@ const char *tapi_sip_sdp_combine_direction (const char         *wanted,
 GVariant   *tapi_sip_sdp_media_variant    (const TapiSipSdpMedia *remote,
                                            guint                local_rtp_port,
                                            guint                local_rtcp_port,
-                                           const char          *direction);
+                                           const char          *direction,
+                                           const char          *send_key);
 
 G_END_DECLS
