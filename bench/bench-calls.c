@@ -282,7 +282,8 @@ call_state_changed_cb (TapiCall           *call,
   Bench *self = cycle->bench;
   gboolean is_a = call == cycle->call_a;
   gboolean *connected = is_a ? &cycle->a_connected : &cycle->b_connected;
-  gboolean *disconnected = is_a ? &cycle->a_disconnected : &cycle->b_disconnected;
+  gboolean *disconnected = is_a ? &cycle->a_disconnected
+                                : &cycle->b_disconnected;
   const char *which = is_a ? "call A" : "call B";
 
   if (self->failure != NULL)
@@ -460,7 +461,8 @@ start_cycle (Cycle *cycle)
     }
   if (tapi_call_get_state (cycle->call_a) != TAPI_CALL_STATE_IDLE)
     {
-      fail (self, "a new call is %s, not idle", call_state_nick (cycle->call_a));
+      fail (self, "a new call is %s, not idle",
+            call_state_nick (cycle->call_a));
       return;
     }
 
@@ -548,7 +550,8 @@ initialized (Bench *self)
   self->watchdog_id = g_timeout_add_seconds (1, watchdog_cb, self);
   if (self->warmup == 0)
     mark_start (self);
-  for (guint i = 0; i < self->pipeline && self->started < self->warmup + self->cycles; i++)
+  for (guint i = 0;
+       i < self->pipeline && self->started < self->warmup + self->cycles; i++)
     start_cycle (&self->under_way[i]);
 }
 

@@ -86,7 +86,8 @@ media_event_cb (TapiCall           *call,
   Bench *self = user_data;
   gboolean is_a = call == self->pair.call_a;
 
-  if (stream == NULL || tapi_stream_get_direction (stream) != TAPI_TERMINAL_DIRECTION_RENDER)
+  if (stream == NULL ||
+      tapi_stream_get_direction (stream) != TAPI_TERMINAL_DIRECTION_RENDER)
     return;
 
   switch (event)
@@ -105,13 +106,15 @@ media_event_cb (TapiCall           *call,
       if (is_a && self->handoff_us != 0)
         self->a_render_stopped = TRUE;
       else if (!self->pair.ending)
-        bench_pair_fail (&self->pair, "%s's render stream went inactive (%s)", is_a ? "A" : "B",
+        bench_pair_fail (&self->pair, "%s's render stream went inactive (%s)",
+                         is_a ? "A" : "B",
                          bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
       break;
 
     case TAPI_CALL_MEDIA_EVENT_STREAM_FAIL:
     case TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL:
-      bench_pair_fail (&self->pair, "%s's render stream: %s (%s)", is_a ? "A" : "B",
+      bench_pair_fail (&self->pair, "%s's render stream: %s (%s)",
+                       is_a ? "A" : "B",
                        bench_enum_nick (TAPI_TYPE_CALL_MEDIA_EVENT, event),
                        bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
       break;
@@ -154,7 +157,8 @@ app_b_call_notification_cb (TapiTapi                  *app,
       bench_pair_fail (&self->pair, "B was notified of a handle between runs");
       return;
     }
-  if (!bench_pair_take_call (&self->pair, call, event, G_CALLBACK (media_event_cb)))
+  if (!bench_pair_take_call (&self->pair, call, event,
+                             G_CALLBACK (media_event_cb)))
     return;
 
   self->owner_us = g_get_monotonic_time ();
@@ -182,8 +186,9 @@ tone_flows_in_b (gpointer user_data)
   Bench *self = user_data;
 
   return self->pair.failure != NULL ||
-         (self->pair.pending == 0 && self->handed_off && self->b_render_active &&
-          self->a_render_stopped && self->ear_b.first_tone_start_us != 0);
+         (self->pair.pending == 0 && self->handed_off &&
+          self->b_render_active && self->a_render_stopped &&
+          self->ear_b.first_tone_start_us != 0);
 }
 
 static void
@@ -199,7 +204,8 @@ clear_run (Bench *self)
   memset (&self->ear_a, 0, sizeof self->ear_a);
   memset (&self->ear_b, 0, sizeof self->ear_b);
   self->handed_off = FALSE;
-  self->a_render_active = self->a_render_stopped = self->b_render_active = FALSE;
+  self->a_render_active = self->a_render_stopped = self->b_render_active =
+    FALSE;
   self->handoff_us = self->owner_us = self->active_us = self->complete_us = 0;
   self->running = FALSE;
 }
@@ -215,7 +221,8 @@ run_once (Bench  *self,
   self->running = TRUE;
   if (!bench_pair_place_call (&self->pair, "tone", G_CALLBACK (media_event_cb)))
     return FALSE;
-  self->render_a = bench_pair_attach (&self->pair, self->pair.call_a, self->pair.address_a,
+  self->render_a = bench_pair_attach (&self->pair, self->pair.call_a,
+                                      self->pair.address_a,
                                       TAPI_TERMINAL_DIRECTION_RENDER,
                                       G_CALLBACK (samples_a_cb), "A");
   if (self->render_a == NULL)
@@ -224,16 +231,19 @@ run_once (Bench  *self,
   self->pair.pending++;
   tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (self->pair.call_a), NULL,
                                          bench_pair_connect_cb, self);
-  if (!bench_pair_wait (&self->pair, tone_flows_in_a, STEP_TIMEOUT_MS, "the tone in A"))
+  if (!bench_pair_wait (&self->pair, tone_flows_in_a, STEP_TIMEOUT_MS,
+                        "the tone in A"))
     return FALSE;
 
   self->pair.pending++;
   self->handoff_us = g_get_monotonic_time ();
   tapi_basic_call_control_handoff_direct_async (TAPI_BASIC_CALL_CONTROL (self->pair.call_a),
                                                 APP_B_NAME, NULL, handoff_cb, self);
-  if (!bench_pair_wait (&self->pair, tone_flows_in_b, STEP_TIMEOUT_MS, "the tone in B"))
+  if (!bench_pair_wait (&self->pair, tone_flows_in_b, STEP_TIMEOUT_MS,
+                        "the tone in B"))
     return FALSE;
-  if (tapi_call_get_privilege (self->pair.call_a) != TAPI_CALL_PRIVILEGE_MONITOR)
+  if (tapi_call_get_privilege (self->pair.call_a) !=
+      TAPI_CALL_PRIVILEGE_MONITOR)
     {
       bench_pair_fail (&self->pair, "A is not a monitor after the handoff");
       return FALSE;
@@ -275,10 +285,9 @@ main (int    argc,
   g_autoptr(GArray) gap = g_array_new (FALSE, FALSE, sizeof (double));
   Bench self = { 0, };
   int runs = 20;
-  const GOptionEntry entries[] = {
-    { "runs", 'n', 0, G_OPTION_ARG_INT, &runs, "Number of handoffs (default 20)", "N" },
-    { NULL }
-  };
+  const GOptionEntry entries[] = { { "runs", 'n', 0, G_OPTION_ARG_INT, &runs,
+                                     "Number of handoffs (default 20)", "N" },
+                                   { NULL } };
 
   setlocale (LC_ALL, "C");
 
@@ -298,7 +307,8 @@ main (int    argc,
   g_setenv ("TAPI3_BROKER", "embedded", TRUE);
   bench_watch_log ();
 
-  if (!bench_pair_init (&self.pair, APP_A_NAME, "100", APP_B_NAME, "100", &error))
+  if (!bench_pair_init (&self.pair, APP_A_NAME, "100", APP_B_NAME, "100",
+                        &error))
     {
       g_printerr ("bench-handoff-media: %s\n", error->message);
       return EXIT_FAILURE;
@@ -329,7 +339,8 @@ main (int    argc,
 
   if (self.pair.failure != NULL)
     {
-      g_printerr ("bench-handoff-media: run %u: %s\n", owner->len + 1, self.pair.failure);
+      g_printerr ("bench-handoff-media: run %u: %s\n", owner->len + 1,
+                  self.pair.failure);
       g_print ("completed_runs=%u\n", owner->len);
       g_print ("failed=1\n");
       return EXIT_FAILURE;

@@ -82,8 +82,9 @@ push_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   gint64 now = g_get_monotonic_time ();
-  guint64 due = (guint64) (now - self->push_start_us) * BENCH_SAMPLE_RATE / G_USEC_PER_SEC
-                - self->pushed;
+  guint64 due = (guint64) (now - self->push_start_us) * BENCH_SAMPLE_RATE /
+                  G_USEC_PER_SEC -
+                self->pushed;
   gint16 *data;
 
   if (due == 0)
@@ -105,8 +106,9 @@ push_cb (gpointer user_data)
   if (self->burst_left > 0)
     {
       guint64 n = MIN (due, self->burst_left);
-      g_autoptr(GBytes) tone = bench_tone_s16 (n, self->burst_position, BENCH_SAMPLE_RATE,
-                                               BENCH_TONE_FREQUENCY, BURST_AMPLITUDE);
+      g_autoptr(GBytes) tone =
+        bench_tone_s16 (n, self->burst_position, BENCH_SAMPLE_RATE,
+                        BENCH_TONE_FREQUENCY, BURST_AMPLITUDE);
 
       memcpy (data, g_bytes_get_data (tone, NULL), n * sizeof (gint16));
       self->burst_left -= n;
@@ -176,8 +178,9 @@ media_event_cb (TapiCall           *call,
 
   if (stream == NULL)
     return;
-  if (is_a != (tapi_stream_get_direction (stream) == TAPI_TERMINAL_DIRECTION_CAPTURE))
-    return;   /* the streams without a terminal */
+  if (is_a !=
+      (tapi_stream_get_direction (stream) == TAPI_TERMINAL_DIRECTION_CAPTURE))
+    return; /* the streams without a terminal */
 
   switch (event)
     {
@@ -211,7 +214,8 @@ app_b_call_notification_cb (TapiTapi                  *app,
 {
   Bench *self = user_data;
 
-  if (!bench_pair_take_call (&self->pair, call, event, G_CALLBACK (media_event_cb)))
+  if (!bench_pair_take_call (&self->pair, call, event,
+                             G_CALLBACK (media_event_cb)))
     return;
 
   self->render_b = bench_pair_attach (&self->pair, call, self->pair.address_b,
@@ -243,7 +247,8 @@ bursts_done (gpointer user_data)
   Bench *self = user_data;
 
   return self->pair.failure != NULL ||
-         (self->bursts_sent == self->bursts_wanted && !self->armed && self->burst_left == 0);
+         (self->bursts_sent == self->bursts_wanted && !self->armed &&
+          self->burst_left == 0);
 }
 
 /* One call carrying every burst. */
@@ -254,8 +259,9 @@ measure (Bench *self)
 
   if (!bench_pair_place_call (&self->pair, "101", G_CALLBACK (media_event_cb)))
     return FALSE;
-  self->capture_a = bench_pair_attach (&self->pair, self->pair.call_a, self->pair.address_a,
-                                       TAPI_TERMINAL_DIRECTION_CAPTURE, NULL, "A");
+  self->capture_a =
+    bench_pair_attach (&self->pair, self->pair.call_a, self->pair.address_a,
+                       TAPI_TERMINAL_DIRECTION_CAPTURE, NULL, "A");
   if (self->capture_a == NULL)
     return FALSE;
 
@@ -267,13 +273,16 @@ measure (Bench *self)
 
   self->push_start_us = g_get_monotonic_time ();
   self->next_burst_us = self->push_start_us + WARMUP_MS * 1000;
-  self->push_id = g_timeout_add_full (G_PRIORITY_HIGH, PUSH_PERIOD_MS, push_cb, self, NULL);
+  self->push_id = g_timeout_add_full (G_PRIORITY_HIGH, PUSH_PERIOD_MS, push_cb,
+                                      self, NULL);
   ok = bench_pair_wait (&self->pair, bursts_done,
-                        WARMUP_MS + self->bursts_wanted * (self->interval_ms + DETECT_TIMEOUT_MS),
+                        WARMUP_MS + self->bursts_wanted *
+                                      (self->interval_ms + DETECT_TIMEOUT_MS),
                         "the bursts");
   g_clear_handle_id (&self->push_id, g_source_remove);
 
-  ok = bench_pair_hang_up (&self->pair, self->pair.call_a, STEP_TIMEOUT_MS) && ok;
+  ok = bench_pair_hang_up (&self->pair, self->pair.call_a, STEP_TIMEOUT_MS) &&
+       ok;
   bench_pair_end_call (&self->pair);
   g_clear_object (&self->capture_a);
   if (self->render_b)
@@ -297,7 +306,8 @@ run_child (guint bursts,
   self.latency = g_array_new (FALSE, FALSE, sizeof (double));
   self.onset = g_array_new (FALSE, FALSE, sizeof (double));
 
-  if (!bench_pair_init (&self.pair, APP_A_NAME, "100", APP_B_NAME, "101", &error))
+  if (!bench_pair_init (&self.pair, APP_A_NAME, "100", APP_B_NAME, "101",
+                        &error))
     {
       g_printerr ("bench-latency: %s\n", error->message);
       return EXIT_FAILURE;
@@ -307,7 +317,8 @@ run_child (guint bursts,
 
   if (!measure (&self))
     {
-      g_printerr ("bench-latency: %s\n", self.pair.failure ? self.pair.failure : "failed");
+      g_printerr ("bench-latency: %s\n",
+                  self.pair.failure ? self.pair.failure : "failed");
       return EXIT_FAILURE;
     }
 
@@ -343,7 +354,8 @@ main (int    argc,
   gboolean child = FALSE, ok = TRUE;
   int bursts = 20, interval = 500;
   const GOptionEntry entries[] = {
-    { "bursts", 'n', 0, G_OPTION_ARG_INT, &bursts, "Number of bursts (default 20)", "N" },
+    { "bursts", 'n', 0, G_OPTION_ARG_INT, &bursts,
+      "Number of bursts (default 20)", "N" },
     { "interval", 'i', 0, G_OPTION_ARG_INT, &interval,
       "Milliseconds from one burst to the next (default 500)", "MS" },
     { "jitter", 'j', 0, G_OPTION_ARG_STRING, &jitter,
@@ -385,10 +397,10 @@ main (int    argc,
   for (guint i = 0; settings[i] != NULL; i++)
     {
       g_autofree char *bursts_arg = g_strdup_printf ("--bursts=%d", bursts);
-      g_autofree char *interval_arg = g_strdup_printf ("--interval=%d", interval);
-      char *child_argv[] = {
-        self_path ? self_path : argv[0], "--child", bursts_arg, interval_arg, NULL
-      };
+      g_autofree char *interval_arg = g_strdup_printf ("--interval=%d",
+                                                       interval);
+      char *child_argv[] = { self_path ? self_path : argv[0], "--child",
+                             bursts_arg, interval_arg, NULL };
       g_auto(GStrv) envp = g_get_environ ();
       g_autofree char *output = NULL;
       g_autoptr(GError) spawn_error = NULL;
@@ -399,10 +411,12 @@ main (int    argc,
       if (g_str_equal (setting, "default"))
         envp = g_environ_unsetenv (envp, "TAPI3_JITTER_LATENCY_MS");
       else if (g_ascii_string_to_unsigned (setting, 10, 0, 10000, &ms, NULL))
-        envp = g_environ_setenv (envp, "TAPI3_JITTER_LATENCY_MS", setting, TRUE);
+        envp = g_environ_setenv (envp, "TAPI3_JITTER_LATENCY_MS", setting,
+                                 TRUE);
       else
         {
-          g_printerr ("bench-latency: %s is no jitter buffer latency\n", setting);
+          g_printerr ("bench-latency: %s is no jitter buffer latency\n",
+                      setting);
           return 2;
         }
 

@@ -177,8 +177,10 @@ samples_received_cb (TapiMediaStreamTerminal *terminal,
       leg->samples++;
       if (leg->block_fill == BENCH_BLOCK_SAMPLES)
         {
-          if (tapi_goertzel_amplitude_s16 (leg->block, BENCH_BLOCK_SAMPLES, BENCH_SAMPLE_RATE,
-                                           BENCH_TONE_FREQUENCY) >= TONE_THRESHOLD)
+          if (tapi_goertzel_amplitude_s16 (leg->block, BENCH_BLOCK_SAMPLES,
+                                           BENCH_SAMPLE_RATE,
+                                           BENCH_TONE_FREQUENCY) >=
+              TONE_THRESHOLD)
             {
               leg->tone_blocks++;
               leg->losing = FALSE;
@@ -209,8 +211,9 @@ media_event_cb (TapiCall           *call,
                 gpointer            user_data)
 {
   Leg *leg = user_data;
-  gboolean *active = stream == leg->capture_stream ? &leg->capture_active
-                     : stream == leg->render_stream ? &leg->render_active : NULL;
+  gboolean *active = stream == leg->capture_stream  ? &leg->capture_active
+                     : stream == leg->render_stream ? &leg->render_active
+                                                    : NULL;
 
   switch (event)
     {
@@ -222,10 +225,12 @@ media_event_cb (TapiCall           *call,
     case TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE:
       if (active)
         *active = FALSE;
-      if (leg->bench->phase == PHASE_SETTLE || leg->bench->phase == PHASE_MEASURE)
+      if (leg->bench->phase == PHASE_SETTLE ||
+          leg->bench->phase == PHASE_MEASURE)
         {
           leg->interruptions++;
-          g_printerr ("bench-media-load: call %u: %s went inactive (%s)\n", leg->index,
+          g_printerr ("bench-media-load: call %u: %s went inactive (%s)\n",
+                      leg->index,
                       stream ? tapi_stream_get_name (stream) : "a stream",
                       bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
         }
@@ -262,7 +267,8 @@ state_changed_cb (TapiCall           *call,
   if (leg->bench->phase != PHASE_TEARDOWN)
     {
       leg->dropped = TRUE;
-      g_printerr ("bench-media-load: call %u was disconnected (%s)\n", leg->index,
+      g_printerr ("bench-media-load: call %u was disconnected (%s)\n",
+                  leg->index,
                   bench_enum_nick (TAPI_TYPE_CALL_STATE_CAUSE, cause));
     }
 }
@@ -276,10 +282,12 @@ connect_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   leg->bench->pending--;
-  if (!tapi_basic_call_control_connect_finish (TAPI_BASIC_CALL_CONTROL (source), result, &error))
+  if (!tapi_basic_call_control_connect_finish (TAPI_BASIC_CALL_CONTROL (source),
+                                               result, &error))
     {
       leg->bench->operation_errors++;
-      g_printerr ("bench-media-load: call %u: connect failed: %s\n", leg->index, error->message);
+      g_printerr ("bench-media-load: call %u: connect failed: %s\n", leg->index,
+                  error->message);
     }
 }
 
@@ -311,16 +319,20 @@ leg_new (Bench  *self,
 
   leg->bench = self;
   leg->index = index;
-  leg->call = tapi_address_create_call (address, "echo", TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+  leg->call = tapi_address_create_call (address, "echo",
+                                        TAPI_ADDRESS_TYPE_PHONE_NUMBER,
                                         TAPI_MEDIA_TYPE_AUDIO, error);
   if (leg->call == NULL)
     goto failed;
 
-  leg->capture_stream = bench_stream_of (leg->call, TAPI_TERMINAL_DIRECTION_CAPTURE);
-  leg->render_stream = bench_stream_of (leg->call, TAPI_TERMINAL_DIRECTION_RENDER);
+  leg->capture_stream = bench_stream_of (leg->call,
+                                         TAPI_TERMINAL_DIRECTION_CAPTURE);
+  leg->render_stream = bench_stream_of (leg->call,
+                                        TAPI_TERMINAL_DIRECTION_RENDER);
   if (leg->capture_stream == NULL || leg->render_stream == NULL)
     {
-      g_set_error (error, TAPI_ERROR, TAPI_ERROR_FAILED, "The call has no audio streams");
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_FAILED,
+                   "The call has no audio streams");
       goto failed;
     }
 
@@ -329,8 +341,9 @@ leg_new (Bench  *self,
   if (leg->tone == NULL)
     goto failed;
   leg->render = bench_new_terminal (address,
-                                    self->media_stream ? TAPI_TERMINAL_CLASS_MEDIA_STREAM
-                                                       : TAPI_TERMINAL_CLASS_NULL,
+                                    self->media_stream
+                                      ? TAPI_TERMINAL_CLASS_MEDIA_STREAM
+                                      : TAPI_TERMINAL_CLASS_NULL,
                                     TAPI_TERMINAL_DIRECTION_RENDER, error);
   if (leg->render == NULL)
     goto failed;
@@ -437,7 +450,8 @@ static gboolean
 teardown (Bench  *self,
           double *seconds)
 {
-  guint timeout = TEARDOWN_TIMEOUT_BASE_MS + TEARDOWN_TIMEOUT_PER_MS * self->legs->len;
+  guint timeout = TEARDOWN_TIMEOUT_BASE_MS +
+                  TEARDOWN_TIMEOUT_PER_MS * self->legs->len;
   gint64 started = g_get_monotonic_time ();
   gboolean ok = TRUE;
 
@@ -463,14 +477,16 @@ teardown (Bench  *self,
         ended += ((Leg *) g_ptr_array_index (self->legs, i))->disconnected;
       g_printerr ("bench-media-load: %u of %u calls did not end within %u s "
                   "(%u disconnects under way)\n",
-                  self->legs->len - ended, self->legs->len, timeout / 1000, self->pending);
+                  self->legs->len - ended, self->legs->len, timeout / 1000,
+                  self->pending);
       ok = FALSE;
     }
   *seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
   if (self->pending > 0)
     {
       /* The callbacks still hold the legs: keep them. */
-      g_printerr ("bench-media-load: %u operations never completed\n", self->pending);
+      g_printerr ("bench-media-load: %u operations never completed\n",
+                  self->pending);
       self->broken = TRUE;
       return FALSE;
     }
@@ -513,7 +529,8 @@ run_step (Bench *self,
   gint64 started, t0, t1, rcvbuf0, rcvbuf1, inerr0, inerr1;
   guint64 drops;
   guint lag_id;
-  double cpu0, cpu1, busy0, busy1, seconds, cpu, worst_loss = 0.0, setup_s, teardown_s;
+  double cpu0, cpu1, busy0, busy1, seconds, cpu, worst_loss = 0.0, setup_s,
+                                                 teardown_s;
   gboolean set_up, torn_down;
 
   self->phase = PHASE_SETUP;
@@ -527,7 +544,8 @@ run_step (Bench *self,
 
       if (leg == NULL)
         {
-          g_printerr ("bench-media-load: call %u could not be made: %s\n", i, error->message);
+          g_printerr ("bench-media-load: call %u could not be made: %s\n", i,
+                      error->message);
           self->operation_errors++;
           break;
         }
@@ -537,13 +555,15 @@ run_step (Bench *self,
                                              connect_cb, leg);
     }
 
-  set_up = self->legs->len == n_calls && bench_spin_until (all_active, self, setup_timeout);
+  set_up = self->legs->len == n_calls &&
+           bench_spin_until (all_active, self, setup_timeout);
   setup_s = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
   for (guint i = 0; i < self->legs->len; i++)
     {
       Leg *leg = g_ptr_array_index (self->legs, i);
 
-      if (leg->dropped || leg->failures > 0 || !leg->capture_active || !leg->render_active)
+      if (leg->dropped || leg->failures > 0 || !leg->capture_active ||
+          !leg->render_active)
         set_up = FALSE;
     }
   if (!set_up || self->operation_errors > 0)
@@ -614,13 +634,16 @@ run_step (Bench *self,
         {
           calls_with_loss++;
           if (self->verbose)
-            g_printerr ("bench-media-load: call %u lost %" G_GUINT64_FORMAT " of %"
-                        G_GUINT64_FORMAT " blocks in %u stretches, from %.2f s to %.2f s; "
+            g_printerr ("bench-media-load: call %u lost %" G_GUINT64_FORMAT
+                        " of %" G_GUINT64_FORMAT
+                        " blocks in %u stretches, from %.2f s to %.2f s; "
                         "%" G_GUINT64_FORMAT " samples\n",
-                        leg->index, expected_blocks - leg->tone_blocks, expected_blocks,
-                        leg->lost_runs,
-                        leg->first_lost_block * BENCH_BLOCK_SAMPLES / (double) BENCH_SAMPLE_RATE,
-                        leg->last_lost_block * BENCH_BLOCK_SAMPLES / (double) BENCH_SAMPLE_RATE,
+                        leg->index, expected_blocks - leg->tone_blocks,
+                        expected_blocks, leg->lost_runs,
+                        leg->first_lost_block * BENCH_BLOCK_SAMPLES /
+                          (double) BENCH_SAMPLE_RATE,
+                        leg->last_lost_block * BENCH_BLOCK_SAMPLES /
+                          (double) BENCH_SAMPLE_RATE,
                         leg->samples);
         }
       worst_loss = MAX (worst_loss, loss);
@@ -628,32 +651,38 @@ run_step (Bench *self,
 
   result.cpu_pct_per_call = 100.0 * cpu / (n_calls * seconds);
   if (self->media_stream)
-    result.loss_pct = 100.0 * (1.0 - (double) tone_blocks / (expected_blocks * n_calls));
+    result.loss_pct = 100.0 * (1.0 - (double) tone_blocks /
+                                       (expected_blocks * n_calls));
 
   g_print ("step calls=%u apps=%u render=%s seconds=%.2f setup_s=%.2f cpu_s=%.3f "
            "cpu_pct=%.1f cpu_pct_per_call=%.3f cpu_ms_per_call_second=%.3f "
            "other_processes_cpu_pct=%.1f main_loop_max_lag_ms=%.1f",
-           n_calls, self->n_apps, self->media_stream ? "media-stream" : "null", seconds,
-           setup_s, cpu, 100.0 * cpu / seconds, result.cpu_pct_per_call,
-           result.cpu_pct_per_call * 10.0, MAX (0.0, 100.0 * (busy1 - busy0 - cpu) / seconds),
+           n_calls, self->n_apps, self->media_stream ? "media-stream" : "null",
+           seconds, setup_s, cpu, 100.0 * cpu / seconds,
+           result.cpu_pct_per_call, result.cpu_pct_per_call * 10.0,
+           MAX (0.0, 100.0 * (busy1 - busy0 - cpu) / seconds),
            self->lag_max_us / 1000.0);
   if (self->media_stream)
     g_print (" loss_pct=%.3f worst_call_loss_pct=%.3f calls_with_loss=%u received_ratio=%.4f",
              result.loss_pct, worst_loss, calls_with_loss,
              (double) received / (self->target_samples * n_calls));
-  g_print (" udp_drops=%" G_GUINT64_FORMAT " udp_rcvbuf_errors_machine=%" G_GINT64_FORMAT
+  g_print (" udp_drops=%" G_GUINT64_FORMAT
+           " udp_rcvbuf_errors_machine=%" G_GINT64_FORMAT
            " udp_in_errors_machine=%" G_GINT64_FORMAT
            " interruptions=%u failures=%u dropped=%u threads=%ld rss_kib=%ld",
-           drops, rcvbuf1 - rcvbuf0, inerr1 - inerr0, interruptions, failures, dropped,
-           bench_proc_status_value ("Threads"), bench_proc_status_value ("VmRSS"));
+           drops, rcvbuf1 - rcvbuf0, inerr1 - inerr0, interruptions, failures,
+           dropped, bench_proc_status_value ("Threads"),
+           bench_proc_status_value ("VmRSS"));
 
   torn_down = teardown (self, &teardown_s);
   g_print (" teardown_ok=%d teardown_s=%.2f threads_after=%ld rss_kib_after=%ld "
            "criticals=%u warnings=%u\n",
-           torn_down, teardown_s, bench_proc_status_value ("Threads"), trimmed_rss_kib (),
-           bench_log_criticals () - criticals, bench_log_warnings () - warnings);
+           torn_down, teardown_s, bench_proc_status_value ("Threads"),
+           trimmed_rss_kib (), bench_log_criticals () - criticals,
+           bench_log_warnings () - warnings);
 
-  result.ok = torn_down && dropped == 0 && failures == 0 && self->operation_errors == 0 &&
+  result.ok = torn_down && dropped == 0 && failures == 0 &&
+              self->operation_errors == 0 &&
               (!self->media_stream || result.loss_pct < self->max_loss_pct);
   return result;
 }
@@ -756,9 +785,11 @@ parse_steps (const char  *text,
       guint64 value;
       guint calls;
 
-      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 1, 10000, &value, error))
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 1, 10000,
+                                       &value, error))
         return FALSE;
-      if (steps->len > 0 && value <= g_array_index (steps, guint, steps->len - 1))
+      if (steps->len > 0 &&
+          value <= g_array_index (steps, guint, steps->len - 1))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "--steps must grow: %s", text);
@@ -784,7 +815,8 @@ initialize_apps (Bench *self)
           g_printerr ("bench-media-load: initialize: %s\n", error->message);
           return FALSE;
         }
-      if (tapi_tapi_get_broker_mode (self->apps[i]) != TAPI_BROKER_MODE_EMBEDDED)
+      if (tapi_tapi_get_broker_mode (self->apps[i]) !=
+          TAPI_BROKER_MODE_EMBEDDED)
         {
           g_printerr ("bench-media-load: not in embedded mode\n");
           return FALSE;
@@ -821,11 +853,13 @@ main (int    argc,
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration,
       "Seconds measured per step (default 10)", "S" },
     { "settle", 0, 0, G_OPTION_ARG_DOUBLE, &settle,
-      "Seconds between all media flowing and the measurement (default 2)", "S" },
+      "Seconds between all media flowing and the measurement (default 2)",
+      "S" },
     { "apps", 'a', 0, G_OPTION_ARG_INT, &apps,
       "Applications the calls are spread over (default 1)", "N" },
     { "render", 'r', 0, G_OPTION_ARG_STRING, &render,
-      "Render terminal: media-stream (measures loss, default) or null", "CLASS" },
+      "Render terminal: media-stream (measures loss, default) or null",
+      "CLASS" },
     { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat,
       "Runs of each step, to see memory or threads grow (default 1)", "N" },
     { "max-loss", 0, 0, G_OPTION_ARG_DOUBLE, &max_loss,
@@ -842,15 +876,18 @@ main (int    argc,
   context = g_option_context_new ("- concurrent calls with media, embedded broker");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
-      !parse_steps (steps_text ? steps_text : "1,5,10,20,40,60,80,100,120,150,200",
+      !parse_steps (steps_text ? steps_text
+                               : "1,5,10,20,40,60,80,100,120,150,200",
                     steps, &error))
     {
-      g_printerr ("bench-media-load: %s\n", error ? error->message : "no steps");
+      g_printerr ("bench-media-load: %s\n",
+                  error ? error->message : "no steps");
       return 2;
     }
-  if (duration < 1.0 || settle < 0.0 || apps < 1 || apps > 64 || max_loss <= 0.0 ||
-      repeat < 1 ||
-      (render && g_strcmp0 (render, "media-stream") != 0 && g_strcmp0 (render, "null") != 0))
+  if (duration < 1.0 || settle < 0.0 || apps < 1 || apps > 64 ||
+      max_loss <= 0.0 || repeat < 1 ||
+      (render && g_strcmp0 (render, "media-stream") != 0 &&
+       g_strcmp0 (render, "null") != 0))
     {
       g_printerr ("bench-media-load: --duration must be at least 1, --settle at least 0, "
                   "--apps 1 to 64, --repeat at least 1, --max-loss above 0, "
@@ -919,7 +956,8 @@ main (int    argc,
 
   if (self.media_stream)
     {
-      g_print ("max_calls_under_%gpct_loss=%u\n", max_loss, best.ok ? best.calls : 0);
+      g_print ("max_calls_under_%gpct_loss=%u\n", max_loss,
+               best.ok ? best.calls : 0);
       if (first_bad > 0)
         g_print ("first_calls_over=%u\n", first_bad);
       else
@@ -937,7 +975,8 @@ main (int    argc,
       if (self.apps[i] && tapi_tapi_get_initialized (self.apps[i]) &&
           !tapi_tapi_shutdown (self.apps[i], &shutdown_error))
         {
-          g_printerr ("bench-media-load: shutdown: %s\n", shutdown_error->message);
+          g_printerr ("bench-media-load: shutdown: %s\n",
+                      shutdown_error->message);
           ok = FALSE;
         }
       g_clear_object (&self.apps[i]);

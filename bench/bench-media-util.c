@@ -36,10 +36,12 @@ bench_machine_busy_seconds (void)
   long ticks = sysconf (_SC_CLK_TCK);
 
   if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL) ||
-      sscanf (contents, "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+      sscanf (contents,
+              "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
               " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-              " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
-              &user, &nice, &system, &idle, &iowait, &irq, &softirq, &steal) != 8 ||
+              " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+              &user, &nice, &system, &idle, &iowait, &irq, &softirq,
+              &steal) != 8 ||
       ticks <= 0)
     return -1;
   return (double) (user + nice + system + irq + softirq + steal) / ticks;
@@ -80,7 +82,8 @@ bench_udp_counter (const char *name)
 
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "Udp: ") && g_str_has_prefix (lines[i + 1], "Udp: "))
+    if (g_str_has_prefix (lines[i], "Udp: ") &&
+        g_str_has_prefix (lines[i + 1], "Udp: "))
       {
         names = g_strsplit (lines[i], " ", -1);
         values = g_strsplit (lines[i + 1], " ", -1);
@@ -101,14 +104,17 @@ bench_udp_counter (const char *name)
 GHashTable *
 bench_udp_drops_snapshot (void)
 {
-  GHashTable *drops = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_autoptr(GHashTable) own = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTable *drops = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                             g_free, g_free);
+  g_autoptr(GHashTable) own =
+    g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   const char *name;
 
-  if (dir == NULL || !g_file_get_contents ("/proc/net/udp", &contents, NULL, NULL))
+  if (dir == NULL ||
+      !g_file_get_contents ("/proc/net/udp", &contents, NULL, NULL))
     return drops;
 
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -117,7 +123,8 @@ bench_udp_drops_snapshot (void)
       g_autofree char *target = g_file_read_link (path, NULL);
       gint64 inode;
 
-      if (target && sscanf (target, "socket:[%" G_GINT64_FORMAT "]", &inode) == 1)
+      if (target &&
+          sscanf (target, "socket:[%" G_GINT64_FORMAT "]", &inode) == 1)
         g_hash_table_add (own, g_memdup2 (&inode, sizeof inode));
     }
 
@@ -217,7 +224,8 @@ bench_tone_s16 (gsize   n_samples,
 
   for (gsize i = 0; i < n_samples; i++)
     {
-      double phase = 2.0 * G_PI * frequency * (double) (first_sample + i) / rate;
+      double phase = 2.0 * G_PI * frequency * (double) (first_sample + i) /
+                     rate;
 
       data[i] = GINT16_TO_LE ((gint16) lrint (amplitude * 32767.0 * sin (phase)));
     }
@@ -240,17 +248,21 @@ bench_ear_feed (BenchEar *ear,
         continue;
       ear->block_fill = 0;
 
-      if (tapi_goertzel_amplitude_s16 (ear->block, BENCH_EAR_BLOCK_SAMPLES, BENCH_SAMPLE_RATE,
-                                       BENCH_TONE_FREQUENCY) >= BENCH_EAR_THRESHOLD)
+      if (tapi_goertzel_amplitude_s16 (ear->block, BENCH_EAR_BLOCK_SAMPLES,
+                                       BENCH_SAMPLE_RATE,
+                                       BENCH_TONE_FREQUENCY) >=
+          BENCH_EAR_THRESHOLD)
         {
           /* The block ends at sample i + 1 of the chunk that ends now. */
-          gint64 end = now - (gint64) (n - (i + 1)) * G_USEC_PER_SEC / BENCH_SAMPLE_RATE;
+          gint64 end = now - (gint64) (n - (i + 1)) * G_USEC_PER_SEC /
+                               BENCH_SAMPLE_RATE;
 
           ear->tone_blocks++;
           ear->last_tone_end_us = end;
           if (ear->first_tone_start_us == 0)
-            ear->first_tone_start_us = end - (gint64) BENCH_EAR_BLOCK_SAMPLES * G_USEC_PER_SEC
-                                             / BENCH_SAMPLE_RATE;
+            ear->first_tone_start_us = end - (gint64) BENCH_EAR_BLOCK_SAMPLES *
+                                               G_USEC_PER_SEC /
+                                               BENCH_SAMPLE_RATE;
         }
     }
 }
@@ -320,7 +332,8 @@ bench_stream_of (TapiCall              *call,
 {
   GListModel *streams = tapi_stream_control_get_streams (TAPI_STREAM_CONTROL (call));
 
-  for (guint i = 0; streams != NULL && i < g_list_model_get_n_items (streams); i++)
+  for (guint i = 0; streams != NULL && i < g_list_model_get_n_items (streams);
+       i++)
     {
       g_autoptr(TapiStream) stream = g_list_model_get_item (streams, i);
 

@@ -28,8 +28,10 @@ bench_pair_init (BenchPair   *self,
                    self->address_a == NULL ? address_a : address_b);
       return FALSE;
     }
-  return tapi_tapi_register_call_notifications (self->app_b, self->address_b, FALSE, TRUE,
-                                                TAPI_MEDIA_TYPE_AUDIO, error) != 0;
+  return tapi_tapi_register_call_notifications (self->app_b, self->address_b,
+                                                FALSE, TRUE,
+                                                TAPI_MEDIA_TYPE_AUDIO,
+                                                error) != 0;
 }
 
 gboolean
@@ -98,8 +100,9 @@ bench_pair_connect_cb (GObject      *source,
                        gpointer      self)
 {
   g_autoptr(GError) error = NULL;
-  gboolean ok = tapi_basic_call_control_connect_finish (TAPI_BASIC_CALL_CONTROL (source),
-                                                        result, &error);
+  gboolean ok =
+    tapi_basic_call_control_connect_finish (TAPI_BASIC_CALL_CONTROL (source),
+                                            result, &error);
 
   operation_done (self, "connect", ok, error, &((BenchPair *) self)->connected);
 }
@@ -110,8 +113,9 @@ bench_pair_answer_cb (GObject      *source,
                       gpointer      self)
 {
   g_autoptr(GError) error = NULL;
-  gboolean ok = tapi_basic_call_control_answer_finish (TAPI_BASIC_CALL_CONTROL (source),
-                                                       result, &error);
+  gboolean ok =
+    tapi_basic_call_control_answer_finish (TAPI_BASIC_CALL_CONTROL (source),
+                                           result, &error);
 
   operation_done (self, "answer", ok, error, &((BenchPair *) self)->answered);
 }
@@ -122,8 +126,9 @@ bench_pair_disconnect_cb (GObject      *source,
                           gpointer      self)
 {
   g_autoptr(GError) error = NULL;
-  gboolean ok = tapi_basic_call_control_disconnect_finish (TAPI_BASIC_CALL_CONTROL (source),
-                                                           result, &error);
+  gboolean ok =
+    tapi_basic_call_control_disconnect_finish (TAPI_BASIC_CALL_CONTROL (source),
+                                               result, &error);
 
   operation_done (self, "disconnect", ok, error, NULL);
 }
@@ -142,7 +147,8 @@ bench_pair_attach (BenchPair             *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TapiTerminal) terminal = NULL;
-  const char *name = direction == TAPI_TERMINAL_DIRECTION_RENDER ? "render" : "capture";
+  const char *name = direction == TAPI_TERMINAL_DIRECTION_RENDER ? "render"
+                                                                 : "capture";
   TapiStream *stream = bench_stream_of (call, direction);
 
   if (stream == NULL)
@@ -150,12 +156,15 @@ bench_pair_attach (BenchPair             *self,
       bench_pair_fail (self, "%s's call has no %s stream", who, name);
       return NULL;
     }
-  terminal = bench_new_terminal (address, TAPI_TERMINAL_CLASS_MEDIA_STREAM, direction, &error);
+  terminal = bench_new_terminal (address, TAPI_TERMINAL_CLASS_MEDIA_STREAM,
+                                 direction, &error);
   if (terminal != NULL && samples_received != NULL)
     g_signal_connect (terminal, "samples-received", samples_received, self);
-  if (terminal == NULL || !tapi_stream_select_terminal (stream, terminal, &error))
+  if (terminal == NULL ||
+      !tapi_stream_select_terminal (stream, terminal, &error))
     {
-      bench_pair_fail (self, "%s cannot use a %s terminal: %s", who, name, error->message);
+      bench_pair_fail (self, "%s cannot use a %s terminal: %s", who, name,
+                       error->message);
       return NULL;
     }
   return g_steal_pointer (&terminal);
@@ -176,7 +185,8 @@ state_changed_cb (TapiCall           *call,
   else
     self->b_disconnected = TRUE;
   if (!self->ending || cause != TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL)
-    bench_pair_fail (self, "%s's call was disconnected (%s)", call == self->call_a ? "A" : "B",
+    bench_pair_fail (self, "%s's call was disconnected (%s)",
+                     call == self->call_a ? "A" : "B",
                      bench_enum_nick (TAPI_TYPE_CALL_STATE_CAUSE, cause));
 }
 
@@ -220,8 +230,10 @@ bench_pair_take_call (BenchPair                 *self,
 {
   if (self->call_b != NULL || event != TAPI_CALL_NOTIFICATION_EVENT_OWNER)
     {
-      bench_pair_fail (self, "B was notified of a handle it did not expect (%s)",
-                       bench_enum_nick (TAPI_TYPE_CALL_NOTIFICATION_EVENT, event));
+      bench_pair_fail (self,
+                       "B was notified of a handle it did not expect (%s)",
+                       bench_enum_nick (TAPI_TYPE_CALL_NOTIFICATION_EVENT,
+                                        event));
       return FALSE;
     }
   self->call_b = g_object_ref (call);
@@ -249,7 +261,8 @@ bench_pair_hang_up (BenchPair *self,
   tapi_basic_call_control_disconnect_async (TAPI_BASIC_CALL_CONTROL (call),
                                             TAPI_DISCONNECT_CODE_NORMAL, NULL,
                                             bench_pair_disconnect_cb, self);
-  return bench_pair_wait (self, both_disconnected, timeout_ms, "the end of the call");
+  return bench_pair_wait (self, both_disconnected, timeout_ms,
+                          "the end of the call");
 }
 
 static void

@@ -245,11 +245,13 @@ name_owned (gpointer user_data)
   g_autoptr(GVariant) reply = NULL;
   gboolean owned = FALSE;
 
-  reply = g_dbus_connection_call_sync (session->connection, "org.freedesktop.DBus",
-                                       "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                                       "NameHasOwner", g_variant_new ("(s)", BROKER_BUS_NAME),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                       -1, NULL, NULL);
+  reply = g_dbus_connection_call_sync (session->connection,
+                                       "org.freedesktop.DBus",
+                                       "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", BROKER_BUS_NAME),
+                                       G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
   if (reply)
     g_variant_get (reply, "(b)", &owned);
   return owned || failure != NULL;
@@ -273,15 +275,17 @@ session_start (Session    *session,
   config_home = g_build_filename (session->dir, "config", NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  session->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--session",
-                                              "--nofork", "--print-address=1",
-                                              "--address", listen, NULL);
+  session->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon",
+                                              "--session", "--nofork",
+                                              "--print-address=1", "--address",
+                                              listen, NULL);
   if (session->bus == NULL)
     return fail_error ("dbus-daemon", error);
   output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (session->bus));
   address = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
   if (address == NULL)
-    return error ? fail_error ("the bus address", error) : fail ("dbus-daemon printed no address");
+    return error ? fail_error ("the bus address", error)
+                 : fail ("dbus-daemon printed no address");
 
   /* Every application of this process and of its children uses this bus. */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
@@ -297,7 +301,8 @@ session_start (Session    *session,
 
   g_clear_object (&launcher);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  session->tapi3d = g_subprocess_launcher_spawn (launcher, &error, tapi3d_path, NULL);
+  session->tapi3d = g_subprocess_launcher_spawn (launcher, &error, tapi3d_path,
+                                                 NULL);
   if (session->tapi3d == NULL)
     return fail_error (tapi3d_path, error);
   session->tapi3d_pid = atoi (g_subprocess_get_identifier (session->tapi3d));
@@ -336,12 +341,15 @@ session_stop (Session *session)
       GFileInfo *info;
 
       children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                            NULL, NULL);
 
       /* tapi3d may have left config/tapi3/ behind. */
-      while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
+      while (children &&
+             (info = g_file_enumerator_next_file (children, NULL, NULL)))
         {
-          g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+          g_autoptr(GFile) child =
+            g_file_get_child (dir, g_file_info_get_name (info));
           g_autoptr(GFile) tapi3 = g_file_get_child (child, "tapi3");
 
           g_file_delete (tapi3, NULL, NULL);
@@ -379,7 +387,8 @@ pair_notification_cb (TapiTapi                  *app,
     return;
   g_ptr_array_add (pair->offered, g_object_ref (call));
   if (pair->auto_answer)
-    tapi_basic_call_control_answer_async (TAPI_BASIC_CALL_CONTROL (call), NULL, answer_cb, NULL);
+    tapi_basic_call_control_answer_async (TAPI_BASIC_CALL_CONTROL (call), NULL,
+                                          answer_cb, NULL);
 }
 
 static gboolean
@@ -396,7 +405,8 @@ pair_start (Pair       *pair,
       !tapi_tapi_initialize_sync (pair->app_b, NULL, &error))
     return fail_error ("initialize", error);
   if (g_strcmp0 (bench_enum_nick (TAPI_TYPE_BROKER_MODE,
-                                  tapi_tapi_get_broker_mode (pair->app_a)), mode) != 0)
+                                  tapi_tapi_get_broker_mode (pair->app_a)),
+                 mode) != 0)
     return fail ("the applications are not in %s mode", mode);
 
   pair->address_a = tapi_tapi_find_address (pair->app_a, "100");
@@ -408,7 +418,8 @@ pair_start (Pair       *pair,
                                                                 TAPI_MEDIA_TYPE_AUDIO, &error);
   if (pair->registration_b == 0)
     return fail_error ("register_call_notifications", error);
-  g_signal_connect (pair->app_b, "call-notification", G_CALLBACK (pair_notification_cb), pair);
+  g_signal_connect (pair->app_b, "call-notification",
+                    G_CALLBACK (pair_notification_cb), pair);
   return TRUE;
 }
 
@@ -440,7 +451,8 @@ cycle (Pair *pair)
   Op connected = { 0 }, answered = { 0 }, hung_up = { 0 };
   gboolean ok;
 
-  call_a = tapi_address_create_call (pair->address_a, "101", TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+  call_a = tapi_address_create_call (pair->address_a, "101",
+                                     TAPI_ADDRESS_TYPE_PHONE_NUMBER,
                                      TAPI_MEDIA_TYPE_AUDIO, &error);
   if (call_a == NULL)
     return fail_error ("create_call", error);
@@ -461,10 +473,13 @@ cycle (Pair *pair)
       ok = op_wait (&hung_up, "disconnect") &&
            wait_state (call_b, TAPI_CALL_STATE_DISCONNECTED, "B disconnected");
     }
-  if (ok && tapi_call_get_state_cause (call_b) != TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL)
-    ok = fail ("B's call ended with %s", bench_enum_nick (TAPI_TYPE_CALL_STATE_CAUSE,
-                                                          tapi_call_get_state_cause (call_b)));
-  if (ok && (!tapi_call_release (call_a, &error) || !tapi_call_release (call_b, &error)))
+  if (ok && tapi_call_get_state_cause (call_b) !=
+              TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL)
+    ok = fail ("B's call ended with %s",
+               bench_enum_nick (TAPI_TYPE_CALL_STATE_CAUSE,
+                                tapi_call_get_state_cause (call_b)));
+  if (ok && (!tapi_call_release (call_a, &error) ||
+             !tapi_call_release (call_b, &error)))
     ok = fail_error ("release", error);
   g_clear_error (&connected.error);
   g_clear_error (&answered.error);
@@ -509,9 +524,10 @@ bench_round_trips (Pair *pair,
   for (guint i = 0; i < n_trips; i++)
     {
       gint64 start = g_get_monotonic_time ();
-      guint id = tapi_tapi_register_call_notifications (pair->app_a, pair->address_a,
-                                                        TRUE, FALSE, TAPI_MEDIA_TYPE_AUDIO,
-                                                        &error);
+      guint id =
+        tapi_tapi_register_call_notifications (pair->app_a, pair->address_a,
+                                               TRUE, FALSE,
+                                               TAPI_MEDIA_TYPE_AUDIO, &error);
       double us = (double) (g_get_monotonic_time () - start);
 
       if (id == 0)
@@ -521,11 +537,13 @@ bench_round_trips (Pair *pair,
         return fail_error ("unregister_notifications", error);
     }
 
-  call = tapi_address_create_call (pair->address_a, "answer", TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+  call = tapi_address_create_call (pair->address_a, "answer",
+                                   TAPI_ADDRESS_TYPE_PHONE_NUMBER,
                                    TAPI_MEDIA_TYPE_AUDIO, &error);
   if (call == NULL)
     return fail_error ("create_call", error);
-  tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (call), NULL, connect_cb, &op);
+  tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (call), NULL,
+                                         connect_cb, &op);
   if (!op_wait (&op, "connect to answer"))
     return FALSE;
   for (guint i = 0; i < n_trips; i++)
@@ -582,7 +600,8 @@ all_in_state (gpointer user_data)
     {
       TapiCallState state = tapi_call_get_state (g_ptr_array_index (held->calls, i));
 
-      if (state != TAPI_CALL_STATE_IN_PROGRESS && state != TAPI_CALL_STATE_CONNECTED)
+      if (state != TAPI_CALL_STATE_IN_PROGRESS &&
+          state != TAPI_CALL_STATE_CONNECTED)
         return FALSE;
     }
   return TRUE;
@@ -609,7 +628,8 @@ all_offers_connected (gpointer user_data)
   if (failure != NULL)
     return TRUE;
   for (guint i = 0; i < pair->offered->len; i++)
-    if (tapi_call_get_state (g_ptr_array_index (pair->offered, i)) != TAPI_CALL_STATE_CONNECTED)
+    if (tapi_call_get_state (g_ptr_array_index (pair->offered, i)) !=
+        TAPI_CALL_STATE_CONNECTED)
       return FALSE;
   return TRUE;
 }
@@ -632,7 +652,8 @@ hold_calls (Pair       *pair,
             guint       n,
             long        rss_before)
 {
-  Held held = { g_ptr_array_new_with_free_func (g_object_unref), g_new0 (Op, n), n };
+  Held held = { g_ptr_array_new_with_free_func (g_object_unref), g_new0 (Op, n),
+                n };
   g_autoptr(GError) error = NULL;
   gboolean connected = g_str_equal (destination, "101");
   gboolean ok = TRUE;
@@ -685,11 +706,14 @@ hold_calls (Pair       *pair,
       Held hanging = { held.calls, hang_ups, n };
 
       for (guint i = 0; i < n; i++)
-        tapi_basic_call_control_disconnect_async (g_ptr_array_index (held.calls, i),
-                                                  TAPI_DISCONNECT_CODE_NORMAL, NULL,
-                                                  disconnect_cb, &hang_ups[i]);
+        tapi_basic_call_control_disconnect_async (g_ptr_array_index (held.calls,
+                                                                     i),
+                                                  TAPI_DISCONNECT_CODE_NORMAL,
+                                                  NULL, disconnect_cb,
+                                                  &hang_ups[i]);
       ok = wait_for (all_ops_done, &hanging, "the calls to be dropped") &&
-           (connected || wait_for (all_ops_done, &held, "the connects to complete"));
+           (connected ||
+            wait_for (all_ops_done, &held, "the connects to complete"));
       for (guint i = 0; i < n; i++)
         g_clear_error (&hang_ups[i].error);
     }
@@ -741,7 +765,8 @@ bench_memory (Pair    *pair,
     return FALSE;
   rss_before = pid_status_value (session->tapi3d_pid, "VmRSS");
   /* As many broker calls: half as many calls between extensions. */
-  return hold_calls (pair, session, "101", "connected", MAX (n / 2, 1), rss_before);
+  return hold_calls (pair, session, "101", "connected", MAX (n / 2, 1),
+                     rss_before);
 }
 
 /* Cross-process handoff: the receiving process */
@@ -838,16 +863,19 @@ receiver_notification_cb (TapiTapi                  *app,
     }
   g_print ("owner %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   self->call = g_object_ref (call);
-  g_signal_connect (call, "media-event", G_CALLBACK (receiver_media_event_cb), self);
+  g_signal_connect (call, "media-event", G_CALLBACK (receiver_media_event_cb),
+                    self);
   render = bench_stream_of (call, TAPI_TERMINAL_DIRECTION_RENDER);
-  self->render = bench_new_terminal (self->address, TAPI_TERMINAL_CLASS_MEDIA_STREAM,
+  self->render = bench_new_terminal (self->address,
+                                     TAPI_TERMINAL_CLASS_MEDIA_STREAM,
                                      TAPI_TERMINAL_DIRECTION_RENDER, &error);
   if (render == NULL || self->render == NULL)
     {
       g_print ("error no render terminal\n");
       return;
     }
-  g_signal_connect (self->render, "samples-received", G_CALLBACK (receiver_samples_cb), self);
+  g_signal_connect (self->render, "samples-received",
+                    G_CALLBACK (receiver_samples_cb), self);
   if (!tapi_stream_select_terminal (render, self->render, &error))
     g_print ("error select_terminal %s\n", error->message);
 }
@@ -885,14 +913,18 @@ run_receiver (void)
   self.address = tapi_tapi_find_address (app, "100");
   if (self.address == NULL ||
       tapi_tapi_register_call_notifications (app, self.address, FALSE, TRUE,
-                                             TAPI_MEDIA_TYPE_AUDIO, &error) == 0)
+                                             TAPI_MEDIA_TYPE_AUDIO,
+                                             &error) == 0)
     {
-      g_print ("error register %s\n", error ? error->message : "no address 100");
+      g_print ("error register %s\n",
+               error ? error->message : "no address 100");
       return EXIT_FAILURE;
     }
-  g_signal_connect (app, "call-notification", G_CALLBACK (receiver_notification_cb), &self);
+  g_signal_connect (app, "call-notification",
+                    G_CALLBACK (receiver_notification_cb), &self);
   g_unix_fd_add (0, G_IO_IN | G_IO_HUP, stdin_closed_cb, loop);
-  g_print ("ready %s\n", bench_enum_nick (TAPI_TYPE_BROKER_MODE, tapi_tapi_get_broker_mode (app)));
+  g_print ("ready %s\n", bench_enum_nick (TAPI_TYPE_BROKER_MODE,
+                                          tapi_tapi_get_broker_mode (app)));
   g_main_loop_run (loop);
   tapi_tapi_shutdown (app, NULL);
   return EXIT_SUCCESS;
@@ -917,8 +949,9 @@ child_line_cb (GObject      *source,
                gpointer      user_data)
 {
   Child *child = user_data;
-  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                          result, NULL, NULL);
+  char *line =
+    g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                               result, NULL, NULL);
 
   child->reading = FALSE;
   if (line == NULL)
@@ -964,7 +997,8 @@ child_has_line (gpointer user_data)
           fail ("receiver: %s", line + 6);
           return TRUE;
         }
-      if (strncmp (line, wait->word, len) == 0 && (line[len] == ' ' || line[len] == '\0'))
+      if (strncmp (line, wait->word, len) == 0 &&
+          (line[len] == ' ' || line[len] == '\0'))
         {
           wait->line = l->data;
           g_queue_delete_link (&wait->child->lines, l);
@@ -1014,14 +1048,16 @@ handing_media_event_cb (TapiCall           *call,
 {
   Handing *self = user_data;
 
-  if (stream == NULL || tapi_stream_get_direction (stream) != TAPI_TERMINAL_DIRECTION_RENDER)
+  if (stream == NULL ||
+      tapi_stream_get_direction (stream) != TAPI_TERMINAL_DIRECTION_RENDER)
     return;
   if (event == TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE)
     self->render_active = TRUE;
   else if (event == TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE && self->handed_off)
     self->render_stopped = TRUE;
   else if (event != TAPI_CALL_MEDIA_EVENT_NEW_STREAM)
-    fail ("A's render stream: %s (%s)", bench_enum_nick (TAPI_TYPE_CALL_MEDIA_EVENT, event),
+    fail ("A's render stream: %s (%s)",
+          bench_enum_nick (TAPI_TYPE_CALL_MEDIA_EVENT, event),
           bench_enum_nick (TAPI_TYPE_CALL_MEDIA_CAUSE, cause));
 }
 
@@ -1055,12 +1091,15 @@ handoff_once (Pair   *pair,
   gint64 handoff_us, owner_us, active_us, tone_us;
   gboolean ok = FALSE;
 
-  self.call = tapi_address_create_call (pair->address_a, "tone", TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+  self.call = tapi_address_create_call (pair->address_a, "tone",
+                                        TAPI_ADDRESS_TYPE_PHONE_NUMBER,
                                         TAPI_MEDIA_TYPE_AUDIO, &error);
   if (self.call == NULL)
     return fail_error ("create_call", error);
-  g_signal_connect (self.call, "media-event", G_CALLBACK (handing_media_event_cb), &self);
-  self.render = bench_new_terminal (pair->address_a, TAPI_TERMINAL_CLASS_MEDIA_STREAM,
+  g_signal_connect (self.call, "media-event",
+                    G_CALLBACK (handing_media_event_cb), &self);
+  self.render = bench_new_terminal (pair->address_a,
+                                    TAPI_TERMINAL_CLASS_MEDIA_STREAM,
                                     TAPI_TERMINAL_DIRECTION_RENDER, &error);
   if (self.render == NULL ||
       !tapi_stream_select_terminal (bench_stream_of (self.call, TAPI_TERMINAL_DIRECTION_RENDER),
@@ -1069,10 +1108,12 @@ handoff_once (Pair   *pair,
       fail_error ("A's render terminal", error);
       goto out;
     }
-  g_signal_connect (self.render, "samples-received", G_CALLBACK (samples_cb), &self.ear);
+  g_signal_connect (self.render, "samples-received", G_CALLBACK (samples_cb),
+                    &self.ear);
   tapi_basic_call_control_connect_async (TAPI_BASIC_CALL_CONTROL (self.call), NULL,
                                          connect_cb, &connected);
-  if (!op_wait (&connected, "connect to tone") || !wait_for (tone_flows, &self, "the tone in A"))
+  if (!op_wait (&connected, "connect to tone") ||
+      !wait_for (tone_flows, &self, "the tone in A"))
     goto out;
 
   self.handed_off = TRUE;
@@ -1085,7 +1126,8 @@ handoff_once (Pair   *pair,
       (tone_us = child_expect (child, "tone")) == 0 ||
       !wait_for (render_stopped, &self, "A's render stream to stop") ||
       child_expect (child, "done") == 0 ||
-      !wait_state (self.call, TAPI_CALL_STATE_DISCONNECTED, "the end of the call"))
+      !wait_state (self.call, TAPI_CALL_STATE_DISCONNECTED,
+                   "the end of the call"))
     goto out;
   if (tapi_call_get_privilege (self.call) != TAPI_CALL_PRIVILEGE_MONITOR)
     {
@@ -1130,7 +1172,8 @@ bench_handoffs (Pair       *pair,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_setenv (launcher, "TAPI3_BROKER", "session", TRUE);
-  child.process = g_subprocess_launcher_spawn (launcher, &error, self_path, "--receiver", NULL);
+  child.process = g_subprocess_launcher_spawn (launcher, &error, self_path,
+                                               "--receiver", NULL);
   if (child.process == NULL)
     return fail_error ("the receiver process", error);
   child.output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child.process));
@@ -1144,7 +1187,8 @@ bench_handoffs (Pair       *pair,
     {
       double owner_ms, active_ms, complete_ms, gap_ms;
 
-      ok = handoff_once (pair, &child, &owner_ms, &active_ms, &complete_ms, &gap_ms);
+      ok = handoff_once (pair, &child, &owner_ms, &active_ms, &complete_ms,
+                         &gap_ms);
       if (!ok)
         break;
       g_print ("handoff_run=%u owner_ms=%.1f active_ms=%.1f complete_ms=%.1f gap_ms=%.1f\n",
@@ -1157,7 +1201,8 @@ bench_handoffs (Pair       *pair,
     }
 
   /* Closing its standard input ends the receiver. */
-  g_output_stream_close (g_subprocess_get_stdin_pipe (child.process), NULL, NULL);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (child.process), NULL,
+                         NULL);
   if (!g_subprocess_wait (child.process, NULL, NULL) ||
       !g_subprocess_get_if_exited (child.process))
     g_subprocess_force_exit (child.process);
@@ -1195,7 +1240,8 @@ run_mode (const char *mode,
   gboolean session_mode = g_str_equal (mode, "session");
 
   g_setenv ("TAPI3_BROKER", mode, TRUE);
-  ok = (!session_mode || session_start (&session, tapi3d_path)) && pair_start (&pair, mode);
+  ok = (!session_mode || session_start (&session, tapi3d_path)) &&
+       pair_start (&pair, mode);
   if (ok && session_mode)
     print_broker ("started", &session);
   if (ok && cycles > 0)
@@ -1227,15 +1273,18 @@ main (int    argc,
   const GOptionEntry entries[] = {
     { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode,
       "embedded, session or both (default)", "MODE" },
-    { "cycles", 'n', 0, G_OPTION_ARG_INT, &cycles, "Call cycles (default 200)", "N" },
+    { "cycles", 'n', 0, G_OPTION_ARG_INT, &cycles, "Call cycles (default 200)",
+      "N" },
     { "round-trips", 'r', 0, G_OPTION_ARG_INT, &trips,
       "Round trips of each operation (default 300)", "N" },
     { "handoffs", 'h', 0, G_OPTION_ARG_INT, &handoffs,
       "Cross-process handoffs, session mode (default 10)", "N" },
     { "idle-calls", 'i', 0, G_OPTION_ARG_INT, &idle_calls,
       "Calls held for the broker's memory, session mode (default 1000)", "N" },
-    { "tapi3d", 0, 0, G_OPTION_ARG_FILENAME, &tapi3d_path, "The tapi3d to run", "PATH" },
-    { "receiver", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &receiver, NULL, NULL },
+    { "tapi3d", 0, 0, G_OPTION_ARG_FILENAME, &tapi3d_path, "The tapi3d to run",
+      "PATH" },
+    { "receiver", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &receiver, NULL,
+      NULL },
     { NULL }
   };
 
@@ -1271,7 +1320,8 @@ main (int    argc,
   if (g_str_equal (mode, "both") || g_str_equal (mode, "embedded"))
     ok = run_mode ("embedded", self_path, tapi3d_path, cycles, trips, 0, 0);
   if (ok && (g_str_equal (mode, "both") || g_str_equal (mode, "session")))
-    ok = run_mode ("session", self_path, tapi3d_path, cycles, trips, handoffs, idle_calls);
+    ok = run_mode ("session", self_path, tapi3d_path, cycles, trips, handoffs,
+                   idle_calls);
 
   g_print ("criticals=%u\n", bench_log_criticals ());
   g_print ("warnings=%u\n", bench_log_warnings ());

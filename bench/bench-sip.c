@@ -136,10 +136,12 @@ watchdog_cb (gpointer user_data)
 static gboolean
 port_bound (guint port)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4,
+                                             G_SOCKET_TYPE_DATAGRAM,
+                                             G_SOCKET_PROTOCOL_UDP, NULL);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback,
+                                                                  port);
 
   return !g_socket_bind (socket, address, FALSE, NULL);
 }
@@ -184,7 +186,9 @@ run_until_exit (Bench       *self,
       g_subprocess_force_exit (process);
       g_subprocess_wait (process, NULL, NULL);
     }
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  return g_subprocess_get_if_exited (process)
+           ? g_subprocess_get_exit_status (process)
+           : -1;
 }
 
 /* Outgoing cycles */
@@ -228,7 +232,8 @@ disconnect_cb (GObject      *source,
     }
   if (tapi_call_get_state (cycle->call) != TAPI_CALL_STATE_DISCONNECTED)
     {
-      fail (cycle->bench, "a disconnected call is in state %d", tapi_call_get_state (cycle->call));
+      fail (cycle->bench, "a disconnected call is in state %d",
+            tapi_call_get_state (cycle->call));
       return;
     }
   cycle_done (cycle);
@@ -250,7 +255,8 @@ connect_cb (GObject      *source,
     }
   if (tapi_call_get_state (cycle->call) != TAPI_CALL_STATE_CONNECTED)
     {
-      fail (cycle->bench, "a connected call is in state %d", tapi_call_get_state (cycle->call));
+      fail (cycle->bench, "a connected call is in state %d",
+            tapi_call_get_state (cycle->call));
       return;
     }
   tapi_basic_call_control_disconnect_async (TAPI_BASIC_CALL_CONTROL (cycle->call),
@@ -324,7 +330,8 @@ answer_cb (GObject      *source,
   Bench *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!tapi_basic_call_control_answer_finish (TAPI_BASIC_CALL_CONTROL (source), result, &error))
+  if (!tapi_basic_call_control_answer_finish (TAPI_BASIC_CALL_CONTROL (source),
+                                              result, &error))
     fail (self, "answer failed: %s", error->message);
   else
     self->answered++;
@@ -342,8 +349,10 @@ call_notification_cb (TapiTapi                  *app,
       fail (self, "unexpected call-notification");
       return;
     }
-  g_signal_connect (g_object_ref (call), "state-changed", G_CALLBACK (incoming_state_cb), self);
-  tapi_basic_call_control_answer_async (TAPI_BASIC_CALL_CONTROL (call), NULL, answer_cb, self);
+  g_signal_connect (g_object_ref (call), "state-changed",
+                    G_CALLBACK (incoming_state_cb), self);
+  tapi_basic_call_control_answer_async (TAPI_BASIC_CALL_CONTROL (call), NULL,
+                                        answer_cb, self);
 }
 
 /* Set-up */
@@ -433,7 +442,8 @@ main (int   argc,
   uas_log = g_build_filename (dir, "uas.log", NULL);
   {
     g_autofree char *port = g_strdup_printf ("%u", uas_port);
-    g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
+    g_autofree char *media_port = g_strdup_printf ("%u",
+                                                   bench_free_udp_port ());
     const char *uas_argv[] = {
       sipp_path, "-sn", "uas", "-i", "127.0.0.1", "-p", port, "-mi", "127.0.0.1",
       "-mp", media_port, "-nostdin", NULL,
@@ -466,11 +476,14 @@ main (int   argc,
     g_autofree char *port = g_strdup_printf ("%u", uac_port);
     g_autofree char *count = g_strdup_printf ("%d", calls);
     g_autofree char *limit = g_strdup_printf ("%d", concurrency);
-    g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
+    g_autofree char *media_port = g_strdup_printf ("%u",
+                                                   bench_free_udp_port ());
     const char *uac_argv[] = {
-      sipp_path, "-sn", "uac", remote, "-i", "127.0.0.1", "-p", port, "-mi", "127.0.0.1",
-      "-mp", media_port, "-nostdin", "-m", count, "-l", limit, "-r", "100000", "-d", "0",
-      "-timeout", "120", "-timeout_error", NULL,
+      sipp_path,  "-sn", "uac", remote,      "-i",  "127.0.0.1",
+      "-p",       port,  "-mi", "127.0.0.1", "-mp", media_port,
+      "-nostdin", "-m",  count, "-l",        limit, "-r",
+      "100000",   "-d",  "0",   "-timeout",  "120", "-timeout_error",
+      NULL,
     };
     g_autoptr(GSubprocess) uac = NULL;
     gint64 start = g_get_monotonic_time ();
@@ -482,7 +495,8 @@ main (int   argc,
     printf ("outgoing_sipp_uac_seconds=%.3f\n", seconds);
     printf ("outgoing_sipp_uac_calls_per_second=%.1f\n", calls / seconds);
     if (status != 0)
-      fail (self, "sipp's UAC failed (exit status %d, log %s)", status, uac_log);
+      fail (self, "sipp's UAC failed (exit status %d, log %s)", status,
+            uac_log);
   }
 
   /* 2. Incoming: sipp calls us */
@@ -493,7 +507,8 @@ main (int   argc,
       g_autofree char *count = g_strdup_printf ("%d", calls);
       g_autofree char *limit = g_strdup_printf ("%d", concurrency);
       g_autofree char *rate = g_strdup_printf ("%d", incoming_rate);
-      g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
+      g_autofree char *media_port = g_strdup_printf ("%u",
+                                                     bench_free_udp_port ());
       g_autoptr(GSubprocess) uac = NULL;
       gint64 start;
 
@@ -503,16 +518,44 @@ main (int   argc,
       scenario = g_build_filename (scenario_dir, "uac-call.xml", NULL);
       {
         const char *in_argv[] = {
-          sipp_path, "-sf", scenario, remote, "-s", "alice", "-i", "127.0.0.1",
-          "-p", port, "-mi", "127.0.0.1", "-mp", media_port, "-nostdin", "-m", count, "-l", limit,
-          "-r", rate, "-d", "0", "-key", "extra", "X-Bench: 1",
-          "-timeout", "300", "-timeout_error", NULL,
+          sipp_path,
+          "-sf",
+          scenario,
+          remote,
+          "-s",
+          "alice",
+          "-i",
+          "127.0.0.1",
+          "-p",
+          port,
+          "-mi",
+          "127.0.0.1",
+          "-mp",
+          media_port,
+          "-nostdin",
+          "-m",
+          count,
+          "-l",
+          limit,
+          "-r",
+          rate,
+          "-d",
+          "0",
+          "-key",
+          "extra",
+          "X-Bench: 1",
+          "-timeout",
+          "300",
+          "-timeout_error",
+          NULL,
         };
 
         g_signal_connect (self->app, "call-notification", G_CALLBACK (call_notification_cb),
                           self);
-        if (tapi_tapi_register_call_notifications (self->app, self->address, FALSE, TRUE,
-                                                   TAPI_MEDIA_TYPE_AUDIO, &error) == 0)
+        if (tapi_tapi_register_call_notifications (self->app, self->address,
+                                                   FALSE, TRUE,
+                                                   TAPI_MEDIA_TYPE_AUDIO,
+                                                   &error) == 0)
           g_error ("register: %s", error->message);
         start = g_get_monotonic_time ();
         uac = bench_start_sipp (in_argv, in_log);
@@ -528,7 +571,8 @@ main (int   argc,
       printf ("incoming_answered=%d\n", self->answered);
       printf ("incoming_completed=%d\n", self->incoming_done);
       printf ("incoming_seconds=%.3f\n", seconds);
-      printf ("incoming_calls_per_second=%.1f\n", self->incoming_done / seconds);
+      printf ("incoming_calls_per_second=%.1f\n",
+              self->incoming_done / seconds);
       if (status != 0 || self->incoming_done != calls)
         fail (self, "incoming calls failed (sipp exit status %d, %d of %d completed, log %s)",
               status, self->incoming_done, calls, in_log);
@@ -543,7 +587,8 @@ main (int   argc,
       fflush (stdout);
       seconds = run_outgoing (self, rss_calls);
       after = bench_proc_status_value ("VmRSS");
-      printf ("rss_calls=%d\n", self->failure == NULL ? rss_calls : self->completed);
+      printf ("rss_calls=%d\n",
+              self->failure == NULL ? rss_calls : self->completed);
       printf ("rss_calls_per_second=%.1f\n", self->completed / seconds);
       printf ("rss_after_kib=%ld\n", after);
       printf ("rss_growth_kib=%ld\n", after - before);
@@ -554,7 +599,8 @@ main (int   argc,
        * their calls, as RFC 3261 wants: memory comes back after that. */
       if (settle_seconds > 0)
         {
-          gint64 end = g_get_monotonic_time () + settle_seconds * G_USEC_PER_SEC;
+          gint64 end = g_get_monotonic_time () +
+                       settle_seconds * G_USEC_PER_SEC;
           long settled;
 
           self->settling = TRUE;
@@ -565,7 +611,8 @@ main (int   argc,
             }
           self->settling = FALSE;
           printf ("rss_settled_after_s=%d\n", settle_seconds);
-          printf ("rss_settled_untrimmed_kib=%ld\n", bench_proc_status_value ("VmRSS"));
+          printf ("rss_settled_untrimmed_kib=%ld\n",
+                  bench_proc_status_value ("VmRSS"));
           /* What malloc keeps of freed memory is not the library's. */
           malloc_trim (0);
           settled = bench_proc_status_value ("VmRSS");

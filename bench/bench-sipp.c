@@ -19,8 +19,9 @@ bench_free_udp_port (void)
     given = g_hash_table_new (NULL, NULL);
   for (;;)
     {
-      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                                G_SOCKET_PROTOCOL_UDP, NULL);
+      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4,
+                                                 G_SOCKET_TYPE_DATAGRAM,
+                                                 G_SOCKET_PROTOCOL_UDP, NULL);
       g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
       g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
       g_autoptr(GSocketAddress) bound = NULL;

@@ -59,14 +59,16 @@ static char *sipp_path = NULL;
 
 static GOptionEntry entries[] = {
   { "rate", 'r', 0, G_OPTION_ARG_INT, &rate, "Calls per second (200)", "R" },
-  { "duration", 'd', 0, G_OPTION_ARG_INT, &duration_s, "Seconds of calls (600)", "S" },
+  { "duration", 'd', 0, G_OPTION_ARG_INT, &duration_s, "Seconds of calls (600)",
+    "S" },
   { "media-every", 'e', 0, G_OPTION_ARG_INT, &media_every,
     "One call in N carries media (50)", "N" },
   { "idle", 0, 0, G_OPTION_ARG_INT, &idle_s,
     "Seconds without calls before the last reading (40)", "S" },
   { "scenarios", 's', 0, G_OPTION_ARG_FILENAME, &scenario_dir,
     "The directory of the sipp scenarios (tests/sip)", "DIR" },
-  { "sipp", 0, 0, G_OPTION_ARG_FILENAME, &sipp_path, "sipp (" SIPP_PATH ")", "PATH" },
+  { "sipp", 0, 0, G_OPTION_ARG_FILENAME, &sipp_path, "sipp (" SIPP_PATH ")",
+    "PATH" },
   { NULL }
 };
 
@@ -120,7 +122,8 @@ fail (Soak       *self,
    * matched with what else ran on the machine then. */
   if (self->failed < MAX_FAILURES_PRINTED)
     g_printerr ("failure at %.1f s: %s\n",
-                (g_get_monotonic_time () - self->started) / (double) G_USEC_PER_SEC,
+                (g_get_monotonic_time () - self->started) /
+                  (double) G_USEC_PER_SEC,
                 message);
   self->failed++;
   if (self->failure == NULL)
@@ -193,7 +196,8 @@ check_recordings (Soak *self)
 
       if (!recording_has_tone (path, &amplitude))
         {
-          fail (self, "the recording %s lacks the tone (amplitude %.4f)", path, amplitude);
+          fail (self, "the recording %s lacks the tone (amplitude %.4f)", path,
+                amplitude);
           continue;
         }
       self->media_checked++;
@@ -241,7 +245,8 @@ answer_cb (GObject      *source,
   Soak *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!tapi_basic_call_control_answer_finish (TAPI_BASIC_CALL_CONTROL (source), result, &error))
+  if (!tapi_basic_call_control_answer_finish (TAPI_BASIC_CALL_CONTROL (source),
+                                              result, &error))
     fail (self, "answer failed: %s", error->message);
   else
     self->answered++;
@@ -301,7 +306,8 @@ call_notification_cb (TapiTapi                  *app,
     }
   self->offered++;
   g_hash_table_add (self->live_calls, call);
-  g_signal_connect (g_object_ref (call), "state-changed", G_CALLBACK (call_state_cb), self);
+  g_signal_connect (g_object_ref (call), "state-changed",
+                    G_CALLBACK (call_state_cb), self);
   if (tapi_call_get_address (call) == self->bob && !select_media (self, call))
     {
       tapi_basic_call_control_disconnect_async (TAPI_BASIC_CALL_CONTROL (call),
@@ -309,7 +315,8 @@ call_notification_cb (TapiTapi                  *app,
                                                 NULL, NULL);
       return;
     }
-  tapi_basic_call_control_answer_async (TAPI_BASIC_CALL_CONTROL (call), NULL, answer_cb, self);
+  tapi_basic_call_control_answer_async (TAPI_BASIC_CALL_CONTROL (call), NULL,
+                                        answer_cb, self);
 }
 
 static void
@@ -359,14 +366,17 @@ register_notifications (Soak        *self,
   g_autoptr(GError) error = NULL;
 
   if (tapi_tapi_register_call_notifications (self->app, address, FALSE, TRUE,
-                                             TAPI_MEDIA_TYPE_AUDIO, &error) == 0)
+                                             TAPI_MEDIA_TYPE_AUDIO,
+                                             &error) == 0)
     g_error ("register: %s", error->message);
 }
 
 static int
 sipp_status (GSubprocess *process)
 {
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  return g_subprocess_get_if_exited (process)
+           ? g_subprocess_get_exit_status (process)
+           : -1;
 }
 
 int
@@ -385,7 +395,8 @@ main (int   argc,
   Soak soak = { 0 };
   Soak *self = &soak;
   guint alice_port, bob_port;
-  int plain_calls, media_calls, attempted, running = 2, last_progress, stalled_s = 0;
+  int plain_calls, media_calls, attempted, running = 2, last_progress,
+                                           stalled_s = 0;
   gint64 start, end;
   Resources at_initial, at_start, at_middle, at_end, at_idle;
   gboolean pass;
@@ -443,7 +454,8 @@ main (int   argc,
   self->bob = tapi_tapi_find_address (self->app, "bob");
   if (self->alice == NULL || self->bob == NULL)
     g_error ("The SIP provider lacks the address alice or bob");
-  g_signal_connect (self->app, "call-notification", G_CALLBACK (call_notification_cb), self);
+  g_signal_connect (self->app, "call-notification",
+                    G_CALLBACK (call_notification_cb), self);
   register_notifications (self, self->alice);
   register_notifications (self, self->bob);
 
@@ -458,16 +470,48 @@ main (int   argc,
   {
     g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", alice_port);
     g_autofree char *port = g_strdup_printf ("%u", bench_free_udp_port ());
-    g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
+    g_autofree char *media_port = g_strdup_printf ("%u",
+                                                   bench_free_udp_port ());
     g_autofree char *count = g_strdup_printf ("%d", plain_calls);
-    g_autofree char *period_calls = g_strdup_printf ("%d", rate * (media_every - 1));
+    g_autofree char *period_calls = g_strdup_printf ("%d",
+                                                     rate * (media_every - 1));
     g_autofree char *period_ms = g_strdup_printf ("%d", media_every * 1000);
     g_autofree char *timeout = g_strdup_printf ("%d", duration_s + 120);
     const char *plain_argv[] = {
-      sipp_path, "-sf", scenario, remote, "-s", "alice", "-i", "127.0.0.1", "-p", port,
-      "-mi", "127.0.0.1", "-mp", media_port, "-nostdin", "-m", count,
-      "-r", period_calls, "-rp", period_ms, "-l", "5000", "-d", "0", "-key", "extra", "",
-      "-timeout", timeout, "-timeout_error", "-max_socket", "5000", NULL,
+      sipp_path,
+      "-sf",
+      scenario,
+      remote,
+      "-s",
+      "alice",
+      "-i",
+      "127.0.0.1",
+      "-p",
+      port,
+      "-mi",
+      "127.0.0.1",
+      "-mp",
+      media_port,
+      "-nostdin",
+      "-m",
+      count,
+      "-r",
+      period_calls,
+      "-rp",
+      period_ms,
+      "-l",
+      "5000",
+      "-d",
+      "0",
+      "-key",
+      "extra",
+      "",
+      "-timeout",
+      timeout,
+      "-timeout_error",
+      "-max_socket",
+      "5000",
+      NULL,
     };
 
     plain = bench_start_sipp (plain_argv, plain_log);
@@ -475,17 +519,23 @@ main (int   argc,
   {
     g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", bob_port);
     g_autofree char *port = g_strdup_printf ("%u", bench_free_udp_port ());
-    g_autofree char *media_port = g_strdup_printf ("%u", bench_free_udp_port ());
+    g_autofree char *media_port = g_strdup_printf ("%u",
+                                                   bench_free_udp_port ());
     g_autofree char *count = g_strdup_printf ("%d", media_calls);
     g_autofree char *period_calls = g_strdup_printf ("%d", rate);
     g_autofree char *period_ms = g_strdup_printf ("%d", media_every * 1000);
     g_autofree char *pause = g_strdup_printf ("%d", MEDIA_CALL_MS);
     g_autofree char *timeout = g_strdup_printf ("%d", duration_s + 120);
     const char *media_argv[] = {
-      sipp_path, "-sf", scenario, remote, "-s", "bob", "-i", "127.0.0.1", "-p", port,
-      "-mi", "127.0.0.1", "-mp", media_port, "-rtp_echo", "-nostdin", "-m", count,
-      "-r", period_calls, "-rp", period_ms, "-l", "500", "-d", pause, "-key", "extra", "",
-      "-timeout", timeout, "-timeout_error", NULL,
+      sipp_path, "-sf",      scenario,    remote,
+      "-s",      "bob",      "-i",        "127.0.0.1",
+      "-p",      port,       "-mi",       "127.0.0.1",
+      "-mp",     media_port, "-rtp_echo", "-nostdin",
+      "-m",      count,      "-r",        period_calls,
+      "-rp",     period_ms,  "-l",        "500",
+      "-d",      pause,      "-key",      "extra",
+      "",        "-timeout", timeout,     "-timeout_error",
+      NULL,
     };
 
     media = bench_start_sipp (media_argv, media_log);
@@ -528,22 +578,27 @@ main (int   argc,
     }
   /* The last BYEs may still be on their way to the application */
   end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (self->completed + self->failed < attempted && g_get_monotonic_time () < end)
+  while (self->completed + self->failed < attempted &&
+         g_get_monotonic_time () < end)
     run_for (self, 0.1);
   run_for (self, 0.5);
   end = g_get_monotonic_time ();
   at_end = read_resources ();
 
-  printf ("sipp_plain_exit_status=%d\n", running > 0 ? -1 : sipp_status (plain));
-  printf ("sipp_media_exit_status=%d\n", running > 0 ? -1 : sipp_status (media));
+  printf ("sipp_plain_exit_status=%d\n",
+          running > 0 ? -1 : sipp_status (plain));
+  printf ("sipp_media_exit_status=%d\n",
+          running > 0 ? -1 : sipp_status (media));
   printf ("traffic_seconds=%.1f\n", (end - start) / (double) G_USEC_PER_SEC);
   printf ("calls_attempted=%d\n", attempted);
   printf ("calls_offered=%d\n", self->offered);
   printf ("calls_answered=%d\n", self->answered);
   printf ("calls_completed=%d\n", self->completed);
   printf ("calls_failed=%d\n", attempted - self->completed);
-  printf ("calls_not_disconnected_at_end=%d\n", self->offered - self->disconnected);
-  printf ("calls_per_second=%.1f\n", self->completed * (double) G_USEC_PER_SEC / (end - start));
+  printf ("calls_not_disconnected_at_end=%d\n",
+          self->offered - self->disconnected);
+  printf ("calls_per_second=%.1f\n",
+          self->completed * (double) G_USEC_PER_SEC / (end - start));
   printf ("media_calls_attempted=%d\n", media_calls);
   printf ("media_calls_completed=%d\n", self->media_completed);
   printf ("media_calls_with_tone_both_ways=%d\n", self->media_checked);
@@ -566,7 +621,8 @@ main (int   argc,
                   tapi_call_get_state_cause (call),
                   tapi_call_get_caller_id_number (call));
   }
-  printf ("calls_never_disconnected=%u\n", g_hash_table_size (self->live_calls));
+  printf ("calls_never_disconnected=%u\n",
+          g_hash_table_size (self->live_calls));
   print_resources ("idle", at_idle);
   {
     struct mallinfo2 info = mallinfo2 ();
@@ -575,10 +631,13 @@ main (int   argc,
             info.uordblks / 1024, info.fordblks / 1024);
   }
 
-  printf ("rss_growth_start_to_idle_kib=%ld\n", at_idle.rss_kib - at_start.rss_kib);
-  printf ("rss_growth_middle_to_end_kib=%ld\n", at_end.rss_kib - at_middle.rss_kib);
+  printf ("rss_growth_start_to_idle_kib=%ld\n",
+          at_idle.rss_kib - at_start.rss_kib);
+  printf ("rss_growth_middle_to_end_kib=%ld\n",
+          at_end.rss_kib - at_middle.rss_kib);
   printf ("fd_growth_initial_to_idle=%ld\n", at_idle.fds - at_initial.fds);
-  printf ("thread_growth_initial_to_idle=%ld\n", at_idle.threads - at_initial.threads);
+  printf ("thread_growth_initial_to_idle=%ld\n",
+          at_idle.threads - at_initial.threads);
   printf ("tolerance_rss_kib=%d\ntolerance_fds=%d\ntolerance_threads=%d\n",
           RSS_TOLERANCE_KIB, FD_TOLERANCE, THREAD_TOLERANCE);
 

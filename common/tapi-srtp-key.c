@@ -12,8 +12,10 @@
 /* In order of preference. RFC 4568 6.2: with HMAC_SHA1_32 only SRTP's
  * tag is short, SRTCP keeps 80 bits. */
 static const TapiSrtpSuite suites[] = {
-  { "AES_CM_128_HMAC_SHA1_80", "aes-128-icm", "hmac-sha1-80", "aes-128-icm", "hmac-sha1-80" },
-  { "AES_CM_128_HMAC_SHA1_32", "aes-128-icm", "hmac-sha1-32", "aes-128-icm", "hmac-sha1-80" },
+  { "AES_CM_128_HMAC_SHA1_80", "aes-128-icm", "hmac-sha1-80", "aes-128-icm",
+    "hmac-sha1-80" },
+  { "AES_CM_128_HMAC_SHA1_32", "aes-128-icm", "hmac-sha1-32", "aes-128-icm",
+    "hmac-sha1-80" },
 };
 
 const TapiSrtpSuite *
@@ -52,7 +54,8 @@ tapi_srtp_key_new (GError **error)
           int saved = errno;
 
           g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                       "No random bytes for an SRTP key: %s", g_strerror (saved));
+                       "No random bytes for an SRTP key: %s",
+                       g_strerror (saved));
           return NULL;
         }
       done += got;

@@ -124,9 +124,10 @@ tapi_address_class_init (TapiAddressClass *klass)
    *
    * The address's name: an extension number, a SIP account's name.
    */
-  props[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL,
+                                          G_PARAM_READABLE |
+                                            G_PARAM_EXPLICIT_NOTIFY |
+                                            G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiAddress:dialable-address:
@@ -135,7 +136,8 @@ tapi_address_class_init (TapiAddressClass *klass)
    */
   props[PROP_DIALABLE_ADDRESS] =
     g_param_spec_string ("dialable-address", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiAddress:provider-name:
@@ -144,7 +146,8 @@ tapi_address_class_init (TapiAddressClass *klass)
    */
   props[PROP_PROVIDER_NAME] =
     g_param_spec_string ("provider-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiAddress:state:
@@ -152,9 +155,10 @@ tapi_address_class_init (TapiAddressClass *klass)
    * Whether the address is in service.
    */
   props[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL,
-                       TAPI_TYPE_ADDRESS_STATE, TAPI_ADDRESS_STATE_IN_SERVICE,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, TAPI_TYPE_ADDRESS_STATE,
+                       TAPI_ADDRESS_STATE_IN_SERVICE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiAddress:media-types:
@@ -172,9 +176,10 @@ tapi_address_class_init (TapiAddressClass *klass)
    * The kinds of destination the address dials.
    */
   props[PROP_ADDRESS_TYPES] =
-    g_param_spec_flags ("address-types", NULL, NULL,
-                        TAPI_TYPE_ADDRESS_TYPE, TAPI_ADDRESS_TYPE_PHONE_NUMBER,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_flags ("address-types", NULL, NULL, TAPI_TYPE_ADDRESS_TYPE,
+                        TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiAddress:call-features:
@@ -215,7 +220,8 @@ update_string (char       **field,
 {
   const char *value;
 
-  if (!g_variant_lookup (info, key, "&s", &value) || g_strcmp0 (*field, value) == 0)
+  if (!g_variant_lookup (info, key, "&s", &value) ||
+      g_strcmp0 (*field, value) == 0)
     return FALSE;
   g_free (*field);
   *field = g_strdup (value);
@@ -294,7 +300,8 @@ watch_static_terminals (TapiAddress *self)
     {
       self->watching_terminals = TRUE;
       g_signal_connect_object (terminals, "items-changed",
-                               G_CALLBACK (static_terminals_changed_cb), self, 0);
+                               G_CALLBACK (static_terminals_changed_cb), self,
+                               0);
     }
   return terminals;
 }
@@ -399,7 +406,8 @@ tapi_address_get_provider_name (TapiAddress *self)
 TapiAddressState
 tapi_address_get_state (TapiAddress *self)
 {
-  g_return_val_if_fail (TAPI_IS_ADDRESS (self), TAPI_ADDRESS_STATE_OUT_OF_SERVICE);
+  g_return_val_if_fail (TAPI_IS_ADDRESS (self),
+                        TAPI_ADDRESS_STATE_OUT_OF_SERVICE);
 
   return self->state;
 }
@@ -527,9 +535,10 @@ tapi_address_create_call_async (TapiAddress         *self,
   g_task_set_task_data (task, g_object_ref (self->tapi), g_object_unref);
   tapi_dbus_broker1_call_create_call (broker, self->name,
                                       destination ? destination : "",
-                                      destination != NULL,
-                                      address_type, media_types, cancellable,
-                                      create_call_done_cb, g_steal_pointer (&task));
+                                      destination != NULL, address_type,
+                                      media_types, cancellable,
+                                      create_call_done_cb,
+                                      g_steal_pointer (&task));
 }
 
 /**
@@ -698,13 +707,15 @@ tapi_address_create_terminal (TapiAddress            *self,
   g_return_val_if_fail (TAPI_IS_ADDRESS (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  terminal = tapi_terminal_new_dynamic (terminal_class, media_type, direction, error);
+  terminal = tapi_terminal_new_dynamic (terminal_class, media_type, direction,
+                                        error);
   if (terminal == NULL)
     return NULL;
   if ((media_type & ~self->media_types) != 0)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_MEDIA_TYPE,
-                   "Address %s does not carry media types 0x%x", self->name, media_type);
+                   "Address %s does not carry media types 0x%x", self->name,
+                   media_type);
       return NULL;
     }
   return g_steal_pointer (&terminal);

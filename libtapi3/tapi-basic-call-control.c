@@ -62,7 +62,8 @@ tapi_basic_call_control_connect_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->connect_async (self, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->connect_async (self, cancellable,
+                                                           callback, user_data);
 }
 
 /**
@@ -82,7 +83,8 @@ gboolean tapi_basic_call_control_connect_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->connect_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->connect_finish (self, result,
+                                                                   error);
 }
 
 /**
@@ -106,7 +108,8 @@ gboolean tapi_basic_call_control_connect_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_connect_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_connect_async (self, cancellable,
+                                         tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_connect_finish (self, result, error);
 }
@@ -132,7 +135,8 @@ tapi_basic_call_control_answer_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->answer_async (self, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->answer_async (self, cancellable,
+                                                          callback, user_data);
 }
 
 /**
@@ -152,7 +156,8 @@ gboolean tapi_basic_call_control_answer_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->answer_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->answer_finish (self, result,
+                                                                  error);
 }
 
 /**
@@ -176,7 +181,8 @@ gboolean tapi_basic_call_control_answer_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_answer_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_answer_async (self, cancellable,
+                                        tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_answer_finish (self, result, error);
 }
@@ -205,7 +211,10 @@ tapi_basic_call_control_disconnect_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->disconnect_async (self, code, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->disconnect_async (self, code,
+                                                              cancellable,
+                                                              callback,
+                                                              user_data);
 }
 
 /**
@@ -225,7 +234,9 @@ gboolean tapi_basic_call_control_disconnect_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->disconnect_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->disconnect_finish (self,
+                                                                      result,
+                                                                      error);
 }
 
 /**
@@ -251,7 +262,8 @@ gboolean tapi_basic_call_control_disconnect_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_disconnect_async (self, code, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_disconnect_async (self, code, cancellable,
+                                            tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_disconnect_finish (self, result, error);
 }
@@ -278,7 +290,8 @@ tapi_basic_call_control_hold_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->hold_async (self, hold, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->hold_async (self, hold, cancellable,
+                                                        callback, user_data);
 }
 
 /**
@@ -298,7 +311,8 @@ gboolean tapi_basic_call_control_hold_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->hold_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->hold_finish (self, result,
+                                                                error);
 }
 
 /**
@@ -324,7 +338,8 @@ gboolean tapi_basic_call_control_hold_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_hold_async (self, hold, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_hold_async (self, hold, cancellable,
+                                      tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_hold_finish (self, result, error);
 }
@@ -369,9 +384,10 @@ tapi_basic_call_control_handoff_direct_async (TapiBasicCallControl *self,
  *
  * Returns: %TRUE on success
  */
-gboolean tapi_basic_call_control_handoff_direct_finish (TapiBasicCallControl *self,
-    GAsyncResult *result,
-    GError **error)
+gboolean
+tapi_basic_call_control_handoff_direct_finish (TapiBasicCallControl *self,
+                                               GAsyncResult *result,
+                                               GError **error)
 {
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
@@ -391,10 +407,11 @@ gboolean tapi_basic_call_control_handoff_direct_finish (TapiBasicCallControl *se
  *
  * Returns: %TRUE on success
  */
-gboolean tapi_basic_call_control_handoff_direct_sync (TapiBasicCallControl *self,
-    const char *application_name,
-    GCancellable *cancellable,
-    GError **error)
+gboolean
+tapi_basic_call_control_handoff_direct_sync (TapiBasicCallControl *self,
+                                             const char *application_name,
+                                             GCancellable *cancellable,
+                                             GError **error)
 {
   TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
@@ -402,7 +419,9 @@ gboolean tapi_basic_call_control_handoff_direct_sync (TapiBasicCallControl *self
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_handoff_direct_async (self, application_name, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_handoff_direct_async (self, application_name,
+                                                cancellable,
+                                                tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_handoff_direct_finish (self, result, error);
 }
@@ -436,7 +455,11 @@ tapi_basic_call_control_handoff_indirect_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->handoff_indirect_async (self, media_type, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->handoff_indirect_async (self,
+                                                                    media_type,
+                                                                    cancellable,
+                                                                    callback,
+                                                                    user_data);
 }
 
 /**
@@ -449,9 +472,10 @@ tapi_basic_call_control_handoff_indirect_async (TapiBasicCallControl *self,
  *
  * Returns: %TRUE on success
  */
-gboolean tapi_basic_call_control_handoff_indirect_finish (TapiBasicCallControl *self,
-    GAsyncResult *result,
-    GError **error)
+gboolean
+tapi_basic_call_control_handoff_indirect_finish (TapiBasicCallControl *self,
+                                                 GAsyncResult *result,
+                                                 GError **error)
 {
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
@@ -471,10 +495,11 @@ gboolean tapi_basic_call_control_handoff_indirect_finish (TapiBasicCallControl *
  *
  * Returns: %TRUE on success
  */
-gboolean tapi_basic_call_control_handoff_indirect_sync (TapiBasicCallControl *self,
-    TapiMediaType media_type,
-    GCancellable *cancellable,
-    GError **error)
+gboolean
+tapi_basic_call_control_handoff_indirect_sync (TapiBasicCallControl *self,
+                                               TapiMediaType media_type,
+                                               GCancellable *cancellable,
+                                               GError **error)
 {
   TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
@@ -482,7 +507,9 @@ gboolean tapi_basic_call_control_handoff_indirect_sync (TapiBasicCallControl *se
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_handoff_indirect_async (self, media_type, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_handoff_indirect_async (self, media_type, cancellable,
+                                                  tapi_sync_call_done_cb,
+                                                  &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_handoff_indirect_finish (self, result, error);
 }
@@ -511,7 +538,11 @@ tapi_basic_call_control_blind_transfer_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->blind_transfer_async (self, destination, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->blind_transfer_async (self,
+                                                                  destination,
+                                                                  cancellable,
+                                                                  callback,
+                                                                  user_data);
 }
 
 /**
@@ -524,9 +555,10 @@ tapi_basic_call_control_blind_transfer_async (TapiBasicCallControl *self,
  *
  * Returns: %TRUE on success
  */
-gboolean tapi_basic_call_control_blind_transfer_finish (TapiBasicCallControl *self,
-    GAsyncResult *result,
-    GError **error)
+gboolean
+tapi_basic_call_control_blind_transfer_finish (TapiBasicCallControl *self,
+                                               GAsyncResult *result,
+                                               GError **error)
 {
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
@@ -546,10 +578,11 @@ gboolean tapi_basic_call_control_blind_transfer_finish (TapiBasicCallControl *se
  *
  * Returns: %TRUE on success
  */
-gboolean tapi_basic_call_control_blind_transfer_sync (TapiBasicCallControl *self,
-    const char *destination,
-    GCancellable *cancellable,
-    GError **error)
+gboolean
+tapi_basic_call_control_blind_transfer_sync (TapiBasicCallControl *self,
+                                             const char *destination,
+                                             GCancellable *cancellable,
+                                             GError **error)
 {
   TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
@@ -557,7 +590,8 @@ gboolean tapi_basic_call_control_blind_transfer_sync (TapiBasicCallControl *self
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_blind_transfer_async (self, destination, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_blind_transfer_async (self, destination, cancellable,
+                                                tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_blind_transfer_finish (self, result, error);
 }
@@ -587,7 +621,11 @@ tapi_basic_call_control_transfer_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->transfer_async (self, consultation_call, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->transfer_async (self,
+                                                            consultation_call,
+                                                            cancellable,
+                                                            callback,
+                                                            user_data);
 }
 
 /**
@@ -607,7 +645,9 @@ gboolean tapi_basic_call_control_transfer_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->transfer_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->transfer_finish (self,
+                                                                    result,
+                                                                    error);
 }
 
 /**
@@ -633,7 +673,8 @@ gboolean tapi_basic_call_control_transfer_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_transfer_async (self, consultation_call, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_transfer_async (self, consultation_call, cancellable,
+                                          tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_transfer_finish (self, result, error);
 }
@@ -662,7 +703,11 @@ tapi_basic_call_control_conference_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->conference_async (self, consultation_call, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->conference_async (self,
+                                                              consultation_call,
+                                                              cancellable,
+                                                              callback,
+                                                              user_data);
 }
 
 /**
@@ -682,7 +727,9 @@ gboolean tapi_basic_call_control_conference_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->conference_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->conference_finish (self,
+                                                                      result,
+                                                                      error);
 }
 
 /**
@@ -708,7 +755,9 @@ gboolean tapi_basic_call_control_conference_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_conference_async (self, consultation_call, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_conference_async (self, consultation_call,
+                                            cancellable, tapi_sync_call_done_cb,
+                                            &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_conference_finish (self, result, error);
 }
@@ -738,7 +787,9 @@ tapi_basic_call_control_finish_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->finish_async (self, finish_mode, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->finish_async (self, finish_mode,
+                                                          cancellable, callback,
+                                                          user_data);
 }
 
 /**
@@ -758,7 +809,8 @@ gboolean tapi_basic_call_control_finish_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->finish_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->finish_finish (self, result,
+                                                                  error);
 }
 
 /**
@@ -784,7 +836,8 @@ gboolean tapi_basic_call_control_finish_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_finish_async (self, finish_mode, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_finish_async (self, finish_mode, cancellable,
+                                        tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_finish_finish (self, result, error);
 }
@@ -811,7 +864,10 @@ tapi_basic_call_control_swap_hold_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->swap_hold_async (self, held_call, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->swap_hold_async (self, held_call,
+                                                             cancellable,
+                                                             callback,
+                                                             user_data);
 }
 
 /**
@@ -831,7 +887,9 @@ gboolean tapi_basic_call_control_swap_hold_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->swap_hold_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->swap_hold_finish (self,
+                                                                     result,
+                                                                     error);
 }
 
 /**
@@ -857,7 +915,8 @@ gboolean tapi_basic_call_control_swap_hold_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_swap_hold_async (self, held_call, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_swap_hold_async (self, held_call, cancellable,
+                                           tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_swap_hold_finish (self, result, error);
 }
@@ -886,7 +945,11 @@ tapi_basic_call_control_park_direct_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->park_direct_async (self, park_address, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->park_direct_async (self,
+                                                               park_address,
+                                                               cancellable,
+                                                               callback,
+                                                               user_data);
 }
 
 /**
@@ -906,7 +969,9 @@ gboolean tapi_basic_call_control_park_direct_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->park_direct_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->park_direct_finish (self,
+                                                                       result,
+                                                                       error);
 }
 
 /**
@@ -932,7 +997,8 @@ gboolean tapi_basic_call_control_park_direct_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_park_direct_async (self, park_address, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_park_direct_async (self, park_address, cancellable,
+                                             tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_park_direct_finish (self, result, error);
 }
@@ -957,7 +1023,10 @@ tapi_basic_call_control_park_indirect_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->park_indirect_async (self, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->park_indirect_async (self,
+                                                                 cancellable,
+                                                                 callback,
+                                                                 user_data);
 }
 
 /**
@@ -977,7 +1046,9 @@ char *tapi_basic_call_control_park_indirect_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->park_indirect_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->park_indirect_finish (self,
+                                                                         result,
+                                                                         error);
 }
 
 /**
@@ -1001,7 +1072,8 @@ char *tapi_basic_call_control_park_indirect_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), NULL);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_park_indirect_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_park_indirect_async (self, cancellable,
+                                               tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_park_indirect_finish (self, result, error);
 }
@@ -1027,7 +1099,8 @@ tapi_basic_call_control_unpark_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->unpark_async (self, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->unpark_async (self, cancellable,
+                                                          callback, user_data);
 }
 
 /**
@@ -1047,7 +1120,8 @@ gboolean tapi_basic_call_control_unpark_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->unpark_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->unpark_finish (self, result,
+                                                                  error);
 }
 
 /**
@@ -1071,7 +1145,8 @@ gboolean tapi_basic_call_control_unpark_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_unpark_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_unpark_async (self, cancellable,
+                                        tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_unpark_finish (self, result, error);
 }
@@ -1100,7 +1175,9 @@ tapi_basic_call_control_pickup_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->pickup_async (self, group_id, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->pickup_async (self, group_id,
+                                                          cancellable, callback,
+                                                          user_data);
 }
 
 /**
@@ -1120,7 +1197,8 @@ gboolean tapi_basic_call_control_pickup_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->pickup_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->pickup_finish (self, result,
+                                                                  error);
 }
 
 /**
@@ -1146,7 +1224,8 @@ gboolean tapi_basic_call_control_pickup_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_pickup_async (self, group_id, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_pickup_async (self, group_id, cancellable,
+                                        tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_pickup_finish (self, result, error);
 }
@@ -1174,7 +1253,9 @@ tapi_basic_call_control_dial_async (TapiBasicCallControl *self,
   g_return_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->dial_async (self, destination, cancellable, callback, user_data);
+  TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->dial_async (self, destination,
+                                                        cancellable, callback,
+                                                        user_data);
 }
 
 /**
@@ -1194,7 +1275,8 @@ gboolean tapi_basic_call_control_dial_finish (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
 
-  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->dial_finish (self, result, error);
+  return TAPI_BASIC_CALL_CONTROL_GET_IFACE (self)->dial_finish (self, result,
+                                                                error);
 }
 
 /**
@@ -1220,7 +1302,8 @@ gboolean tapi_basic_call_control_dial_sync (TapiBasicCallControl *self,
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_dial_async (self, destination, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_dial_async (self, destination, cancellable,
+                                      tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_basic_call_control_dial_finish (self, result, error);
 }
@@ -1281,9 +1364,10 @@ gboolean tapi_basic_call_control_remove_from_conference_finish (TapiBasicCallCon
  *
  * Returns: %TRUE on success
  */
-gboolean tapi_basic_call_control_remove_from_conference_sync (TapiBasicCallControl *self,
-    GCancellable *cancellable,
-    GError **error)
+gboolean
+tapi_basic_call_control_remove_from_conference_sync (TapiBasicCallControl *self,
+                                                     GCancellable *cancellable,
+                                                     GError **error)
 {
   TapiSyncCall sync;
   g_autoptr(GAsyncResult) result = NULL;
@@ -1291,7 +1375,10 @@ gboolean tapi_basic_call_control_remove_from_conference_sync (TapiBasicCallContr
   g_return_val_if_fail (TAPI_IS_BASIC_CALL_CONTROL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_basic_call_control_remove_from_conference_async (self, cancellable, tapi_sync_call_done_cb, &sync);
+  tapi_basic_call_control_remove_from_conference_async (self, cancellable,
+                                                        tapi_sync_call_done_cb,
+                                                        &sync);
   result = tapi_sync_call_wait (&sync);
-  return tapi_basic_call_control_remove_from_conference_finish (self, result, error);
+  return tapi_basic_call_control_remove_from_conference_finish (self, result,
+                                                                error);
 }

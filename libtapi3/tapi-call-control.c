@@ -190,7 +190,8 @@ call_operation_finish (TapiCall      *self,
                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -234,8 +235,9 @@ tapi_call_answer_async (TapiBasicCallControl *control,
   TapiDBusBroker1 *broker;
   GTask *task;
 
-  task = operation_new (self, tapi_call_answer_async, tapi_dbus_broker1_call_answer_finish,
-                        cancellable, callback, user_data, &broker);
+  task = operation_new (self, tapi_call_answer_async,
+                        tapi_dbus_broker1_call_answer_finish, cancellable,
+                        callback, user_data, &broker);
   if (task)
     tapi_dbus_broker1_call_answer (broker, self->id, cancellable,
                                    operation_done_cb, task);
@@ -246,7 +248,8 @@ tapi_call_answer_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  return call_operation_finish (TAPI_CALL (control), result, tapi_call_answer_async, error);
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_answer_async, error);
 }
 
 static void
@@ -288,8 +291,9 @@ tapi_call_hold_async (TapiBasicCallControl *control,
   TapiDBusBroker1 *broker;
   GTask *task;
 
-  task = operation_new (self, tapi_call_hold_async, tapi_dbus_broker1_call_hold_finish,
-                        cancellable, callback, user_data, &broker);
+  task = operation_new (self, tapi_call_hold_async,
+                        tapi_dbus_broker1_call_hold_finish, cancellable,
+                        callback, user_data, &broker);
   if (task)
     tapi_dbus_broker1_call_hold (broker, self->id, hold, cancellable,
                                  operation_done_cb, task);
@@ -300,7 +304,8 @@ tapi_call_hold_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  return call_operation_finish (TAPI_CALL (control), result, tapi_call_hold_async, error);
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_hold_async, error);
 }
 
 static void
@@ -319,8 +324,10 @@ tapi_call_handoff_direct_async (TapiBasicCallControl *control,
                         cancellable, callback, user_data, &broker);
   if (task)
     tapi_dbus_broker1_call_handoff_direct (broker, self->id,
-                                           application_name ? application_name : "",
-                                           cancellable, operation_done_cb, task);
+                                           application_name ? application_name
+                                                            : "",
+                                           cancellable, operation_done_cb,
+                                           task);
 }
 
 static gboolean
@@ -347,8 +354,9 @@ tapi_call_handoff_indirect_async (TapiBasicCallControl *control,
                         tapi_dbus_broker1_call_handoff_indirect_finish,
                         cancellable, callback, user_data, &broker);
   if (task)
-    tapi_dbus_broker1_call_handoff_indirect (broker, self->id, media_type, cancellable,
-                                             operation_done_cb, task);
+    tapi_dbus_broker1_call_handoff_indirect (broker, self->id, media_type,
+                                             cancellable, operation_done_cb,
+                                             task);
 }
 
 static gboolean
@@ -377,7 +385,8 @@ tapi_call_blind_transfer_async (TapiBasicCallControl *control,
   if (task)
     tapi_dbus_broker1_call_blind_transfer (broker, self->id,
                                            destination ? destination : "",
-                                           cancellable, operation_done_cb, task);
+                                           cancellable, operation_done_cb,
+                                           task);
 }
 
 static gboolean
@@ -403,7 +412,8 @@ tapi_call_transfer_async (TapiBasicCallControl *control,
 
   if (!check_same_application (self, consultation_call, &error))
     {
-      g_task_report_error (self, callback, user_data, tapi_call_transfer_async, error);
+      g_task_report_error (self, callback, user_data, tapi_call_transfer_async,
+                           error);
       return;
     }
   task = operation_new (self, tapi_call_transfer_async,
@@ -437,7 +447,8 @@ tapi_call_conference_async (TapiBasicCallControl *control,
 
   if (!check_same_application (self, consultation_call, &error))
     {
-      g_task_report_error (self, callback, user_data, tapi_call_conference_async, error);
+      g_task_report_error (self, callback, user_data,
+                           tapi_call_conference_async, error);
       return;
     }
   task = operation_new (self, tapi_call_conference_async,
@@ -468,8 +479,9 @@ tapi_call_finish_async (TapiBasicCallControl *control,
   TapiDBusBroker1 *broker;
   GTask *task;
 
-  task = operation_new (self, tapi_call_finish_async, tapi_dbus_broker1_call_finish_finish,
-                        cancellable, callback, user_data, &broker);
+  task = operation_new (self, tapi_call_finish_async,
+                        tapi_dbus_broker1_call_finish_finish, cancellable,
+                        callback, user_data, &broker);
   if (task)
     tapi_dbus_broker1_call_finish (broker, self->id, finish_mode, cancellable,
                                    operation_done_cb, task);
@@ -480,7 +492,8 @@ tapi_call_finish_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  return call_operation_finish (TAPI_CALL (control), result, tapi_call_finish_async, error);
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_finish_async, error);
 }
 
 static void
@@ -497,7 +510,8 @@ tapi_call_swap_hold_async (TapiBasicCallControl *control,
 
   if (!check_same_application (self, held_call, &error))
     {
-      g_task_report_error (self, callback, user_data, tapi_call_swap_hold_async, error);
+      g_task_report_error (self, callback, user_data, tapi_call_swap_hold_async,
+                           error);
       return;
     }
   task = operation_new (self, tapi_call_swap_hold_async,
@@ -604,8 +618,9 @@ tapi_call_unpark_async (TapiBasicCallControl *control,
   TapiDBusBroker1 *broker;
   GTask *task;
 
-  task = operation_new (self, tapi_call_unpark_async, tapi_dbus_broker1_call_unpark_finish,
-                        cancellable, callback, user_data, &broker);
+  task = operation_new (self, tapi_call_unpark_async,
+                        tapi_dbus_broker1_call_unpark_finish, cancellable,
+                        callback, user_data, &broker);
   if (task)
     tapi_dbus_broker1_call_unpark (broker, self->id, cancellable,
                                    operation_done_cb, task);
@@ -616,7 +631,8 @@ tapi_call_unpark_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  return call_operation_finish (TAPI_CALL (control), result, tapi_call_unpark_async, error);
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_unpark_async, error);
 }
 
 static void
@@ -630,8 +646,9 @@ tapi_call_pickup_async (TapiBasicCallControl *control,
   TapiDBusBroker1 *broker;
   GTask *task;
 
-  task = operation_new (self, tapi_call_pickup_async, tapi_dbus_broker1_call_pickup_finish,
-                        cancellable, callback, user_data, &broker);
+  task = operation_new (self, tapi_call_pickup_async,
+                        tapi_dbus_broker1_call_pickup_finish, cancellable,
+                        callback, user_data, &broker);
   if (task)
     tapi_dbus_broker1_call_pickup (broker, self->id, group_id ? group_id : "", cancellable,
                                    operation_done_cb, task);
@@ -642,7 +659,8 @@ tapi_call_pickup_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  return call_operation_finish (TAPI_CALL (control), result, tapi_call_pickup_async, error);
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_pickup_async, error);
 }
 
 static void
@@ -656,8 +674,9 @@ tapi_call_dial_async (TapiBasicCallControl *control,
   TapiDBusBroker1 *broker;
   GTask *task;
 
-  task = operation_new (self, tapi_call_dial_async, tapi_dbus_broker1_call_dial_finish,
-                        cancellable, callback, user_data, &broker);
+  task = operation_new (self, tapi_call_dial_async,
+                        tapi_dbus_broker1_call_dial_finish, cancellable,
+                        callback, user_data, &broker);
   if (task)
     tapi_dbus_broker1_call_dial (broker, self->id,
                                  destination ? destination : "",
@@ -669,7 +688,8 @@ tapi_call_dial_finish (TapiBasicCallControl *control,
     GAsyncResult *result,
     GError **error)
 {
-  return call_operation_finish (TAPI_CALL (control), result, tapi_call_dial_async, error);
+  return call_operation_finish (TAPI_CALL (control), result,
+                                tapi_call_dial_async, error);
 }
 
 static void
@@ -686,7 +706,8 @@ tapi_call_remove_from_conference_async (TapiBasicCallControl *control,
                         tapi_dbus_broker1_call_remove_from_conference_finish,
                         cancellable, callback, user_data, &broker);
   if (task)
-    tapi_dbus_broker1_call_remove_from_conference (broker, self->id, cancellable,
+    tapi_dbus_broker1_call_remove_from_conference (broker, self->id,
+                                                   cancellable,
                                                    operation_done_cb, task);
 }
 
@@ -735,5 +756,6 @@ tapi_call_basic_call_control_init (TapiBasicCallControlInterface *iface)
   iface->dial_async = tapi_call_dial_async;
   iface->dial_finish = tapi_call_dial_finish;
   iface->remove_from_conference_async = tapi_call_remove_from_conference_async;
-  iface->remove_from_conference_finish = tapi_call_remove_from_conference_finish;
+  iface->remove_from_conference_finish =
+    tapi_call_remove_from_conference_finish;
 }

@@ -50,8 +50,11 @@ tapi_call_media_control_set_media_type_async (TapiCallMediaControl *self,
   g_return_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->set_media_type_async (self, media_type, cancellable,
-                                                                  callback, user_data);
+  TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->set_media_type_async (self,
+                                                                  media_type,
+                                                                  cancellable,
+                                                                  callback,
+                                                                  user_data);
 }
 
 /**
@@ -128,7 +131,10 @@ tapi_call_media_control_generate_digits (TapiCallMediaControl *self,
   g_return_val_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->generate_digits (self, digits, mode, error);
+  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->generate_digits (self,
+                                                                    digits,
+                                                                    mode,
+                                                                    error);
 }
 
 /**
@@ -161,7 +167,8 @@ tapi_call_media_control_detect_digits (TapiCallMediaControl *self,
   g_return_val_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->detect_digits (self, mode, error);
+  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->detect_digits (self, mode,
+                                                                  error);
 }
 
 /**
@@ -187,5 +194,7 @@ tapi_call_media_control_monitor_media (TapiCallMediaControl *self,
   g_return_val_if_fail (TAPI_IS_CALL_MEDIA_CONTROL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->monitor_media (self, media_types, error);
+  return TAPI_CALL_MEDIA_CONTROL_GET_IFACE (self)->monitor_media (self,
+                                                                  media_types,
+                                                                  error);
 }

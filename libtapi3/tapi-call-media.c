@@ -30,7 +30,8 @@ tapi_call_set_media_type_async (TapiCallMediaControl *control,
                         cancellable, callback, user_data, &broker);
   if (task)
     tapi_dbus_broker1_call_set_media_type (broker, self->id, media_type,
-                                           cancellable, operation_done_cb, task);
+                                           cancellable, operation_done_cb,
+                                           task);
 }
 
 static gboolean
@@ -55,7 +56,8 @@ check_digit_mode (TapiDigitMode   mode,
                            "Pulse digits are not supported on IP calls");
       return FALSE;
     }
-  if (mode == 0 || (mode & ~(TAPI_DIGIT_MODE_DTMF | TAPI_DIGIT_MODE_DTMF_END)) != 0)
+  if (mode == 0 ||
+      (mode & ~(TAPI_DIGIT_MODE_DTMF | TAPI_DIGIT_MODE_DTMF_END)) != 0)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
                    "0x%x is not a digit mode", mode);

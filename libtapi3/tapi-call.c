@@ -94,20 +94,33 @@ static const struct
   { PROP_PRIVILEGE, FIELD_ENUM, G_STRUCT_OFFSET (TapiCall, privilege) },
   { PROP_MEDIA_TYPES, FIELD_FLAGS, G_STRUCT_OFFSET (TapiCall, media_types) },
   { PROP_ORIGIN, FIELD_ENUM, G_STRUCT_OFFSET (TapiCall, origin) },
-  { PROP_RELATED_CALL_ID, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, related_call_id) },
-  { PROP_CALLER_ID_NAME, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, caller_id_name) },
-  { PROP_CALLER_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, caller_id_number) },
-  { PROP_CALLED_ID_NAME, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, called_id_name) },
-  { PROP_CALLED_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, called_id_number) },
-  { PROP_CONNECTED_ID_NAME, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, connected_id_name) },
-  { PROP_CONNECTED_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, connected_id_number) },
-  { PROP_REDIRECTING_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, redirecting_id_number) },
-  { PROP_REDIRECTION_ID_NUMBER, FIELD_STRING, G_STRUCT_OFFSET (TapiCall, redirection_id_number) },
-  { PROP_NUMBER_OF_OWNERS, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, number_of_owners) },
-  { PROP_NUMBER_OF_MONITORS, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, number_of_monitors) },
+  { PROP_RELATED_CALL_ID, FIELD_UINT,
+    G_STRUCT_OFFSET (TapiCall, related_call_id) },
+  { PROP_CALLER_ID_NAME, FIELD_STRING,
+    G_STRUCT_OFFSET (TapiCall, caller_id_name) },
+  { PROP_CALLER_ID_NUMBER, FIELD_STRING,
+    G_STRUCT_OFFSET (TapiCall, caller_id_number) },
+  { PROP_CALLED_ID_NAME, FIELD_STRING,
+    G_STRUCT_OFFSET (TapiCall, called_id_name) },
+  { PROP_CALLED_ID_NUMBER, FIELD_STRING,
+    G_STRUCT_OFFSET (TapiCall, called_id_number) },
+  { PROP_CONNECTED_ID_NAME, FIELD_STRING,
+    G_STRUCT_OFFSET (TapiCall, connected_id_name) },
+  { PROP_CONNECTED_ID_NUMBER, FIELD_STRING,
+    G_STRUCT_OFFSET (TapiCall, connected_id_number) },
+  { PROP_REDIRECTING_ID_NUMBER, FIELD_STRING,
+    G_STRUCT_OFFSET (TapiCall, redirecting_id_number) },
+  { PROP_REDIRECTION_ID_NUMBER, FIELD_STRING,
+    G_STRUCT_OFFSET (TapiCall, redirection_id_number) },
+  { PROP_NUMBER_OF_OWNERS, FIELD_UINT,
+    G_STRUCT_OFFSET (TapiCall, number_of_owners) },
+  { PROP_NUMBER_OF_MONITORS, FIELD_UINT,
+    G_STRUCT_OFFSET (TapiCall, number_of_monitors) },
   { PROP_APP_SPECIFIC, FIELD_UINT, G_STRUCT_OFFSET (TapiCall, app_specific) },
-  { PROP_DETECTED_MEDIA_TYPES, FIELD_FLAGS, G_STRUCT_OFFSET (TapiCall, detected_media_types) },
-  { PROP_MEDIA_ENCRYPTED, FIELD_BOOLEAN, G_STRUCT_OFFSET (TapiCall, media_encrypted) },
+  { PROP_DETECTED_MEDIA_TYPES, FIELD_FLAGS,
+    G_STRUCT_OFFSET (TapiCall, detected_media_types) },
+  { PROP_MEDIA_ENCRYPTED, FIELD_BOOLEAN,
+    G_STRUCT_OFFSET (TapiCall, media_encrypted) },
 };
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TapiCall, tapi_call, G_TYPE_OBJECT,
@@ -197,7 +210,8 @@ tapi_call_apply_info (TapiCall *self,
 
   /* Another owner took the media over, or gave it back. */
   if (media_owner != self->media_owner && self->media != NULL)
-    tapi_media_session_update (self->media, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+    tapi_media_session_update (self->media,
+                               TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
 }
 
 void
@@ -208,7 +222,8 @@ tapi_call_emit_state_changed (TapiCall           *self,
   g_object_ref (self);
   g_signal_emit (self, signals[STATE_CHANGED], 0, state, cause);
   if (self->media)
-    tapi_media_session_update (self->media, TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST);
+    tapi_media_session_update (self->media,
+                               TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST);
   g_object_unref (self);
 }
 
@@ -219,7 +234,8 @@ tapi_call_emit_info_changed (TapiCall           *self,
   g_object_ref (self);
   g_signal_emit (self, signals[INFO_CHANGED], 0, change);
   if (change == TAPI_CALL_INFO_CHANGE_PRIVILEGE && self->media)
-    tapi_media_session_update (self->media, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+    tapi_media_session_update (self->media,
+                               TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   g_object_unref (self);
 }
 
@@ -264,7 +280,8 @@ tapi_call_relay_media_event (TapiCall           *self,
 
       if ((guint) tapi_stream_get_direction (stream) == direction)
         {
-          g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream, NULL);
+          g_signal_emit (self, signals[MEDIA_EVENT], 0, event, cause, stream,
+                         NULL);
           return;
         }
     }
@@ -278,9 +295,10 @@ session_digit_received_cb (TapiMediaSession *session,
 {
   TapiDBusBroker1 *broker;
 
-  if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released && !self->orphaned &&
-      (broker = tapi_tapi_get_broker (self->tapi, NULL)))
-    tapi_dbus_broker1_call_report_digit (broker, self->id, (guint32) digit, NULL, NULL, NULL);
+  if (self->privilege == TAPI_CALL_PRIVILEGE_OWNER && !self->released &&
+      !self->orphaned && (broker = tapi_tapi_get_broker (self->tapi, NULL)))
+    tapi_dbus_broker1_call_report_digit (broker, self->id, (guint32) digit,
+                                         NULL, NULL, NULL);
 }
 
 static void
@@ -316,7 +334,8 @@ void
 tapi_call_set_media (TapiCall *self,
                      GVariant *media)
 {
-  gboolean encrypted = media && g_variant_lookup (media, "srtp-suite", "&s", NULL);
+  gboolean encrypted = media &&
+                       g_variant_lookup (media, "srtp-suite", "&s", NULL);
 
   if (encrypted != self->media_encrypted)
     {
@@ -399,7 +418,8 @@ session_fetch_media_async (gpointer             user_data,
 
   if (self->tapi == NULL)
     return FALSE;
-  tapi_tapi_get_media_async (self->tapi, self->id, cancellable, callback, callback_data);
+  tapi_tapi_get_media_async (self->tapi, self->id, cancellable, callback,
+                             callback_data);
   return TRUE;
 }
 
@@ -433,7 +453,8 @@ tapi_call_new (TapiTapi    *tapi,
   self->tapi = tapi;
   self->address = g_object_ref (address);
   tapi_call_apply_info (self, info);
-  self->media = tapi_media_session_new (self, self->id, tapi_tapi_get_context (tapi),
+  self->media = tapi_media_session_new (self, self->id,
+                                        tapi_tapi_get_context (tapi),
                                         &session_callbacks, self);
   g_signal_connect (self->media, "media-event",
                     G_CALLBACK (session_media_event_cb), self);
@@ -536,7 +557,8 @@ tapi_call_set_property (GObject      *object,
     {
     case PROP_APP_SPECIFIC:
       if (!tapi_call_set_app_specific (self, g_value_get_uint (value), &error))
-        g_warning ("Could not set app-specific of call %u: %s", self->id, error->message);
+        g_warning ("Could not set app-specific of call %u: %s", self->id,
+                   error->message);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -613,8 +635,9 @@ tapi_call_class_init (TapiCallClass *klass)
    * The media types of the call, as set by its creator or by
    * [method@Tapi.CallMediaControl.set_media_type].
    */
-  props[PROP_MEDIA_TYPES] =
-    g_param_spec_flags ("media-types", NULL, NULL, TAPI_TYPE_MEDIA_TYPE, 0, READABLE);
+  props[PROP_MEDIA_TYPES] = g_param_spec_flags ("media-types", NULL, NULL,
+                                                TAPI_TYPE_MEDIA_TYPE, 0,
+                                                READABLE);
 
   /**
    * TapiCall:origin:
@@ -630,8 +653,9 @@ tapi_call_class_init (TapiCallClass *klass)
    *
    * For a consultation call, the id of the call it consults about; else 0.
    */
-  props[PROP_RELATED_CALL_ID] =
-    g_param_spec_uint ("related-call-id", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+  props[PROP_RELATED_CALL_ID] = g_param_spec_uint ("related-call-id", NULL,
+                                                   NULL, 0, G_MAXUINT, 0,
+                                                   READABLE);
 
   /**
    * TapiCall:caller-id-name:
@@ -703,16 +727,18 @@ tapi_call_class_init (TapiCallClass *klass)
    *
    * How many applications own the call.
    */
-  props[PROP_NUMBER_OF_OWNERS] =
-    g_param_spec_uint ("number-of-owners", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+  props[PROP_NUMBER_OF_OWNERS] = g_param_spec_uint ("number-of-owners", NULL,
+                                                    NULL, 0, G_MAXUINT, 0,
+                                                    READABLE);
 
   /**
    * TapiCall:number-of-monitors:
    *
    * How many applications monitor the call.
    */
-  props[PROP_NUMBER_OF_MONITORS] =
-    g_param_spec_uint ("number-of-monitors", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+  props[PROP_NUMBER_OF_MONITORS] = g_param_spec_uint ("number-of-monitors",
+                                                      NULL, NULL, 0, G_MAXUINT,
+                                                      0, READABLE);
 
   /**
    * TapiCall:app-specific:
@@ -723,7 +749,8 @@ tapi_call_class_init (TapiCallClass *klass)
    */
   props[PROP_APP_SPECIFIC] =
     g_param_spec_uint ("app-specific", NULL, NULL, 0, G_MAXUINT32, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiCall:detected-media-types:
@@ -731,7 +758,8 @@ tapi_call_class_init (TapiCallClass *klass)
    * The media types detected on the call by media monitoring.
    */
   props[PROP_DETECTED_MEDIA_TYPES] =
-    g_param_spec_flags ("detected-media-types", NULL, NULL, TAPI_TYPE_MEDIA_TYPE, 0, READABLE);
+    g_param_spec_flags ("detected-media-types", NULL, NULL,
+                        TAPI_TYPE_MEDIA_TYPE, 0, READABLE);
 
   /**
    * TapiCall:media-encrypted:
@@ -1208,7 +1236,8 @@ tapi_call_set_app_specific_async (TapiCall            *self,
                         cancellable, callback, user_data, &broker);
   if (task)
     tapi_dbus_broker1_call_set_app_specific (broker, self->id, app_specific,
-                                             cancellable, operation_done_cb, task);
+                                             cancellable, operation_done_cb,
+                                             task);
 }
 
 /**
@@ -1228,7 +1257,8 @@ tapi_call_set_app_specific_finish (TapiCall      *self,
 {
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  return call_operation_finish (self, result, tapi_call_set_app_specific_async, error);
+  return call_operation_finish (self, result, tapi_call_set_app_specific_async,
+                                error);
 }
 
 /**
@@ -1253,7 +1283,8 @@ tapi_call_set_app_specific (TapiCall  *self,
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_call_set_app_specific_async (self, app_specific, NULL, tapi_sync_call_done_cb, &sync);
+  tapi_call_set_app_specific_async (self, app_specific, NULL,
+                                    tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_call_set_app_specific_finish (self, result, error);
 }
@@ -1399,7 +1430,8 @@ tapi_call_set_privilege_finish (TapiCall      *self,
 {
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
-  return call_operation_finish (self, result, tapi_call_set_privilege_async, error);
+  return call_operation_finish (self, result, tapi_call_set_privilege_async,
+                                error);
 }
 
 /**
@@ -1424,7 +1456,8 @@ tapi_call_set_privilege (TapiCall           *self,
   g_return_val_if_fail (TAPI_IS_CALL (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_call_set_privilege_async (self, privilege, NULL, tapi_sync_call_done_cb, &sync);
+  tapi_call_set_privilege_async (self, privilege, NULL, tapi_sync_call_done_cb,
+                                 &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_call_set_privilege_finish (self, result, error);
 }

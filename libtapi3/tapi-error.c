@@ -35,7 +35,8 @@ static const GDBusErrorEntry tapi_dbus_error_entries[] = {
   { TAPI_ERROR_NO_TERMINAL_SELECTED, "org.libtapi3.Error.NoTerminalSelected" },
   { TAPI_ERROR_NOT_STOPPED, "org.libtapi3.Error.NotStopped" },
   { TAPI_ERROR_INVALID_TERMINAL, "org.libtapi3.Error.InvalidTerminal" },
-  { TAPI_ERROR_INVALID_TERMINAL_CLASS, "org.libtapi3.Error.InvalidTerminalClass" },
+  { TAPI_ERROR_INVALID_TERMINAL_CLASS,
+    "org.libtapi3.Error.InvalidTerminalClass" },
   { TAPI_ERROR_TERMINAL_IN_USE, "org.libtapi3.Error.TerminalInUse" },
   { TAPI_ERROR_MAX_TERMINALS, "org.libtapi3.Error.MaxTerminals" },
   { TAPI_ERROR_INVALID_DIRECTION, "org.libtapi3.Error.InvalidDirection" },
@@ -44,7 +45,8 @@ static const GDBusErrorEntry tapi_dbus_error_entries[] = {
   { TAPI_ERROR_INVALID_ARGUMENT, "org.libtapi3.Error.InvalidArgument" },
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (tapi_dbus_error_entries) == TAPI_ERROR_INVALID_ARGUMENT + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (tapi_dbus_error_entries) ==
+                 TAPI_ERROR_INVALID_ARGUMENT + 1);
 
 /**
  * tapi_error_quark:

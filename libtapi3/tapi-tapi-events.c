@@ -61,15 +61,17 @@ signal_types (void)
   if (g_once_init_enter (&types))
     {
       GDBusInterfaceInfo *info = tapi_dbus_broker1_interface_info ();
-      GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                 (GDestroyNotify) g_variant_type_free);
+      GHashTable *table =
+        g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                               (GDestroyNotify) g_variant_type_free);
 
       for (guint i = 0; info->signals != NULL && info->signals[i] != NULL; i++)
         {
           GDBusSignalInfo *signal_info = info->signals[i];
           g_autoptr(GString) signature = g_string_new ("(");
 
-          for (guint j = 0; signal_info->args != NULL && signal_info->args[j] != NULL; j++)
+          for (guint j = 0;
+               signal_info->args != NULL && signal_info->args[j] != NULL; j++)
             g_string_append (signature, signal_info->args[j]->signature);
           g_string_append_c (signature, ')');
           g_hash_table_insert (table, signal_info->name,
@@ -140,7 +142,8 @@ queue_event (EventQueue *queue,
       !g_hash_table_lookup_extended (signal_types (), member, &name, &type) ||
       !g_variant_is_of_type (body, type) || g_str_equal (member, "Events"))
     {
-      g_debug ("Ignoring unexpected broker signal %s", member ? member : "(none)");
+      g_debug ("Ignoring unexpected broker signal %s",
+               member ? member : "(none)");
       return;
     }
   event = g_new (BrokerEvent, 1);
@@ -199,8 +202,10 @@ filter_cb (GDBusConnection *connection,
     }
 
   if (type != G_DBUS_MESSAGE_TYPE_SIGNAL ||
-      g_strcmp0 (g_dbus_message_get_interface (message), TAPI_BROKER_INTERFACE) != 0 ||
-      g_strcmp0 (g_dbus_message_get_path (message), TAPI_BROKER_OBJECT_PATH) != 0)
+      g_strcmp0 (g_dbus_message_get_interface (message),
+                 TAPI_BROKER_INTERFACE) != 0 ||
+      g_strcmp0 (g_dbus_message_get_path (message), TAPI_BROKER_OBJECT_PATH) !=
+        0)
     return message;
 
   g_mutex_lock (&queue->mutex);
@@ -213,9 +218,11 @@ filter_cb (GDBusConnection *connection,
       return NULL;
     }
   if (g_strcmp0 (g_dbus_message_get_member (message), "Events") == 0 &&
-      g_variant_is_of_type (g_dbus_message_get_body (message), G_VARIANT_TYPE ("(a(sv))")))
+      g_variant_is_of_type (g_dbus_message_get_body (message),
+                            G_VARIANT_TYPE ("(a(sv))")))
     {
-      g_autoptr(GVariant) events = g_variant_get_child_value (g_dbus_message_get_body (message), 0);
+      g_autoptr(GVariant) events =
+        g_variant_get_child_value (g_dbus_message_get_body (message), 0);
       GVariantIter iter;
       const char *member;
       GVariant *body;
@@ -240,7 +247,8 @@ filter_cb (GDBusConnection *connection,
       GSource *source = g_idle_source_new ();
 
       g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, event_queue_idle_cb, event_queue_ref (queue),
+      g_source_set_callback (source, event_queue_idle_cb,
+                             event_queue_ref (queue),
                              (GDestroyNotify) event_queue_unref);
       g_source_attach (source, queue->context);
       g_source_unref (source);
@@ -256,7 +264,8 @@ lookup_address (TapiTapi   *self,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+      g_autoptr(TapiAddress) address =
+        g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
 
       if (g_strcmp0 (tapi_address_get_name (address), name) == 0)
         return address;
@@ -272,7 +281,8 @@ call_state_changed_cb (TapiDBusBroker1 *proxy,
                        GVariant        *info,
                        TapiTapi        *self)
 {
-  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id,
+                                        GUINT_TO_POINTER (id));
 
   if (call)
     {
@@ -288,7 +298,8 @@ call_info_changed_cb (TapiDBusBroker1 *proxy,
                       GVariant        *info,
                       TapiTapi        *self)
 {
-  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id,
+                                        GUINT_TO_POINTER (id));
 
   if (call)
     {
@@ -303,7 +314,8 @@ media_changed_cb (TapiDBusBroker1 *proxy,
                   GVariant        *media,
                   TapiTapi        *self)
 {
-  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id,
+                                        GUINT_TO_POINTER (id));
 
   if (call)
     tapi_call_set_media (call, media);
@@ -317,7 +329,8 @@ media_event_cb (TapiDBusBroker1 *proxy,
                 guint            direction,
                 TapiTapi        *self)
 {
-  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id,
+                                        GUINT_TO_POINTER (id));
 
   if (call)
     tapi_call_relay_media_event (call, event, cause, direction);
@@ -329,7 +342,8 @@ digit_received_cb (TapiDBusBroker1 *proxy,
                    guint            digit,
                    TapiTapi        *self)
 {
-  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id,
+                                        GUINT_TO_POINTER (id));
 
   if (call && digit > 0 && digit < 128)
     tapi_call_digit_received (call, (char) digit);
@@ -340,7 +354,8 @@ call_handle_removed_cb (TapiDBusBroker1 *proxy,
                         guint            id,
                         TapiTapi        *self)
 {
-  TapiCall *call = g_hash_table_lookup (self->calls_by_id, GUINT_TO_POINTER (id));
+  TapiCall *call = g_hash_table_lookup (self->calls_by_id,
+                                        GUINT_TO_POINTER (id));
 
   if (call)
     tapi_tapi_remove_call (self, call, FALSE);
@@ -393,7 +408,8 @@ dispatch_event (TapiTapi    *self,
     return;
   if (g_signal_id == 0)
     g_signal_id = g_signal_lookup ("g-signal", G_TYPE_DBUS_PROXY);
-  g_signal_emit (self->proxy, g_signal_id, 0, event->sender, event->member, event->body);
+  g_signal_emit (self->proxy, g_signal_id, 0, event->sender, event->member,
+                 event->body);
 }
 
 /* One event at a time, so that a handler that runs a _sync operation

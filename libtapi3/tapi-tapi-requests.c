@@ -123,9 +123,10 @@ tapi_tapi_register_call_notifications_async (TapiTapi            *self,
   data->owner = owner;
   data->media_types = media_types;
   g_task_set_task_data (task, data, (GDestroyNotify) register_data_free);
-  tapi_dbus_broker1_call_register_notifications (broker, data->address, monitor, owner,
-                                                 media_types, cancellable,
-                                                 register_done_cb, g_steal_pointer (&task));
+  tapi_dbus_broker1_call_register_notifications (broker, data->address, monitor,
+                                                 owner, media_types,
+                                                 cancellable, register_done_cb,
+                                                 g_steal_pointer (&task));
 }
 
 /**
@@ -185,8 +186,9 @@ tapi_tapi_register_call_notifications (TapiTapi       *self,
   g_return_val_if_fail (address == NULL || TAPI_IS_ADDRESS (address), 0);
 
   tapi_sync_call_begin (&sync);
-  tapi_tapi_register_call_notifications_async (self, address, monitor, owner, media_types,
-                                               NULL, tapi_sync_call_done_cb, &sync);
+  tapi_tapi_register_call_notifications_async (self, address, monitor, owner,
+                                               media_types, NULL,
+                                               tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_tapi_register_call_notifications_finish (self, result, error);
 }
@@ -314,8 +316,9 @@ tapi_tapi_set_application_priority_async (TapiTapi            *self,
       g_task_return_error (task, error);
       return;
     }
-  tapi_dbus_broker1_call_set_application_priority (broker, application_name, media_type,
-                                                   priority, cancellable,
+  tapi_dbus_broker1_call_set_application_priority (broker, application_name,
+                                                   media_type, priority,
+                                                   cancellable,
                                                    set_application_priority_done_cb,
                                                    g_steal_pointer (&task));
 }
@@ -370,8 +373,9 @@ tapi_tapi_set_application_priority (TapiTapi       *self,
   g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
 
   tapi_sync_call_begin (&sync);
-  tapi_tapi_set_application_priority_async (self, application_name, media_type, priority,
-                                            NULL, tapi_sync_call_done_cb, &sync);
+  tapi_tapi_set_application_priority_async (self, application_name, media_type,
+                                            priority, NULL,
+                                            tapi_sync_call_done_cb, &sync);
   result = tapi_sync_call_wait (&sync);
   return tapi_tapi_set_application_priority_finish (self, result, error);
 }

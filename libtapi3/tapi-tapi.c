@@ -99,7 +99,8 @@ translate_error (GError *error)
 {
   GError *translated;
 
-  if (error->domain == TAPI_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (error->domain == TAPI_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_dbus_error_strip_remote_error (error);
       return error;
@@ -112,10 +113,12 @@ translate_error (GError *error)
         error->code == G_DBUS_ERROR_DISCONNECTED)) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
     translated = g_error_new (TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
-                              "The telephony broker is not running: %s", error->message);
+                              "The telephony broker is not running: %s",
+                              error->message);
   else
     translated = g_error_new (TAPI_ERROR, TAPI_ERROR_FAILED,
-                              "The telephony broker refused the request: %s", error->message);
+                              "The telephony broker refused the request: %s",
+                              error->message);
   g_error_free (error);
   return translated;
 }
@@ -170,7 +173,8 @@ tapi_tapi_broker_call_done (TapiTapi  *self,
 GMainContext *
 tapi_tapi_get_context (TapiTapi *self)
 {
-  return self->events ? self->events->context : g_main_context_get_thread_default ();
+  return self->events ? self->events->context
+                      : g_main_context_get_thread_default ();
 }
 
 typedef struct
@@ -200,8 +204,9 @@ got_media_cb (GObject      *source,
   MediaReply *reply = g_new0 (MediaReply, 1);
   GError *error = NULL;
 
-  if (!tapi_dbus_broker1_call_get_media_finish (TAPI_DBUS_BROKER1 (source), &reply->media,
-                                                &rtp, &rtcp, &reply->fds, result, &error))
+  if (!tapi_dbus_broker1_call_get_media_finish (TAPI_DBUS_BROKER1 (source),
+                                                &reply->media, &rtp, &rtcp,
+                                                &reply->fds, result, &error))
     {
       media_reply_free (reply);
       g_task_return_error (task, translate_error (error));
@@ -236,7 +241,8 @@ tapi_tapi_get_media_async (TapiTapi            *self,
       g_object_unref (task);
     }
   else
-    tapi_dbus_broker1_call_get_media (broker, call_id, NULL, cancellable, got_media_cb, task);
+    tapi_dbus_broker1_call_get_media (broker, call_id, NULL, cancellable,
+                                      got_media_cb, task);
   g_main_context_pop_thread_default (context);
 }
 
@@ -328,8 +334,10 @@ tapi_tapi_remove_call (TapiTapi *self,
   g_object_ref (call);
   /* After a broker restart, another call may have the same id. */
   if (g_hash_table_lookup (self->calls_by_id,
-                           GUINT_TO_POINTER (tapi_call_get_call_id (call))) == call)
-    g_hash_table_remove (self->calls_by_id, GUINT_TO_POINTER (tapi_call_get_call_id (call)));
+                           GUINT_TO_POINTER (tapi_call_get_call_id (call))) ==
+      call)
+    g_hash_table_remove (self->calls_by_id,
+                         GUINT_TO_POINTER (tapi_call_get_call_id (call)));
   tapi_address_remove_call (tapi_call_get_address (call), call);
   if (g_list_store_find (self->calls, call, &position))
     g_list_store_remove (self->calls, position);
@@ -344,13 +352,15 @@ forget_everything (TapiTapi *self)
 
   while (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0)
     {
-      g_autoptr(TapiCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
+      g_autoptr(TapiCall) call =
+        g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
 
       tapi_tapi_remove_call (self, call, TRUE);
     }
   for (guint i = 0; i < n_addresses; i++)
     {
-      g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+      g_autoptr(TapiAddress) address =
+        g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
 
       tapi_address_detach (address);
     }
@@ -550,7 +560,8 @@ tapi_tapi_init (TapiTapi *self)
 TapiTapi *
 tapi_tapi_new (const char *application_name)
 {
-  return g_object_new (TAPI_TYPE_TAPI, "application-name", application_name, NULL);
+  return g_object_new (TAPI_TYPE_TAPI, "application-name", application_name,
+                       NULL);
 }
 
 /**
@@ -626,7 +637,8 @@ set_addresses_state (TapiTapi         *self,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+      g_autoptr(TapiAddress) address =
+        g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
 
       if (tapi_address_get_state (address) == state)
         continue;
@@ -659,7 +671,8 @@ lose_broker (TapiTapi *self)
   n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(TapiCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+      g_autoptr(TapiCall) call =
+        g_list_model_get_item (G_LIST_MODEL (self->calls), i);
 
       tapi_call_mark_orphaned (call);
     }
@@ -724,8 +737,9 @@ reattach_reply_cb (GObject      *source,
                                                                &register_error);
       tapi_tapi_broker_call_done (self, &register_error);
       if (!ok)
-        g_warning ("Could not register %s on %s again: %s", self->application_name,
-                   registration->address, register_error->message);
+        g_warning ("Could not register %s on %s again: %s",
+                   self->application_name, registration->address,
+                   register_error->message);
       registration->broker_id = ok ? broker_id : 0;
     }
 
@@ -735,7 +749,8 @@ reattach_reply_cb (GObject      *source,
 
     for (guint i = 0; i < n; i++)
       {
-        g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+        g_autoptr(TapiAddress) address =
+          g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
 
         g_signal_emit_by_name (address, "event", TAPI_ADDRESS_EVENT_STATE);
       }
@@ -786,7 +801,8 @@ watch_broker (TapiTapi *self)
 {
   if (self->closed_id == 0)
     self->closed_id = g_signal_connect (self->connection, "closed",
-                                        G_CALLBACK (connection_closed_cb), self);
+                                        G_CALLBACK (connection_closed_cb),
+                                        self);
   if (self->broker_name != NULL && self->broker_watch_id == 0)
     self->broker_watch_id =
       g_bus_watch_name_on_connection (self->connection, self->broker_name,
@@ -843,7 +859,8 @@ call_initialize (GTask *task)
 
   g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (self->proxy), -1);
   tapi_dbus_broker1_call_initialize (self->proxy, self->application_name,
-                                     g_task_get_cancellable (task), initialize_reply_cb, task);
+                                     g_task_get_cancellable (task),
+                                     initialize_reply_cb, task);
 }
 
 static void
@@ -877,9 +894,10 @@ send_initialize (GTask *task)
     {
       self->events = event_queue_new (self, g_task_get_context (task));
       self->events->on_bus = self->broker_name != NULL;
-      self->filter_id = g_dbus_connection_add_filter (self->connection, filter_cb,
-                                                      event_queue_ref (self->events),
-                                                      (GDestroyNotify) event_queue_unref);
+      self->filter_id =
+        g_dbus_connection_add_filter (self->connection, filter_cb,
+                                      event_queue_ref (self->events),
+                                      (GDestroyNotify) event_queue_unref);
     }
 
   if (self->proxy != NULL)
@@ -901,7 +919,8 @@ send_initialize (GTask *task)
 /* Choosing the broker when TAPI3_BROKER is not set: tapi3d when it runs
  * or can be activated on the session bus, else one in this process. */
 
-static void connected_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void
+connected_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
 use_embedded (GTask *task)
@@ -916,7 +935,8 @@ use_embedded (GTask *task)
     }
   g_clear_pointer (&self->broker_name, g_free);
   self->broker_mode = TAPI_BROKER_MODE_EMBEDDED;
-  tapi_broker_connect_embedded_async (g_task_get_cancellable (task), connected_cb, task);
+  tapi_broker_connect_embedded_async (g_task_get_cancellable (task),
+                                      connected_cb, task);
 }
 
 static void
@@ -929,7 +949,8 @@ probe_activatable_cb (GObject      *source,
   g_autoptr(GVariant) reply = NULL;
   g_autofree const char **names = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result,
+                                         NULL);
   if (reply != NULL)
     {
       g_variant_get (reply, "(^a&s)", &names);
@@ -953,7 +974,8 @@ probe_owner_cb (GObject      *source,
   g_autoptr(GVariant) reply = NULL;
   gboolean owned = FALSE;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result,
+                                         NULL);
   if (reply != NULL)
     g_variant_get (reply, "(b)", &owned);
   if (owned)
@@ -962,10 +984,12 @@ probe_owner_cb (GObject      *source,
       send_initialize (task);
       return;
     }
-  g_dbus_connection_call (self->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                          "org.freedesktop.DBus", "ListActivatableNames", NULL,
-                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                          g_task_get_cancellable (task), probe_activatable_cb, task);
+  g_dbus_connection_call (self->connection, "org.freedesktop.DBus",
+                          "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                          "ListActivatableNames", NULL, G_VARIANT_TYPE ("(as)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1,
+                          g_task_get_cancellable (task), probe_activatable_cb,
+                          task);
 }
 
 static void
@@ -980,7 +1004,8 @@ connected_cb (GObject      *source,
   if (self->broker_mode == TAPI_BROKER_MODE_EMBEDDED)
     self->connection = tapi_broker_connect_embedded_finish (result, &error);
   else
-    self->connection = g_dbus_connection_new_for_address_finish (result, &error);
+    self->connection = g_dbus_connection_new_for_address_finish (result,
+                                                                 &error);
 
   if (self->connection == NULL && self->probing)
     {
@@ -994,11 +1019,13 @@ connected_cb (GObject      *source,
   if (self->connection == NULL)
     {
       self->initializing = FALSE;
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && error->domain != TAPI_ERROR)
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          error->domain != TAPI_ERROR)
         {
-          GError *wrapped = g_error_new (TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
-                                         "Could not reach the telephony broker: %s",
-                                         error->message);
+          GError *wrapped =
+            g_error_new (TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
+                         "Could not reach the telephony broker: %s",
+                         error->message);
           g_error_free (error);
           error = wrapped;
         }
@@ -1009,11 +1036,13 @@ connected_cb (GObject      *source,
 
   g_dbus_connection_set_exit_on_close (self->connection, FALSE);
   if (self->probing)
-    g_dbus_connection_call (self->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                            "org.freedesktop.DBus", "NameHasOwner",
-                            g_variant_new ("(s)", TAPI_BROKER_BUS_NAME), G_VARIANT_TYPE ("(b)"),
-                            G_DBUS_CALL_FLAGS_NONE, -1, g_task_get_cancellable (task),
-                            probe_owner_cb, task);
+    g_dbus_connection_call (self->connection, "org.freedesktop.DBus",
+                            "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                            "NameHasOwner",
+                            g_variant_new ("(s)", TAPI_BROKER_BUS_NAME),
+                            G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                            g_task_get_cancellable (task), probe_owner_cb,
+                            task);
   else
     send_initialize (task);
 }
@@ -1070,13 +1099,15 @@ tapi_tapi_initialize_async (TapiTapi            *self,
   if (broker != NULL && g_str_equal (broker, "embedded"))
     {
       self->broker_mode = TAPI_BROKER_MODE_EMBEDDED;
-      tapi_broker_connect_embedded_async (cancellable, connected_cb, g_steal_pointer (&task));
+      tapi_broker_connect_embedded_async (cancellable, connected_cb,
+                                          g_steal_pointer (&task));
       return;
     }
 
   if (broker == NULL || *broker == '\0')
     {
-      address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, cancellable, NULL);
+      address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION,
+                                                 cancellable, NULL);
       self->probing = TRUE;
       if (address == NULL)
         {
@@ -1098,12 +1129,15 @@ tapi_tapi_initialize_async (TapiTapi            *self,
 
       self->broker_mode = TAPI_BROKER_MODE_SESSION;
       self->broker_name = g_strdup (TAPI_BROKER_BUS_NAME);
-      address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, cancellable, &error);
+      address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION,
+                                                 cancellable, &error);
       if (address == NULL)
         {
           self->initializing = FALSE;
-          g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
-                                   "There is no session bus: %s", error->message);
+          g_task_return_new_error (task, TAPI_ERROR,
+                                   TAPI_ERROR_SERVICE_NOT_RUNNING,
+                                   "There is no session bus: %s",
+                                   error->message);
           g_error_free (error);
           return;
         }
@@ -1136,7 +1170,9 @@ tapi_tapi_initialize_finish (TapiTapi      *self,
 {
   g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tapi_tapi_initialize_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                          tapi_tapi_initialize_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1187,7 +1223,8 @@ forget_handles (TapiTapi *self)
 
   while (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0)
     {
-      g_autoptr(TapiCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
+      g_autoptr(TapiCall) call =
+        g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
 
       tapi_tapi_remove_call (self, call, TRUE);
     }
@@ -1204,7 +1241,8 @@ shutdown_done_cb (GObject      *source,
   TapiTapi *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
-  tapi_dbus_broker1_call_shutdown_finish (TAPI_DBUS_BROKER1 (source), result, &error);
+  tapi_dbus_broker1_call_shutdown_finish (TAPI_DBUS_BROKER1 (source), result,
+                                          &error);
   /* A broker that is gone has released everything anyway. */
   tapi_tapi_broker_call_done (self, &error);
   forget_handles (self);
@@ -1254,7 +1292,8 @@ tapi_tapi_shutdown_async (TapiTapi            *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  tapi_dbus_broker1_call_shutdown (self->proxy, NULL, shutdown_done_cb, g_steal_pointer (&task));
+  tapi_dbus_broker1_call_shutdown (self->proxy, NULL, shutdown_done_cb,
+                                   g_steal_pointer (&task));
 }
 
 /**
@@ -1275,7 +1314,9 @@ tapi_tapi_shutdown_finish (TapiTapi      *self,
 {
   g_return_val_if_fail (TAPI_IS_TAPI (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tapi_tapi_shutdown_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                          tapi_tapi_shutdown_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1345,10 +1386,13 @@ tapi_tapi_find_address (TapiTapi   *self,
   n = g_list_model_get_n_items (G_LIST_MODEL (self->addresses));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(TapiAddress) address = g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
+      g_autoptr(TapiAddress) address =
+        g_list_model_get_item (G_LIST_MODEL (self->addresses), i);
 
-      if (g_strcmp0 (tapi_address_get_name (address), name_or_dialable_address) == 0 ||
-          g_strcmp0 (tapi_address_get_dialable_address (address), name_or_dialable_address) == 0)
+      if (g_strcmp0 (tapi_address_get_name (address),
+                     name_or_dialable_address) == 0 ||
+          g_strcmp0 (tapi_address_get_dialable_address (address),
+                     name_or_dialable_address) == 0)
         return address;
     }
   return NULL;

@@ -157,7 +157,8 @@ tapi_dtmf_generator_process (TapiDtmfGenerator *self,
           double tone = TONE_AMPLITUDE * (sin (2 * G_PI * self->row * t) +
                                           sin (2 * G_PI * self->column * t));
 
-          samples[i] = (gint16) CLAMP (samples[i] + lround (tone), G_MININT16, G_MAXINT16);
+          samples[i] = (gint16) CLAMP (samples[i] + lround (tone), G_MININT16,
+                                       G_MAXINT16);
         }
 
       if (++self->position >= self->on_samples + self->off_samples)

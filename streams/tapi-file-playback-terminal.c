@@ -144,15 +144,18 @@ pad_added_cb (GstElement *decoder,
               gpointer    user_data)
 {
   Playback *playback = user_data;
-  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (playback->convert, "sink");
+  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (playback->convert,
+                                                            "sink");
   g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
   const GstStructure *structure;
   gboolean audio;
 
   if (caps == NULL)
     caps = gst_pad_query_caps (pad, NULL);
-  structure = gst_caps_get_size (caps) > 0 ? gst_caps_get_structure (caps, 0) : NULL;
-  audio = structure != NULL && gst_structure_has_name (structure, "audio/x-raw");
+  structure = gst_caps_get_size (caps) > 0 ? gst_caps_get_structure (caps, 0)
+                                           : NULL;
+  audio = structure != NULL &&
+          gst_structure_has_name (structure, "audio/x-raw");
 
   g_mutex_lock (&playback->lock);
   if (decoder == playback->decoder && audio && !gst_pad_is_linked (sink_pad) &&
@@ -226,7 +229,8 @@ drop_failed_decoder (GstElement *bin)
 
   if (decoder != NULL)
     {
-      GST_DEBUG_OBJECT (bin, "Taking out the failed decoder %" GST_PTR_FORMAT, decoder);
+      GST_DEBUG_OBJECT (bin, "Taking out the failed decoder %" GST_PTR_FORMAT,
+                        decoder);
       gst_element_set_locked_state (decoder, TRUE);
       gst_element_set_state (decoder, GST_STATE_NULL);
       gst_bin_remove (GST_BIN (bin), decoder);
@@ -264,7 +268,8 @@ tapi_playback_bin_handle_message (GstBin     *bin,
           g_autoptr(GError) error = NULL;
           g_autofree char *debug = NULL;
 
-          gst_element_call_async (GST_ELEMENT (bin), drop_failed_decoder_cb, NULL, NULL);
+          gst_element_call_async (GST_ELEMENT (bin), drop_failed_decoder_cb,
+                                  NULL, NULL);
 
           /* The error goes on as the bin's own: by the time the
            * application reads it, the decoder is no longer in the bin. */
@@ -316,7 +321,8 @@ load_file (Playback *playback)
   decoder = gst_element_factory_make ("uridecodebin", NULL);
   g_object_set (decoder, "uri", playback->uris[playback->index], NULL);
   g_signal_connect (decoder, "pad-added", G_CALLBACK (pad_added_cb), playback);
-  g_signal_connect (decoder, "no-more-pads", G_CALLBACK (no_more_pads_cb), playback);
+  g_signal_connect (decoder, "no-more-pads", G_CALLBACK (no_more_pads_cb),
+                    playback);
 
   g_mutex_lock (&playback->lock);
   playback->decoder = decoder;
@@ -488,7 +494,8 @@ timeline_probe_cb (GstPad          *pad,
   GST_BUFFER_PTS (buffer) = timeline_position (playback);
   GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
   playback->samples += n_samples;
-  GST_BUFFER_DURATION (buffer) = timeline_position (playback) - GST_BUFFER_PTS (buffer);
+  GST_BUFFER_DURATION (buffer) = timeline_position (playback) -
+                                 GST_BUFFER_PTS (buffer);
   GST_PAD_PROBE_INFO_DATA (info) = buffer;
 
   g_mutex_lock (&playback->lock);
@@ -591,7 +598,8 @@ create_element (TapiTerminal  *terminal,
 
   identity_sink = gst_element_get_static_pad (identity, "sink");
   gst_pad_add_probe (identity_sink,
-                     GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                     GST_PAD_PROBE_TYPE_BUFFER |
+                       GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
                      timeline_probe_cb, playback_ref (playback),
                      (GDestroyNotify) playback_unref);
   identity_src = gst_element_get_static_pad (identity, "src");
@@ -661,7 +669,8 @@ tapi_file_playback_terminal_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_PLAY_LIST:
-      tapi_file_playback_terminal_set_play_list (self, g_value_get_boxed (value));
+      tapi_file_playback_terminal_set_play_list (self,
+                                                 g_value_get_boxed (value));
       break;
     case PROP_LOOP:
       tapi_file_playback_terminal_set_loop (self, g_value_get_boolean (value));

@@ -154,7 +154,8 @@ tapi_file_recording_terminal_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_FILE_NAME:
-      tapi_file_recording_terminal_set_file_name (self, g_value_get_string (value));
+      tapi_file_recording_terminal_set_file_name (self,
+                                                  g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

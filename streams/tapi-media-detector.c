@@ -87,15 +87,19 @@ analyse_block (TapiMediaDetector *self)
       return 0;
     }
 
-  cng = goertzel (self->block, self->block_size, CNG_FREQUENCY, self->sample_rate);
-  ans = goertzel (self->block, self->block_size, ANS_FREQUENCY, self->sample_rate);
+  cng = goertzel (self->block, self->block_size, CNG_FREQUENCY,
+                  self->sample_rate);
+  ans = goertzel (self->block, self->block_size, ANS_FREQUENCY,
+                  self->sample_rate);
 
   self->cng_blocks = cng > TONE_SHARE * power ? self->cng_blocks + 1 : 0;
   self->ans_blocks = ans > TONE_SHARE * power ? self->ans_blocks + 1 : 0;
 
-  if (self->cng_blocks >= CNG_MIN_BLOCKS && !(self->reported & TAPI_MEDIA_TYPE_G3FAX))
+  if (self->cng_blocks >= CNG_MIN_BLOCKS &&
+      !(self->reported & TAPI_MEDIA_TYPE_G3FAX))
     found |= TAPI_MEDIA_TYPE_G3FAX;
-  if (self->ans_blocks >= ANS_MIN_BLOCKS && !(self->reported & TAPI_MEDIA_TYPE_DATAMODEM))
+  if (self->ans_blocks >= ANS_MIN_BLOCKS &&
+      !(self->reported & TAPI_MEDIA_TYPE_DATAMODEM))
     found |= TAPI_MEDIA_TYPE_DATAMODEM;
   self->reported |= found;
   return found;
@@ -266,7 +270,8 @@ dtmf_window_digit (TapiDtmfDetector *self)
   if (total < 2 * DTMF_MIN_TONE_POWER)
     return '\0';
 
-  row = strongest (samples, n, dtmf_rows, 4, self->sample_rate, &row_power, &row_second);
+  row = strongest (samples, n, dtmf_rows, 4, self->sample_rate, &row_power,
+                   &row_second);
   column = strongest (samples, n, dtmf_columns, 4, self->sample_rate,
                       &column_power, &column_second);
 
@@ -329,7 +334,8 @@ tapi_dtmf_detector_feed (TapiDtmfDetector *self,
       self->position = (self->position + 1) % self->window_size;
       if (self->filled < self->window_size)
         self->filled++;
-      if (++self->since_step < self->step_size || self->filled < self->window_size)
+      if (++self->since_step < self->step_size ||
+          self->filled < self->window_size)
         continue;
       self->since_step = 0;
 

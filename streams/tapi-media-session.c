@@ -212,22 +212,31 @@ parse_media (GVariant         *media,
   memset (description, 0, sizeof *description);
   if (media == NULL ||
       !g_variant_lookup (media, "encoding-name", "&s", &encoding) ||
-      !g_variant_lookup (media, "remote-address", "&s", &description->remote_address) ||
-      !g_variant_lookup (media, "remote-rtp-port", "u", &description->remote_rtp_port) ||
-      !g_variant_lookup (media, "payload-type", "u", &description->payload_type) ||
+      !g_variant_lookup (media, "remote-address", "&s",
+                         &description->remote_address) ||
+      !g_variant_lookup (media, "remote-rtp-port", "u",
+                         &description->remote_rtp_port) ||
+      !g_variant_lookup (media, "payload-type", "u",
+                         &description->payload_type) ||
       !g_variant_lookup (media, "clock-rate", "u", &description->clock_rate))
     return FALSE;
-  if (!g_variant_lookup (media, "remote-rtcp-port", "u", &description->remote_rtcp_port))
+  if (!g_variant_lookup (media, "remote-rtcp-port", "u",
+                         &description->remote_rtcp_port))
     description->remote_rtcp_port = description->remote_rtp_port + 1;
-  if (!g_variant_lookup (media, "telephone-event-payload", "u", &description->telephone_event))
+  if (!g_variant_lookup (media, "telephone-event-payload", "u",
+                         &description->telephone_event))
     description->telephone_event = 0;
   if (!g_variant_lookup (media, "direction", "&s", &direction))
     direction = "sendrecv";
-  description->sends = g_str_equal (direction, "sendrecv") || g_str_equal (direction, "sendonly");
-  description->receives = g_str_equal (direction, "sendrecv") || g_str_equal (direction, "recvonly");
+  description->sends = g_str_equal (direction, "sendrecv") ||
+                       g_str_equal (direction, "sendonly");
+  description->receives = g_str_equal (direction, "sendrecv") ||
+                          g_str_equal (direction, "recvonly");
   if (g_variant_lookup (media, "srtp-suite", "&s", &description->srtp_suite) &&
-      (!g_variant_lookup (media, "srtp-send-key", "&s", &description->srtp_send_key) ||
-       !g_variant_lookup (media, "srtp-receive-key", "&s", &description->srtp_receive_key)))
+      (!g_variant_lookup (media, "srtp-send-key", "&s",
+                          &description->srtp_send_key) ||
+       !g_variant_lookup (media, "srtp-receive-key", "&s",
+                          &description->srtp_receive_key)))
     return FALSE;
 
   description->codec = tapi_codec_find (encoding);
@@ -301,7 +310,8 @@ link_request (GstElement  *source,
   if (dst == NULL)
     dst = gst_element_request_pad_simple (sink, sink_pad);
 
-  if (src == NULL || dst == NULL || GST_PAD_LINK_FAILED (gst_pad_link (src, dst)))
+  if (src == NULL || dst == NULL ||
+      GST_PAD_LINK_FAILED (gst_pad_link (src, dst)))
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_FAILED,
                    "Could not link %s:%s to %s:%s",
@@ -434,23 +444,26 @@ build_send (TapiMediaSession        *self,
   else if ((source = make (pipeline, "audiotestsrc", NULL, error)))
     g_object_set (source, "is-live", TRUE, "wave", 4 /* silence */, NULL);
 
-  if (!source ||
-      !(convert = make (pipeline, "audioconvert", NULL, error)) ||
+  if (!source || !(convert = make (pipeline, "audioconvert", NULL, error)) ||
       !(resample = make (pipeline, "audioresample", NULL, error)) ||
       !(caps = make_caps_filter (pipeline, rate,
-                                 media->telephone_event ? NULL : "S16LE", error)) ||
+                                 media->telephone_event ? NULL : "S16LE",
+                                 error)) ||
       !(level = make (pipeline, "level", "capture-level", error)) ||
       !(encoder = make (pipeline, media->codec->encoder, NULL, error)) ||
       !(payloader = make (pipeline, media->codec->payloader, NULL, error)) ||
       !(mux = make (pipeline, "rtpdtmfmux", NULL, error)) ||
       !(rtpbin = make (pipeline, "rtpbin", NULL, error)) ||
-      !(rtp_sink = make_udpsink (pipeline, self->rtp_socket, media->remote_address,
-                                 media->remote_rtp_port, error)) ||
-      !(rtcp_sink = make_udpsink (pipeline, self->rtcp_socket, media->remote_address,
+      !(rtp_sink = make_udpsink (pipeline, self->rtp_socket,
+                                 media->remote_address, media->remote_rtp_port,
+                                 error)) ||
+      !(rtcp_sink = make_udpsink (pipeline, self->rtcp_socket,
+                                  media->remote_address,
                                   media->remote_rtcp_port, error)))
     return NULL;
 
-  g_object_set (level, "interval", 100 * GST_MSECOND, "post-messages", TRUE, NULL);
+  g_object_set (level, "interval", 100 * GST_MSECOND, "post-messages", TRUE,
+                NULL);
   g_object_set (payloader, "pt", media->payload_type, NULL);
   if (media->srtp_suite &&
       !tapi_srtp_add_encoder (rtpbin, media->srtp_suite, media->srtp_send_key, error))
@@ -459,7 +472,8 @@ build_send (TapiMediaSession        *self,
   if (media->telephone_event)
     {
       /* rtpdtmfsrc joins the mux with the first digit. */
-      if (!link_chain (error, source, convert, resample, caps, level, encoder, payloader, NULL))
+      if (!link_chain (error, source, convert, resample, caps, level, encoder,
+                       payloader, NULL))
         return NULL;
       pipe->mux = mux;
       pipe->event_payload_type = media->telephone_event;
@@ -472,10 +486,12 @@ build_send (TapiMediaSession        *self,
        * never cuts it. */
       g_autoptr(GstPad) pad = gst_element_get_static_pad (caps, "src");
 
-      if (!link_chain (error, source, convert, resample, caps, level, encoder, payloader, NULL))
+      if (!link_chain (error, source, convert, resample, caps, level, encoder,
+                       payloader, NULL))
         return NULL;
       pipe->tones = tapi_dtmf_generator_new (rate, DIGIT_ON_MS, DIGIT_GAP_MS);
-      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, add_tones_cb, pipe->tones, NULL);
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, add_tones_cb,
+                         pipe->tones, NULL);
     }
 
   if (!link_request (payloader, "src", mux, "sink_%u", error) ||
@@ -508,19 +524,17 @@ request_pt_map_cb (GstElement *rtpbin,
   ReceiveInfo *info = user_data;
 
   if (pt == info->payload_type)
-    return gst_caps_new_simple ("application/x-rtp",
-                                "media", G_TYPE_STRING, "audio",
-                                "encoding-name", G_TYPE_STRING, info->codec->name,
-                                "clock-rate", G_TYPE_INT, (int) info->clock_rate,
-                                "payload", G_TYPE_INT, (int) pt,
-                                NULL);
+    return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING,
+                                "audio", "encoding-name", G_TYPE_STRING,
+                                info->codec->name, "clock-rate", G_TYPE_INT,
+                                (int) info->clock_rate, "payload", G_TYPE_INT,
+                                (int) pt, NULL);
   if (info->telephone_event && pt == info->telephone_event)
-    return gst_caps_new_simple ("application/x-rtp",
-                                "media", G_TYPE_STRING, "audio",
-                                "encoding-name", G_TYPE_STRING, "TELEPHONE-EVENT",
-                                "clock-rate", G_TYPE_INT, (int) info->clock_rate,
-                                "payload", G_TYPE_INT, (int) pt,
-                                NULL);
+    return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING,
+                                "audio", "encoding-name", G_TYPE_STRING,
+                                "TELEPHONE-EVENT", "clock-rate", G_TYPE_INT,
+                                (int) info->clock_rate, "payload", G_TYPE_INT,
+                                (int) pt, NULL);
   return NULL;
 }
 
@@ -546,14 +560,17 @@ rtpbin_pad_added_cb (GstElement *rtpbin,
 
   if (pt == info->payload_type)
     {
-      GstElement *depay = gst_element_factory_make (info->codec->depayloader, NULL);
-      GstElement *decoder = gst_element_factory_make (info->codec->decoder, NULL);
+      GstElement *depay = gst_element_factory_make (info->codec->depayloader,
+                                                    NULL);
+      GstElement *decoder = gst_element_factory_make (info->codec->decoder,
+                                                      NULL);
       GstElement *convert = gst_element_factory_make ("audioconvert", NULL);
       GstElement *resample = gst_element_factory_make ("audioresample", NULL);
 
       if (depay && decoder && convert && resample)
         {
-          gst_bin_add_many (GST_BIN (bin), depay, decoder, convert, resample, NULL);
+          gst_bin_add_many (GST_BIN (bin), depay, decoder, convert, resample,
+                            NULL);
           gst_element_link_many (depay, decoder, convert, resample, NULL);
           gst_element_link (resample, info->mixer);
           gst_element_sync_state_with_parent (resample);
@@ -644,13 +661,13 @@ detection_sample_cb (GstAppSink *sink,
   /* Digits go the way of those rtpdtmfdepay reports. */
   for (gsize i = 0; i < digits->len; i++)
     {
-      GstStructure *structure = gst_structure_new ("dtmf-event",
-                                                   "number", G_TYPE_INT,
-                                                   number_for_digit (digits->str[i]),
-                                                   NULL);
+      GstStructure *structure =
+        gst_structure_new ("dtmf-event", "number", G_TYPE_INT,
+                           number_for_digit (digits->str[i]), NULL);
 
       gst_element_post_message (GST_ELEMENT (sink),
-                                gst_message_new_element (GST_OBJECT (sink), structure));
+                                gst_message_new_element (GST_OBJECT (sink),
+                                                         structure));
     }
   if (found)
     {
@@ -659,7 +676,8 @@ detection_sample_cb (GstAppSink *sink,
                                                    NULL);
 
       gst_element_post_message (GST_ELEMENT (sink),
-                                gst_message_new_element (GST_OBJECT (sink), structure));
+                                gst_message_new_element (GST_OBJECT (sink),
+                                                         structure));
     }
   return GST_FLOW_OK;
 }
@@ -686,7 +704,8 @@ timeout_check_cb (gpointer user_data)
   TapiStream *stream = self->receive.stream;
   gint64 last;
 
-  if (stream == NULL || tapi_stream_get_state (stream) != TAPI_STREAM_STATE_ACTIVE)
+  if (stream == NULL ||
+      tapi_stream_get_state (stream) != TAPI_STREAM_STATE_ACTIVE)
     return G_SOURCE_CONTINUE;
 
   g_mutex_lock (&self->received_lock);
@@ -701,7 +720,8 @@ timeout_check_cb (gpointer user_data)
                                            TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT, stream,
                                            tapi_stream_get_terminal (stream));
     }
-  else if (self->timed_out && g_get_monotonic_time () - last < MEDIA_CHECK_MS * 1000)
+  else if (self->timed_out &&
+           g_get_monotonic_time () - last < MEDIA_CHECK_MS * 1000)
     {
       self->timed_out = FALSE;
       GST_DEBUG ("Media arrives again for call %u", self->call_id);
@@ -798,7 +818,8 @@ add_rtp_receiver (TapiMediaSession        *self,
                   GError                 **error)
 {
   g_autoptr(GstCaps) rtp_caps = gst_caps_new_simple ("application/x-rtp",
-                                                     "media", G_TYPE_STRING, "audio", NULL);
+                                                      "media", G_TYPE_STRING,
+                                                      "audio", NULL);
   g_autoptr(GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
   g_autoptr(GstPad) pad = NULL;
   GstElement *rtp_source, *rtcp_source, *rtpbin, *rtcp_sink;
@@ -806,23 +827,28 @@ add_rtp_receiver (TapiMediaSession        *self,
   if (!(rtp_source = make (pipeline, "udpsrc", NULL, error)) ||
       !(rtcp_source = make (pipeline, "udpsrc", NULL, error)) ||
       !(rtpbin = make (pipeline, "rtpbin", NULL, error)) ||
-      !(rtcp_sink = make_udpsink (pipeline, self->rtcp_socket, media->remote_address,
+      !(rtcp_sink = make_udpsink (pipeline, self->rtcp_socket,
+                                  media->remote_address,
                                   media->remote_rtcp_port, error)))
     return NULL;
 
   g_object_set (rtp_source, "socket", self->rtp_socket, "close-socket", FALSE,
                 "caps", rtp_caps, NULL);
   pad = gst_element_get_static_pad (rtp_source, "src");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+  gst_pad_add_probe (pad,
+                     GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
                      rtp_received_cb, self, NULL);
   g_object_set (rtcp_source, "socket", self->rtcp_socket, "close-socket", FALSE,
                 "caps", rtcp_caps, NULL);
   g_object_set (rtpbin, "latency", jitter_latency (), NULL);
-  g_signal_connect (rtpbin, "new-jitterbuffer", G_CALLBACK (new_jitterbuffer_cb), NULL);
+  g_signal_connect (rtpbin, "new-jitterbuffer",
+                    G_CALLBACK (new_jitterbuffer_cb), NULL);
   if (media->srtp_suite &&
-      (!tapi_srtp_add_encoder (rtpbin, media->srtp_suite, media->srtp_send_key, error) ||
-       !tapi_srtp_add_decoder (rtpbin, rtp_source, rtcp_source, media->srtp_suite,
-                               media->srtp_receive_key, error)))
+      (!tapi_srtp_add_encoder (rtpbin, media->srtp_suite, media->srtp_send_key,
+                               error) ||
+       !tapi_srtp_add_decoder (rtpbin, rtp_source, rtcp_source,
+                               media->srtp_suite, media->srtp_receive_key,
+                               error)))
     return NULL;
 
   if (!link_request (rtp_source, "src", rtpbin, "recv_rtp_sink_0", error) ||
@@ -852,7 +878,8 @@ build_receive (TapiMediaSession        *self,
       !(tee = make (pipeline, "tee", NULL, error)))
     return NULL;
 
-  g_object_set (level, "interval", 100 * GST_MSECOND, "post-messages", TRUE, NULL);
+  g_object_set (level, "interval", 100 * GST_MSECOND, "post-messages", TRUE,
+                NULL);
 
   info = g_new0 (ReceiveInfo, 1);
   info->codec = media->codec;
@@ -861,8 +888,10 @@ build_receive (TapiMediaSession        *self,
   info->telephone_event = media->telephone_event;
   info->mixer = mixer;
   g_object_set_data_full (G_OBJECT (rtpbin), "tapi-receive-info", info, g_free);
-  g_signal_connect (rtpbin, "request-pt-map", G_CALLBACK (request_pt_map_cb), info);
-  g_signal_connect (rtpbin, "pad-added", G_CALLBACK (rtpbin_pad_added_cb), info);
+  g_signal_connect (rtpbin, "request-pt-map", G_CALLBACK (request_pt_map_cb),
+                    info);
+  g_signal_connect (rtpbin, "pad-added", G_CALLBACK (rtpbin_pad_added_cb),
+                    info);
 
   if (!link_chain (error, mixer, mixed_caps, level, tee, NULL))
     return NULL;
@@ -896,7 +925,8 @@ stream_of_element (TapiMediaSession *self,
 
       if (pipe->terminal_element &&
           (source == GST_OBJECT (pipe->terminal_element) ||
-           gst_object_has_as_ancestor (source, GST_OBJECT (pipe->terminal_element))))
+           gst_object_has_as_ancestor (source,
+                                       GST_OBJECT (pipe->terminal_element))))
         {
           *pipe_out = pipe;
           return pipe->stream;
@@ -937,7 +967,9 @@ handle_element_message (TapiMediaSession *self,
     {
       const GValue *rms = gst_structure_get_value (structure, "rms");
       const char *source = GST_OBJECT_NAME (GST_MESSAGE_SRC (message));
-      TapiStream *stream = g_strcmp0 (source, "capture-level") == 0 ? self->capture : self->render;
+      TapiStream *stream = g_strcmp0 (source, "capture-level") == 0
+                             ? self->capture
+                             : self->render;
       double value;
 
       /* level posts a GValueArray, deprecated in GLib but still its API. */
@@ -959,7 +991,8 @@ G_GNUC_END_IGNORE_DEPRECATIONS
     {
       gboolean start = FALSE;
 
-      if (self->send.dtmf && GST_MESSAGE_SRC (message) == GST_OBJECT (self->send.dtmf))
+      if (self->send.dtmf &&
+          GST_MESSAGE_SRC (message) == GST_OBJECT (self->send.dtmf))
         {
           gst_structure_get_boolean (structure, "start", &start);
           digit_processed (self, start);
@@ -975,9 +1008,11 @@ G_GNUC_END_IGNORE_DEPRECATIONS
       if (!gst_structure_get_int (structure, "number", &number))
         return;
       digit = digit_for_number (number);
-      GST_DEBUG ("Call %u received digit %c", self->call_id, digit ? digit : '?');
+      GST_DEBUG ("Call %u received digit %c", self->call_id,
+                 digit ? digit : '?');
       if (digit)
-        g_signal_emit (self, signals[DIGIT_RECEIVED], 0, (guint) (guchar) digit);
+        g_signal_emit (self, signals[DIGIT_RECEIVED], 0,
+                       (guint) (guchar) digit);
       if (digit && self->detect_mode != 0)
         emit_digit_detected (self, digit);
     }
@@ -991,7 +1026,8 @@ G_GNUC_END_IGNORE_DEPRECATIONS
         if (found & bit)
           {
             GST_DEBUG ("Call %u carries media type 0x%x", self->call_id, bit);
-            g_signal_emit (self, signals[MEDIA_DETECTED], 0, (TapiMediaType) bit);
+            g_signal_emit (self, signals[MEDIA_DETECTED], 0,
+                           (TapiMediaType) bit);
             found &= ~bit;
           }
     }
@@ -1011,10 +1047,13 @@ bus_cb (GstBus     *bus,
     case GST_MESSAGE_ELEMENT:
       /* A terminal says its media ended (a play list ran out). */
       stream = stream_of_element (self, GST_MESSAGE_SRC (message), &pipe);
-      if (stream && tapi_terminal_handle_message (tapi_stream_get_terminal (stream), message))
+      if (stream &&
+          tapi_terminal_handle_message (tapi_stream_get_terminal (stream),
+                                        message))
         {
           pipe_stop (self, pipe, FALSE, TAPI_CALL_MEDIA_CAUSE_UNKNOWN);
-          tapi_stream_set_running (stream, FALSE, TAPI_CALL_MEDIA_CAUSE_UNKNOWN);
+          tapi_stream_set_running (stream, FALSE,
+                                   TAPI_CALL_MEDIA_CAUSE_UNKNOWN);
           break;
         }
       handle_element_message (self, message);
@@ -1035,7 +1074,9 @@ bus_cb (GstBus     *bus,
     case GST_MESSAGE_EOS:
     case GST_MESSAGE_ERROR:
       stream = stream_of_element (self, GST_MESSAGE_SRC (message), &pipe);
-      if (stream && tapi_terminal_handle_message (tapi_stream_get_terminal (stream), message))
+      if (stream &&
+          tapi_terminal_handle_message (tapi_stream_get_terminal (stream),
+                                        message))
         {
           gboolean failed = GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR;
 
@@ -1044,7 +1085,8 @@ bus_cb (GstBus     *bus,
             tapi_stream_fail (stream, TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL,
                               TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE);
           else
-            tapi_stream_set_running (stream, FALSE, TAPI_CALL_MEDIA_CAUSE_UNKNOWN);
+            tapi_stream_set_running (stream, FALSE,
+                                     TAPI_CALL_MEDIA_CAUSE_UNKNOWN);
           break;
         }
       if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
@@ -1055,7 +1097,8 @@ bus_cb (GstBus     *bus,
 
           gst_message_parse_error (message, &error, &debug);
           GST_WARNING_OBJECT (source, "Media of call %u failed: %s (%s)",
-                              self->call_id, error->message, debug ? debug : "");
+                              self->call_id, error->message,
+                              debug ? debug : "");
           pipe = gst_object_has_as_ancestor (source, GST_OBJECT (self->send.pipeline)) ||
                  source == GST_OBJECT (self->send.pipeline) ? &self->send : &self->receive;
           stream = pipe->stream;
@@ -1099,7 +1142,8 @@ pipe_stop (TapiMediaSession   *self,
   /* A recording is complete only once its end went through. */
   if (pipe == &self->receive && pipe->terminal_element)
     {
-      g_autoptr(GstPad) pad = gst_element_get_static_pad (pipe->terminal_element, "sink");
+      g_autoptr(GstPad) pad =
+        gst_element_get_static_pad (pipe->terminal_element, "sink");
       g_autoptr(GstEvent) started = NULL;
 
       /* Nothing came (no stream-start): there is nothing to finish. */
@@ -1110,7 +1154,8 @@ pipe_stop (TapiMediaSession   *self,
     }
 
   GST_DEBUG_OBJECT (pipe->pipeline, "Stopping the %s pipeline of call %u (%s)",
-                    pipe == &self->send ? "send" : "receive", self->call_id, pipe->key);
+                    pipe == &self->send ? "send" : "receive", self->call_id,
+                    pipe->key);
   gst_element_set_state (pipe->pipeline, GST_STATE_NULL);
   g_clear_object (&pipe->pipeline);
   g_clear_pointer (&pipe->key, g_free);
@@ -1123,7 +1168,8 @@ pipe_stop (TapiMediaSession   *self,
 
       /* Those not started yet go out with the next pipeline. */
       for (gsize i = strlen (unsent); i > 0; i--)
-        g_queue_push_head (&self->digits, GUINT_TO_POINTER ((guint) unsent[i - 1]));
+        g_queue_push_head (&self->digits,
+                           GUINT_TO_POINTER ((guint) unsent[i - 1]));
       g_clear_pointer (&pipe->tones, tapi_dtmf_generator_free);
     }
   if (pipe == &self->send)
@@ -1148,7 +1194,8 @@ drain_socket (GSocket *socket)
   char buffer[2048];
 
   while (g_socket_condition_check (socket, G_IO_IN) & G_IO_IN)
-    if (g_socket_receive_with_blocking (socket, buffer, sizeof buffer, FALSE, NULL, NULL) < 0)
+    if (g_socket_receive_with_blocking (socket, buffer, sizeof buffer, FALSE,
+                                        NULL, NULL) < 0)
       break;
 }
 
@@ -1178,13 +1225,16 @@ pipe_start (TapiMediaSession        *self,
     {
       g_free (key);
       GST_WARNING ("Could not build the %s pipeline of call %u: %s",
-                   pipe == &self->send ? "send" : "receive", self->call_id, error->message);
+                   pipe == &self->send ? "send" : "receive", self->call_id,
+                   error->message);
       if (stream)
         tapi_stream_fail (stream,
-                          error->code == TAPI_ERROR_INVALID_TERMINAL ?
-                          TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL : TAPI_CALL_MEDIA_EVENT_STREAM_FAIL,
-                          error->code == TAPI_ERROR_INVALID_TERMINAL ?
-                          TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE : TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
+                          error->code == TAPI_ERROR_INVALID_TERMINAL
+                            ? TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL
+                            : TAPI_CALL_MEDIA_EVENT_STREAM_FAIL,
+                          error->code == TAPI_ERROR_INVALID_TERMINAL
+                            ? TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE
+                            : TAPI_CALL_MEDIA_CAUSE_CONNECT_FAIL);
       pipe->terminal_element = NULL;
       pipe->dtmf = NULL;
       pipe->mux = NULL;
@@ -1197,7 +1247,8 @@ pipe_start (TapiMediaSession        *self,
     }
 
   GST_DEBUG_OBJECT (pipeline, "Starting the %s pipeline of call %u (%s)",
-                    pipe == &self->send ? "send" : "receive", self->call_id, key);
+                    pipe == &self->send ? "send" : "receive", self->call_id,
+                    key);
   pipe->pipeline = pipeline;
   pipe->key = key;
   pipe->stream = terminal ? stream : NULL;
@@ -1207,7 +1258,8 @@ pipe_start (TapiMediaSession        *self,
   g_source_set_callback (pipe->watch, G_SOURCE_FUNC (bus_cb), self, NULL);
   g_source_attach (pipe->watch, self->context);
 
-  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE)
     {
       pipe_stop (self, pipe, TRUE, cause);
       if (terminal)
@@ -1261,7 +1313,8 @@ send_dtmf_event (Pipe    *pipe,
     gst_structure_set (structure, "number", G_TYPE_INT, number,
                        "volume", G_TYPE_INT, 10, NULL);
   /* rtpdtmfsrc takes its events on its source pad. */
-  gst_pad_send_event (pad, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, structure));
+  gst_pad_send_event (pad, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM,
+                                                 structure));
 }
 
 static void
@@ -1282,7 +1335,8 @@ digit_step (TapiMediaSession *self,
 static void
 digit_pump (TapiMediaSession *self)
 {
-  if (g_queue_is_empty (&self->digits) || self->send.pipeline == NULL || !self->send.playing)
+  if (g_queue_is_empty (&self->digits) || self->send.pipeline == NULL ||
+      !self->send.playing)
     return;
 
   if (self->send.tones)
@@ -1304,7 +1358,8 @@ digit_pump (TapiMediaSession *self)
 
       if (!add_dtmf_source (&self->send, &error))
         {
-          GST_WARNING ("Call %u cannot send digits: %s", self->call_id, error->message);
+          GST_WARNING ("Call %u cannot send digits: %s", self->call_id,
+                       error->message);
           g_queue_clear (&self->digits);
           return;
         }
@@ -1400,7 +1455,8 @@ tapi_media_session_generate_digits (TapiMediaSession  *self,
       }
 
   for (const char *p = digits; *p; p++)
-    g_queue_push_tail (&self->digits, GUINT_TO_POINTER ((guint) g_ascii_toupper (*p)));
+    g_queue_push_tail (&self->digits,
+                       GUINT_TO_POINTER ((guint) g_ascii_toupper (*p)));
   update (self);
   return TRUE;
 }
@@ -1411,7 +1467,8 @@ void
 tapi_media_session_digit_received (TapiMediaSession *self,
                                    char              digit)
 {
-  if (self->detect_mode == 0 || digit == '\0' || strchr ("0123456789*#ABCD", digit) == NULL)
+  if (self->detect_mode == 0 || digit == '\0' ||
+      strchr ("0123456789*#ABCD", digit) == NULL)
     return;
   emit_digit_detected (self, digit);
 }
@@ -1454,7 +1511,8 @@ got_media_cb (GObject      *source,
   g_autoptr(GVariant) media = NULL;
   GSocket *rtp = NULL, *rtcp = NULL;
 
-  if (!self->callbacks.fetch_media_finish (source, result, &media, &rtp, &rtcp, &error))
+  if (!self->callbacks.fetch_media_finish (source, result, &media, &rtp, &rtcp,
+                                           &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -1508,7 +1566,8 @@ update (TapiMediaSession *self)
 {
   TapiCallMediaCause cause = self->pending_cause;
   MediaDescription media;
-  gboolean owner, connected, have_media, capture_runs, render_runs, want_send, want_receive;
+  gboolean owner, connected, have_media, capture_runs, render_runs, want_send,
+    want_receive;
   gboolean digits_pending;
   TapiTerminal *capture_terminal, *render_terminal;
   g_autofree char *send_key = NULL;
@@ -1534,11 +1593,14 @@ update (TapiMediaSession *self)
                  tapi_stream_wants_to_run (self->capture);
   render_runs = connected && have_media && media.receives &&
                 tapi_stream_wants_to_run (self->render);
-  digits_pending = self->digit_state != DIGIT_IDLE || !g_queue_is_empty (&self->digits);
-  want_send = capture_runs || (connected && have_media && media.sends && digits_pending);
-  want_receive = render_runs ||
-                 (connected && have_media && media.receives &&
-                  (self->detect_mode != 0 || g_atomic_int_get (&self->monitor_types) != 0));
+  digits_pending = self->digit_state != DIGIT_IDLE ||
+                   !g_queue_is_empty (&self->digits);
+  want_send = capture_runs ||
+              (connected && have_media && media.sends && digits_pending);
+  want_receive =
+    render_runs ||
+    (connected && have_media && media.receives &&
+     (self->detect_mode != 0 || g_atomic_int_get (&self->monitor_types) != 0));
 
   if (!connected && digits_pending)
     {
@@ -1549,8 +1611,9 @@ update (TapiMediaSession *self)
   /* A handle that came after the media was negotiated (a handoff) asks
    * for it as soon as it has a use for it. */
   if (connected && !have_media &&
-      (tapi_stream_wants_to_run (self->capture) || tapi_stream_wants_to_run (self->render) ||
-       digits_pending || self->detect_mode != 0 || g_atomic_int_get (&self->monitor_types) != 0))
+      (tapi_stream_wants_to_run (self->capture) ||
+       tapi_stream_wants_to_run (self->render) || digits_pending ||
+       self->detect_mode != 0 || g_atomic_int_get (&self->monitor_types) != 0))
     {
       self->pending_cause = cause;
       fetch_media (self);
@@ -1566,20 +1629,27 @@ update (TapiMediaSession *self)
       return;
     }
 
-  capture_terminal = capture_runs ? tapi_stream_get_terminal (self->capture) : NULL;
-  render_terminal = render_runs ? tapi_stream_get_terminal (self->render) : NULL;
+  capture_terminal = capture_runs ? tapi_stream_get_terminal (self->capture)
+                                  : NULL;
+  render_terminal = render_runs ? tapi_stream_get_terminal (self->render)
+                                : NULL;
 
   /* New SRTP keys (a re-INVITE) make new pipelines; the keys themselves
    * stay out of these strings. */
   if (want_send)
-    send_key = g_strdup_printf ("%s/%u/%u/%u/%p/%08x", media.codec->name, media.payload_type,
-                                media.clock_rate, media.telephone_event, capture_terminal,
-                                media.srtp_suite ? g_str_hash (media.srtp_send_key) : 0);
+    send_key =
+      g_strdup_printf ("%s/%u/%u/%u/%p/%08x", media.codec->name,
+                       media.payload_type, media.clock_rate,
+                       media.telephone_event, capture_terminal,
+                       media.srtp_suite ? g_str_hash (media.srtp_send_key) : 0);
   if (want_receive)
-    receive_key = g_strdup_printf ("%s/%u/%u/%u/%p/%08x", media.codec->name, media.payload_type,
-                                   media.clock_rate, media.telephone_event, render_terminal,
-                                   media.srtp_suite ?
-                                   g_str_hash (media.srtp_send_key) ^ g_str_hash (media.srtp_receive_key) : 0);
+    receive_key = g_strdup_printf ("%s/%u/%u/%u/%p/%08x", media.codec->name,
+                                   media.payload_type, media.clock_rate,
+                                   media.telephone_event, render_terminal,
+                                   media.srtp_suite
+                                     ? g_str_hash (media.srtp_send_key) ^
+                                         g_str_hash (media.srtp_receive_key)
+                                     : 0);
 
   if (g_strcmp0 (send_key, self->send.key) != 0)
     {
@@ -1588,7 +1658,8 @@ update (TapiMediaSession *self)
 
       pipe_stop (self, &self->send, keeps_running, cause);
       if (want_send)
-        pipe_start (self, &self->send, &media, capture_terminal ? self->capture : NULL,
+        pipe_start (self, &self->send, &media,
+                    capture_terminal ? self->capture : NULL,
                     g_steal_pointer (&send_key), cause);
     }
   else if (self->send.pipeline)
@@ -1607,7 +1678,8 @@ update (TapiMediaSession *self)
 
       pipe_stop (self, &self->receive, keeps_running, cause);
       if (want_receive)
-        pipe_start (self, &self->receive, &media, render_terminal ? self->render : NULL,
+        pipe_start (self, &self->receive, &media,
+                    render_terminal ? self->render : NULL,
                     g_steal_pointer (&receive_key), cause);
     }
   else if (self->receive.pipeline && self->receive.rtcp_sink)
@@ -1620,8 +1692,9 @@ update (TapiMediaSession *self)
     {
       g_autoptr(GError) error = NULL;
 
-      self->receive.detection = TRUE;   /* tried once per pipeline */
-      if (!add_detection_branch (self, self->receive.pipeline, self->receive.tee, &error))
+      self->receive.detection = TRUE; /* tried once per pipeline */
+      if (!add_detection_branch (self, self->receive.pipeline,
+                                 self->receive.tee, &error))
         GST_WARNING ("Call %u cannot detect digits or tones: %s", self->call_id,
                      error->message);
     }
@@ -1697,12 +1770,14 @@ tapi_media_session_close (TapiMediaSession *self)
   n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(TapiStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+      g_autoptr(TapiStream) stream =
+        g_list_model_get_item (G_LIST_MODEL (self->streams), i);
       GListModel *terminals = tapi_stream_get_terminals (stream);
 
       for (guint j = 0; j < g_list_model_get_n_items (terminals); j++)
         {
-          g_autoptr(TapiTerminal) terminal = g_list_model_get_item (terminals, j);
+          g_autoptr(TapiTerminal) terminal = g_list_model_get_item (terminals,
+                                                                     j);
 
           tapi_media_session_claim_terminal (terminal, NULL);
         }
@@ -1807,9 +1882,11 @@ tapi_media_session_new (TapiCall                        *call,
   self->user_data = user_data;
   self->context = g_main_context_ref (context);
   self->capture = tapi_stream_new (self, call, TAPI_MEDIA_TYPE_AUDIO,
-                                   TAPI_TERMINAL_DIRECTION_CAPTURE, "Audio capture");
+                                   TAPI_TERMINAL_DIRECTION_CAPTURE,
+                                   "Audio capture");
   self->render = tapi_stream_new (self, call, TAPI_MEDIA_TYPE_AUDIO,
-                                  TAPI_TERMINAL_DIRECTION_RENDER, "Audio render");
+                                  TAPI_TERMINAL_DIRECTION_RENDER,
+                                  "Audio render");
   g_list_store_append (self->streams, self->capture);
   g_list_store_append (self->streams, self->render);
   return self;

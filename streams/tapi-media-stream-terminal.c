@@ -141,7 +141,8 @@ new_sample_cb (GstAppSink *sink,
   gst_buffer_unmap (buffer, &map);
 
   g_mutex_lock (&self->lock);
-  max_pending = (gsize) self->sample_rate * BYTES_PER_SAMPLE * MAX_PENDING_SECONDS;
+  max_pending = (gsize) self->sample_rate * BYTES_PER_SAMPLE *
+                MAX_PENDING_SECONDS;
   g_queue_push_tail (&self->pending, samples);
   self->pending_size += g_bytes_get_size (samples);
   while (self->pending_size > max_pending && self->pending.length > 1)
@@ -276,7 +277,8 @@ tapi_media_stream_terminal_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SAMPLE_RATE:
-      tapi_media_stream_terminal_set_sample_rate (self, g_value_get_uint (value));
+      tapi_media_stream_terminal_set_sample_rate (self,
+                                                  g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -376,7 +378,8 @@ tapi_media_stream_terminal_set_sample_rate (TapiMediaStreamTerminal *self,
                                             guint                    sample_rate)
 {
   g_return_if_fail (TAPI_IS_MEDIA_STREAM_TERMINAL (self));
-  g_return_if_fail (sample_rate >= MIN_SAMPLE_RATE && sample_rate <= MAX_SAMPLE_RATE);
+  g_return_if_fail (sample_rate >= MIN_SAMPLE_RATE &&
+                    sample_rate <= MAX_SAMPLE_RATE);
 
   if (self->sample_rate == sample_rate)
     return;
@@ -420,7 +423,8 @@ tapi_media_stream_terminal_push_samples (TapiMediaStreamTerminal  *self,
   g_return_val_if_fail (samples != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (tapi_terminal_get_direction (TAPI_TERMINAL (self)) != TAPI_TERMINAL_DIRECTION_CAPTURE)
+  if (tapi_terminal_get_direction (TAPI_TERMINAL (self)) !=
+      TAPI_TERMINAL_DIRECTION_CAPTURE)
     {
       g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL,
                            "Samples can only be pushed into a capture terminal");
@@ -458,7 +462,8 @@ tapi_media_stream_terminal_push_samples (TapiMediaStreamTerminal  *self,
       pts = GST_CLOCK_TIME_IS_VALID (now) ? now : 0;
       GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
     }
-  else if (GST_CLOCK_TIME_IS_VALID (now) && now > self->next_pts + RESYNC_THRESHOLD)
+  else if (GST_CLOCK_TIME_IS_VALID (now) &&
+           now > self->next_pts + RESYNC_THRESHOLD)
     {
       pts = now;
       GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);

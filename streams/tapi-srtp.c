@@ -46,8 +46,10 @@ offer_element (GstElement *rtpbin,
   g_autofree char *rtcp_signal = g_strdup_printf ("request-rtcp-%s", kind);
 
   g_object_set_data_full (G_OBJECT (rtpbin), data_key, element, unref_element);
-  g_signal_connect_object (rtpbin, rtp_signal, G_CALLBACK (request_element_cb), element, 0);
-  g_signal_connect_object (rtpbin, rtcp_signal, G_CALLBACK (request_element_cb), element, 0);
+  g_signal_connect_object (rtpbin, rtp_signal, G_CALLBACK (request_element_cb),
+                           element, 0);
+  g_signal_connect_object (rtpbin, rtcp_signal, G_CALLBACK (request_element_cb),
+                           element, 0);
 }
 
 static gboolean
@@ -96,7 +98,8 @@ set_enum_by_nick (GObject    *object,
                   const char *property,
                   const char *nick)
 {
-  GParamSpec *spec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  GParamSpec *spec = g_object_class_find_property (G_OBJECT_GET_CLASS (object),
+                                                   property);
   GEnumValue *value;
 
   if (spec == NULL || !G_IS_PARAM_SPEC_ENUM (spec))
@@ -119,13 +122,15 @@ tapi_srtp_add_encoder (GstElement  *rtpbin,
   GstElement *encoder;
   GstBuffer *buffer;
 
-  if (!(encoder = make_element ("srtpenc", suite_name, key, &suite, &buffer, error)))
+  if (!(encoder = make_element ("srtpenc", suite_name, key, &suite, &buffer,
+                                error)))
     return FALSE;
   g_object_set (encoder, "key", buffer, NULL);
   gst_buffer_unref (buffer);
   if (!set_enum_by_nick (G_OBJECT (encoder), "rtp-cipher", suite->rtp_cipher) ||
       !set_enum_by_nick (G_OBJECT (encoder), "rtp-auth", suite->rtp_auth) ||
-      !set_enum_by_nick (G_OBJECT (encoder), "rtcp-cipher", suite->rtcp_cipher) ||
+      !set_enum_by_nick (G_OBJECT (encoder), "rtcp-cipher",
+                         suite->rtcp_cipher) ||
       !set_enum_by_nick (G_OBJECT (encoder), "rtcp-auth", suite->rtcp_auth))
     {
       gst_object_unref (encoder);
@@ -134,8 +139,10 @@ tapi_srtp_add_encoder (GstElement  *rtpbin,
 
   /* rtpbin takes the pads of session 0 as they are: they must be there. */
   {
-    g_autoptr(GstPad) rtp_sink = gst_element_request_pad_simple (encoder, "rtp_sink_0");
-    g_autoptr(GstPad) rtcp_sink = gst_element_request_pad_simple (encoder, "rtcp_sink_0");
+    g_autoptr(GstPad) rtp_sink = gst_element_request_pad_simple (encoder,
+                                                                  "rtp_sink_0");
+    g_autoptr(GstPad) rtcp_sink =
+      gst_element_request_pad_simple (encoder, "rtcp_sink_0");
 
     if (rtp_sink == NULL || rtcp_sink == NULL)
       {
@@ -174,7 +181,8 @@ tapi_srtp_add_decoder (GstElement  *rtpbin,
   GstElement *decoder;
   GstBuffer *buffer;
 
-  if (!(decoder = make_element ("srtpdec", suite_name, key, &suite, &buffer, error)))
+  if (!(decoder = make_element ("srtpdec", suite_name, key, &suite, &buffer,
+                                error)))
     return FALSE;
   key_caps = gst_caps_new_simple ("application/x-srtp",
                                   "srtp-key", GST_TYPE_BUFFER, buffer,
@@ -186,9 +194,11 @@ tapi_srtp_add_decoder (GstElement  *rtpbin,
   gst_buffer_unref (buffer);
   g_object_set_data_full (G_OBJECT (decoder), "tapi-srtp-key", key_caps,
                           (GDestroyNotify) gst_caps_unref);
-  g_signal_connect (decoder, "request-key", G_CALLBACK (request_key_cb), key_caps);
+  g_signal_connect (decoder, "request-key", G_CALLBACK (request_key_cb),
+                    key_caps);
 
-  rtp_caps = gst_caps_new_simple ("application/x-srtp", "media", G_TYPE_STRING, "audio", NULL);
+  rtp_caps = gst_caps_new_simple ("application/x-srtp", "media", G_TYPE_STRING,
+                                  "audio", NULL);
   rtcp_caps = gst_caps_new_empty_simple ("application/x-srtcp");
   g_object_set (rtp_source, "caps", rtp_caps, NULL);
   g_object_set (rtcp_source, "caps", rtcp_caps, NULL);

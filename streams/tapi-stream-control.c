@@ -63,7 +63,8 @@ tapi_stream_control_create_stream (TapiStreamControl      *self,
   g_return_val_if_fail (TAPI_IS_STREAM_CONTROL (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return TAPI_STREAM_CONTROL_GET_IFACE (self)->create_stream (self, media_type, direction, error);
+  return TAPI_STREAM_CONTROL_GET_IFACE (self)->create_stream (self, media_type,
+                                                              direction, error);
 }
 
 /**
@@ -85,5 +86,6 @@ tapi_stream_control_remove_stream (TapiStreamControl  *self,
   g_return_val_if_fail (TAPI_IS_STREAM_CONTROL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return TAPI_STREAM_CONTROL_GET_IFACE (self)->remove_stream (self, stream, error);
+  return TAPI_STREAM_CONTROL_GET_IFACE (self)->remove_stream (self, stream,
+                                                              error);
 }

@@ -129,7 +129,8 @@ tapi_stream_class_init (TapiStreamClass *klass)
   props[PROP_MEDIA_TYPE] =
     g_param_spec_flags ("media-type", NULL, NULL, TAPI_TYPE_MEDIA_TYPE,
                         TAPI_MEDIA_TYPE_AUDIO,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiStream:direction:
@@ -140,16 +141,18 @@ tapi_stream_class_init (TapiStreamClass *klass)
   props[PROP_DIRECTION] =
     g_param_spec_enum ("direction", NULL, NULL, TAPI_TYPE_TERMINAL_DIRECTION,
                        TAPI_TERMINAL_DIRECTION_CAPTURE,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiStream:name:
    *
    * A name for people, such as "Audio capture".
    */
-  props[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL,
+                                          G_PARAM_READABLE |
+                                            G_PARAM_EXPLICIT_NOTIFY |
+                                            G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiStream:state:
@@ -159,7 +162,8 @@ tapi_stream_class_init (TapiStreamClass *klass)
   props[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, TAPI_TYPE_STREAM_STATE,
                        TAPI_STREAM_STATE_STOPPED,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
 
   /**
    * TapiStream:level:
@@ -170,7 +174,8 @@ tapi_stream_class_init (TapiStreamClass *klass)
    */
   props[PROP_LEVEL] =
     g_param_spec_double ("level", NULL, NULL, SILENCE_DB, 0.0, SILENCE_DB,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
@@ -231,7 +236,8 @@ set_state (TapiStream      *self,
 {
   if (self->state == state)
     return;
-  GST_DEBUG_OBJECT (self, "%s goes from state %d to %d", self->name, self->state, state);
+  GST_DEBUG_OBJECT (self, "%s goes from state %d to %d", self->name,
+                    self->state, state);
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
 }
@@ -249,7 +255,8 @@ tapi_stream_set_running (TapiStream         *self,
     state = TAPI_STREAM_STATE_ACTIVE;
   else if (self->intent == INTENT_PAUSED)
     state = TAPI_STREAM_STATE_PAUSED;
-  else if (self->state == TAPI_STREAM_STATE_FAILED && cause != TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST)
+  else if (self->state == TAPI_STREAM_STATE_FAILED &&
+           cause != TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST)
     state = TAPI_STREAM_STATE_FAILED;
   else
     state = TAPI_STREAM_STATE_STOPPED;
@@ -258,8 +265,9 @@ tapi_stream_set_running (TapiStream         *self,
     return;
 
   if (terminal)
-    tapi_terminal_set_state (terminal, running ? TAPI_TERMINAL_STATE_IN_USE
-                                               : TAPI_TERMINAL_STATE_NOT_IN_USE);
+    tapi_terminal_set_state (terminal, running
+                                         ? TAPI_TERMINAL_STATE_IN_USE
+                                         : TAPI_TERMINAL_STATE_NOT_IN_USE);
   if (!running)
     tapi_stream_set_level (self, SILENCE_DB);
 
@@ -288,7 +296,8 @@ tapi_stream_fail (TapiStream         *self,
   self->intent = INTENT_STOPPED;
   set_state (self, TAPI_STREAM_STATE_FAILED);
   if (self->session)
-    tapi_media_session_emit_media_event (self->session, event, cause, self, terminal);
+    tapi_media_session_emit_media_event (self->session, event, cause, self,
+                                         terminal);
 }
 
 void
@@ -443,7 +452,8 @@ tapi_stream_start (TapiStream  *self,
   self->intent = INTENT_AUTO;
   if (self->state == TAPI_STREAM_STATE_FAILED)
     set_state (self, TAPI_STREAM_STATE_STOPPED);
-  tapi_media_session_update (self->session, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  tapi_media_session_update (self->session,
+                             TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   return TRUE;
 }
 
@@ -466,8 +476,10 @@ tapi_stream_pause (TapiStream  *self,
   if (!check_owner (self, error))
     return FALSE;
   self->intent = INTENT_PAUSED;
-  tapi_media_session_update (self->session, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
-  if (self->state != TAPI_STREAM_STATE_ACTIVE && self->state != TAPI_STREAM_STATE_FAILED)
+  tapi_media_session_update (self->session,
+                             TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  if (self->state != TAPI_STREAM_STATE_ACTIVE &&
+      self->state != TAPI_STREAM_STATE_FAILED)
     set_state (self, TAPI_STREAM_STATE_PAUSED);
   return TRUE;
 }
@@ -492,7 +504,8 @@ tapi_stream_stop (TapiStream  *self,
   if (!check_owner (self, error))
     return FALSE;
   self->intent = INTENT_STOPPED;
-  tapi_media_session_update (self->session, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  tapi_media_session_update (self->session,
+                             TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   return TRUE;
 }
 
@@ -555,7 +568,8 @@ tapi_stream_select_terminal (TapiStream    *self,
   if (tapi_media_session_terminal_in_use (terminal))
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_TERMINAL_IN_USE,
-                   "%s is selected on another stream", tapi_terminal_get_name (terminal));
+                   "%s is selected on another stream",
+                   tapi_terminal_get_name (terminal));
       return FALSE;
     }
 
@@ -566,7 +580,8 @@ tapi_stream_select_terminal (TapiStream    *self,
       self->intent = INTENT_AUTO;
       set_state (self, TAPI_STREAM_STATE_STOPPED);
     }
-  tapi_media_session_update (self->session, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  tapi_media_session_update (self->session,
+                             TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   return TRUE;
 }
 
@@ -593,7 +608,8 @@ tapi_stream_unselect_terminal (TapiStream    *self,
 
   if (!check_owner (self, error))
     return FALSE;
-  if (terminal == NULL || !g_list_store_find (self->terminals, terminal, &position))
+  if (terminal == NULL ||
+      !g_list_store_find (self->terminals, terminal, &position))
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_TERMINAL,
                    "The terminal is not selected on %s", self->name);
@@ -603,7 +619,8 @@ tapi_stream_unselect_terminal (TapiStream    *self,
   /* Stop first, so that a recording is finished with the terminal. */
   g_object_ref (terminal);
   self->intent = INTENT_STOPPED;
-  tapi_media_session_update (self->session, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
+  tapi_media_session_update (self->session,
+                             TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   g_list_store_remove (self->terminals, position);
   tapi_media_session_claim_terminal (terminal, NULL);
   tapi_terminal_set_state (terminal, TAPI_TERMINAL_STATE_NOT_IN_USE);

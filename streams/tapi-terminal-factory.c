@@ -75,12 +75,14 @@ tapi_terminal_new_dynamic (const char             *terminal_class,
       return NULL;
     }
 
-  for (gsize i = 0; i < G_N_ELEMENTS (dynamic_types) && type == G_TYPE_INVALID; i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (dynamic_types) && type == G_TYPE_INVALID;
+       i++)
     {
       g_autoptr(GTypeClass) klass = g_type_class_ref (dynamic_types[i] ());
       const char *name;
 
-      if (tapi_terminal_class_get_dynamic (G_TYPE_FROM_CLASS (klass), &name, &directions) &&
+      if (tapi_terminal_class_get_dynamic (G_TYPE_FROM_CLASS (klass), &name,
+                                           &directions) &&
           g_str_equal (terminal_class, name))
         type = G_TYPE_FROM_CLASS (klass);
     }

@@ -217,7 +217,8 @@ tapi_terminal_constructed (GObject *object)
   priv->terminal_type = TAPI_TERMINAL_TYPE_DYNAMIC;
   if (priv->terminal_class == NULL)
     priv->terminal_class = g_strdup (dynamic->terminal_class);
-  if ((dynamic->directions & TAPI_TERMINAL_DIRECTION_BIT (priv->direction)) == 0)
+  if ((dynamic->directions & TAPI_TERMINAL_DIRECTION_BIT (priv->direction)) ==
+      0)
     priv->direction = g_bit_nth_lsf (dynamic->directions, -1);
 
   if (priv->name == NULL)
@@ -322,7 +323,8 @@ tapi_terminal_class_init (TapiTerminalClass *klass)
   object_class->get_property = tapi_terminal_get_property;
   object_class->set_property = tapi_terminal_set_property;
 
-  tapi_terminal_class_set_message_func (klass, tapi_terminal_real_handle_message);
+  tapi_terminal_class_set_message_func (klass,
+                                        tapi_terminal_real_handle_message);
 
   /**
    * TapiTerminal:name:
@@ -523,7 +525,8 @@ tapi_terminal_get_state (TapiTerminal *self)
 {
   TapiTerminalPrivate *priv;
 
-  g_return_val_if_fail (TAPI_IS_TERMINAL (self), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  g_return_val_if_fail (TAPI_IS_TERMINAL (self),
+                        TAPI_TERMINAL_STATE_NOT_IN_USE);
 
   priv = tapi_terminal_get_instance_private (self);
   return priv->state;
@@ -544,7 +547,8 @@ tapi_terminal_set_state (TapiTerminal      *self,
     return;
 
   GST_DEBUG_OBJECT (self, "“%s” is %s", priv->name,
-                    state == TAPI_TERMINAL_STATE_IN_USE ? "in use" : "not in use");
+                    state == TAPI_TERMINAL_STATE_IN_USE ? "in use"
+                                                        : "not in use");
   priv->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
 }

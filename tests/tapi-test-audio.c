@@ -122,7 +122,8 @@ tapi_test_audio_load (const char  *path,
 
   audio = g_new0 (TapiTestAudio, 1);
   audio->n_samples = samples->len;
-  audio->samples = (float *) (gpointer) g_array_free (g_steal_pointer (&samples), FALSE);
+  audio->samples =
+    (float *) (gpointer) g_array_free (g_steal_pointer (&samples), FALSE);
   audio->rate = rate;
 
   return audio;
@@ -223,7 +224,8 @@ tapi_test_audio_write_tone_wav (const char *path,
                                 guint       rate,
                                 double      amplitude)
 {
-  g_autoptr(GBytes) samples = tapi_test_audio_tone_s16 (frequency, seconds, rate, amplitude);
+  g_autoptr(GBytes) samples = tapi_test_audio_tone_s16 (frequency, seconds,
+                                                         rate, amplitude);
   g_autoptr(GError) error = NULL;
 
   ck_assert_msg (tapi_wav_save_s16 (path, samples, rate, 1, &error),
@@ -416,7 +418,8 @@ tapi_test_audio_ranges_total (GArray *ranges)
 
   for (guint i = 0; i < ranges->len; i++)
     {
-      TapiTestAudioRange *range = &g_array_index (ranges, TapiTestAudioRange, i);
+      TapiTestAudioRange *range = &g_array_index (ranges, TapiTestAudioRange,
+                                                  i);
 
       total += range->end - range->start;
     }
@@ -432,8 +435,10 @@ tapi_test_audio_longest_gap (GArray *ranges)
 
   for (guint i = 1; i < ranges->len; i++)
     {
-      TapiTestAudioRange *previous = &g_array_index (ranges, TapiTestAudioRange, i - 1);
-      TapiTestAudioRange *range = &g_array_index (ranges, TapiTestAudioRange, i);
+      TapiTestAudioRange *previous = &g_array_index (ranges, TapiTestAudioRange,
+                                                     i - 1);
+      TapiTestAudioRange *range = &g_array_index (ranges, TapiTestAudioRange,
+                                                  i);
 
       longest = MAX (longest, range->start - previous->end);
     }
@@ -448,7 +453,8 @@ tapi_test_audio_ranges_to_string (GArray *ranges)
 
   for (guint i = 0; i < ranges->len; i++)
     {
-      TapiTestAudioRange *range = &g_array_index (ranges, TapiTestAudioRange, i);
+      TapiTestAudioRange *range = &g_array_index (ranges, TapiTestAudioRange,
+                                                  i);
 
       g_string_append_printf (string, "%s%.3f-%.3f", i > 0 ? ", " : "",
                               range->start, range->end);
@@ -509,7 +515,8 @@ tapi_test_audio_assert_tone_in (const TapiTestAudio *audio,
                                                  50.0, high);
   ck_assert_msg (fabs (dominant - frequency) <= FREQUENCY_TOLERANCE * frequency,
                  "The strongest frequency between %.2f s and %.2f s is %.1f Hz, "
-                 "expected %.1f Hz", start, end, dominant, frequency);
+                 "expected %.1f Hz",
+                 start, end, dominant, frequency);
 
   middle_block (&samples, &n_samples);
   power = tapi_goertzel_power_hann (samples, n_samples, audio->rate, dominant);
@@ -534,7 +541,8 @@ tapi_test_audio_assert_tone_in (const TapiTestAudio *audio,
     {
       if (fabs (f - dominant) <= 0.1 * dominant)
         continue;
-      rest = MAX (rest, tapi_goertzel_power_hann (samples, n_samples, audio->rate, f));
+      rest = MAX (rest, tapi_goertzel_power_hann (samples, n_samples,
+                                                  audio->rate, f));
     }
   power = tapi_goertzel_power_hann (samples, n_samples, audio->rate, dominant);
   ck_assert_msg (power >= MIN_TONE_TO_REST_RATIO * rest,

@@ -66,7 +66,8 @@ look_at (TapiTestCapture *self,
   float samples[PCMU_FRAME];
   double energy = 0.0;
 
-  if (length < (gssize) sizeof *ip || ip->version != 4 || ip->protocol != IPPROTO_UDP)
+  if (length < (gssize) sizeof *ip || ip->version != 4 ||
+      ip->protocol != IPPROTO_UDP)
     return;
   header = ip->ihl * 4;
   if (length < header + 8)
@@ -144,7 +145,8 @@ tapi_test_capture_start (double frequency,
   address.sll_protocol = htons (ETH_P_IP);
   address.sll_ifindex = if_nametoindex ("lo");
   ck_assert_msg (address.sll_ifindex != 0, "no loopback interface");
-  ck_assert_msg (bind (self->fd, (struct sockaddr *) &address, sizeof address) == 0,
+  ck_assert_msg (bind (self->fd, (struct sockaddr *) &address,
+                       sizeof address) == 0,
                  "cannot capture on lo: %s", g_strerror (errno));
   self->thread = g_thread_new ("capture", capture_thread, self);
   return self;

@@ -326,8 +326,10 @@ START_TEST (test_monitor_sees_outgoing_call)
 
   watched = tapi_test_next_notification (b, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_MONITOR);
-  ck_assert_uint_eq (tapi_call_get_call_id (watched), tapi_call_get_call_id (call));
-  ck_assert_int_eq (tapi_call_get_privilege (watched), TAPI_CALL_PRIVILEGE_MONITOR);
+  ck_assert_uint_eq (tapi_call_get_call_id (watched),
+                     tapi_call_get_call_id (call));
+  ck_assert_int_eq (tapi_call_get_privilege (watched),
+                    TAPI_CALL_PRIVILEGE_MONITOR);
   ck_assert_int_eq (tapi_call_get_state (watched), TAPI_CALL_STATE_IDLE);
   tapi_test_wait_for (tapi_call_get_number_of_monitors (call) == 1);
   ck_assert_uint_eq (tapi_call_get_number_of_owners (call), 1);

@@ -48,9 +48,11 @@ START_TEST (test_goertzel_tone)
   double off = tapi_goertzel_amplitude (samples, RATE / 10, RATE, 1400.0);
   double near = tapi_goertzel_amplitude (samples, RATE / 10, RATE, 1100.0);
 
-  ck_assert_msg (fabs (on - 0.5) < 0.01, "1000 Hz has amplitude %f, expected 0.5", on);
+  ck_assert_msg (fabs (on - 0.5) < 0.01,
+                 "1000 Hz has amplitude %f, expected 0.5", on);
   ck_assert_msg (off < 0.01, "1400 Hz has amplitude %f in a 1000 Hz tone", off);
-  ck_assert_msg (near < 0.05, "1100 Hz has amplitude %f in a 1000 Hz tone", near);
+  ck_assert_msg (near < 0.05, "1100 Hz has amplitude %f in a 1000 Hz tone",
+                 near);
 }
 END_TEST
 
@@ -67,7 +69,8 @@ START_TEST (test_goertzel_s16)
   on = tapi_goertzel_amplitude_s16 (samples, size / 2, RATE, 697.0);
   off = tapi_goertzel_amplitude_s16 (samples, size / 2, RATE, 1209.0);
 
-  ck_assert_msg (fabs (on - 0.25) < 0.02, "697 Hz has amplitude %f, expected 0.25", on);
+  ck_assert_msg (fabs (on - 0.25) < 0.02,
+                 "697 Hz has amplitude %f, expected 0.25", on);
   ck_assert_msg (off < 0.02, "1209 Hz has amplitude %f in a 697 Hz tone", off);
 }
 END_TEST
@@ -79,7 +82,8 @@ START_TEST (test_goertzel_hann)
   double on = tapi_goertzel_power_hann (samples, 4321, RATE, 1234.0);
   double off = tapi_goertzel_power_hann (samples, 4321, RATE, 2000.0);
 
-  ck_assert_msg (fabs (on - 0.64) < 0.02, "1234 Hz has power %f, expected 0.64", on);
+  ck_assert_msg (fabs (on - 0.64) < 0.02, "1234 Hz has power %f, expected 0.64",
+                 on);
   ck_assert_msg (off < 1e-4, "2000 Hz has power %f in a 1234 Hz tone", off);
   ck_assert (tapi_goertzel_power_hann (samples, 1, RATE, 1234.0) == 0.0);
   ck_assert (tapi_goertzel_amplitude (samples, 0, RATE, 1234.0) == 0.0);
@@ -193,7 +197,8 @@ START_TEST (test_wav_bad)
     bad[40] = 0xff;
     bad[41] = 0xff;
     ck_assert (!tapi_wav_parse (bad, size, &wav, &error));
-    ck_assert_msg (strstr (error->message, "past the end") != NULL, "%s", error->message);
+    ck_assert_msg (strstr (error->message, "past the end") != NULL, "%s",
+                   error->message);
     memcpy (bad, good, size);
   }
 

@@ -70,7 +70,8 @@ add_tone_twisted (Audio  *audio,
   for (guint i = 0; i < n; i++)
     {
       double t = (double) (start + i) / RATE;
-      double value = LEVEL * sin (2 * G_PI * row * t) + column_level * sin (2 * G_PI * column * t);
+      double value = LEVEL * sin (2 * G_PI * row * t) +
+                     column_level * sin (2 * G_PI * column * t);
       gint16 sample = (gint16) lrint (CLAMP (value, -1.0, 1.0) * 32767.0);
 
       g_array_append_val (audio->samples, sample);
@@ -102,7 +103,8 @@ add_noise (Audio  *audio,
   for (guint i = 0; i < audio->samples->len; i++)
     {
       gint16 *sample = &g_array_index (audio->samples, gint16, i);
-      double value = *sample / 32767.0 + g_rand_double_range (audio->rand, -amplitude, amplitude);
+      double value = *sample / 32767.0 +
+                     g_rand_double_range (audio->rand, -amplitude, amplitude);
 
       *sample = (gint16) lrint (CLAMP (value, -1.0, 1.0) * 32767.0);
     }
@@ -131,7 +133,8 @@ detect (Audio *audio)
   gint16 silence[PACKET] = { 0 };
 
   for (guint i = 0; i < audio->samples->len; i += PACKET)
-    tapi_dtmf_detector_feed (detector, &g_array_index (audio->samples, gint16, i),
+    tapi_dtmf_detector_feed (detector,
+                             &g_array_index (audio->samples, gint16, i),
                              MIN (PACKET, audio->samples->len - i), digits);
   for (guint i = 0; i < 10; i++)
     tapi_dtmf_detector_feed (detector, silence, PACKET, digits);
@@ -291,7 +294,10 @@ generate (TapiDtmfGenerator *generator,
     {
       guint n = MIN (block, audio->samples->len - i);
 
-      if (tapi_dtmf_generator_process (generator, &g_array_index (audio->samples, gint16, i), n))
+      if (tapi_dtmf_generator_process (generator,
+                                       &g_array_index (audio->samples, gint16,
+                                                       i),
+                                       n))
         {
           ck_assert_uint_eq (finished_at, 0);
           finished_at = i + n;
@@ -306,7 +312,8 @@ amplitude_at (Audio  *audio,
               guint   n,
               double  frequency)
 {
-  return tapi_goertzel_amplitude_s16 (&g_array_index (audio->samples, gint16, start),
+  return tapi_goertzel_amplitude_s16 (&g_array_index (audio->samples, gint16,
+                                                      start),
                                       n, RATE, frequency);
 }
 
@@ -321,7 +328,8 @@ START_TEST (test_generator_tones)
   audio_init (&audio);
   for (guint b = 0; b < G_N_ELEMENTS (blocks); b++)
     {
-      g_autoptr(TapiDtmfGenerator) generator = tapi_dtmf_generator_new (RATE, 100, 100);
+      g_autoptr(TapiDtmfGenerator) generator =
+        tapi_dtmf_generator_new (RATE, 100, 100);
       g_autofree char *detected = NULL;
       guint total = (GEN_ON + GEN_OFF) * strlen (digits);
 
@@ -340,13 +348,19 @@ START_TEST (test_generator_tones)
 
           ck_assert (tapi_dtmf_frequencies (digits[d], &row, &column));
           /* About -10 dBFS each, and nothing of the other rows. */
-          ck_assert_double_eq_tol (amplitude_at (&audio, start, GEN_ON, row), 0.316, 0.02);
-          ck_assert_double_eq_tol (amplitude_at (&audio, start, GEN_ON, column), 0.316, 0.02);
-          ck_assert_double_lt (amplitude_at (&audio, start, GEN_ON, row == 941.0 ? 697.0 : 941.0),
+          ck_assert_double_eq_tol (amplitude_at (&audio, start, GEN_ON, row),
+                                   0.316, 0.02);
+          ck_assert_double_eq_tol (amplitude_at (&audio, start, GEN_ON, column),
+                                   0.316, 0.02);
+          ck_assert_double_lt (amplitude_at (&audio, start, GEN_ON,
+                                             row == 941.0 ? 697.0 : 941.0),
                                0.02);
           /* Sounding up to its last sample, silent from the next. */
-          ck_assert_int_ne (g_array_index (audio.samples, gint16, start + GEN_ON - 1) |
-                            g_array_index (audio.samples, gint16, start + GEN_ON - 2), 0);
+          ck_assert_int_ne (g_array_index (audio.samples, gint16,
+                                           start + GEN_ON - 1) |
+                              g_array_index (audio.samples, gint16,
+                                             start + GEN_ON - 2),
+                            0);
           for (guint i = start + GEN_ON; i < start + GEN_ON + GEN_OFF; i++)
             ck_assert_int_eq (g_array_index (audio.samples, gint16, i), 0);
         }
@@ -364,7 +378,8 @@ END_TEST
  * around, and are recognised in it. */
 START_TEST (test_generator_on_audio)
 {
-  g_autoptr(TapiDtmfGenerator) generator = tapi_dtmf_generator_new (RATE, 100, 100);
+  g_autoptr(TapiDtmfGenerator) generator = tapi_dtmf_generator_new (RATE, 100,
+                                                                     100);
   g_autofree char *detected = NULL;
   Audio audio;
 
@@ -399,7 +414,8 @@ END_TEST
 /* Flushing stops the digit sounding and gives back those not started. */
 START_TEST (test_generator_flush)
 {
-  g_autoptr(TapiDtmfGenerator) generator = tapi_dtmf_generator_new (RATE, 100, 100);
+  g_autoptr(TapiDtmfGenerator) generator = tapi_dtmf_generator_new (RATE, 100,
+                                                                     100);
   g_autofree char *unsent = NULL;
   gint16 block[PACKET] = { 0 };
 

@@ -461,7 +461,8 @@ release_on_app_specific_cb (TapiCall           *call,
 START_TEST (test_blocking_in_handlers_of_a_burst)
 {
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *config = g_strdup_printf ("[limits]\ncalls=%d\n", BURST_CALLS);
+  g_autofree char *config = g_strdup_printf ("[limits]\ncalls=%d\n",
+                                             BURST_CALLS);
   Burst burst = { 0 };
 
   tapi_test_set_sim_config (config);
@@ -470,14 +471,16 @@ START_TEST (test_blocking_in_handlers_of_a_burst)
     {
       TapiCall *call = tapi_test_create_call (a, "100", "101");
 
-      g_signal_connect (call, "info-changed", G_CALLBACK (release_on_app_specific_cb), &burst);
+      g_signal_connect (call, "info-changed",
+                        G_CALLBACK (release_on_app_specific_cb), &burst);
       g_ptr_array_add (calls, call);
     }
 
   /* Each change is an info-changed event, and the broker has sent all
    * of them before it replies to the first release. */
   for (guint i = 0; i < calls->len; i++)
-    tapi_call_set_app_specific_async (g_ptr_array_index (calls, i), i + 1, NULL, NULL, NULL);
+    tapi_call_set_app_specific_async (g_ptr_array_index (calls, i), i + 1, NULL,
+                                      NULL, NULL);
   tapi_test_wait_for (burst.handled == BURST_CALLS);
 
   ck_assert_msg (burst.error == NULL, "a release failed: %s",

@@ -151,7 +151,8 @@ watch_handoff_events (TapiTapi *app,
                       TapiCall *call,
                       GString  *log)
 {
-  g_signal_connect (app, "call-notification", G_CALLBACK (log_notification_cb), log);
+  g_signal_connect (app, "call-notification", G_CALLBACK (log_notification_cb),
+                    log);
   g_signal_connect (call, "info-changed", G_CALLBACK (log_info_cb), log);
 }
 
@@ -822,7 +823,8 @@ START_TEST (test_set_media_type_async)
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   ck_assert_uint_eq (tapi_test_info_count (owned,
-                                           TAPI_CALL_INFO_CHANGE_MEDIA_TYPE), 0);
+                                           TAPI_CALL_INFO_CHANGE_MEDIA_TYPE),
+                     0);
   ck_assert_int_eq (tapi_call_get_media_types (owned), TAPI_MEDIA_TYPE_G3FAX);
 }
 END_TEST

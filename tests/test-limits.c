@@ -23,7 +23,8 @@ static TapiCall *
 try_create_call (TapiTapi  *app,
                  GError   **error)
 {
-  TapiCall *call = tapi_address_create_call (tapi_test_address (app, "100"), "101",
+  TapiCall *call = tapi_address_create_call (tapi_test_address (app, "100"),
+                                             "101",
                                              TAPI_ADDRESS_TYPE_PHONE_NUMBER,
                                              TAPI_MEDIA_TYPE_AUDIO, error);
 
@@ -177,7 +178,8 @@ static guint
 try_register (TapiTapi  *app,
               GError   **error)
 {
-  return tapi_tapi_register_call_notifications (app, tapi_test_address (app, "100"),
+  return tapi_tapi_register_call_notifications (app,
+                                                tapi_test_address (app, "100"),
                                                 TRUE, FALSE, 0, error);
 }
 
@@ -207,7 +209,8 @@ check_registrations (guint limit)
   tapi_test_assert_no_error (&error);
 
   /* Unregistering one makes room for one. */
-  ck_assert (tapi_tapi_unregister_notifications (a, g_array_index (ids, guint, 0),
+  ck_assert (tapi_tapi_unregister_notifications (a,
+                                                 g_array_index (ids, guint, 0),
                                                  &error));
   tapi_test_assert_no_error (&error);
   ck_assert_uint_ne (try_register (a, &error), 0);
@@ -245,29 +248,36 @@ START_TEST (test_priorities)
   b = tapi_test_app_new (TAPI_TEST_APP_B);
 
   ck_assert (tapi_tapi_set_application_priority (a, "org.example.X",
-                                                 TAPI_MEDIA_TYPE_AUDIO, TRUE, &error));
+                                                 TAPI_MEDIA_TYPE_AUDIO, TRUE,
+                                                 &error));
   tapi_test_assert_no_error (&error);
   ck_assert (tapi_tapi_set_application_priority (a, "org.example.Y",
-                                                 TAPI_MEDIA_TYPE_AUDIO, TRUE, &error));
+                                                 TAPI_MEDIA_TYPE_AUDIO, TRUE,
+                                                 &error));
   tapi_test_assert_no_error (&error);
   ck_assert (!tapi_tapi_set_application_priority (a, "org.example.Z",
-                                                  TAPI_MEDIA_TYPE_AUDIO, TRUE, &error));
+                                                  TAPI_MEDIA_TYPE_AUDIO, TRUE,
+                                                  &error));
   assert_limit_error (&error, "priorities");
 
   /* Names in the list move, other media types have lists of their own. */
   ck_assert (tapi_tapi_set_application_priority (b, "org.example.X",
-                                                 TAPI_MEDIA_TYPE_AUDIO, TRUE, &error));
+                                                 TAPI_MEDIA_TYPE_AUDIO, TRUE,
+                                                 &error));
   tapi_test_assert_no_error (&error);
   ck_assert (tapi_tapi_set_application_priority (b, TAPI_TEST_APP_B,
-                                                 TAPI_MEDIA_TYPE_G3FAX, TRUE, &error));
+                                                 TAPI_MEDIA_TYPE_G3FAX, TRUE,
+                                                 &error));
   tapi_test_assert_no_error (&error);
 
   /* Taking one away makes room. */
   ck_assert (tapi_tapi_set_application_priority (a, "org.example.Y",
-                                                 TAPI_MEDIA_TYPE_AUDIO, FALSE, &error));
+                                                 TAPI_MEDIA_TYPE_AUDIO, FALSE,
+                                                 &error));
   tapi_test_assert_no_error (&error);
   ck_assert (tapi_tapi_set_application_priority (b, TAPI_TEST_APP_B,
-                                                 TAPI_MEDIA_TYPE_AUDIO, TRUE, &error));
+                                                 TAPI_MEDIA_TYPE_AUDIO, TRUE,
+                                                 &error));
   tapi_test_assert_no_error (&error);
 }
 END_TEST
@@ -332,8 +342,9 @@ START_TEST (test_long_arguments)
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
   ck_assert_uint_eq (tapi_test_list_count (tapi_tapi_get_calls (a)), 0);
 
-  ck_assert (!tapi_tapi_set_application_priority (a, too_long, TAPI_MEDIA_TYPE_AUDIO,
-                                                  TRUE, &error));
+  ck_assert (!tapi_tapi_set_application_priority (a, too_long,
+                                                  TAPI_MEDIA_TYPE_AUDIO, TRUE,
+                                                  &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
 
   /* A handoff to a name that long fails without dropping the call. */
@@ -376,7 +387,8 @@ START_TEST (test_wrong_limit)
   ck_assert_msg (error != NULL && strstr (error->message, "[limits]") != NULL,
                  "the error does not name [limits]: %s",
                  error ? error->message : "(none)");
-  ck_assert_msg (error->domain == TAPI_ERROR, "not a TAPI_ERROR: %s", error->message);
+  ck_assert_msg (error->domain == TAPI_ERROR, "not a TAPI_ERROR: %s",
+                 error->message);
 }
 END_TEST
 

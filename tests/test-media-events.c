@@ -43,8 +43,9 @@ media_event_cb (TapiCall           *call,
                 TapiTerminal       *terminal,
                 gpointer            user_data)
 {
-  MediaEvent recorded = { event, cause, stream ? tapi_stream_get_direction (stream)
-                                               : TAPI_TERMINAL_DIRECTION_NONE };
+  MediaEvent recorded = { event, cause,
+                          stream ? tapi_stream_get_direction (stream)
+                                 : TAPI_TERMINAL_DIRECTION_NONE };
 
   g_array_append_val (events, recorded);
 }
@@ -69,16 +70,21 @@ static TapiStream *
 start_media (TapiCall *call,
              TapiCall *b_call)
 {
-  g_autoptr(TapiTerminal) tone = tapi_test_new_terminal (b, "101", TAPI_TERMINAL_CLASS_TONE,
-                                                         TAPI_TERMINAL_DIRECTION_CAPTURE);
-  g_autoptr(TapiTerminal) sink = tapi_test_new_terminal (a, "100", TAPI_TERMINAL_CLASS_NULL,
-                                                         TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) tone =
+    tapi_test_new_terminal (b, "101", TAPI_TERMINAL_CLASS_TONE,
+                            TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) sink =
+    tapi_test_new_terminal (a, "100", TAPI_TERMINAL_CLASS_NULL,
+                            TAPI_TERMINAL_DIRECTION_RENDER);
   TapiStream *render = tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_RENDER);
 
   g_signal_connect (call, "media-event", G_CALLBACK (media_event_cb), NULL);
-  tapi_test_select_terminal (tapi_test_stream (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE), tone);
+  tapi_test_select_terminal (tapi_test_stream (b_call,
+                                               TAPI_TERMINAL_DIRECTION_CAPTURE),
+                             tone);
   tapi_test_select_terminal (render, sink);
-  tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_ACTIVE);
+  tapi_test_wait_for (tapi_stream_get_state (render) ==
+                      TAPI_STREAM_STATE_ACTIVE);
   return render;
 }
 
@@ -88,30 +94,36 @@ START_TEST (test_media_timeout_and_recovery)
 {
   g_autoptr(GError) error = NULL;
   TapiCall *b_call = NULL;
-  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101", &b_call);
+  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101",
+                                                        &b_call);
   TapiStream *render = start_media (call, b_call);
-  TapiStream *b_capture = tapi_test_stream (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE);
+  TapiStream *b_capture = tapi_test_stream (b_call,
+                                            TAPI_TERMINAL_DIRECTION_CAPTURE);
 
   /* Media flows: no timeout while B sends. */
   tapi_test_spin (2500);
-  ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
+  ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                    TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
                     TAPI_TERMINAL_DIRECTION_RENDER));
 
   ck_assert (tapi_stream_stop (b_capture, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_spin (3000);
-  ck_assert_msg (seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
+  ck_assert_msg (seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                       TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
                        TAPI_TERMINAL_DIRECTION_RENDER),
                  "no media timeout after the remote party stopped sending");
   /* The stream itself keeps running, waiting for media. */
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_ACTIVE);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
-  ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED,
+  ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                    TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED,
                     TAPI_TERMINAL_DIRECTION_RENDER));
 
   ck_assert (tapi_stream_start (b_capture, &error));
   tapi_test_assert_no_error (&error);
-  tapi_test_wait_for (seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED,
+  tapi_test_wait_for (seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                            TAPI_CALL_MEDIA_CAUSE_MEDIA_RECOVERED,
                             TAPI_TERMINAL_DIRECTION_RENDER));
 }
 END_TEST
@@ -122,14 +134,17 @@ START_TEST (test_remote_hold)
 {
   g_autoptr(GError) error = NULL;
   TapiCall *b_call = NULL;
-  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101", &b_call);
+  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101",
+                                                        &b_call);
   TapiStream *render = start_media (call, b_call);
 
   g_array_set_size (events, 0);
   ck_assert (tapi_test_await (b_call, hold, TRUE, &error));
   tapi_test_assert_no_error (&error);
-  tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_STOPPED);
-  ck_assert (seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
+  tapi_test_wait_for (tapi_stream_get_state (render) ==
+                      TAPI_STREAM_STATE_STOPPED);
+  ck_assert (seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                   TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
                    TAPI_TERMINAL_DIRECTION_RENDER));
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_HOLD);
@@ -137,11 +152,14 @@ START_TEST (test_remote_hold)
   g_array_set_size (events, 0);
   ck_assert (tapi_test_await (b_call, hold, FALSE, &error));
   tapi_test_assert_no_error (&error);
-  tapi_test_wait_for (tapi_stream_get_state (render) == TAPI_STREAM_STATE_ACTIVE);
-  ck_assert (seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
+  tapi_test_wait_for (tapi_stream_get_state (render) ==
+                      TAPI_STREAM_STATE_ACTIVE);
+  ck_assert (seen (TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                   TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
                    TAPI_TERMINAL_DIRECTION_RENDER));
   /* No stale audio made the stream time out on the way. */
-  ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
+  ck_assert (!seen (TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                    TAPI_CALL_MEDIA_CAUSE_MEDIA_TIMEOUT,
                     TAPI_TERMINAL_DIRECTION_RENDER));
 }
 END_TEST
@@ -162,22 +180,27 @@ START_TEST (test_modem_answer_tone_detected)
 {
   g_autoptr(GError) error = NULL;
   TapiCall *b_call = NULL;
-  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101", &b_call);
+  g_autoptr(TapiCall) call = tapi_test_extension_call (a, "100", b, "101",
+                                                        &b_call);
   g_autoptr(TapiTerminal) tone = NULL;
   TapiMediaType detected = 0;
 
-  g_signal_connect (call, "media-detected", G_CALLBACK (media_detected_cb), &detected);
+  g_signal_connect (call, "media-detected", G_CALLBACK (media_detected_cb),
+                    &detected);
   ck_assert (tapi_call_media_control_monitor_media (TAPI_CALL_MEDIA_CONTROL (call),
                                                     TAPI_MEDIA_TYPE_DATAMODEM |
                                                     TAPI_MEDIA_TYPE_G3FAX, &error));
   tapi_test_assert_no_error (&error);
 
   tone = tapi_test_new_tone (b, "101", 2100.0);
-  tapi_test_select_terminal (tapi_test_stream (b_call, TAPI_TERMINAL_DIRECTION_CAPTURE), tone);
+  tapi_test_select_terminal (tapi_test_stream (b_call,
+                                               TAPI_TERMINAL_DIRECTION_CAPTURE),
+                             tone);
 
   tapi_test_wait_for (detected != 0);
   ck_assert_int_eq (detected, TAPI_MEDIA_TYPE_DATAMODEM);
-  ck_assert_int_eq (tapi_call_get_detected_media_types (call), TAPI_MEDIA_TYPE_DATAMODEM);
+  ck_assert_int_eq (tapi_call_get_detected_media_types (call),
+                    TAPI_MEDIA_TYPE_DATAMODEM);
 
   /* Reported once, and no fax in it. */
   detected = 0;
@@ -260,12 +283,14 @@ static void
 wait_for_digits (GString *digits,
                  gsize    n)
 {
-  gint64 deadline = g_get_monotonic_time () + 4 * TAPI_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = g_get_monotonic_time () +
+                    4 * TAPI_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
   while (digits->len < n)
     {
       ck_assert_msg (g_get_monotonic_time () < deadline,
-                     "Only \"%s\" of %" G_GSIZE_FORMAT " digits came", digits->str, n);
+                     "Only \"%s\" of %" G_GSIZE_FORMAT " digits came",
+                     digits->str, n);
       tapi_test_iterate ();
     }
 }

@@ -90,7 +90,8 @@ watch_detected (TapiCall *call)
 
   g_object_set_data_full (G_OBJECT (call), DETECT_LOG_KEY, detected,
                           (GDestroyNotify) g_array_unref);
-  g_signal_connect (call, "media-detected", G_CALLBACK (media_detected_cb), detected);
+  g_signal_connect (call, "media-detected", G_CALLBACK (media_detected_cb),
+                    detected);
   return detected;
 }
 
@@ -103,7 +104,8 @@ level_notify_cb (TapiStream *stream,
 {
   double level = tapi_stream_get_level (stream);
 
-  ck_assert_msg (level >= -100.0 && level <= 0.0, "level %.1f dBFS is out of range", level);
+  ck_assert_msg (level >= -100.0 && level <= 0.0,
+                 "level %.1f dBFS is out of range", level);
   if (tapi_stream_get_state (stream) == TAPI_STREAM_STATE_ACTIVE)
     *loudest = MAX (*loudest, level);
 }
@@ -115,7 +117,8 @@ watch_level (TapiStream *stream)
 
   *loudest = -200.0;
   g_object_set_data_full (G_OBJECT (stream), LEVEL_KEY, loudest, g_free);
-  g_signal_connect (stream, "notify::level", G_CALLBACK (level_notify_cb), loudest);
+  g_signal_connect (stream, "notify::level", G_CALLBACK (level_notify_cb),
+                    loudest);
   return loudest;
 }
 
@@ -166,7 +169,8 @@ record_for (TapiCall   *call,
             TapiStream *stream,
             guint       milliseconds)
 {
-  tapi_test_wait_media_event (call, stream, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_wait_media_event (call, stream, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                              0);
   tapi_test_spin (milliseconds);
   ck_assert_msg (tapi_stream_get_state (stream) == TAPI_STREAM_STATE_ACTIVE,
                  "%s is %s while recording; its events: %s",
@@ -185,7 +189,8 @@ tone_amplitude (const TapiTestAudio *audio,
                 double               frequency)
 {
   gsize first = (gsize) (MAX (start, 0.0) * audio->rate);
-  gsize last = end < 0 ? audio->n_samples : MIN ((gsize) (end * audio->rate), audio->n_samples);
+  gsize last = end < 0 ? audio->n_samples
+                       : MIN ((gsize) (end * audio->rate), audio->n_samples);
 
   ck_assert_msg (last >= first + audio->rate / 20,
                  "Less than 50 ms of audio between %.2f s and %.2f s (it lasts %.2f s)",
@@ -235,7 +240,8 @@ median_amplitude (const TapiTestAudio *audio,
 
       g_array_append_val (amplitudes, amplitude);
     }
-  ck_assert_msg (amplitudes->len >= 5, "The recording lasts %.2f s only", duration);
+  ck_assert_msg (amplitudes->len >= 5, "The recording lasts %.2f s only",
+                 duration);
   g_array_sort (amplitudes, compare_doubles);
   return g_array_index (amplitudes, double, amplitudes->len / 2);
 }
@@ -255,10 +261,12 @@ assert_mix (const char   *who,
   double weakest = 1.0;
 
   for (guint i = 0; i < n_present; i++)
-    g_string_append_printf (heard, "%s%.0f Hz: %.4f", heard->len ? ", " : "", present[i],
+    g_string_append_printf (heard, "%s%.0f Hz: %.4f", heard->len ? ", " : "",
+                            present[i],
                             median_amplitude (audio, SETTLE_S, present[i]));
   for (guint i = 0; i < n_absent; i++)
-    g_string_append_printf (heard, "%s%.0f Hz: %.4f", heard->len ? ", " : "", absent[i],
+    g_string_append_printf (heard, "%s%.0f Hz: %.4f", heard->len ? ", " : "",
+                            absent[i],
                             median_amplitude (audio, SETTLE_S, absent[i]));
   g_print ("%s hears %s\n", who, heard->str);
 
@@ -267,13 +275,15 @@ assert_mix (const char   *who,
       double amplitude = median_amplitude (audio, SETTLE_S, present[i]);
 
       ck_assert_msg (amplitude >= PRESENT_AMPLITUDE,
-                     "%s does not hear %.0f Hz (amplitudes %s)", who, present[i], heard->str);
+                     "%s does not hear %.0f Hz (amplitudes %s)", who,
+                     present[i], heard->str);
       weakest = MIN (weakest, amplitude);
     }
   for (guint i = 0; i < n_absent; i++)
-    ck_assert_msg (median_amplitude (audio, SETTLE_S, absent[i]) < ABSENT_RATIO * weakest,
-                   "%s hears %.0f Hz, which it must not (amplitudes %s)", who, absent[i],
-                   heard->str);
+    ck_assert_msg (median_amplitude (audio, SETTLE_S, absent[i]) <
+                     ABSENT_RATIO * weakest,
+                   "%s hears %.0f Hz, which it must not (amplitudes %s)", who,
+                   absent[i], heard->str);
 }
 
 /* Applications that select a recorder as soon as they own a call */
@@ -307,7 +317,8 @@ record_when_owner (TapiTapi     *app,
 
   on_owner->recorder = recorder;
   g_object_set_data_full (G_OBJECT (app), ON_OWNER_KEY, on_owner, g_free);
-  g_signal_connect (app, "call-notification", G_CALLBACK (select_on_owner_cb), on_owner);
+  g_signal_connect (app, "call-notification", G_CALLBACK (select_on_owner_cb),
+                    on_owner);
   return on_owner;
 }
 
@@ -349,17 +360,20 @@ START_TEST (test_tone)
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_STOPPED);
   tapi_test_select_terminal (render, recorder);
 
-  active = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  active = tapi_test_wait_media_event (call, render,
+                                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   ck_assert_ptr_eq (active->terminal, recorder);
   ck_assert_int_eq (active->stream_state, TAPI_STREAM_STATE_ACTIVE);
   ck_assert_int_eq (active->terminal_state, TAPI_TERMINAL_STATE_IN_USE);
-  ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (recorder),
+                    TAPI_TERMINAL_STATE_IN_USE);
 
   /* The meter follows the tone while it plays. */
   tapi_test_wait_for (*loudest > -40.0);
   tapi_test_spin (1500);
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_ACTIVE);
-  ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (recorder),
+                    TAPI_TERMINAL_STATE_IN_USE);
   ck_assert_msg (tapi_stream_get_level (render) > -40.0,
                  "The render level is %.1f dBFS while the tone plays",
                  tapi_stream_get_level (render));
@@ -371,17 +385,20 @@ START_TEST (test_tone)
                                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
 
   tapi_test_hang_up (call);
-  tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, 0);
+  tapi_test_wait_media_event (call, render,
+                              TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, 0);
   tapi_test_assert_media_events (call, render,
                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
                                  active->cause,
                                  TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
                                  TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST);
   ck_assert_msg (active->cause == TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST ||
-                 active->cause == TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
-                 "STREAM_ACTIVE with cause %s", tapi_test_media_cause_name (active->cause));
+                   active->cause == TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST,
+                 "STREAM_ACTIVE with cause %s",
+                 tapi_test_media_cause_name (active->cause));
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_STOPPED);
-  ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (recorder),
+                    TAPI_TERMINAL_STATE_NOT_IN_USE);
 
   /* The call ended: the recording is finished and holds the tone. */
   assert_recording_tone (file_of (recorder), 1.5, 1000.0);
@@ -425,7 +442,8 @@ START_TEST (test_echo_codec)
   connect_call (call);
 
   record_for (call, render, 1500);
-  tapi_test_wait_media_event (call, capture_of (call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_wait_media_event (call, capture_of (call),
+                              TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   stop_stream (render);
   tapi_test_hang_up (call);
 
@@ -437,7 +455,8 @@ START_TEST (test_echo_codec)
   ck_assert_msg (audio->rate == codec->audio_rate,
                  "The %s call was recorded at %u Hz, expected the codec's %u Hz",
                  codec->name, audio->rate, codec->audio_rate);
-  ck_assert_msg (tapi_test_audio_duration (audio) >= 1.2, "The echo lasts %.2f s only",
+  ck_assert_msg (tapi_test_audio_duration (audio) >= 1.2,
+                 "The echo lasts %.2f s only",
                  tapi_test_audio_duration (audio));
   tapi_test_audio_assert_tone_in (audio, SETTLE_S, -1, 700.0);
 }
@@ -449,7 +468,8 @@ static void
 wait_digits (GString    *digits,
              const char *expected)
 {
-  gint64 deadline = g_get_monotonic_time () + TAPI_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = g_get_monotonic_time () +
+                    TAPI_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
   while (digits->len < strlen (expected) && g_get_monotonic_time () < deadline)
     tapi_test_iterate ();
@@ -569,11 +589,15 @@ START_TEST (test_fax_handoff)
 
   tapi_test_wait_for (detected->len > 0);
   g_print ("fax: media-detected %.2f s after connect\n",
-           (g_array_index (detected, gint64, 1) - connected) / (double) G_USEC_PER_SEC);
+           (g_array_index (detected, gint64, 1) - connected) /
+             (double) G_USEC_PER_SEC);
   ck_assert_int_eq (g_array_index (detected, gint64, 0), TAPI_MEDIA_TYPE_G3FAX);
-  ck_assert_int_eq (tapi_call_get_detected_media_types (call) & TAPI_MEDIA_TYPE_G3FAX,
+  ck_assert_int_eq (tapi_call_get_detected_media_types (call) &
+                      TAPI_MEDIA_TYPE_G3FAX,
                     TAPI_MEDIA_TYPE_G3FAX);
-  ck_assert_int_eq (tapi_call_get_detected_media_types (call) & ~TAPI_MEDIA_TYPE_G3FAX, 0);
+  ck_assert_int_eq (tapi_call_get_detected_media_types (call) &
+                      ~TAPI_MEDIA_TYPE_G3FAX,
+                    0);
 
   ck_assert (tapi_call_media_control_set_media_type (TAPI_CALL_MEDIA_CONTROL (call),
                                                      TAPI_MEDIA_TYPE_G3FAX, &error));
@@ -604,8 +628,10 @@ START_TEST (test_fax_handoff)
     ck_assert_int_eq (capture_off->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
     ck_assert_int_eq (render_off->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   }
-  ck_assert_int_eq (tapi_stream_get_state (render_of (call)), TAPI_STREAM_STATE_STOPPED);
-  ck_assert_int_eq (tapi_stream_get_state (capture_of (call)), TAPI_STREAM_STATE_STOPPED);
+  ck_assert_int_eq (tapi_stream_get_state (render_of (call)),
+                    TAPI_STREAM_STATE_STOPPED);
+  ck_assert_int_eq (tapi_stream_get_state (capture_of (call)),
+                    TAPI_STREAM_STATE_STOPPED);
   tapi_test_audio_assert_wav_header (file_of (a_recorder));
 
   /* As a monitor, the softphone sees the fax application's recording
@@ -635,7 +661,8 @@ START_TEST (test_fax_handoff)
    * be shorter) 3 s apart. */
   for (guint i = 0; i < bursts->len; i++)
     {
-      TapiTestAudioRange *burst = &g_array_index (bursts, TapiTestAudioRange, i);
+      TapiTestAudioRange *burst = &g_array_index (bursts, TapiTestAudioRange,
+                                                  i);
 
       ck_assert_msg (burst->end - burst->start <= 0.65,
                      "A calling tone burst lasts %.2f s: %s", burst->end - burst->start,
@@ -671,7 +698,8 @@ START_TEST (test_fax_not_detected_in_tone)
   record_for (call, render_of (call), 2500);
   stop_stream (render_of (call));
   ck_assert_msg (detected->len == 0, "A 1000 Hz tone was taken for media 0x%x",
-                 detected->len ? (guint) g_array_index (detected, gint64, 0) : 0);
+                 detected->len ? (guint) g_array_index (detected, gint64, 0)
+                               : 0);
   ck_assert_int_eq (tapi_call_get_detected_media_types (call), 0);
   /* The tone did flow where the detector listens. */
   assert_recording_tone (file_of (recorder), 2.0, 1000.0);
@@ -705,22 +733,26 @@ START_TEST (test_handoff_media)
 
   b_on = tapi_test_wait_media_event (on_owner->call, render_of (on_owner->call),
                                      TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
-  tapi_test_wait_for (tapi_stream_get_level (render_of (on_owner->call)) > -40.0);
+  tapi_test_wait_for (tapi_stream_get_level (render_of (on_owner->call)) >
+                      -40.0);
   g_print ("handoff: B owned the call %.0f ms after handoff_direct, its stream was active "
            "after %.0f ms, its meter showed the tone after %.0f ms\n",
            (on_owner->time - handoff) / 1000.0, (b_on->time - handoff) / 1000.0,
            (g_get_monotonic_time () - handoff) / 1000.0);
 
   a_off = tapi_test_wait_media_event (call, render_of (call),
-                                      TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
+                                      TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                      mark);
   ck_assert_msg (a_off->cause == TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
                  "A's render stream went inactive with cause %s",
                  tapi_test_media_cause_name (a_off->cause));
-  ck_assert_int_eq (tapi_terminal_get_state (a_recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (a_recorder),
+                    TAPI_TERMINAL_STATE_NOT_IN_USE);
 
   /* A, now a monitor, sees B's stream start, without a terminal. */
   a_relayed = tapi_test_wait_media_event (call, render_of (call),
-                                          TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
+                                          TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                          mark);
   ck_assert_ptr_null (a_relayed->terminal);
   tapi_test_assert_media_events (call, render_of (call),
                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
@@ -733,7 +765,8 @@ START_TEST (test_handoff_media)
                                  b_on->cause);
 
   tapi_test_spin (2000);
-  ck_assert_int_eq (tapi_stream_get_state (render_of (on_owner->call)), TAPI_STREAM_STATE_ACTIVE);
+  ck_assert_int_eq (tapi_stream_get_state (render_of (on_owner->call)),
+                    TAPI_STREAM_STATE_ACTIVE);
   stop_stream (render_of (on_owner->call));
 
   assert_recording_tone (file_of (a_recorder), 0.9, 1000.0);
@@ -773,11 +806,13 @@ START_TEST (test_media_follows_latest_owner)
   ck_assert (tapi_call_set_privilege (c_call, TAPI_CALL_PRIVILEGE_OWNER, &error));
   tapi_test_assert_no_error (&error);
   b_off = tapi_test_wait_media_event (b_call, render_of (b_call),
-                                      TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, b_mark);
+                                      TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                      b_mark);
   ck_assert_int_eq (b_off->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   tapi_test_assert_privilege (b_call, TAPI_CALL_PRIVILEGE_OWNER);
   tapi_test_wait_for (tapi_call_get_number_of_owners (b_call) == 2);
-  ck_assert_int_eq (tapi_stream_get_state (render_of (b_call)), TAPI_STREAM_STATE_STOPPED);
+  ck_assert_int_eq (tapi_stream_get_state (render_of (b_call)),
+                    TAPI_STREAM_STATE_STOPPED);
 
   tapi_test_select_terminal (render_of (c_call), c_recorder);
   record_for (c_call, render_of (c_call), 1500);
@@ -793,7 +828,8 @@ START_TEST (test_media_follows_latest_owner)
   tapi_test_assert_no_error (&error);
   tapi_test_wait_media_event (b_call, render_of (b_call),
                               TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, b_mark);
-  ck_assert_int_eq (tapi_stream_get_state (render_of (b_call)), TAPI_STREAM_STATE_ACTIVE);
+  ck_assert_int_eq (tapi_stream_get_state (render_of (b_call)),
+                    TAPI_STREAM_STATE_ACTIVE);
 }
 END_TEST
 
@@ -818,7 +854,8 @@ START_TEST (test_transfer_media)
   call = tapi_test_extension_call (a, "100", b, "101", &b_call);
   tapi_test_watch_media (call);
   tapi_test_select_terminal (capture_of (call), a_tone);
-  tapi_test_wait_media_event (call, capture_of (call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_wait_media_event (call, capture_of (call),
+                              TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
 
   consultation = tapi_test_create_call (b, "101", "102");
   ck_assert (tapi_test_await (b_call, transfer, consultation, &error));
@@ -838,7 +875,8 @@ START_TEST (test_transfer_media)
 
   /* A's tone runs again once the transfer is done (B's consultation held
    * A, which may have paused it), without A doing anything. */
-  tapi_test_wait_for (tapi_stream_get_state (capture_of (call)) == TAPI_STREAM_STATE_ACTIVE);
+  tapi_test_wait_for (tapi_stream_get_state (capture_of (call)) ==
+                      TAPI_STREAM_STATE_ACTIVE);
 
   tapi_test_watch_media (c_call);
   tapi_test_select_terminal (capture_of (c_call), c_tone);
@@ -935,7 +973,8 @@ START_TEST (test_unpark_media)
   call = tapi_test_extension_call (a, "100", b, "101", &b_call);
   tapi_test_watch_media (b_call);
   tapi_test_select_terminal (capture_of (b_call), b_tone);
-  tapi_test_wait_media_event (b_call, capture_of (b_call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_wait_media_event (b_call, capture_of (b_call),
+                              TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
 
   /* A parks B; C takes B from the orbit. */
   orbit = tapi_test_await (call, park_indirect, &error);
@@ -984,7 +1023,8 @@ START_TEST (test_pickup_media)
 
   record_for (picking, render_of (picking), 1500);
   stop_stream (render_of (picking));
-  ck_assert_int_eq (tapi_stream_get_state (capture_of (call)), TAPI_STREAM_STATE_ACTIVE);
+  ck_assert_int_eq (tapi_stream_get_state (capture_of (call)),
+                    TAPI_STREAM_STATE_ACTIVE);
   assert_recording_tone (file_of (c_recorder), 1.2, 700.0);
 }
 END_TEST
@@ -1007,7 +1047,8 @@ START_TEST (test_stream_operations)
   ck_assert_int_eq (tapi_test_media_mark (call), 0);
 
   connect_call (call);
-  record = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  record = tapi_test_wait_media_event (call, render,
+                                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   ck_assert_msg (record->connected_seen, "STREAM_ACTIVE came before CONNECTED");
   ck_assert_int_eq (record->terminal_state, TAPI_TERMINAL_STATE_IN_USE);
   tapi_test_spin (1000);
@@ -1015,12 +1056,14 @@ START_TEST (test_stream_operations)
   /* stop: inactive at once, and the recording is complete. */
   mark = tapi_test_media_mark (call);
   stop_stream (render);
-  record = tapi_test_find_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+  record = tapi_test_find_media_event (call, render,
+                                       TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
                                        TAPI_TEST_ANY_CAUSE, mark);
   ck_assert_msg (record != NULL, "stop emitted no STREAM_INACTIVE: %s",
                  tapi_test_media_events_to_string (call, render));
   ck_assert_int_eq (record->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
-  ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (recorder),
+                    TAPI_TERMINAL_STATE_NOT_IN_USE);
   assert_recording_tone (file_of (recorder), 0.9, 1000.0);
 
   /* It stays stopped. */
@@ -1032,7 +1075,9 @@ START_TEST (test_stream_operations)
   mark = tapi_test_media_mark (call);
   ck_assert (tapi_stream_start (render, &error));
   tapi_test_assert_no_error (&error);
-  record = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
+  record = tapi_test_wait_media_event (call, render,
+                                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                                       mark);
   ck_assert_int_eq (record->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_ACTIVE);
   tapi_test_spin (500);
@@ -1041,11 +1086,14 @@ START_TEST (test_stream_operations)
   mark = tapi_test_media_mark (call);
   ck_assert (tapi_stream_pause (render, &error));
   tapi_test_assert_no_error (&error);
-  tapi_test_wait_for (tapi_stream_get_state (render) != TAPI_STREAM_STATE_ACTIVE);
+  tapi_test_wait_for (tapi_stream_get_state (render) !=
+                      TAPI_STREAM_STATE_ACTIVE);
   ck_assert_msg (tapi_stream_get_state (render) == TAPI_STREAM_STATE_PAUSED,
                  "The stream is %s after pause",
                  tapi_test_stream_state_name (tapi_stream_get_state (render)));
-  record = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, mark);
+  record = tapi_test_wait_media_event (call, render,
+                                       TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                       mark);
   ck_assert_int_eq (record->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
   ck_assert_int_eq (record->stream_state, TAPI_STREAM_STATE_PAUSED);
 
@@ -1053,12 +1101,14 @@ START_TEST (test_stream_operations)
   mark = tapi_test_media_mark (call);
   ck_assert (tapi_stream_start (render, &error));
   tapi_test_assert_no_error (&error);
-  tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
+  tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                              mark);
   tapi_test_spin (500);
   stop_stream (render);
   assert_recording_tone (file_of (recorder), 0.4, 1000.0);
 
-  record = tapi_test_find_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+  record = tapi_test_find_media_event (call, render,
+                                       TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
                                        TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_assert_media_events (call, render,
                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
@@ -1088,7 +1138,8 @@ assert_stream (TapiStream      *stream,
   GListModel *terminals = tapi_stream_get_terminals (stream);
 
   ck_assert_msg (tapi_test_list_count (terminals) == (terminal ? 1u : 0u),
-                 "%s has %u terminals, expected %u", tapi_stream_get_name (stream),
+                 "%s has %u terminals, expected %u",
+                 tapi_stream_get_name (stream),
                  tapi_test_list_count (terminals), terminal ? 1u : 0u);
   if (terminal)
     ck_assert (tapi_test_list_contains (terminals, terminal));
@@ -1124,7 +1175,8 @@ START_TEST (test_bad_selections)
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_DIRECTION);
   assert_stream (render, NULL, TAPI_STREAM_STATE_STOPPED);
   assert_stream (capture, NULL, TAPI_STREAM_STATE_STOPPED);
-  ck_assert_int_eq (tapi_terminal_get_state (tone), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (tone),
+                    TAPI_TERMINAL_STATE_NOT_IN_USE);
 
   /* No terminal */
   ck_assert (!tapi_stream_select_terminal (render, NULL, &error));
@@ -1142,7 +1194,8 @@ START_TEST (test_bad_selections)
 
   /* One terminal runs... */
   tapi_test_select_terminal (render, recorder);
-  tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+                              0);
   mark = tapi_test_media_mark (call);
 
   /* ...and cannot be taken by another call's stream */
@@ -1153,7 +1206,8 @@ START_TEST (test_bad_selections)
   /* A second terminal on the stream */
   ck_assert (!tapi_stream_select_terminal (render, second, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_MAX_TERMINALS);
-  ck_assert_int_eq (tapi_terminal_get_state (second), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (second),
+                    TAPI_TERMINAL_STATE_NOT_IN_USE);
 
   /* A terminal that is not selected on this stream */
   ck_assert (!tapi_stream_unselect_terminal (render, second, &error));
@@ -1162,8 +1216,10 @@ START_TEST (test_bad_selections)
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_TERMINAL);
 
   /* Streams are fixed on the simulated PBX */
-  created = tapi_stream_control_create_stream (TAPI_STREAM_CONTROL (call), TAPI_MEDIA_TYPE_AUDIO,
-                                               TAPI_TERMINAL_DIRECTION_RENDER, &error);
+  created = tapi_stream_control_create_stream (TAPI_STREAM_CONTROL (call),
+                                               TAPI_MEDIA_TYPE_AUDIO,
+                                               TAPI_TERMINAL_DIRECTION_RENDER,
+                                               &error);
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_SUPPORTED);
   ck_assert (created == NULL);
   streams = tapi_stream_control_get_streams (TAPI_STREAM_CONTROL (call));
@@ -1179,7 +1235,8 @@ START_TEST (test_bad_selections)
   /* Nothing of it touched the running stream. */
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   assert_stream (render, recorder, TAPI_STREAM_STATE_ACTIVE);
-  ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (recorder),
+                    TAPI_TERMINAL_STATE_IN_USE);
   ck_assert_int_eq (tapi_test_media_mark (call), mark);
   ck_assert_int_eq (tapi_test_media_mark (other), 0);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
@@ -1212,7 +1269,8 @@ START_TEST (test_bad_monitor)
   tapi_test_wait_for_state (monitor, TAPI_CALL_STATE_CONNECTED);
   tapi_test_select_terminal (capture_of (call), a_tone);
   tapi_test_select_terminal (render_of (b_call), b_recorder);
-  tapi_test_wait_media_event (b_call, render_of (b_call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
+  tapi_test_wait_media_event (b_call, render_of (b_call),
+                              TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, 0);
   mark = tapi_test_media_mark (b_call);
   /* The monitor sees the owner's stream start, with no terminal. */
   ck_assert_ptr_null (tapi_test_wait_media_event (monitor, render_of (monitor),
@@ -1234,16 +1292,21 @@ START_TEST (test_bad_monitor)
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
   ck_assert (!tapi_stream_stop (capture_of (monitor), &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
-  ck_assert (!tapi_call_media_control_generate_digits (media, "1", TAPI_DIGIT_MODE_DTMF, &error));
+  ck_assert (!tapi_call_media_control_generate_digits (media, "1",
+                                                       TAPI_DIGIT_MODE_DTMF,
+                                                       &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
-  ck_assert (!tapi_call_media_control_monitor_media (media, TAPI_MEDIA_TYPE_G3FAX, &error));
+  ck_assert (!tapi_call_media_control_monitor_media (media,
+                                                     TAPI_MEDIA_TYPE_G3FAX,
+                                                     &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_OWNER);
 
   /* Nothing changed, for the monitor or the owner. */
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   assert_stream (render, NULL, TAPI_STREAM_STATE_STOPPED);
   assert_stream (capture_of (monitor), NULL, TAPI_STREAM_STATE_STOPPED);
-  ck_assert_int_eq (tapi_terminal_get_state (c_recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (c_recorder),
+                    TAPI_TERMINAL_STATE_NOT_IN_USE);
   ck_assert_int_eq (tapi_test_media_mark (monitor), monitor_mark);
   assert_stream (render_of (b_call), b_recorder, TAPI_STREAM_STATE_ACTIVE);
   ck_assert_int_eq (tapi_test_media_mark (b_call), mark);
@@ -1290,8 +1353,10 @@ START_TEST (test_monitor_media)
   ck_assert_ptr_null (relayed->terminal);
   ck_assert_ptr_eq (b_on->terminal, b_recorder);
   /* Its own stream did not start: the monitor runs no media. */
-  ck_assert_int_eq (tapi_stream_get_state (render_of (monitor)), TAPI_STREAM_STATE_STOPPED);
-  ck_assert_int_eq (tapi_terminal_get_state (b_recorder), TAPI_TERMINAL_STATE_IN_USE);
+  ck_assert_int_eq (tapi_stream_get_state (render_of (monitor)),
+                    TAPI_STREAM_STATE_STOPPED);
+  ck_assert_int_eq (tapi_terminal_get_state (b_recorder),
+                    TAPI_TERMINAL_STATE_IN_USE);
 
   ck_assert (tapi_call_media_control_generate_digits (TAPI_CALL_MEDIA_CONTROL (call), "12#9",
                                                       TAPI_DIGIT_MODE_DTMF, &error));
@@ -1303,7 +1368,8 @@ START_TEST (test_monitor_media)
 
   stop_stream (render_of (b_call));
   relayed = tapi_test_wait_media_event (monitor, render_of (monitor),
-                                        TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE, 0);
+                                        TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+                                        0);
   ck_assert_int_eq (relayed->cause, TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST);
 }
 END_TEST
@@ -1316,35 +1382,50 @@ START_TEST (test_bad_digits)
   GString *digits = tapi_test_watch_digits (call);
 
   /* Before the call is connected */
-  ck_assert (!tapi_call_media_control_generate_digits (media, "1", TAPI_DIGIT_MODE_DTMF, &error));
+  ck_assert (!tapi_call_media_control_generate_digits (media, "1",
+                                                       TAPI_DIGIT_MODE_DTMF,
+                                                       &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_CALL_STATE);
   tapi_test_assert_state (call, TAPI_CALL_STATE_IDLE);
 
-  ck_assert (tapi_call_media_control_detect_digits (media, TAPI_DIGIT_MODE_DTMF, &error));
+  ck_assert (tapi_call_media_control_detect_digits (media, TAPI_DIGIT_MODE_DTMF,
+                                                    &error));
   tapi_test_assert_no_error (&error);
   connect_call (call);
   tapi_test_spin (300);
 
   /* The echo would return any digit that went out. */
-  ck_assert (!tapi_call_media_control_generate_digits (media, "12x3", TAPI_DIGIT_MODE_DTMF,
+  ck_assert (!tapi_call_media_control_generate_digits (media, "12x3",
+                                                       TAPI_DIGIT_MODE_DTMF,
                                                        &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-  ck_assert (!tapi_call_media_control_generate_digits (media, "", TAPI_DIGIT_MODE_DTMF, &error));
+  ck_assert (!tapi_call_media_control_generate_digits (media, "",
+                                                       TAPI_DIGIT_MODE_DTMF,
+                                                       &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ARGUMENT);
-  ck_assert (!tapi_call_media_control_generate_digits (media, "12", TAPI_DIGIT_MODE_PULSE, &error));
+  ck_assert (!tapi_call_media_control_generate_digits (media, "12",
+                                                       TAPI_DIGIT_MODE_PULSE,
+                                                       &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_SUPPORTED);
-  ck_assert (!tapi_call_media_control_monitor_media (media, TAPI_MEDIA_TYPE_AUDIO, &error));
+  ck_assert (!tapi_call_media_control_monitor_media (media,
+                                                     TAPI_MEDIA_TYPE_AUDIO,
+                                                     &error));
   tapi_test_assert_error (&error, TAPI_ERROR_INVALID_MEDIA_TYPE);
-  ck_assert (!tapi_call_media_control_detect_digits (media, TAPI_DIGIT_MODE_PULSE, &error));
+  ck_assert (!tapi_call_media_control_detect_digits (media,
+                                                     TAPI_DIGIT_MODE_PULSE,
+                                                     &error));
   tapi_test_assert_error (&error, TAPI_ERROR_NOT_SUPPORTED);
 
   tapi_test_spin (1000);
-  ck_assert_msg (digits->len == 0, "Refused digits went out: \"%s\" came back", digits->str);
+  ck_assert_msg (digits->len == 0, "Refused digits went out: \"%s\" came back",
+                 digits->str);
   ck_assert_int_eq (tapi_call_get_detected_media_types (call), 0);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
 
   /* Detection still works: the refusals changed nothing. */
-  ck_assert (tapi_call_media_control_generate_digits (media, "7", TAPI_DIGIT_MODE_DTMF, &error));
+  ck_assert (tapi_call_media_control_generate_digits (media, "7",
+                                                      TAPI_DIGIT_MODE_DTMF,
+                                                      &error));
   tapi_test_assert_no_error (&error);
   wait_digits (digits, "7");
 }
@@ -1373,21 +1454,26 @@ START_TEST (test_record_nothing)
   record = tapi_test_find_media_event (b_call, render_of (b_call),
                                        TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
                                        TAPI_TEST_ANY_CAUSE, 0);
-  ck_assert_msg (record != NULL && record->cause == TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
-                 "stop gave %s", tapi_test_media_events_to_string (b_call, render_of (b_call)));
+  ck_assert_msg (record != NULL &&
+                   record->cause == TAPI_CALL_MEDIA_CAUSE_LOCAL_REQUEST,
+                 "stop gave %s",
+                 tapi_test_media_events_to_string (b_call, render_of (b_call)));
   ck_assert_int_eq (tapi_test_media_event_count (b_call, NULL,
                                                  TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL), 0);
   ck_assert_int_eq (tapi_test_media_event_count (b_call, NULL,
                                                  TAPI_CALL_MEDIA_EVENT_STREAM_FAIL), 0);
 
   /* Nothing or a finished WAV file holding no more than silence */
-  if (g_file_get_contents (file_of (b_recorder), &contents, &size, &error) && size > 0)
+  if (g_file_get_contents (file_of (b_recorder), &contents, &size, &error) &&
+      size > 0)
     {
       g_auto(TapiWav) wav = { 0 };
 
-      ck_assert_msg (tapi_wav_parse ((const guint8 *) contents, size, &wav, &error),
+      ck_assert_msg (tapi_wav_parse ((const guint8 *) contents, size, &wav,
+                                     &error),
                      "The recording of %" G_GSIZE_FORMAT " bytes is not a "
-                     "finished WAV file: %s", size, error->message);
+                     "finished WAV file: %s",
+                     size, error->message);
     }
   tapi_test_assert_state (b_call, TAPI_CALL_STATE_CONNECTED);
 }
@@ -1410,14 +1496,17 @@ START_TEST (test_unwritable_recording)
   tapi_test_states_clear (call);
   tapi_test_select_terminal (render, recorder);
 
-  failure = tapi_test_wait_media_event (call, render, TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL, 0);
+  failure = tapi_test_wait_media_event (call, render,
+                                        TAPI_CALL_MEDIA_EVENT_TERMINAL_FAIL, 0);
   ck_assert_msg (failure->cause == TAPI_CALL_MEDIA_CAUSE_BAD_DEVICE,
-                 "TERMINAL_FAIL with cause %s", tapi_test_media_cause_name (failure->cause));
+                 "TERMINAL_FAIL with cause %s",
+                 tapi_test_media_cause_name (failure->cause));
   ck_assert_ptr_eq (failure->terminal, recorder);
   ck_assert_int_eq (failure->stream_state, TAPI_STREAM_STATE_FAILED);
   tapi_test_spin (TAPI_TEST_QUIET_MS);
   ck_assert_int_eq (tapi_stream_get_state (render), TAPI_STREAM_STATE_FAILED);
-  ck_assert_int_eq (tapi_terminal_get_state (recorder), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (recorder),
+                    TAPI_TERMINAL_STATE_NOT_IN_USE);
   ck_assert_int_eq (tapi_test_media_event_count (call, render,
                                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE), 0);
   ck_assert_int_eq (tapi_test_media_event_count (call, render,

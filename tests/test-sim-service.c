@@ -137,7 +137,8 @@ assert_dominant (const gint16 *samples,
   static const double others[] = {
     400.0, 700.0, 1000.0, 1100.0, 1400.0, 2000.0
   };
-  double level = tapi_goertzel_amplitude_s16 (samples, n_samples, rate, frequency);
+  double level = tapi_goertzel_amplitude_s16 (samples, n_samples, rate,
+                                              frequency);
   double total = rms (samples, n_samples);
 
   ck_assert_msg (level > TONE_MIN_LEVEL,

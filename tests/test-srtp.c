@@ -70,15 +70,18 @@ record_tone (TapiCall     *call,
   guint mark = tapi_test_media_mark (call);
 
   tapi_test_select_terminal (render_of (call), recorder);
-  tapi_test_wait_media_event (call, render_of (call), TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
+  tapi_test_wait_media_event (call, render_of (call),
+                              TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE, mark);
   tapi_test_spin (milliseconds);
   ck_assert (tapi_stream_stop (render_of (call), &error));
   tapi_test_assert_no_error (&error);
   ck_assert (tapi_stream_unselect_terminal (render_of (call), recorder, &error));
   tapi_test_assert_no_error (&error);
   audio = tapi_test_load_recording (tapi_file_recording_terminal_get_file_name (TAPI_FILE_RECORDING_TERMINAL (recorder)));
-  ck_assert_msg (tapi_test_audio_duration (audio) >= milliseconds / 1000.0 * 0.8,
-                 "the recording lasts %.2f s", tapi_test_audio_duration (audio));
+  ck_assert_msg (tapi_test_audio_duration (audio) >=
+                   milliseconds / 1000.0 * 0.8,
+                 "the recording lasts %.2f s",
+                 tapi_test_audio_duration (audio));
   tapi_test_audio_assert_tone_in (audio, SETTLE_S, -1, TONE_HZ);
 }
 
@@ -117,7 +120,8 @@ START_TEST (test_plain_on_the_wire)
   call = call_with_tone (&b_call, &wire);
   ck_assert (!tapi_call_get_media_encrypted (call));
   ck_assert (!tapi_call_get_media_encrypted (b_call));
-  ck_assert_msg (wire.rtp_packets >= MIN_PACKETS && wire.tone_packets >= MIN_PACKETS,
+  ck_assert_msg (wire.rtp_packets >= MIN_PACKETS &&
+                   wire.tone_packets >= MIN_PACKETS,
                  "plain RTP: %u PCMU packets, %u of them the tone",
                  wire.rtp_packets, wire.tone_packets);
 }

@@ -234,7 +234,8 @@ static const DynamicCase dynamic_cases[] = {
 START_TEST (test_new_dynamic)
 {
   const DynamicCase *c = &dynamic_cases[_i];
-  g_autoptr(TapiTerminal) terminal = new_terminal (c->terminal_class, c->direction);
+  g_autoptr(TapiTerminal) terminal = new_terminal (c->terminal_class,
+                                                    c->direction);
   g_autofree char *name = NULL;
   g_autofree char *terminal_class = NULL;
   TapiTerminalType terminal_type;
@@ -244,11 +245,15 @@ START_TEST (test_new_dynamic)
 
   ck_assert_msg (G_OBJECT_TYPE (terminal) == c->get_type (),
                  "%s made a %s", c->terminal_class, G_OBJECT_TYPE_NAME (terminal));
-  ck_assert_str_eq (tapi_terminal_get_terminal_class (terminal), c->terminal_class);
-  ck_assert_int_eq (tapi_terminal_get_terminal_type (terminal), TAPI_TERMINAL_TYPE_DYNAMIC);
-  ck_assert_int_eq (tapi_terminal_get_media_type (terminal), TAPI_MEDIA_TYPE_AUDIO);
+  ck_assert_str_eq (tapi_terminal_get_terminal_class (terminal),
+                    c->terminal_class);
+  ck_assert_int_eq (tapi_terminal_get_terminal_type (terminal),
+                    TAPI_TERMINAL_TYPE_DYNAMIC);
+  ck_assert_int_eq (tapi_terminal_get_media_type (terminal),
+                    TAPI_MEDIA_TYPE_AUDIO);
   ck_assert_int_eq (tapi_terminal_get_direction (terminal), c->direction);
-  ck_assert_int_eq (tapi_terminal_get_state (terminal), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (terminal),
+                    TAPI_TERMINAL_STATE_NOT_IN_USE);
   ck_assert_str_eq (tapi_terminal_get_name (terminal), c->name);
 
   g_object_get (terminal,
@@ -277,30 +282,51 @@ typedef struct
 } BadCase;
 
 static const BadCase bad_cases[] = {
-  { NULL, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_TERMINAL_CLASS },
-  { "", TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_TERMINAL_CLASS },
-  { "bogus", TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_TERMINAL_CLASS },
-  { "Tone", TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_TERMINAL_CLASS },
-  { TAPI_TERMINAL_CLASS_MICROPHONE, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_TERMINAL_CLASS },
-  { TAPI_TERMINAL_CLASS_SPEAKERS, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_RENDER, TAPI_ERROR_INVALID_TERMINAL_CLASS },
+  { NULL, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE,
+    TAPI_ERROR_INVALID_TERMINAL_CLASS },
+  { "", TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE,
+    TAPI_ERROR_INVALID_TERMINAL_CLASS },
+  { "bogus", TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE,
+    TAPI_ERROR_INVALID_TERMINAL_CLASS },
+  { "Tone", TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE,
+    TAPI_ERROR_INVALID_TERMINAL_CLASS },
+  { TAPI_TERMINAL_CLASS_MICROPHONE, TAPI_MEDIA_TYPE_AUDIO,
+    TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_TERMINAL_CLASS },
+  { TAPI_TERMINAL_CLASS_SPEAKERS, TAPI_MEDIA_TYPE_AUDIO,
+    TAPI_TERMINAL_DIRECTION_RENDER, TAPI_ERROR_INVALID_TERMINAL_CLASS },
   /* The class is checked first */
-  { "bogus", TAPI_MEDIA_TYPE_VIDEO, TAPI_TERMINAL_DIRECTION_NONE, TAPI_ERROR_INVALID_TERMINAL_CLASS },
+  { "bogus", TAPI_MEDIA_TYPE_VIDEO, TAPI_TERMINAL_DIRECTION_NONE,
+    TAPI_ERROR_INVALID_TERMINAL_CLASS },
   /* Then the media type: exactly audio */
-  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_VIDEO, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
-  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_NONE, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
-  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_UNKNOWN, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
-  { TAPI_TERMINAL_CLASS_NULL, TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_VIDEO, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
-  { TAPI_TERMINAL_CLASS_FILE_RECORDING, TAPI_MEDIA_TYPE_G3FAX, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
+  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_VIDEO,
+    TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
+  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_NONE,
+    TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
+  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_UNKNOWN,
+    TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
+  { TAPI_TERMINAL_CLASS_NULL, TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_VIDEO,
+    TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
+  { TAPI_TERMINAL_CLASS_FILE_RECORDING, TAPI_MEDIA_TYPE_G3FAX,
+    TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_MEDIA_TYPE },
   /* Then the direction */
-  { TAPI_TERMINAL_CLASS_FILE_RECORDING, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_DIRECTION },
-  { TAPI_TERMINAL_CLASS_FILE_PLAYBACK, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_RENDER, TAPI_ERROR_INVALID_DIRECTION },
-  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_RENDER, TAPI_ERROR_INVALID_DIRECTION },
-  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_BIDIRECTIONAL, TAPI_ERROR_INVALID_DIRECTION },
-  { TAPI_TERMINAL_CLASS_MEDIA_STREAM, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_BIDIRECTIONAL, TAPI_ERROR_INVALID_DIRECTION },
-  { TAPI_TERMINAL_CLASS_MEDIA_STREAM, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_MULTITRACK_MIXED, TAPI_ERROR_INVALID_DIRECTION },
-  { TAPI_TERMINAL_CLASS_NULL, TAPI_MEDIA_TYPE_AUDIO, TAPI_TERMINAL_DIRECTION_NONE, TAPI_ERROR_INVALID_DIRECTION },
-  { TAPI_TERMINAL_CLASS_NULL, TAPI_MEDIA_TYPE_AUDIO, 42, TAPI_ERROR_INVALID_DIRECTION },
-  { TAPI_TERMINAL_CLASS_NULL, TAPI_MEDIA_TYPE_AUDIO, -1, TAPI_ERROR_INVALID_DIRECTION },
+  { TAPI_TERMINAL_CLASS_FILE_RECORDING, TAPI_MEDIA_TYPE_AUDIO,
+    TAPI_TERMINAL_DIRECTION_CAPTURE, TAPI_ERROR_INVALID_DIRECTION },
+  { TAPI_TERMINAL_CLASS_FILE_PLAYBACK, TAPI_MEDIA_TYPE_AUDIO,
+    TAPI_TERMINAL_DIRECTION_RENDER, TAPI_ERROR_INVALID_DIRECTION },
+  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_AUDIO,
+    TAPI_TERMINAL_DIRECTION_RENDER, TAPI_ERROR_INVALID_DIRECTION },
+  { TAPI_TERMINAL_CLASS_TONE, TAPI_MEDIA_TYPE_AUDIO,
+    TAPI_TERMINAL_DIRECTION_BIDIRECTIONAL, TAPI_ERROR_INVALID_DIRECTION },
+  { TAPI_TERMINAL_CLASS_MEDIA_STREAM, TAPI_MEDIA_TYPE_AUDIO,
+    TAPI_TERMINAL_DIRECTION_BIDIRECTIONAL, TAPI_ERROR_INVALID_DIRECTION },
+  { TAPI_TERMINAL_CLASS_MEDIA_STREAM, TAPI_MEDIA_TYPE_AUDIO,
+    TAPI_TERMINAL_DIRECTION_MULTITRACK_MIXED, TAPI_ERROR_INVALID_DIRECTION },
+  { TAPI_TERMINAL_CLASS_NULL, TAPI_MEDIA_TYPE_AUDIO,
+    TAPI_TERMINAL_DIRECTION_NONE, TAPI_ERROR_INVALID_DIRECTION },
+  { TAPI_TERMINAL_CLASS_NULL, TAPI_MEDIA_TYPE_AUDIO, 42,
+    TAPI_ERROR_INVALID_DIRECTION },
+  { TAPI_TERMINAL_CLASS_NULL, TAPI_MEDIA_TYPE_AUDIO, -1,
+    TAPI_ERROR_INVALID_DIRECTION },
 };
 
 START_TEST (test_new_dynamic_errors)
@@ -311,8 +337,10 @@ START_TEST (test_new_dynamic_errors)
 
   terminal = tapi_terminal_new_dynamic (c->terminal_class, c->media_type,
                                         c->direction, &error);
-  ck_assert_msg (terminal == NULL, "Made a terminal of class %s, media type 0x%x, "
-                 "direction %d", c->terminal_class, c->media_type, c->direction);
+  ck_assert_msg (terminal == NULL,
+                 "Made a terminal of class %s, media type 0x%x, "
+                 "direction %d",
+                 c->terminal_class, c->media_type, c->direction);
   tapi_test_assert_error (&error, c->code);
 
   /* No error location is fine too */
@@ -330,24 +358,28 @@ START_TEST (test_state)
                                                    TAPI_TERMINAL_DIRECTION_RENDER);
   guint notified = 0;
 
-  g_signal_connect (terminal, "notify::state", G_CALLBACK (count_notify_cb), &notified);
+  g_signal_connect (terminal, "notify::state", G_CALLBACK (count_notify_cb),
+                    &notified);
 
   tapi_terminal_set_state (terminal, TAPI_TERMINAL_STATE_NOT_IN_USE);
   ck_assert_uint_eq (notified, 0);
   tapi_terminal_set_state (terminal, TAPI_TERMINAL_STATE_IN_USE);
-  ck_assert_int_eq (tapi_terminal_get_state (terminal), TAPI_TERMINAL_STATE_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (terminal),
+                    TAPI_TERMINAL_STATE_IN_USE);
   ck_assert_uint_eq (notified, 1);
   tapi_terminal_set_state (terminal, TAPI_TERMINAL_STATE_IN_USE);
   ck_assert_uint_eq (notified, 1);
   tapi_terminal_set_state (terminal, TAPI_TERMINAL_STATE_NOT_IN_USE);
-  ck_assert_int_eq (tapi_terminal_get_state (terminal), TAPI_TERMINAL_STATE_NOT_IN_USE);
+  ck_assert_int_eq (tapi_terminal_get_state (terminal),
+                    TAPI_TERMINAL_STATE_NOT_IN_USE);
   ck_assert_uint_eq (notified, 2);
 }
 END_TEST
 
 START_TEST (test_no_element)
 {
-  g_autoptr(TapiTerminal) terminal = g_object_new (TAPI_TYPE_TERMINAL, "name", "Plain", NULL);
+  g_autoptr(TapiTerminal) terminal = g_object_new (TAPI_TYPE_TERMINAL, "name",
+                                                    "Plain", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GstMessage) message = NULL;
   GstElement *element;
@@ -367,16 +399,20 @@ START_TEST (test_names_follow_properties)
 {
   g_autoptr(TapiTerminal) tone = new_terminal (TAPI_TERMINAL_CLASS_TONE,
                                                TAPI_TERMINAL_DIRECTION_CAPTURE);
-  g_autoptr(TapiTerminal) recording = new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                                    TAPI_TERMINAL_DIRECTION_RENDER);
-  g_autoptr(TapiTerminal) playback = new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
-                                                   TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) recording =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
+                  TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) playback =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
   const char *one[] = { "/music/hold.ogg", NULL };
   const char *two[] = { "/music/a.wav", "/music/b.wav", NULL };
   guint tone_notified = 0, recording_notified = 0;
 
-  g_signal_connect (tone, "notify::name", G_CALLBACK (count_notify_cb), &tone_notified);
-  g_signal_connect (recording, "notify::name", G_CALLBACK (count_notify_cb), &recording_notified);
+  g_signal_connect (tone, "notify::name", G_CALLBACK (count_notify_cb),
+                    &tone_notified);
+  g_signal_connect (recording, "notify::name", G_CALLBACK (count_notify_cb),
+                    &recording_notified);
 
   tapi_tone_terminal_set_frequency (TAPI_TONE_TERMINAL (tone), 440.0);
   ck_assert_str_eq (tapi_terminal_get_name (tone), "Tone 440 Hz");
@@ -390,7 +426,8 @@ START_TEST (test_names_follow_properties)
 
   tapi_file_recording_terminal_set_file_name (TAPI_FILE_RECORDING_TERMINAL (recording),
                                               "/var/spool/calls/call-17.wav");
-  ck_assert_str_eq (tapi_terminal_get_name (recording), "Recording to call-17.wav");
+  ck_assert_str_eq (tapi_terminal_get_name (recording),
+                    "Recording to call-17.wav");
   ck_assert_uint_eq (recording_notified, 1);
   tapi_file_recording_terminal_set_file_name (TAPI_FILE_RECORDING_TERMINAL (recording), NULL);
   ck_assert_str_eq (tapi_terminal_get_name (recording), "File recording");
@@ -407,15 +444,21 @@ START_TEST (test_bare_construction)
 {
   /* Made without tapi_terminal_new_dynamic(), e.g. from a binding, a
    * terminal still knows its class and a direction it can take. */
-  g_autoptr(TapiTerminal) recording = g_object_new (TAPI_TYPE_FILE_RECORDING_TERMINAL, NULL);
+  g_autoptr(TapiTerminal) recording =
+    g_object_new (TAPI_TYPE_FILE_RECORDING_TERMINAL, NULL);
   g_autoptr(TapiTerminal) tone = g_object_new (TAPI_TYPE_TONE_TERMINAL, NULL);
 
-  ck_assert_str_eq (tapi_terminal_get_terminal_class (recording), TAPI_TERMINAL_CLASS_FILE_RECORDING);
-  ck_assert_int_eq (tapi_terminal_get_direction (recording), TAPI_TERMINAL_DIRECTION_RENDER);
-  ck_assert_int_eq (tapi_terminal_get_terminal_type (recording), TAPI_TERMINAL_TYPE_DYNAMIC);
+  ck_assert_str_eq (tapi_terminal_get_terminal_class (recording),
+                    TAPI_TERMINAL_CLASS_FILE_RECORDING);
+  ck_assert_int_eq (tapi_terminal_get_direction (recording),
+                    TAPI_TERMINAL_DIRECTION_RENDER);
+  ck_assert_int_eq (tapi_terminal_get_terminal_type (recording),
+                    TAPI_TERMINAL_TYPE_DYNAMIC);
   ck_assert_str_eq (tapi_terminal_get_name (recording), "File recording");
-  ck_assert_str_eq (tapi_terminal_get_terminal_class (tone), TAPI_TERMINAL_CLASS_TONE);
-  ck_assert_int_eq (tapi_terminal_get_direction (tone), TAPI_TERMINAL_DIRECTION_CAPTURE);
+  ck_assert_str_eq (tapi_terminal_get_terminal_class (tone),
+                    TAPI_TERMINAL_CLASS_TONE);
+  ck_assert_int_eq (tapi_terminal_get_direction (tone),
+                    TAPI_TERMINAL_DIRECTION_CAPTURE);
   ck_assert_str_eq (tapi_terminal_get_name (tone), "Tone 1000 Hz");
 }
 END_TEST
@@ -424,10 +467,12 @@ START_TEST (test_class_properties)
 {
   g_autoptr(TapiTerminal) tone = new_terminal (TAPI_TERMINAL_CLASS_TONE,
                                                TAPI_TERMINAL_DIRECTION_CAPTURE);
-  g_autoptr(TapiTerminal) playback = new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
-                                                   TAPI_TERMINAL_DIRECTION_CAPTURE);
-  g_autoptr(TapiTerminal) media = new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
-                                                TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) playback =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) media =
+    new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
+                  TAPI_TERMINAL_DIRECTION_RENDER);
   const char *list[] = { "a.wav", "file:///tmp/b.ogg", NULL };
   g_auto(GStrv) got_list = NULL;
   double frequency, volume;
@@ -436,7 +481,8 @@ START_TEST (test_class_properties)
 
   ck_assert_double_eq (tapi_tone_terminal_get_frequency (TAPI_TONE_TERMINAL (tone)), 1000.0);
   ck_assert_double_eq (tapi_tone_terminal_get_volume (TAPI_TONE_TERMINAL (tone)), 0.5);
-  g_signal_connect (tone, "notify::volume", G_CALLBACK (count_notify_cb), &notified);
+  g_signal_connect (tone, "notify::volume", G_CALLBACK (count_notify_cb),
+                    &notified);
   g_object_set (tone, "frequency", 2000.0, "volume", 0.25, NULL);
   g_object_get (tone, "frequency", &frequency, "volume", &volume, NULL);
   ck_assert_double_eq (frequency, 2000.0);
@@ -505,10 +551,12 @@ START_TEST (test_tone)
   /* The volume is the amplitude */
   samples = audio->samples + (gsize) (0.2 * audio->rate);
   amplitude = sqrt (tapi_goertzel_power_hann (samples, audio->rate / 2, audio->rate, 1000.0));
-  ck_assert_msg (fabs (amplitude - 0.5) < 0.03, "Amplitude %.3f at volume 0.5", amplitude);
+  ck_assert_msg (fabs (amplitude - 0.5) < 0.03, "Amplitude %.3f at volume 0.5",
+                 amplitude);
   samples = audio->samples + (gsize) (1.3 * audio->rate);
   amplitude = sqrt (tapi_goertzel_power_hann (samples, audio->rate / 2, audio->rate, 1500.0));
-  ck_assert_msg (fabs (amplitude - 0.125) < 0.01, "Amplitude %.3f at volume 0.125", amplitude);
+  ck_assert_msg (fabs (amplitude - 0.125) < 0.01,
+                 "Amplitude %.3f at volume 0.125", amplitude);
 }
 END_TEST
 
@@ -519,15 +567,18 @@ record_tone (const char *path,
              double      frequency,
              guint       milliseconds)
 {
-  g_autoptr(TapiTerminal) terminal = new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                                   TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) terminal =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
+                  TAPI_TERMINAL_DIRECTION_RENDER);
   g_autofree char *description = NULL;
   Run run;
 
   tapi_file_recording_terminal_set_file_name (TAPI_FILE_RECORDING_TERMINAL (terminal), path);
-  description = g_strdup_printf ("audiotestsrc is-live=true freq=%g samplesperbuffer=160 ! "
-                                 "audio/x-raw,rate=8000,channels=1 ! "
-                                 "audioconvert ! audioresample", frequency);
+  description =
+    g_strdup_printf ("audiotestsrc is-live=true freq=%g samplesperbuffer=160 ! "
+                     "audio/x-raw,rate=8000,channels=1 ! "
+                     "audioconvert ! audioresample",
+                     frequency);
   run_init (&run, terminal, description);
   run_play_ok (&run);
   tapi_test_spin (milliseconds);
@@ -578,9 +629,11 @@ END_TEST
 
 START_TEST (test_recording_bad_file_name)
 {
-  g_autoptr(TapiTerminal) terminal = new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                                   TAPI_TERMINAL_DIRECTION_RENDER);
-  const char *bad[] = { "/tmp/call.mp3", "/tmp/call", "/tmp/wav", "/tmp/.wav.d/call", "" };
+  g_autoptr(TapiTerminal) terminal =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
+                  TAPI_TERMINAL_DIRECTION_RENDER);
+  const char *bad[] = { "/tmp/call.mp3", "/tmp/call", "/tmp/wav",
+                        "/tmp/.wav.d/call", "" };
   g_autoptr(GError) error = NULL;
   GstElement *element;
 
@@ -592,7 +645,8 @@ START_TEST (test_recording_bad_file_name)
     {
       tapi_file_recording_terminal_set_file_name (TAPI_FILE_RECORDING_TERMINAL (terminal), bad[i]);
       element = tapi_terminal_create_element (terminal, &error);
-      ck_assert_msg (element == NULL, "Made an element to record to “%s”", bad[i]);
+      ck_assert_msg (element == NULL, "Made an element to record to “%s”",
+                     bad[i]);
       tapi_test_assert_error (&error, TAPI_ERROR_INVALID_TERMINAL);
     }
 }
@@ -600,8 +654,9 @@ END_TEST
 
 START_TEST (test_recording_unwritable)
 {
-  g_autoptr(TapiTerminal) terminal = new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                                   TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) terminal =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
+                  TAPI_TERMINAL_DIRECTION_RENDER);
   g_autofree char *path = tmp_path ("no-such-directory/recording.wav");
   g_autoptr(GstElement) chain = NULL;
   g_autoptr(GstMessage) foreign = NULL;
@@ -652,7 +707,8 @@ timeline_probe_cb (GstPad          *pad,
   ck_assert (GST_BUFFER_DURATION_IS_VALID (buffer));
   if (timeline->buffers > 0)
     {
-      GstClockTimeDiff jump = GST_CLOCK_DIFF (timeline->next_pts, GST_BUFFER_PTS (buffer));
+      GstClockTimeDiff jump = GST_CLOCK_DIFF (timeline->next_pts,
+                                              GST_BUFFER_PTS (buffer));
 
       if (ABS (jump) > GST_MSECOND)
         timeline->discontinuities++;
@@ -681,7 +737,8 @@ playback_run_init (Run        *run,
   g_object_set (sink, "location", output, NULL);
 
   pad = gst_element_get_static_pad (run->element, "src");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, timeline_probe_cb, timeline, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, timeline_probe_cb,
+                     timeline, NULL);
 }
 
 /* The play list does not end the pipeline: finish the output file. */
@@ -689,7 +746,8 @@ static void
 playback_run_finish (Run *run)
 {
   g_autoptr(GstElement) chain = run_chain (run);
-  g_autoptr(GstElement) convert = gst_bin_get_by_name (GST_BIN (chain), "convert");
+  g_autoptr(GstElement) convert = gst_bin_get_by_name (GST_BIN (chain),
+                                                        "convert");
 
   run_send_eos (run, convert, "sink");
   tapi_test_wait_for (run->eos);
@@ -698,8 +756,9 @@ playback_run_finish (Run *run)
 
 START_TEST (test_playback)
 {
-  g_autoptr(TapiTerminal) terminal = new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
-                                                   TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) terminal =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
   g_autofree char *input = tmp_path ("input.wav");
   g_autofree char *output = tmp_path ("output.wav");
   const char *play_list[] = { input, NULL };
@@ -723,7 +782,8 @@ START_TEST (test_playback)
   ck_assert_int_eq (run.handled_types, GST_MESSAGE_ELEMENT);
 
   /* In real time, as a call needs it */
-  ck_assert_msg (elapsed >= 0.7 && elapsed < 1.6, "0.8 s played in %.2f s", elapsed);
+  ck_assert_msg (elapsed >= 0.7 && elapsed < 1.6, "0.8 s played in %.2f s",
+                 elapsed);
 
   /* The end is reported once and the terminal stays quiet */
   tapi_test_spin (200);
@@ -741,8 +801,9 @@ END_TEST
 
 START_TEST (test_playback_list)
 {
-  g_autoptr(TapiTerminal) terminal = new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
-                                                   TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) terminal =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
   g_autofree char *first = tmp_path ("first.wav");
   g_autofree char *second = tmp_path ("second.wav");
   g_autofree char *output = tmp_path ("output.wav");
@@ -768,7 +829,8 @@ START_TEST (test_playback_list)
   ck_assert_msg (run.errors == 0, "Playback failed: %s", run.first_error);
   ck_assert_int_eq (run.handled_types, GST_MESSAGE_ELEMENT);
   ck_assert_msg (timeline.discontinuities == 0,
-                 "The files are not on one timeline: %u jumps", timeline.discontinuities);
+                 "The files are not on one timeline: %u jumps",
+                 timeline.discontinuities);
   playback_run_finish (&run);
 
   audio = tapi_test_audio_load (output, &error);
@@ -793,8 +855,9 @@ END_TEST
 
 START_TEST (test_playback_loop)
 {
-  g_autoptr(TapiTerminal) terminal = new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
-                                                   TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) terminal =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
   g_autofree char *input = tmp_path ("input.wav");
   g_autofree char *output = tmp_path ("output.wav");
   const char *play_list[] = { input, NULL };
@@ -808,16 +871,19 @@ START_TEST (test_playback_loop)
 
   tapi_test_audio_write_tone_wav (input, 900.0, 0.3, 8000, 0.5);
   tapi_file_playback_terminal_set_play_list (TAPI_FILE_PLAYBACK_TERMINAL (terminal), play_list);
-  tapi_file_playback_terminal_set_loop (TAPI_FILE_PLAYBACK_TERMINAL (terminal), TRUE);
+  tapi_file_playback_terminal_set_loop (TAPI_FILE_PLAYBACK_TERMINAL (terminal),
+                                        TRUE);
 
   playback_run_init (&run, terminal, output, &timeline);
   run_play_ok (&run);
   tapi_test_spin (1200);
   ck_assert_msg (run.handled == 0 && run.errors == 0,
-                 "A looping play list ended (%u, %s)", run.handled, run.first_error);
+                 "A looping play list ended (%u, %s)", run.handled,
+                 run.first_error);
 
   /* Without loop, the list ends after the file being played */
-  tapi_file_playback_terminal_set_loop (TAPI_FILE_PLAYBACK_TERMINAL (terminal), FALSE);
+  tapi_file_playback_terminal_set_loop (TAPI_FILE_PLAYBACK_TERMINAL (terminal),
+                                        FALSE);
   tapi_test_wait_for (run.handled > 0 || run.errors > 0);
   ck_assert_msg (run.errors == 0, "Playback failed: %s", run.first_error);
   ck_assert_int_eq (run.handled_types, GST_MESSAGE_ELEMENT);
@@ -834,15 +900,17 @@ START_TEST (test_playback_loop)
                  "Played %.3f s: not whole loops of 0.3 s", duration);
   ranges = tapi_test_audio_find_tone (audio, 900.0);
   ranges_string = tapi_test_audio_ranges_to_string (ranges);
-  ck_assert_msg (ranges->len == 1 && tapi_test_audio_ranges_total (ranges) > duration - 0.05,
+  ck_assert_msg (ranges->len == 1 &&
+                   tapi_test_audio_ranges_total (ranges) > duration - 0.05,
                  "900 Hz at %s of %.2f s", ranges_string, duration);
 }
 END_TEST
 
 START_TEST (test_playback_missing_file)
 {
-  g_autoptr(TapiTerminal) terminal = new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
-                                                   TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) terminal =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
   g_autofree char *missing = tmp_path ("missing.wav");
   g_autofree char *output = tmp_path ("output.wav");
   const char *play_list[] = { missing, NULL };
@@ -854,7 +922,8 @@ START_TEST (test_playback_missing_file)
   run_play (&run);
   tapi_test_wait_for (run.errors > 0);
   tapi_test_spin (50);
-  ck_assert_msg (run.handled >= 1, "The missing file was not the terminal's error");
+  ck_assert_msg (run.handled >= 1,
+                 "The missing file was not the terminal's error");
   ck_assert_int_eq (run.handled_types, GST_MESSAGE_ERROR);
   run_clear (&run);
 }
@@ -862,8 +931,9 @@ END_TEST
 
 START_TEST (test_playback_bad_file_later)
 {
-  g_autoptr(TapiTerminal) terminal = new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
-                                                   TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) terminal =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
   g_autofree char *good = tmp_path ("good.wav");
   g_autofree char *text = tmp_path ("text.wav");
   g_autofree char *output = tmp_path ("output.wav");
@@ -887,8 +957,9 @@ END_TEST
 
 START_TEST (test_playback_empty_list)
 {
-  g_autoptr(TapiTerminal) terminal = new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
-                                                   TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) terminal =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
   const char *empty[] = { NULL };
   g_autoptr(GError) error = NULL;
 
@@ -926,10 +997,12 @@ samples_received_cb (TapiMediaStreamTerminal *terminal,
 
 START_TEST (test_media_stream_round_trip)
 {
-  g_autoptr(TapiTerminal) capture = new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
-                                                  TAPI_TERMINAL_DIRECTION_CAPTURE);
-  g_autoptr(TapiTerminal) render = new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
-                                                 TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) capture =
+    new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) render =
+    new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
+                  TAPI_TERMINAL_DIRECTION_RENDER);
   g_autoptr(GstElement) pipeline = gst_object_ref_sink (gst_pipeline_new (NULL));
   g_autoptr(GBytes) tone = tapi_test_audio_tone_s16 (600.0, 0.6, 8000, 0.5);
   g_autoptr(GBytes) odd = g_bytes_new ("abc", 3);
@@ -944,7 +1017,8 @@ START_TEST (test_media_stream_round_trip)
   double elapsed;
 
   tapi_media_stream_terminal_set_sample_rate (TAPI_MEDIA_STREAM_TERMINAL (render), 16000);
-  g_signal_connect (render, "samples-received", G_CALLBACK (samples_received_cb), &received);
+  g_signal_connect (render, "samples-received",
+                    G_CALLBACK (samples_received_cb), &received);
 
   /* Not running yet */
   ck_assert (!tapi_media_stream_terminal_push_samples (TAPI_MEDIA_STREAM_TERMINAL (capture),
@@ -983,7 +1057,8 @@ START_TEST (test_media_stream_round_trip)
   start = g_get_monotonic_time ();
   for (gsize offset = 0; offset < size; offset += chunk)
     {
-      g_autoptr(GBytes) part = g_bytes_new_from_bytes (tone, offset, MIN (chunk, size - offset));
+      g_autoptr(GBytes) part =
+        g_bytes_new_from_bytes (tone, offset, MIN (chunk, size - offset));
 
       ck_assert (tapi_media_stream_terminal_push_samples (TAPI_MEDIA_STREAM_TERMINAL (capture),
                                                           part, &error));
@@ -994,14 +1069,17 @@ START_TEST (test_media_stream_round_trip)
   tapi_test_spin (200);
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
-  ck_assert_msg (elapsed > 0.45, "0.6 s of samples went through in %.2f s", elapsed);
+  ck_assert_msg (elapsed > 0.45, "0.6 s of samples went through in %.2f s",
+                 elapsed);
   ck_assert (!received.wrong_thread);
   ck_assert_uint_gt (received.emissions, 1);
   /* 16 kHz: twice the bytes */
   ck_assert_msg (received.received->len <= 2 * size + 2 * 2 * chunk,
-                 "Received %u bytes for %" G_GSIZE_FORMAT, received.received->len, size);
+                 "Received %u bytes for %" G_GSIZE_FORMAT,
+                 received.received->len, size);
 
-  audio = tapi_test_audio_new_from_s16 (received.received->data, received.received->len, 16000);
+  audio = tapi_test_audio_new_from_s16 (received.received->data,
+                                        received.received->len, 16000);
   tapi_test_audio_assert_tone_in (audio, 0.05, 0.55, 600.0);
 
   /* Once the element is gone, pushing fails again */
@@ -1053,7 +1131,8 @@ START_TEST (test_null_render)
   run_init (&run, terminal, "audiotestsrc num-buffers=20 ! audioconvert");
   run_play_ok (&run);
   tapi_test_wait_for (run.eos || run.errors > 0);
-  ck_assert_msg (run.errors == 0, "The null terminal failed: %s", run.first_error);
+  ck_assert_msg (run.errors == 0, "The null terminal failed: %s",
+                 run.first_error);
   ck_assert_uint_eq (run.handled, 0);
   run_clear (&run);
 }
@@ -1065,7 +1144,8 @@ static void
 remove_element_factory (const char *name)
 {
   GstRegistry *registry = gst_registry_get ();
-  g_autoptr(GstPluginFeature) feature = gst_registry_lookup_feature (registry, name);
+  g_autoptr(GstPluginFeature) feature = gst_registry_lookup_feature (registry,
+                                                                      name);
 
   ck_assert_msg (feature != NULL, "No %s to remove", name);
   gst_registry_remove_feature (registry, feature);
@@ -1092,16 +1172,21 @@ START_TEST (test_missing_elements)
                                                        TAPI_TERMINAL_DIRECTION_CAPTURE);
   g_autoptr(TapiTerminal) null_render = new_terminal (TAPI_TERMINAL_CLASS_NULL,
                                                       TAPI_TERMINAL_DIRECTION_RENDER);
-  g_autoptr(TapiTerminal) wav = new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                              TAPI_TERMINAL_DIRECTION_RENDER);
-  g_autoptr(TapiTerminal) ogg = new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
-                                              TAPI_TERMINAL_DIRECTION_RENDER);
-  g_autoptr(TapiTerminal) playback = new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
-                                                   TAPI_TERMINAL_DIRECTION_CAPTURE);
-  g_autoptr(TapiTerminal) media_capture = new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
-                                                        TAPI_TERMINAL_DIRECTION_CAPTURE);
-  g_autoptr(TapiTerminal) media_render = new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
-                                                       TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) wav =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
+                  TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) ogg =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_RECORDING,
+                  TAPI_TERMINAL_DIRECTION_RENDER);
+  g_autoptr(TapiTerminal) playback =
+    new_terminal (TAPI_TERMINAL_CLASS_FILE_PLAYBACK,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) media_capture =
+    new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
+                  TAPI_TERMINAL_DIRECTION_CAPTURE);
+  g_autoptr(TapiTerminal) media_render =
+    new_terminal (TAPI_TERMINAL_CLASS_MEDIA_STREAM,
+                  TAPI_TERMINAL_DIRECTION_RENDER);
   const char *play_list[] = { "/tmp/any.wav", NULL };
 
   tapi_file_recording_terminal_set_file_name (TAPI_FILE_RECORDING_TERMINAL (wav), "/tmp/x.wav");
@@ -1146,13 +1231,17 @@ START_TEST (test_static_terminals)
       const char *terminal_class = tapi_terminal_get_terminal_class (terminal);
 
       ck_assert (TAPI_IS_DEVICE_TERMINAL (terminal));
-      ck_assert_int_eq (tapi_terminal_get_terminal_type (terminal), TAPI_TERMINAL_TYPE_STATIC);
-      ck_assert_int_eq (tapi_terminal_get_media_type (terminal), TAPI_MEDIA_TYPE_AUDIO);
+      ck_assert_int_eq (tapi_terminal_get_terminal_type (terminal),
+                        TAPI_TERMINAL_TYPE_STATIC);
+      ck_assert_int_eq (tapi_terminal_get_media_type (terminal),
+                        TAPI_MEDIA_TYPE_AUDIO);
       ck_assert (tapi_terminal_get_name (terminal) != NULL);
       if (g_strcmp0 (terminal_class, TAPI_TERMINAL_CLASS_MICROPHONE) == 0)
-        ck_assert_int_eq (tapi_terminal_get_direction (terminal), TAPI_TERMINAL_DIRECTION_CAPTURE);
+        ck_assert_int_eq (tapi_terminal_get_direction (terminal),
+                          TAPI_TERMINAL_DIRECTION_CAPTURE);
       else if (g_strcmp0 (terminal_class, TAPI_TERMINAL_CLASS_SPEAKERS) == 0)
-        ck_assert_int_eq (tapi_terminal_get_direction (terminal), TAPI_TERMINAL_DIRECTION_RENDER);
+        ck_assert_int_eq (tapi_terminal_get_direction (terminal),
+                          TAPI_TERMINAL_DIRECTION_RENDER);
       else
         ck_abort_msg ("A static terminal of class %s", terminal_class);
     }
@@ -1168,7 +1257,8 @@ terminals_suite (void)
   tc = tcase_create ("dynamic");
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_loop_test (tc, test_new_dynamic, 0, G_N_ELEMENTS (dynamic_cases));
-  tcase_add_loop_test (tc, test_new_dynamic_errors, 0, G_N_ELEMENTS (bad_cases));
+  tcase_add_loop_test (tc, test_new_dynamic_errors, 0,
+                       G_N_ELEMENTS (bad_cases));
   tcase_add_test (tc, test_state);
   tcase_add_test (tc, test_no_element);
   tcase_add_test (tc, test_names_follow_properties);

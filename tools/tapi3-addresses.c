@@ -101,14 +101,15 @@ cli_addresses (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = cli_command_context_new ("addresses", "[ADDRESS…]",
-                                     "Lists the telephony addresses, their "
-                                     "provider, state, media types and call "
-                                     "features.\n\nWith ADDRESS arguments, only "
-                                     "those addresses are shown.\n\nTerse "
-                                     "fields: name:dialable address:provider:"
-                                     "state:media types:address types:"
-                                     "call features");
+  context =
+    cli_command_context_new ("addresses", "[ADDRESS…]",
+                             "Lists the telephony addresses, their "
+                             "provider, state, media types and call "
+                             "features.\n\nWith ADDRESS arguments, only "
+                             "those addresses are shown.\n\nTerse "
+                             "fields: name:dialable address:provider:"
+                             "state:media types:address types:"
+                             "call features");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;

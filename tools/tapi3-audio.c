@@ -49,7 +49,8 @@ analyse_tone (const TapiWav   *wav,
       for (guint k = 0; k < n_frequencies; k++)
         {
           double amplitude = tapi_goertzel_amplitude (samples, block, wav->rate,
-                                                      SCAN_LOW_HZ + k * SCAN_STEP_HZ);
+                                                      SCAN_LOW_HZ +
+                                                        k * SCAN_STEP_HZ);
 
           /* Scaled like the mean square: a sine's is half its amplitude² */
           powers[k] += amplitude * amplitude / 2.0;

@@ -334,7 +334,8 @@ connect_done_cb (GObject      *source,
         tapi_call_get_connected_id_number (session->call);
 
       session->was_connected = TRUE;
-      cli_print_call_line (session->call, "connected to %s", cli_or_dash (connected));
+      cli_print_call_line (session->call, "connected to %s",
+                           cli_or_dash (connected));
 
       if (session->send_digits != NULL && !session->hangup_requested)
         {
@@ -406,7 +407,8 @@ check_media_options (MediaOptions *options)
 
       if (g_file_test (options->play, G_FILE_TEST_IS_DIR))
         {
-          cli_print_error ("cannot play \"%s\": it is a directory", options->play);
+          cli_print_error ("cannot play \"%s\": it is a directory",
+                           options->play);
           return FALSE;
         }
       fd = g_open (options->play, O_RDONLY, 0);
@@ -424,7 +426,8 @@ check_media_options (MediaOptions *options)
   if (options->record != NULL && !has_recording_extension (options->record))
     {
       cli_print_error ("cannot record to \"%s\": the file name must end in .wav "
-                       "(PCM) or .ogg/.opus (Opus)", options->record);
+                       "(PCM) or .ogg/.opus (Opus)",
+                       options->record);
       return FALSE;
     }
 
@@ -561,7 +564,8 @@ setup_media (CallSession  *session,
                                               TAPI_MEDIA_TYPE_DATAMODEM,
                                               &error))
     {
-      cli_print_error ("cannot watch for fax and modem tones: %s", error->message);
+      cli_print_error ("cannot watch for fax and modem tones: %s",
+                       error->message);
       return FALSE;
     }
 
@@ -619,14 +623,15 @@ cli_call (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = cli_command_context_new ("call", "FROM TO",
-                                     "Places a call from the address FROM to the "
-                                     "destination TO and prints every state, "
-                                     "information and media change until the "
-                                     "call ends.\n\n"
-                                     "Ctrl-C hangs up. The exit status is 0 when "
-                                     "the call was connected and its media did "
-                                     "not fail.");
+  context =
+    cli_command_context_new ("call", "FROM TO",
+                             "Places a call from the address FROM to the "
+                             "destination TO and prints every state, "
+                             "information and media change until the "
+                             "call ends.\n\n"
+                             "Ctrl-C hangs up. The exit status is 0 when "
+                             "the call was connected and its media did "
+                             "not fail.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;

@@ -119,8 +119,9 @@ static char *
 describe_call (TapiCall *call)
 {
   TapiAddress *address = tapi_call_get_address (call);
-  g_autofree char *media = cli_flags_to_string (TAPI_TYPE_MEDIA_TYPE,
-                                                tapi_call_get_media_types (call));
+  g_autofree char *media =
+    cli_flags_to_string (TAPI_TYPE_MEDIA_TYPE,
+                         tapi_call_get_media_types (call));
 
   return g_strdup_printf ("address %s, state %s, %s → %s, owners %u, "
                           "monitors %u, media %s%s",
@@ -417,7 +418,8 @@ finish_recording (Followed *followed)
     return;
 
   state = tapi_stream_get_state (followed->render);
-  if ((state == TAPI_STREAM_STATE_ACTIVE || state == TAPI_STREAM_STATE_PAUSED) &&
+  if ((state == TAPI_STREAM_STATE_ACTIVE ||
+       state == TAPI_STREAM_STATE_PAUSED) &&
       !tapi_stream_stop (followed->render, &error))
     cli_print_error ("call %u: cannot stop the recording: %s",
                      tapi_call_get_call_id (followed->call), error->message);
@@ -1144,7 +1146,8 @@ cli_handoff (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;
-  if (!check_arguments (argc, argv, 2, "CALL") || !parse_call_id (argv[1], &call_id))
+  if (!check_arguments (argc, argv, 2, "CALL") ||
+      !parse_call_id (argv[1], &call_id))
     return EXIT_FAILURE;
   if ((target == NULL) == (media_option == NULL))
     {
@@ -1292,7 +1295,8 @@ cli_transfer (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;
-  if (!check_arguments (argc, argv, 3, "CALL and DESTINATION") || !parse_call_id (argv[1], &call_id))
+  if (!check_arguments (argc, argv, 3, "CALL and DESTINATION") ||
+      !parse_call_id (argv[1], &call_id))
     return EXIT_FAILURE;
   if (*argv[2] == '\0')
     {
@@ -1357,7 +1361,8 @@ cli_hangup (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse_command_line (context, &argc, &argv))
     return EXIT_FAILURE;
-  if (!check_arguments (argc, argv, 2, "CALL") || !parse_call_id (argv[1], &call_id))
+  if (!check_arguments (argc, argv, 2, "CALL") ||
+      !parse_call_id (argv[1], &call_id))
     return EXIT_FAILURE;
   if (code_option != NULL)
     {

@@ -39,7 +39,8 @@ name_acquired_cb (GDBusConnection *connection,
   Daemon *daemon = user_data;
 
   daemon->owned = TRUE;
-  g_info ("Serving %s as %s", name, g_dbus_connection_get_unique_name (connection));
+  g_info ("Serving %s as %s", name,
+          g_dbus_connection_get_unique_name (connection));
 }
 
 static void
@@ -65,7 +66,8 @@ bus_closed_cb (GDBusConnection *connection,
                GError          *error,
                Daemon          *daemon)
 {
-  g_warning ("The session bus went away%s%s", error ? ": " : "", error ? error->message : "");
+  g_warning ("The session bus went away%s%s", error ? ": " : "",
+             error ? error->message : "");
   daemon->status = EXIT_FAILURE;
   g_main_loop_quit (daemon->loop);
 }
@@ -131,7 +133,8 @@ main (int    argc,
       g_critical ("Could not start the broker: %s", error->message);
       return EXIT_FAILURE;
     }
-  priorities_path = tapi_broker_config_path ("TAPI3_PRIORITIES", "priorities.conf");
+  priorities_path = tapi_broker_config_path ("TAPI3_PRIORITIES",
+                                             "priorities.conf");
   if (!tapi_broker_set_priorities_file (daemon.broker, priorities_path, &error))
     {
       g_warning ("%s; starting without saved priorities", error->message);
@@ -140,7 +143,8 @@ main (int    argc,
 
   /* A connection of our own rather than the shared one, so that it is
    * closed, and GDBus's worker thread done with it, before exit. */
-  bus_address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  bus_address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL,
+                                                 &error);
   if (bus_address != NULL)
     bus = g_dbus_connection_new_for_address_sync (bus_address,
                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
@@ -160,11 +164,14 @@ main (int    argc,
   g_unix_signal_add (SIGTERM, terminate_cb, &daemon);
   g_unix_signal_add (SIGINT, terminate_cb, &daemon);
 
-  owner_id = g_bus_own_name_on_connection (bus, TAPI_BROKER_BUS_NAME,
-                                           G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT |
-                                           (daemon.replace ? G_BUS_NAME_OWNER_FLAGS_REPLACE : 0),
-                                           name_acquired_cb, name_lost_cb,
-                                           &daemon, NULL);
+  owner_id =
+    g_bus_own_name_on_connection (bus, TAPI_BROKER_BUS_NAME,
+                                  G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT |
+                                    (daemon.replace
+                                       ? G_BUS_NAME_OWNER_FLAGS_REPLACE
+                                       : 0),
+                                  name_acquired_cb, name_lost_cb, &daemon,
+                                  NULL);
   g_main_loop_run (daemon.loop);
 
   /* Calls are dropped with a cause the applications see, before the

@@ -55,12 +55,16 @@ tapi_broker_address_to_variant (TapiBrokerAddress *self)
 
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert (&dict, "name", "s", self->name);
-  g_variant_dict_insert (&dict, "dialable-address", "s", self->dialable_address);
+  g_variant_dict_insert (&dict, "dialable-address", "s",
+                         self->dialable_address);
   g_variant_dict_insert (&dict, "provider-name", "s",
                          tapi_provider_get_name (self->provider));
   g_variant_dict_insert (&dict, "state", "u", (guint32) self->state);
-  g_variant_dict_insert (&dict, "media-types", "u", (guint32) self->media_types);
-  g_variant_dict_insert (&dict, "address-types", "u", (guint32) self->address_types);
-  g_variant_dict_insert (&dict, "call-features", "u", (guint32) self->call_features);
+  g_variant_dict_insert (&dict, "media-types", "u",
+                         (guint32) self->media_types);
+  g_variant_dict_insert (&dict, "address-types", "u",
+                         (guint32) self->address_types);
+  g_variant_dict_insert (&dict, "call-features", "u",
+                         (guint32) self->call_features);
   return g_variant_dict_end (&dict);
 }

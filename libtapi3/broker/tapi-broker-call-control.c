@@ -50,7 +50,8 @@ check_state (TapiBrokerCall *call,
   va_end (args);
 
   g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
-               "Call %u is %s", tapi_broker_call_get_id (call), state_name (state));
+               "Call %u is %s", tapi_broker_call_get_id (call),
+               state_name (state));
   return FALSE;
 }
 
@@ -126,7 +127,8 @@ handle_dial (TapiDBusBroker1       *skeleton,
                     "Call %u is not in dial tone", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  if (!tapi_provider_check_destination (provider_of (call), tapi_broker_call_get_address (call),
+  if (!tapi_provider_check_destination (provider_of (call),
+                                        tapi_broker_call_get_address (call),
                                         destination, &error))
     {
       return_gerror (self, invocation, error);
@@ -208,7 +210,8 @@ handle_disconnect (TapiDBusBroker1       *skeleton,
       cause = TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED;
       break;
     default:
-      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "No disconnect code %u", code);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                    "No disconnect code %u", code);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!check_feature (call, TAPI_CALL_FEATURES_DISCONNECT, &error) ||
@@ -242,7 +245,8 @@ handle_hold (TapiDBusBroker1       *skeleton,
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_HOLD, &error) ||
       !check_state (call, &error,
-                    hold ? TAPI_CALL_STATE_CONNECTED : TAPI_CALL_STATE_HOLD, -1) ||
+                    hold ? TAPI_CALL_STATE_CONNECTED : TAPI_CALL_STATE_HOLD,
+                    -1) ||
       !tapi_provider_hold (provider_of (call), call, hold, &error))
     {
       return_gerror (self, invocation, error);
@@ -257,7 +261,8 @@ static void
 disconnect_failed_handoff (TapiBrokerCall *call)
 {
   if (tapi_broker_call_is_live (call))
-    tapi_provider_disconnect (provider_of (call), call, TAPI_DISCONNECT_CODE_NORMAL,
+    tapi_provider_disconnect (provider_of (call), call,
+                              TAPI_DISCONNECT_CODE_NORMAL,
                               TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, NULL);
 }
 
@@ -371,7 +376,8 @@ handle_handoff_indirect (TapiDBusBroker1       *skeleton,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
-  target = best_owner_for (self, tapi_broker_call_get_address (call), media_type, NULL);
+  target = best_owner_for (self, tapi_broker_call_get_address (call),
+                           media_type, NULL);
   if (target == app)
     {
       return_error (self, invocation, TAPI_ERROR_TARGET_SELF,
@@ -388,7 +394,9 @@ handle_handoff_indirect (TapiDBusBroker1       *skeleton,
       return_error (self, invocation, TAPI_ERROR_TARGET_NOT_FOUND,
                     "No application owns media type 0x%x on address %s%s",
                     media_type, tapi_broker_call_get_address (call)->name,
-                    media_type != TAPI_MEDIA_TYPE_UNKNOWN ? "; the call was disconnected" : "");
+                    media_type != TAPI_MEDIA_TYPE_UNKNOWN
+                      ? "; the call was disconnected"
+                      : "");
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -415,9 +423,11 @@ handle_blind_transfer (TapiDBusBroker1       *skeleton,
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_BLIND_TRANSFER, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
-      !tapi_provider_check_destination (provider_of (call), tapi_broker_call_get_address (call),
+      !tapi_provider_check_destination (provider_of (call),
+                                        tapi_broker_call_get_address (call),
                                         destination, &error) ||
-      !tapi_provider_blind_transfer (provider_of (call), call, destination, &error))
+      !tapi_provider_blind_transfer (provider_of (call), call, destination,
+                                     &error))
     {
       return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -444,7 +454,8 @@ lookup_second_call (TapiBroker     *self,
                    "Call %u cannot be its own consultation call", id);
       return NULL;
     }
-  if (tapi_broker_call_get_address (other) != tapi_broker_call_get_address (call))
+  if (tapi_broker_call_get_address (other) !=
+      tapi_broker_call_get_address (call))
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ADDRESS,
                    "Call %u is on address %s, not %s", id,
@@ -469,9 +480,11 @@ setup_consultation (TapiBroker            *self,
 
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, feature, &error) ||
-      !(consultation = lookup_second_call (self, app, call, consultation_id, &error)) ||
+      !(consultation = lookup_second_call (self, app, call, consultation_id,
+                                           &error)) ||
       !check_state (call, &error, TAPI_CALL_STATE_CONNECTED, -1) ||
-      !check_state (consultation, &error, TAPI_CALL_STATE_IDLE, TAPI_CALL_STATE_CONNECTED, -1))
+      !check_state (consultation, &error, TAPI_CALL_STATE_IDLE,
+                    TAPI_CALL_STATE_CONNECTED, -1))
     {
       return_gerror (self, invocation, error);
       return;
@@ -570,7 +583,8 @@ handle_finish (TapiDBusBroker1       *skeleton,
     }
   if (mode > TAPI_FINISH_MODE_AS_CONFERENCE)
     {
-      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "No finish mode %u", mode);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                    "No finish mode %u", mode);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   original = tapi_broker_call_get_consultation_of (consultation);
@@ -588,9 +602,11 @@ handle_finish (TapiDBusBroker1       *skeleton,
     }
 
   if (mode == TAPI_FINISH_MODE_AS_TRANSFER)
-    ok = tapi_provider_finish_transfer (provider_of (original), original, consultation, &error);
+    ok = tapi_provider_finish_transfer (provider_of (original), original,
+                                        consultation, &error);
   else
-    ok = tapi_provider_finish_conference (provider_of (original), original, consultation, &error);
+    ok = tapi_provider_finish_conference (provider_of (original), original,
+                                          consultation, &error);
   if (!ok)
     {
       return_gerror (self, invocation, error);
@@ -666,7 +682,8 @@ park (TapiBroker            *self,
     }
   if (orbit && *orbit == '\0')
     {
-      return_error (self, invocation, TAPI_ERROR_INVALID_PARK_ID, "The park orbit must not be empty");
+      return_error (self, invocation, TAPI_ERROR_INVALID_PARK_ID,
+                    "The park orbit must not be empty");
       return NULL;
     }
   parked_at = tapi_provider_park (provider_of (call), call, orbit, &error);
@@ -685,7 +702,8 @@ handle_park_direct (TapiDBusBroker1       *skeleton,
   BrokerApp *app = app_for (self, invocation);
   g_autofree char *parked_at = NULL;
 
-  if (app != NULL && (parked_at = park (self, app, id, orbit, invocation)) != NULL)
+  if (app != NULL &&
+      (parked_at = park (self, app, id, orbit, invocation)) != NULL)
     {
       broker_flush_signals (self);
       tapi_dbus_broker1_complete_park_direct (skeleton, invocation);
@@ -702,10 +720,12 @@ handle_park_indirect (TapiDBusBroker1       *skeleton,
   BrokerApp *app = app_for (self, invocation);
   g_autofree char *parked_at = NULL;
 
-  if (app != NULL && (parked_at = park (self, app, id, NULL, invocation)) != NULL)
+  if (app != NULL &&
+      (parked_at = park (self, app, id, NULL, invocation)) != NULL)
     {
       broker_flush_signals (self);
-      tapi_dbus_broker1_complete_park_indirect (skeleton, invocation, parked_at);
+      tapi_dbus_broker1_complete_park_indirect (skeleton, invocation,
+                                                parked_at);
     }
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -733,7 +753,8 @@ handle_unpark (TapiDBusBroker1       *skeleton,
   if (tapi_broker_call_get_destination (call) == NULL)
     {
       return_error (self, invocation, TAPI_ERROR_INVALID_PARK_ID,
-                    "Call %u was created without a park orbit as destination", id);
+                    "Call %u was created without a park orbit as destination",
+                    id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_unpark (provider_of (call), call, &error))
@@ -763,7 +784,8 @@ handle_pickup (TapiDBusBroker1       *skeleton,
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
       !check_feature (call, TAPI_CALL_FEATURES_PICKUP, &error) ||
       !check_state (call, &error, TAPI_CALL_STATE_IDLE, -1) ||
-      !tapi_provider_pickup (provider_of (call), call, *group ? group : NULL, &error))
+      !tapi_provider_pickup (provider_of (call), call, *group ? group : NULL,
+                             &error))
     {
       return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -793,7 +815,8 @@ handle_remove_from_conference (TapiDBusBroker1       *skeleton,
     }
   if (!tapi_provider_is_in_conference (provider_of (call), call))
     {
-      return_error (self, invocation, TAPI_ERROR_NO_CONFERENCE, "Call %u is in no conference", id);
+      return_error (self, invocation, TAPI_ERROR_NO_CONFERENCE,
+                    "Call %u is in no conference", id);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!tapi_provider_remove_from_conference (provider_of (call), call, &error))

@@ -242,7 +242,8 @@ tapi_broker_call_set_state (TapiBrokerCall    *self,
   if (self->state == TAPI_CALL_STATE_DISCONNECTED)
     return;
 
-  if (state == TAPI_CALL_STATE_DISCONNECTED && self->drop_cause != TAPI_CALL_STATE_CAUSE_NONE)
+  if (state == TAPI_CALL_STATE_DISCONNECTED &&
+      self->drop_cause != TAPI_CALL_STATE_CAUSE_NONE)
     cause = self->drop_cause;
   if (self->state != state)
     mark_changed (self, FIELD_STATE);
@@ -449,7 +450,8 @@ tapi_broker_call_set_handle (TapiBrokerCall    *self,
 
   /* The media follows the application that became owner last: the target
    * of a handoff, or an application that took owner privilege. */
-  if (privilege == TAPI_CALL_PRIVILEGE_OWNER && (!had || old != TAPI_CALL_PRIVILEGE_OWNER))
+  if (privilege == TAPI_CALL_PRIVILEGE_OWNER &&
+      (!had || old != TAPI_CALL_PRIVILEGE_OWNER))
     self->media_app = app;
   else if (privilege != TAPI_CALL_PRIVILEGE_OWNER && self->media_app == app)
     choose_media_app (self);
@@ -598,7 +600,9 @@ socket_port (GSocket *socket)
   if (socket == NULL)
     return 0;
   address = g_socket_get_local_address (socket, NULL);
-  return address ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) : 0;
+  return address
+           ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address))
+           : 0;
 }
 
 guint
@@ -625,7 +629,8 @@ tapi_broker_call_set_media (TapiBrokerCall *self,
 {
   if (media)
     g_variant_ref_sink (media);
-  if (self->media == media || (self->media && media && g_variant_equal (self->media, media)))
+  if (self->media == media ||
+      (self->media && media && g_variant_equal (self->media, media)))
     {
       g_clear_pointer (&media, g_variant_unref);
       return;
@@ -661,26 +666,35 @@ static const struct
   gsize       offset;
 } fields[N_FIELDS] = {
   [FIELD_STATE] = { "state", FALSE, G_STRUCT_OFFSET (TapiBrokerCall, state) },
-  [FIELD_STATE_CAUSE] = { "state-cause", FALSE, G_STRUCT_OFFSET (TapiBrokerCall, cause) },
-  [FIELD_MEDIA_TYPES] = { "media-types", FALSE, G_STRUCT_OFFSET (TapiBrokerCall, media_types) },
+  [FIELD_STATE_CAUSE] = { "state-cause", FALSE,
+                          G_STRUCT_OFFSET (TapiBrokerCall, cause) },
+  [FIELD_MEDIA_TYPES] = { "media-types", FALSE,
+                          G_STRUCT_OFFSET (TapiBrokerCall, media_types) },
   [FIELD_RELATED_CALL_ID] = { "related-call-id", FALSE,
-                              G_STRUCT_OFFSET (TapiBrokerCall, related_call_id) },
+                              G_STRUCT_OFFSET (TapiBrokerCall,
+                                               related_call_id) },
   [FIELD_CALLER_ID_NAME] = { "caller-id-name", TRUE,
                              G_STRUCT_OFFSET (TapiBrokerCall, caller_id_name) },
   [FIELD_CALLER_ID_NUMBER] = { "caller-id-number", TRUE,
-                               G_STRUCT_OFFSET (TapiBrokerCall, caller_id_number) },
+                               G_STRUCT_OFFSET (TapiBrokerCall,
+                                                caller_id_number) },
   [FIELD_CALLED_ID_NAME] = { "called-id-name", TRUE,
                              G_STRUCT_OFFSET (TapiBrokerCall, called_id_name) },
   [FIELD_CALLED_ID_NUMBER] = { "called-id-number", TRUE,
-                               G_STRUCT_OFFSET (TapiBrokerCall, called_id_number) },
+                               G_STRUCT_OFFSET (TapiBrokerCall,
+                                                called_id_number) },
   [FIELD_CONNECTED_ID_NAME] = { "connected-id-name", TRUE,
-                                G_STRUCT_OFFSET (TapiBrokerCall, connected_id_name) },
+                                G_STRUCT_OFFSET (TapiBrokerCall,
+                                                 connected_id_name) },
   [FIELD_CONNECTED_ID_NUMBER] = { "connected-id-number", TRUE,
-                                  G_STRUCT_OFFSET (TapiBrokerCall, connected_id_number) },
+                                  G_STRUCT_OFFSET (TapiBrokerCall,
+                                                   connected_id_number) },
   [FIELD_REDIRECTING_ID_NUMBER] = { "redirecting-id-number", TRUE,
-                                    G_STRUCT_OFFSET (TapiBrokerCall, redirecting_id_number) },
+                                    G_STRUCT_OFFSET (TapiBrokerCall,
+                                                     redirecting_id_number) },
   [FIELD_REDIRECTION_ID_NUMBER] = { "redirection-id-number", TRUE,
-                                    G_STRUCT_OFFSET (TapiBrokerCall, redirection_id_number) },
+                                    G_STRUCT_OFFSET (TapiBrokerCall,
+                                                     redirection_id_number) },
   [FIELD_APP_SPECIFIC] = { "app-specific", FALSE,
                            G_STRUCT_OFFSET (TapiBrokerCall, app_specific) },
 };
@@ -702,7 +716,8 @@ add_string (GVariantBuilder *builder,
             const char      *key,
             const char      *value)
 {
-  g_variant_builder_add (builder, "{sv}", key, g_variant_new_string (value ? value : ""));
+  g_variant_builder_add (builder, "{sv}", key,
+                         g_variant_new_string (value ? value : ""));
 }
 
 /* The call information for @app, built straight into its a{sv}: all of
@@ -714,12 +729,16 @@ build_info (TapiBrokerCall *self,
             gboolean        whole)
 {
   Handle *handle = app ? g_hash_table_lookup (self->handles, app) : NULL;
-  TapiCallPrivilege privilege = handle ? handle->privilege : TAPI_CALL_PRIVILEGE_MONITOR;
+  TapiCallPrivilege privilege = handle ? handle->privilege
+                                       : TAPI_CALL_PRIVILEGE_MONITOR;
   gboolean media_owner = app != NULL && app == self->media_app;
   gboolean media_encrypted = self->media != NULL &&
-                             g_variant_lookup (self->media, "srtp-suite", "&s", NULL);
-  guint owners = tapi_broker_call_count_handles (self, TAPI_CALL_PRIVILEGE_OWNER);
-  guint monitors = tapi_broker_call_count_handles (self, TAPI_CALL_PRIVILEGE_MONITOR);
+                             g_variant_lookup (self->media, "srtp-suite", "&s",
+                                               NULL);
+  guint owners = tapi_broker_call_count_handles (self,
+                                                 TAPI_CALL_PRIVILEGE_OWNER);
+  guint monitors = tapi_broker_call_count_handles (self,
+                                                   TAPI_CALL_PRIVILEGE_MONITOR);
   GVariantBuilder builder;
 
   if (handle == NULL || !handle->told)

@@ -86,7 +86,8 @@ embedded_server_ready_cb (GObject      *source,
   connection = g_dbus_connection_new_finish (result, &error);
   if (connection == NULL)
     {
-      g_debug ("An application could not connect to the broker: %s", error->message);
+      g_debug ("An application could not connect to the broker: %s",
+               error->message);
       return;
     }
   tapi_broker_add_peer_connection (embedded.broker, connection);
@@ -153,7 +154,8 @@ tapi_broker_connect_embedded_async (GCancellable        *cancellable,
     {
       g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_SERVICE_NOT_RUNNING,
                                "The embedded broker could not start: %s",
-                               embedded.error ? embedded.error->message : "unknown error");
+                               embedded.error ? embedded.error->message
+                                              : "unknown error");
       return;
     }
 
@@ -161,7 +163,8 @@ tapi_broker_connect_embedded_async (GCancellable        *cancellable,
     {
       int saved_errno = errno;
 
-      g_task_return_new_error (task, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+      g_task_return_new_error (task, TAPI_ERROR,
+                               TAPI_ERROR_RESOURCE_UNAVAILABLE,
                                "Could not connect to the embedded broker: %s",
                                g_strerror (saved_errno));
       return;
@@ -174,9 +177,12 @@ tapi_broker_connect_embedded_async (GCancellable        *cancellable,
       return;
     }
 
-  g_main_context_invoke (embedded.context, embedded_accept_cb, g_steal_pointer (&server));
-  g_dbus_connection_new (client, NULL, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
-                         NULL, cancellable, embedded_client_ready_cb, g_steal_pointer (&task));
+  g_main_context_invoke (embedded.context, embedded_accept_cb,
+                         g_steal_pointer (&server));
+  g_dbus_connection_new (client, NULL,
+                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT, NULL,
+                         cancellable, embedded_client_ready_cb,
+                         g_steal_pointer (&task));
 }
 
 GDBusConnection *
@@ -184,7 +190,9 @@ tapi_broker_connect_embedded_finish (GAsyncResult  *result,
                                      GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tapi_broker_connect_embedded_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                          tapi_broker_connect_embedded_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

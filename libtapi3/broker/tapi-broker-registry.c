@@ -73,9 +73,10 @@ send_signal (BrokerApp  *app,
   if (!g_dbus_connection_is_closed (app->connection) &&
       !g_dbus_connection_emit_signal (app->connection, app->sender,
                                       TAPI_BROKER_OBJECT_PATH,
-                                      TAPI_BROKER_INTERFACE,
-                                      signal_name, parameters, &error))
-    g_debug ("Could not tell %s about %s: %s", app->name, signal_name, error->message);
+                                      TAPI_BROKER_INTERFACE, signal_name,
+                                      parameters, &error))
+    g_debug ("Could not tell %s about %s: %s", app->name, signal_name,
+             error->message);
   g_variant_unref (parameters);
 }
 
@@ -98,7 +99,8 @@ send_outbox (BrokerApp *app)
         {
           PendingSignal *pending = &g_array_index (outbox, PendingSignal, i);
 
-          g_variant_builder_add (&builder, "(sv)", pending->signal_name, pending->parameters);
+          g_variant_builder_add (&builder, "(sv)", pending->signal_name,
+                                 pending->parameters);
         }
       send_signal (app, "Events", g_variant_new ("(a(sv))", &builder));
     }
@@ -150,7 +152,8 @@ app_emit (BrokerApp  *app,
       self->flush_source = g_idle_source_new ();
       g_source_set_priority (self->flush_source, G_PRIORITY_HIGH);
       g_source_set_callback (self->flush_source, flush_signals_cb, self, NULL);
-      g_source_attach (self->flush_source, g_main_context_get_thread_default ());
+      g_source_attach (self->flush_source,
+                       g_main_context_get_thread_default ());
     }
 }
 
@@ -183,10 +186,12 @@ priority_rank (TapiBroker    *self,
                TapiMediaType  media_type,
                const char    *name)
 {
-  GPtrArray *names = g_hash_table_lookup (self->priorities, GUINT_TO_POINTER (media_type));
+  GPtrArray *names = g_hash_table_lookup (self->priorities,
+                                          GUINT_TO_POINTER (media_type));
   guint index;
 
-  if (names && g_ptr_array_find_with_equal_func (names, name, g_str_equal, &index))
+  if (names &&
+      g_ptr_array_find_with_equal_func (names, name, g_str_equal, &index))
     return (int) index;
   return G_MAXINT;
 }
@@ -212,7 +217,8 @@ best_owner_for (TapiBroker        *self,
 
       for (guint j = 0; j < app->registrations->len; j++)
         {
-          Registration *registration = g_ptr_array_index (app->registrations, j);
+          Registration *registration = g_ptr_array_index (app->registrations,
+                                                          j);
           int rank;
 
           if (registration->address != address || !registration->owner ||
@@ -220,7 +226,8 @@ best_owner_for (TapiBroker        *self,
             continue;
 
           rank = priority_rank (self, media_type, app->name);
-          if (rank < best_rank || (rank == best_rank && registration->order < best_order))
+          if (rank < best_rank ||
+              (rank == best_rank && registration->order < best_order))
             {
               best = app;
               best_rank = rank;
@@ -253,7 +260,8 @@ choose_owner (TapiBroker        *self,
     {
       TapiMediaType media_type = 1u << bit;
 
-      if (media_type == TAPI_MEDIA_TYPE_UNKNOWN || (media_types & media_type) == 0)
+      if (media_type == TAPI_MEDIA_TYPE_UNKNOWN ||
+          (media_types & media_type) == 0)
         continue;
       app = best_owner_for (self, address, media_type, exclude);
       if (app)
@@ -282,22 +290,27 @@ save_priorities (TapiBroker *self)
   flags = g_type_class_ref (TAPI_TYPE_MEDIA_TYPE);
   g_key_file_set_comment (keyfile, NULL, NULL,
                           " Application priorities of the tapi3 broker, per media type,\n"
-                          " highest first. Written by the broker.", NULL);
+                          " highest first. Written by the broker.",
+                          NULL);
   for (guint i = 0; i < flags->n_values; i++)
     {
-      GPtrArray *names = g_hash_table_lookup (self->priorities,
-                                              GUINT_TO_POINTER (flags->values[i].value));
+      GPtrArray *names =
+        g_hash_table_lookup (self->priorities,
+                             GUINT_TO_POINTER (flags->values[i].value));
 
       if (names != NULL && names->len > 0)
-        g_key_file_set_string_list (keyfile, PRIORITIES_GROUP, flags->values[i].value_nick,
-                                    (const char * const *) names->pdata, names->len);
+        g_key_file_set_string_list (keyfile, PRIORITIES_GROUP,
+                                    flags->values[i].value_nick,
+                                    (const char *const *) names->pdata,
+                                    names->len);
     }
 
   dir = g_path_get_dirname (self->priorities_path);
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
       !g_key_file_save_to_file (keyfile, self->priorities_path, &error))
     g_warning ("Could not save the application priorities to %s: %s",
-               self->priorities_path, error ? error->message : g_strerror (errno));
+               self->priorities_path,
+               error ? error->message : g_strerror (errno));
 }
 
 /**
@@ -344,13 +357,15 @@ tapi_broker_set_priorities_file (TapiBroker  *self,
                                                        NULL, NULL);
       GPtrArray *names;
 
-      if (list == NULL || !check_single_media_type (flags->values[i].value, NULL))
+      if (list == NULL ||
+          !check_single_media_type (flags->values[i].value, NULL))
         continue;
       names = g_ptr_array_new_with_free_func (g_free);
       for (guint j = 0; list[j]; j++)
         if (*list[j] != '\0')
           g_ptr_array_add (names, g_strdup (list[j]));
-      g_hash_table_replace (self->priorities, GUINT_TO_POINTER (flags->values[i].value), names);
+      g_hash_table_replace (self->priorities,
+                            GUINT_TO_POINTER (flags->values[i].value), names);
     }
   return TRUE;
 }
@@ -368,8 +383,10 @@ apply_handles (TapiBroker     *self,
                HandleChange   *changes,
                guint           n_changes)
 {
-  guint owners = tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER);
-  guint monitors = tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_MONITOR);
+  guint owners = tapi_broker_call_count_handles (call,
+                                                 TAPI_CALL_PRIVILEGE_OWNER);
+  guint monitors = tapi_broker_call_count_handles (call,
+                                                   TAPI_CALL_PRIVILEGE_MONITOR);
   g_autoptr(GPtrArray) holders = NULL;
   guint id = tapi_broker_call_get_id (call);
 
@@ -377,7 +394,8 @@ apply_handles (TapiBroker     *self,
     {
       HandleChange *change = &changes[i];
 
-      change->had = tapi_broker_call_lookup_handle (call, change->app, &change->old);
+      change->had = tapi_broker_call_lookup_handle (call, change->app,
+                                                    &change->old);
       if (change->privilege < 0)
         tapi_broker_call_remove_handle (call, change->app);
       else
@@ -397,10 +415,11 @@ apply_handles (TapiBroker     *self,
       if (!change->had || change->announce)
         app_emit (change->app, "CallNotification",
                   g_variant_new ("(u@a{sv})",
-                                 change->privilege == TAPI_CALL_PRIVILEGE_OWNER ?
-                                 TAPI_CALL_NOTIFICATION_EVENT_OWNER :
-                                 TAPI_CALL_NOTIFICATION_EVENT_MONITOR,
-                                 tapi_broker_call_to_variant (call, change->app)));
+                                 change->privilege == TAPI_CALL_PRIVILEGE_OWNER
+                                   ? TAPI_CALL_NOTIFICATION_EVENT_OWNER
+                                   : TAPI_CALL_NOTIFICATION_EVENT_MONITOR,
+                                 tapi_broker_call_to_variant (call,
+                                                              change->app)));
     }
 
   holders = tapi_broker_call_dup_handle_apps (call);
@@ -415,14 +434,20 @@ apply_handles (TapiBroker     *self,
       if (is_new)
         continue;
 
-      if (owners != tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER))
+      if (owners !=
+          tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER))
         app_emit (app, "CallInfoChanged",
-                  g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_NUMBER_OF_OWNERS,
-                                 tapi_broker_call_changes_to_variant (call, app)));
-      if (monitors != tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_MONITOR))
+                  g_variant_new ("(uu@a{sv})", id,
+                                 TAPI_CALL_INFO_CHANGE_NUMBER_OF_OWNERS,
+                                 tapi_broker_call_changes_to_variant (call,
+                                                                      app)));
+      if (monitors !=
+          tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_MONITOR))
         app_emit (app, "CallInfoChanged",
-                  g_variant_new ("(uu@a{sv})", id, TAPI_CALL_INFO_CHANGE_NUMBER_OF_MONITORS,
-                                 tapi_broker_call_changes_to_variant (call, app)));
+                  g_variant_new ("(uu@a{sv})", id,
+                                 TAPI_CALL_INFO_CHANGE_NUMBER_OF_MONITORS,
+                                 tapi_broker_call_changes_to_variant (call,
+                                                                      app)));
     }
 }
 
@@ -467,7 +492,8 @@ remove_forgotten_calls_cb (gpointer user_data)
       drop_waiters_for (self, call);
       g_signal_handlers_disconnect_by_data (call, self);
       tapi_provider_call_removed (provider_of (call), call);
-      g_hash_table_remove (self->calls, GUINT_TO_POINTER (tapi_broker_call_get_id (call)));
+      g_hash_table_remove (self->calls,
+                           GUINT_TO_POINTER (tapi_broker_call_get_id (call)));
     }
   return G_SOURCE_REMOVE;
 }
@@ -485,7 +511,8 @@ maybe_remove_call (TapiBroker     *self,
 
   source = g_idle_source_new ();
   g_source_set_callback (source, remove_forgotten_calls_cb, self, NULL);
-  self->remove_source_id = g_source_attach (source, g_main_context_get_thread_default ());
+  self->remove_source_id =
+    g_source_attach (source, g_main_context_get_thread_default ());
   g_source_unref (source);
 }
 
@@ -509,14 +536,16 @@ release_handle (TapiBroker     *self,
       tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER) == 0)
     {
       BrokerApp *next = choose_owner (self, tapi_broker_call_get_address (call),
-                                      tapi_broker_call_get_media_types (call), app);
+                                      tapi_broker_call_get_media_types (call),
+                                      app);
 
       if (next)
         set_one_handle (self, call, next, TAPI_CALL_PRIVILEGE_OWNER);
       else
-        tapi_provider_disconnect (tapi_broker_call_get_address (call)->provider, call,
-                                  TAPI_DISCONNECT_CODE_NORMAL,
-                                  TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, NULL);
+        tapi_provider_disconnect (tapi_broker_call_get_address (call)->provider,
+                                  call, TAPI_DISCONNECT_CODE_NORMAL,
+                                  TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED,
+                                  NULL);
     }
 
   maybe_remove_call (self, call);
@@ -627,7 +656,8 @@ add_monitor_changes (TapiBroker        *self,
         continue;
       for (guint j = 0; j < app->registrations->len; j++)
         {
-          Registration *registration = g_ptr_array_index (app->registrations, j);
+          Registration *registration = g_ptr_array_index (app->registrations,
+                                                          j);
 
           if (registration->address == address && registration->monitor)
             {
@@ -645,9 +675,11 @@ announce_to_monitors (TapiBroker     *self,
 {
   g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (HandleChange));
 
-  add_monitor_changes (self, tapi_broker_call_get_address (call), creator, changes);
+  add_monitor_changes (self, tapi_broker_call_get_address (call), creator,
+                       changes);
   if (changes->len > 0)
-    apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
+    apply_handles (self, call, (HandleChange *) (gpointer) changes->data,
+                   changes->len);
 }
 
 int

@@ -31,7 +31,8 @@ drop_waiters_for (TapiBroker     *self,
       if (waiter->call == call)
         {
           broker_flush_signals (self);
-          g_dbus_method_invocation_return_error_literal (waiter->invocation, TAPI_ERROR,
+          g_dbus_method_invocation_return_error_literal (waiter->invocation,
+                                                         TAPI_ERROR,
                                                          TAPI_ERROR_DROPPED,
                                                          "The call went away");
           g_object_unref (waiter->call);
@@ -82,7 +83,8 @@ return_error_for_cause (GDBusMethodInvocation *invocation,
       break;
     }
 
-  g_dbus_method_invocation_return_error_literal (invocation, TAPI_ERROR, code, message);
+  g_dbus_method_invocation_return_error_literal (invocation, TAPI_ERROR, code,
+                                                 message);
 }
 
 /* Completes the requests waiting for @call, from its state. */

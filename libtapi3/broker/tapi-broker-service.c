@@ -50,7 +50,8 @@ return_error (TapiBroker            *self,
 
   broker_flush_signals (self);
   va_start (args, format);
-  g_dbus_method_invocation_return_error_valist (invocation, TAPI_ERROR, code, format, args);
+  g_dbus_method_invocation_return_error_valist (invocation, TAPI_ERROR, code,
+                                                format, args);
   va_end (args);
 }
 
@@ -62,7 +63,8 @@ check_string_lengths (TapiBroker            *self,
   GVariantIter iter;
   GVariant *argument;
 
-  g_variant_iter_init (&iter, g_dbus_method_invocation_get_parameters (invocation));
+  g_variant_iter_init (&iter,
+                       g_dbus_method_invocation_get_parameters (invocation));
   while ((argument = g_variant_iter_next_value (&iter)))
     {
       gsize length = 0;
@@ -73,7 +75,8 @@ check_string_lengths (TapiBroker            *self,
       if (length > MAX_STRING_LENGTH)
         {
           return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
-                        "A string argument of %s is %" G_GSIZE_FORMAT " bytes long, "
+                        "A string argument of %s is %" G_GSIZE_FORMAT
+                        " bytes long, "
                         "longer than the %u bytes the broker takes",
                         g_dbus_method_invocation_get_method_name (invocation),
                         length, MAX_STRING_LENGTH);
@@ -98,7 +101,8 @@ app_for (TapiBroker            *self,
                   g_dbus_method_invocation_get_sender (invocation));
   if (app == NULL || !app->initialized)
     {
-      return_error (self, invocation, TAPI_ERROR_NOT_INITIALIZED, "Call Initialize before %s",
+      return_error (self, invocation, TAPI_ERROR_NOT_INITIALIZED,
+                    "Call Initialize before %s",
                     g_dbus_method_invocation_get_method_name (invocation));
       return NULL;
     }
@@ -128,7 +132,8 @@ lookup_call (TapiBroker *self,
              gboolean    need_owner,
              GError    **error)
 {
-  TapiBrokerCall *call = g_hash_table_lookup (self->calls, GUINT_TO_POINTER (id));
+  TapiBrokerCall *call = g_hash_table_lookup (self->calls,
+                                              GUINT_TO_POINTER (id));
   TapiCallPrivilege privilege;
 
   if (call == NULL || !tapi_broker_call_lookup_handle (call, app, &privilege))
@@ -227,7 +232,8 @@ handle_initialize (TapiDBusBroker1       *skeleton,
     g_variant_builder_add_value (&builder,
                                  tapi_broker_address_to_variant (g_ptr_array_index (self->addresses, i)));
   broker_flush_signals (self);
-  tapi_dbus_broker1_complete_initialize (skeleton, invocation, g_variant_builder_end (&builder));
+  tapi_dbus_broker1_complete_initialize (skeleton, invocation,
+                                         g_variant_builder_end (&builder));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -268,7 +274,8 @@ handle_register_notifications (TapiDBusBroker1       *skeleton,
   address = find_address (self, address_name);
   if (address == NULL)
     {
-      return_error (self, invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ADDRESS,
+                    "No address %s", address_name);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (!monitor && !owner)
@@ -312,16 +319,19 @@ handle_register_notifications (TapiDBusBroker1       *skeleton,
       g_hash_table_iter_init (&iter, self->calls);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         if (tapi_broker_call_get_address (value) == address &&
-            tapi_broker_call_get_state (value) != TAPI_CALL_STATE_DISCONNECTED &&
+            tapi_broker_call_get_state (value) !=
+              TAPI_CALL_STATE_DISCONNECTED &&
             !tapi_broker_call_lookup_handle (value, app, NULL))
           g_ptr_array_add (calls, g_object_ref (value));
       g_ptr_array_sort (calls, compare_call_ids);
       for (guint i = 0; i < calls->len; i++)
-        set_one_handle (self, g_ptr_array_index (calls, i), app, TAPI_CALL_PRIVILEGE_MONITOR);
+        set_one_handle (self, g_ptr_array_index (calls, i), app,
+                        TAPI_CALL_PRIVILEGE_MONITOR);
     }
 
   broker_flush_signals (self);
-  tapi_dbus_broker1_complete_register_notifications (skeleton, invocation, registration->id);
+  tapi_dbus_broker1_complete_register_notifications (skeleton, invocation,
+                                                     registration->id);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -344,7 +354,8 @@ handle_unregister_notifications (TapiDBusBroker1       *skeleton,
         {
           g_ptr_array_remove_index (app->registrations, i);
           broker_flush_signals (self);
-          tapi_dbus_broker1_complete_unregister_notifications (skeleton, invocation);
+          tapi_dbus_broker1_complete_unregister_notifications (skeleton,
+                                                               invocation);
           return G_DBUS_METHOD_INVOCATION_HANDLED;
         }
     }
@@ -385,7 +396,8 @@ handle_set_application_priority (TapiDBusBroker1       *skeleton,
   if (names == NULL)
     {
       names = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (self->priorities, GUINT_TO_POINTER (media_type), names);
+      g_hash_table_insert (self->priorities, GUINT_TO_POINTER (media_type),
+                           names);
     }
   if (g_ptr_array_find_with_equal_func (names, name, g_str_equal, &index))
     g_ptr_array_remove_index (names, index);
@@ -425,7 +437,8 @@ count_created_calls (TapiBroker *self,
 
   g_hash_table_iter_init (&iter, self->calls);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (GPOINTER_TO_UINT (g_object_get_qdata (value, creator_quark ())) == app->serial &&
+    if (GPOINTER_TO_UINT (g_object_get_qdata (value, creator_quark ())) ==
+          app->serial &&
         tapi_broker_call_lookup_handle (value, app, NULL))
       n++;
   return n;
@@ -453,7 +466,8 @@ handle_create_call (TapiDBusBroker1       *skeleton,
   address = find_address (self, address_name);
   if (address == NULL)
     {
-      return_error (self, invocation, TAPI_ERROR_INVALID_ADDRESS, "No address %s", address_name);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ADDRESS,
+                    "No address %s", address_name);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if ((address->call_features & TAPI_CALL_FEATURES_CONNECT) == 0)
@@ -472,7 +486,8 @@ handle_create_call (TapiDBusBroker1       *skeleton,
     }
   if (!check_media_types_for (address, media_types, &error) ||
       (has_destination &&
-       !tapi_provider_check_destination (address->provider, address, destination, &error)))
+       !tapi_provider_check_destination (address->provider, address,
+                                         destination, &error)))
     {
       return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -488,10 +503,12 @@ handle_create_call (TapiDBusBroker1       *skeleton,
 
   call = tapi_broker_call_new (address, TAPI_CALL_ORIGIN_OUTBOUND, media_types,
                                has_destination ? destination : NULL);
-  tapi_broker_call_set_caller_id (call, address->display_name, address->dialable_address);
+  tapi_broker_call_set_caller_id (call, address->display_name,
+                                  address->dialable_address);
   if (has_destination)
     tapi_broker_call_set_called_id (call, NULL, destination);
-  g_object_set_qdata (G_OBJECT (call), creator_quark (), GUINT_TO_POINTER (app->serial));
+  g_object_set_qdata (G_OBJECT (call), creator_quark (),
+                      GUINT_TO_POINTER (app->serial));
   add_call (self, call);
   tapi_broker_call_set_handle (call, app, TAPI_CALL_PRIVILEGE_OWNER);
 
@@ -503,7 +520,8 @@ handle_create_call (TapiDBusBroker1       *skeleton,
 
   broker_flush_signals (self);
   tapi_dbus_broker1_complete_create_call (skeleton, invocation,
-                                          tapi_broker_call_to_variant (call, app));
+                                          tapi_broker_call_to_variant (call,
+                                                                       app));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -528,7 +546,8 @@ handle_release_call (TapiDBusBroker1       *skeleton,
     }
 
   tapi_broker_call_lookup_handle (call, app, &privilege);
-  if (privilege == TAPI_CALL_PRIVILEGE_OWNER && tapi_broker_call_is_live (call) &&
+  if (privilege == TAPI_CALL_PRIVILEGE_OWNER &&
+      tapi_broker_call_is_live (call) &&
       tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER) == 1)
     {
       return_error (self, invocation, TAPI_ERROR_INVALID_CALL_STATE,
@@ -564,7 +583,8 @@ handle_get_call_info (TapiDBusBroker1       *skeleton,
     }
   broker_flush_signals (self);
   tapi_dbus_broker1_complete_get_call_info (skeleton, invocation,
-                                            tapi_broker_call_to_variant (call, app));
+                                            tapi_broker_call_to_variant (call,
+                                                                         app));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -590,12 +610,14 @@ handle_set_privilege (TapiDBusBroker1       *skeleton,
     }
   if (privilege > TAPI_CALL_PRIVILEGE_MONITOR)
     {
-      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "No privilege %u", privilege);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                    "No privilege %u", privilege);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   tapi_broker_call_lookup_handle (call, app, &current);
-  if (current == TAPI_CALL_PRIVILEGE_OWNER && privilege == TAPI_CALL_PRIVILEGE_MONITOR &&
+  if (current == TAPI_CALL_PRIVILEGE_OWNER &&
+      privilege == TAPI_CALL_PRIVILEGE_MONITOR &&
       tapi_broker_call_is_live (call) &&
       tapi_broker_call_count_handles (call, TAPI_CALL_PRIVILEGE_OWNER) == 1)
     {
@@ -651,7 +673,8 @@ handle_set_media_type (TapiDBusBroker1       *skeleton,
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   if (!(call = lookup_call (self, app, id, TRUE, &error)) ||
-      !check_media_types_for (tapi_broker_call_get_address (call), media_type, &error))
+      !check_media_types_for (tapi_broker_call_get_address (call), media_type,
+                              &error))
     {
       return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -706,7 +729,8 @@ handle_get_media (TapiDBusBroker1       *skeleton,
     }
   broker_flush_signals (self);
   tapi_dbus_broker1_complete_get_media (skeleton, invocation, fds, media,
-                                        g_variant_new_handle (rtp), g_variant_new_handle (rtcp));
+                                        g_variant_new_handle (rtp),
+                                        g_variant_new_handle (rtcp));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -723,7 +747,8 @@ emit_to_others (TapiBrokerCall *call,
   g_variant_ref_sink (parameters);
   for (guint i = 0; i < holders->len; i++)
     if (g_ptr_array_index (holders, i) != sender)
-      app_emit (g_ptr_array_index (holders, i), signal_name, g_variant_ref (parameters));
+      app_emit (g_ptr_array_index (holders, i), signal_name,
+                g_variant_ref (parameters));
   g_variant_unref (parameters);
 }
 
@@ -748,13 +773,16 @@ handle_report_media_event (TapiDBusBroker1       *skeleton,
       return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  if (event > TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE || cause > TAPI_CALL_MEDIA_CAUSE_QUALITY_OF_SERVICE ||
+  if (event > TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE ||
+      cause > TAPI_CALL_MEDIA_CAUSE_QUALITY_OF_SERVICE ||
       direction > TAPI_TERMINAL_DIRECTION_BIDIRECTIONAL)
     {
-      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "No such media event");
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                    "No such media event");
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  emit_to_others (call, app, "MediaEvent", g_variant_new ("(uuuu)", id, event, cause, direction));
+  emit_to_others (call, app, "MediaEvent",
+                  g_variant_new ("(uuuu)", id, event, cause, direction));
   broker_flush_signals (self);
   tapi_dbus_broker1_complete_report_media_event (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -779,12 +807,15 @@ handle_report_digit (TapiDBusBroker1       *skeleton,
       return_gerror (self, invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  if (digit == 0 || digit > 127 || strchr ("0123456789*#ABCD", (char) digit) == NULL)
+  if (digit == 0 || digit > 127 ||
+      strchr ("0123456789*#ABCD", (char) digit) == NULL)
     {
-      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT, "%u is not a DTMF digit", digit);
+      return_error (self, invocation, TAPI_ERROR_INVALID_ARGUMENT,
+                    "%u is not a DTMF digit", digit);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  emit_to_others (call, app, "DigitReceived", g_variant_new ("(uu)", id, digit));
+  emit_to_others (call, app, "DigitReceived",
+                  g_variant_new ("(uu)", id, digit));
   broker_flush_signals (self);
   tapi_dbus_broker1_complete_report_digit (skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;

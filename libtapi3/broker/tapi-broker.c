@@ -52,8 +52,10 @@ call_state_changed_cb (TapiBrokerCall     *call,
       BrokerApp *app = g_ptr_array_index (holders, i);
 
       app_emit (app, "CallStateChanged",
-                g_variant_new ("(uuu@a{sv})", tapi_broker_call_get_id (call), state, cause,
-                               tapi_broker_call_changes_to_variant (call, app)));
+                g_variant_new ("(uuu@a{sv})", tapi_broker_call_get_id (call),
+                               state, cause,
+                               tapi_broker_call_changes_to_variant (call,
+                                                                    app)));
     }
 
   process_waiters (self, call);
@@ -72,8 +74,10 @@ call_info_changed_cb (TapiBrokerCall     *call,
       BrokerApp *app = g_ptr_array_index (holders, i);
 
       app_emit (app, "CallInfoChanged",
-                g_variant_new ("(uu@a{sv})", tapi_broker_call_get_id (call), change,
-                               tapi_broker_call_changes_to_variant (call, app)));
+                g_variant_new ("(uu@a{sv})", tapi_broker_call_get_id (call),
+                               change,
+                               tapi_broker_call_changes_to_variant (call,
+                                                                    app)));
     }
 }
 
@@ -122,9 +126,12 @@ add_call (TapiBroker     *self,
   g_hash_table_insert (self->calls,
                        GUINT_TO_POINTER (tapi_broker_call_get_id (call)),
                        g_object_ref (call));
-  g_signal_connect_object (call, "state-changed", G_CALLBACK (call_state_changed_cb), self, 0);
-  g_signal_connect_object (call, "info-changed", G_CALLBACK (call_info_changed_cb), self, 0);
-  g_signal_connect_object (call, "media-changed", G_CALLBACK (call_media_changed_cb), self, 0);
+  g_signal_connect_object (call, "state-changed",
+                           G_CALLBACK (call_state_changed_cb), self, 0);
+  g_signal_connect_object (call, "info-changed",
+                           G_CALLBACK (call_info_changed_cb), self, 0);
+  g_signal_connect_object (call, "media-changed",
+                           G_CALLBACK (call_media_changed_cb), self, 0);
 }
 
 static void
@@ -137,7 +144,8 @@ offer_call (TapiBroker     *self,
 
   g_return_if_fail (TAPI_IS_BROKER (self));
 
-  owner = choose_owner (self, address, tapi_broker_call_get_media_types (call), NULL);
+  owner = choose_owner (self, address, tapi_broker_call_get_media_types (call),
+                        NULL);
   add_monitor_changes (self, address, owner, changes);
 
   if (owner)
@@ -147,7 +155,8 @@ offer_call (TapiBroker     *self,
       g_array_append_val (changes, change);
     }
 
-  apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
+  apply_handles (self, call, (HandleChange *) (gpointer) changes->data,
+                 changes->len);
 }
 
 /* A provider changed the state of @address from @previous: every
@@ -175,7 +184,8 @@ address_state_changed (TapiBroker        *self,
 
   for (guint i = 0; i < self->apps->len; i++)
     app_emit (g_ptr_array_index (self->apps, i), "AddressChanged",
-              g_variant_new ("(su@a{sv})", address->name, TAPI_ADDRESS_EVENT_STATE,
+              g_variant_new ("(su@a{sv})", address->name,
+                             TAPI_ADDRESS_EVENT_STATE,
                              tapi_broker_address_to_variant (address)));
 
   if (!changed || state != TAPI_ADDRESS_STATE_OUT_OF_SERVICE)
@@ -192,8 +202,10 @@ address_state_changed (TapiBroker        *self,
       g_autoptr(GPtrArray) holders = tapi_broker_call_dup_handle_apps (call);
 
       if (tapi_broker_call_is_live (call))
-        tapi_provider_disconnect (provider_of (call), call, TAPI_DISCONNECT_CODE_NORMAL,
-                                  TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, NULL);
+        tapi_provider_disconnect (provider_of (call), call,
+                                  TAPI_DISCONNECT_CODE_NORMAL,
+                                  TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED,
+                                  NULL);
       for (guint j = 0; j < holders->len; j++)
         {
           BrokerApp *app = g_ptr_array_index (holders, j);
@@ -226,7 +238,8 @@ offer_call_like (TapiBroker     *self,
   holders = tapi_broker_call_dup_handle_apps (model);
   for (guint i = 0; i < holders->len; i++)
     {
-      HandleChange change = { g_ptr_array_index (holders, i), TAPI_CALL_PRIVILEGE_MONITOR };
+      HandleChange change = { g_ptr_array_index (holders, i),
+                              TAPI_CALL_PRIVILEGE_MONITOR };
       TapiCallPrivilege privilege;
 
       if (!tapi_broker_call_lookup_handle (model, change.app, &privilege) ||
@@ -241,7 +254,8 @@ offer_call_like (TapiBroker     *self,
       offer_call (self, call);
       return;
     }
-  apply_handles (self, call, (HandleChange *) (gpointer) changes->data, changes->len);
+  apply_handles (self, call, (HandleChange *) (gpointer) changes->data,
+                 changes->len);
 }
 
 static void
@@ -279,9 +293,12 @@ transfer_failed (TapiBroker     *self,
       if (waiter->call == call && waiter->kind == WAIT_TRANSFER)
         {
           broker_flush_signals (self);
-          g_dbus_method_invocation_return_error_literal (waiter->invocation, TAPI_ERROR,
-                                                         error->domain == TAPI_ERROR ?
-                                                         error->code : TAPI_ERROR_FAILED,
+          g_dbus_method_invocation_return_error_literal (waiter->invocation,
+                                                         TAPI_ERROR,
+                                                         error->domain ==
+                                                             TAPI_ERROR
+                                                           ? error->code
+                                                           : TAPI_ERROR_FAILED,
                                                          error->message);
           g_object_unref (waiter->call);
           g_free (waiter);
@@ -308,7 +325,8 @@ digit_received (TapiBroker     *self,
   holders = tapi_broker_call_dup_handle_apps (call);
   for (guint i = 0; i < holders->len; i++)
     app_emit (g_ptr_array_index (holders, i), "DigitReceived",
-              g_variant_new ("(uu)", tapi_broker_call_get_id (call), (guint32) (guchar) digit));
+              g_variant_new ("(uu)", tapi_broker_call_get_id (call),
+                             (guint32) (guchar) digit));
 }
 
 /* Connections */
@@ -342,7 +360,8 @@ tapi_broker_add_peer_connection (TapiBroker      *self,
       return;
     }
   g_ptr_array_add (self->peers, g_object_ref (connection));
-  g_signal_connect_object (connection, "closed", G_CALLBACK (connection_closed_cb), self, 0);
+  g_signal_connect_object (connection, "closed",
+                           G_CALLBACK (connection_closed_cb), self, 0);
   g_dbus_connection_start_message_processing (connection);
 }
 
@@ -381,13 +400,16 @@ tapi_broker_shutdown (TapiBroker *self)
 
       /* Calls linked to each other may already be over. */
       if (tapi_broker_call_is_live (call))
-        tapi_provider_disconnect (provider_of (call), call, TAPI_DISCONNECT_CODE_NORMAL,
-                                  TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, NULL);
+        tapi_provider_disconnect (provider_of (call), call,
+                                  TAPI_DISCONNECT_CODE_NORMAL,
+                                  TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED,
+                                  NULL);
     }
 
   broker_flush_signals (self);
   for (guint i = 0; i < self->peers->len; i++)
-    g_dbus_connection_flush_sync (g_ptr_array_index (self->peers, i), NULL, NULL);
+    g_dbus_connection_flush_sync (g_ptr_array_index (self->peers, i), NULL,
+                                  NULL);
 }
 
 /* GObject */
@@ -401,7 +423,8 @@ tapi_broker_dispose (GObject *object)
   if (g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton)))
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   for (guint i = 0; i < self->peers->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->peers, i), self);
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->peers, i),
+                                          self);
   g_ptr_array_set_size (self->peers, 0);
   for (guint i = 0; i < self->apps->len; i++)
     {
@@ -458,7 +481,8 @@ tapi_broker_init (TapiBroker *self)
   self->calls = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->apps = g_ptr_array_new_with_free_func ((GDestroyNotify) broker_app_free);
   self->outboxes = g_ptr_array_new ();
-  self->priorities = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->priorities = g_hash_table_new_full (NULL, NULL, NULL,
+                                            (GDestroyNotify) g_ptr_array_unref);
   self->limits.calls = DEFAULT_MAX_CALLS;
   self->limits.registrations = DEFAULT_MAX_REGISTRATIONS;
   self->limits.priorities = DEFAULT_MAX_PRIORITIES;
@@ -497,7 +521,8 @@ read_limits (TapiBroker  *self,
              GError     **error)
 {
   return read_limit (config, "calls", &self->limits.calls, error) &&
-         read_limit (config, "registrations", &self->limits.registrations, error) &&
+         read_limit (config, "registrations", &self->limits.registrations,
+                     error) &&
          read_limit (config, "priorities", &self->limits.priorities, error);
 }
 
@@ -514,12 +539,15 @@ add_provider (TapiBroker   *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (provider, "call-offered", G_CALLBACK (call_offered),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (provider, "transfer-failed", G_CALLBACK (transfer_failed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (provider, "digit-received", G_CALLBACK (digit_received),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (provider, "transfer-failed",
+                           G_CALLBACK (transfer_failed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (provider, "digit-received",
+                           G_CALLBACK (digit_received), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (provider, "address-state-changed",
-                           G_CALLBACK (address_state_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (address_state_changed), self,
+                           G_CONNECT_SWAPPED);
   g_ptr_array_add (self->providers, provider);
   for (guint i = 0; i < addresses->len; i++)
     g_ptr_array_add (self->addresses, g_ptr_array_index (addresses, i));
@@ -562,16 +590,19 @@ tapi_broker_new (GError **error)
 {
   g_autoptr(TapiBroker) self = g_object_new (TAPI_TYPE_BROKER, NULL);
   g_autoptr(GKeyFile) sim_config = NULL;
-  g_autofree char *sim_config_path = tapi_broker_config_path ("TAPI3_SIM_CONFIG", "sim.conf");
+  g_autofree char *sim_config_path =
+    tapi_broker_config_path ("TAPI3_SIM_CONFIG", "sim.conf");
   TapiProvider *sim, *sip;
 
   if (g_file_test (sim_config_path, G_FILE_TEST_EXISTS) ||
       g_getenv ("TAPI3_SIM_CONFIG") != NULL)
     {
       sim_config = g_key_file_new ();
-      if (!g_key_file_load_from_file (sim_config, sim_config_path, G_KEY_FILE_NONE, error))
+      if (!g_key_file_load_from_file (sim_config, sim_config_path,
+                                      G_KEY_FILE_NONE, error))
         {
-          g_prefix_error (error, "Could not read the simulated PBX configuration %s: ",
+          g_prefix_error (error,
+                          "Could not read the simulated PBX configuration %s: ",
                           sim_config_path);
           return NULL;
         }

@@ -377,7 +377,8 @@ tapi_provider_finish_transfer (TapiProvider   *self,
                                TapiBrokerCall *consultation,
                                GError        **error)
 {
-  DISPATCH (finish_transfer, "consultation transfer", original, consultation, error);
+  DISPATCH (finish_transfer, "consultation transfer", original, consultation,
+            error);
 }
 
 gboolean
@@ -395,7 +396,8 @@ tapi_provider_is_in_conference (TapiProvider   *self,
 {
   TapiProviderClass *klass = TAPI_PROVIDER_GET_CLASS (self);
 
-  return klass->is_in_conference != NULL && klass->is_in_conference (self, call);
+  return klass->is_in_conference != NULL &&
+         klass->is_in_conference (self, call);
 }
 
 gboolean

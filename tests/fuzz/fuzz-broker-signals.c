@@ -38,7 +38,8 @@ LLVMFuzzerInitialize (int    *argc,
     g_error ("The application could not initialize: %s", error->message);
   address = tapi_tapi_find_address (tapi, "100");
   g_assert (address != NULL);
-  call = tapi_address_create_call (address, "101", TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+  call = tapi_address_create_call (address, "101",
+                                   TAPI_ADDRESS_TYPE_PHONE_NUMBER,
                                    TAPI_MEDIA_TYPE_AUDIO, &error);
   g_assert_no_error (error);
   g_object_unref (call);
@@ -61,13 +62,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   signal_info = interface->signals[data[0] % n_signals];
 
   arguments = fuzz_arguments (signal_info->args, data + 1, size - 1);
-  message = g_dbus_message_new_signal (TAPI_BROKER_OBJECT_PATH, TAPI_BROKER_INTERFACE,
+  message = g_dbus_message_new_signal (TAPI_BROKER_OBJECT_PATH,
+                                       TAPI_BROKER_INTERFACE,
                                        signal_info->name);
   g_dbus_message_set_body (message, arguments);
 
   /* The filter takes the message (it returns NULL) when it is the
    * broker's, as it would from GDBus's worker thread. */
-  message = filter_cb (tapi->connection, g_steal_pointer (&message), TRUE, tapi->events);
+  message = filter_cb (tapi->connection, g_steal_pointer (&message), TRUE,
+                       tapi->events);
   dispatch_events (tapi);
   return 0;
 }

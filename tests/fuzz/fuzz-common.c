@@ -29,7 +29,8 @@ fuzz_log_writer (GLogLevelFlags   log_level,
       abort ();
     }
   if (g_getenv ("FUZZ_VERBOSE") != NULL)
-    return g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
+    return g_log_writer_standard_streams (log_level, fields, n_fields,
+                                          user_data);
   return G_LOG_WRITER_HANDLED;
 }
 
@@ -101,8 +102,9 @@ guint
 fuzz_free_udp_port (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                            G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4,
+                                             G_SOCKET_TYPE_DATAGRAM,
+                                             G_SOCKET_PROTOCOL_UDP, &error);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
@@ -146,7 +148,8 @@ fuzz_connect_embedded (void)
   connection = tapi_broker_connect_embedded_finish (result, &error);
   if (connection == NULL)
     {
-      fprintf (stderr, "The embedded broker did not start: %s\n", error->message);
+      fprintf (stderr, "The embedded broker did not start: %s\n",
+               error->message);
       abort ();
     }
   return connection;
@@ -203,16 +206,19 @@ fuzz_call (GDBusConnection *connection,
   GError *local_error = NULL;
   GVariant *reply;
 
-  reply = g_dbus_connection_call_with_unix_fd_list_sync (connection, NULL,
-                                                         TAPI_BROKER_OBJECT_PATH,
-                                                         TAPI_BROKER_INTERFACE,
-                                                         method, parameters, NULL,
-                                                         G_DBUS_CALL_FLAGS_NONE, 60000,
-                                                         NULL, &fds, NULL, &local_error);
+  reply =
+    g_dbus_connection_call_with_unix_fd_list_sync (connection, NULL,
+                                                   TAPI_BROKER_OBJECT_PATH,
+                                                   TAPI_BROKER_INTERFACE,
+                                                   method, parameters, NULL,
+                                                   G_DBUS_CALL_FLAGS_NONE,
+                                                   60000, NULL, &fds, NULL,
+                                                   &local_error);
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
       g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CLOSED))
     {
-      fprintf (stderr, "The broker did not answer %s: %s\n", method, local_error->message);
+      fprintf (stderr, "The broker did not answer %s: %s\n", method,
+               local_error->message);
       abort ();
     }
   if (local_error != NULL)
@@ -236,7 +242,8 @@ fuzz_initialize_application (GDBusConnection *connection)
   GVariantIter iter;
   GVariant *address;
 
-  addresses = fuzz_call (connection, "Initialize", g_variant_new ("(s)", "fuzz"), &error);
+  addresses = fuzz_call (connection, "Initialize",
+                         g_variant_new ("(s)", "fuzz"), &error);
   g_assert_no_error (error);
   array = g_variant_get_child_value (addresses, 0);
   g_variant_iter_init (&iter, array);
@@ -249,9 +256,10 @@ fuzz_initialize_application (GDBusConnection *connection)
 
       g_assert_true (g_variant_lookup (info, "name", "&s", &name));
       g_assert_true (g_variant_lookup (info, "media-types", "u", &media_types));
-      registration = fuzz_call (connection, "RegisterNotifications",
-                                g_variant_new ("(sbbu)", name, TRUE, TRUE, media_types),
-                                &error);
+      registration =
+        fuzz_call (connection, "RegisterNotifications",
+                   g_variant_new ("(sbbu)", name, TRUE, TRUE, media_types),
+                   &error);
       g_assert_no_error (error);
     }
 }

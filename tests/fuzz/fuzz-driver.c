@@ -72,7 +72,8 @@ main (int    argc,
       g_ptr_array_sort (names, compare_names);
       for (guint j = 0; j < names->len; j++)
         {
-          g_autofree char *path = g_build_filename (argv[i], g_ptr_array_index (names, j), NULL);
+          g_autofree char *path =
+            g_build_filename (argv[i], g_ptr_array_index (names, j), NULL);
 
           if (!run_file (path))
             return 1;

@@ -22,7 +22,8 @@ static const char * const codec_lists[][5] = {
   { "G722", "PCMU", NULL },
 };
 
-static const char * const directions[] = { "sendrecv", "sendonly", "recvonly", "inactive" };
+static const char *const directions[] = { "sendrecv", "sendonly", "recvonly",
+                                          "inactive" };
 
 /* Fixed keys: the fuzzer must not depend on the random source. */
 static const TapiSipSdpCrypto crypto[] = {
@@ -70,7 +71,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_true (srtp || media.crypto_suite == NULL);
       direction = tapi_sip_sdp_combine_direction (wanted,
                                                   tapi_sip_sdp_reverse_direction (media.direction));
-      answer = tapi_sip_sdp_answer ("127.0.0.1", 40002, 40003, &media, direction, 2, 1,
+      answer = tapi_sip_sdp_answer ("127.0.0.1", 40002, 40003, &media,
+                                    direction, 2, 1,
                                     media.crypto_suite ? &crypto[0] : NULL);
       g_assert_nonnull (answer);
       variant = g_variant_ref_sink (tapi_sip_sdp_media_variant (&media, 40002, 40003, direction,
@@ -78,9 +80,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_nonnull (variant);
 
       /* The far end parses our answer the same way. */
-      if (!tapi_sip_sdp_parse (answer, strlen (answer), codecs, TRUE, srtp, &again, &again_error))
-        g_error ("Our answer does not parse: %s\n%s", again_error->message, answer);
-      g_assert_true ((again.crypto_suite != NULL) == (media.crypto_suite != NULL));
+      if (!tapi_sip_sdp_parse (answer, strlen (answer), codecs, TRUE, srtp,
+                               &again, &again_error))
+        g_error ("Our answer does not parse: %s\n%s", again_error->message,
+                 answer);
+      g_assert_true ((again.crypto_suite != NULL) ==
+                     (media.crypto_suite != NULL));
       tapi_sip_sdp_media_clear (&again);
     }
   else

@@ -19,7 +19,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(TapiProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_key_file_load_from_data (config, (const char *) data, size, G_KEY_FILE_NONE, NULL))
+  if (!g_key_file_load_from_data (config, (const char *) data, size,
+                                  G_KEY_FILE_NONE, NULL))
     return 0;
 
   provider = tapi_sim_provider_new (config, &error);

@@ -73,7 +73,8 @@ send_datagram (const char *data,
 {
   g_autoptr(GError) error = NULL;
 
-  if (g_socket_send_to (sip_socket, account_address, data, size, NULL, &error) < 0 &&
+  if (g_socket_send_to (sip_socket, account_address, data, size, NULL, &error) <
+        0 &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     g_error ("Cannot send to the SIP account: %s", error->message);
 }
@@ -109,7 +110,8 @@ sync_stack (void)
 
       if (now >= deadline)
         {
-          fprintf (stderr, "The SIP stack did not answer OPTIONS in %d s\n", SYNC_TIMEOUT_S);
+          fprintf (stderr, "The SIP stack did not answer OPTIONS in %d s\n",
+                   SYNC_TIMEOUT_S);
           abort ();
         }
       if (now >= resend)
@@ -117,14 +119,17 @@ sync_stack (void)
           send_datagram (options, strlen (options));
           resend = now + 3 * G_USEC_PER_SEC;
         }
-      if (!g_socket_condition_timed_wait (sip_socket, G_IO_IN, MIN (resend, deadline) - now,
-                                          NULL, NULL))
+      if (!g_socket_condition_timed_wait (sip_socket, G_IO_IN,
+                                          MIN (resend, deadline) - now, NULL,
+                                          NULL))
         continue;
-      length = g_socket_receive (sip_socket, buffer, sizeof buffer - 1, NULL, &error);
+      length = g_socket_receive (sip_socket, buffer, sizeof buffer - 1, NULL,
+                                 &error);
       if (length < 0)
         continue;
       buffer[length] = '\0';
-      if (g_str_has_prefix (buffer, "SIP/2.0 ") && strstr (buffer, call_id) != NULL)
+      if (g_str_has_prefix (buffer, "SIP/2.0 ") &&
+          strstr (buffer, call_id) != NULL)
         return;
     }
 }

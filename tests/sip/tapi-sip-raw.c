@@ -35,7 +35,9 @@ tapi_sip_raw_local_port (GSocket *sock)
 {
   g_autoptr(GSocketAddress) address = g_socket_get_local_address (sock, NULL);
 
-  return address ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) : 0;
+  return address
+           ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address))
+           : 0;
 }
 
 /**
@@ -73,12 +75,14 @@ tapi_sip_raw_receive (GSocket *sock,
                       guint    timeout_ms,
                       gsize   *len)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = g_get_monotonic_time () +
+                    timeout_ms * G_TIME_SPAN_MILLISECOND;
 
   for (;;)
     {
       char buffer[65536];
-      gssize received = g_socket_receive (sock, buffer, sizeof buffer - 1, NULL, NULL);
+      gssize received = g_socket_receive (sock, buffer, sizeof buffer - 1, NULL,
+                                          NULL);
 
       if (received >= 0)
         {
@@ -94,7 +98,8 @@ tapi_sip_raw_receive (GSocket *sock,
         return NULL;
       /* The provider runs in this process: let it work. */
       g_main_context_iteration (NULL, FALSE);
-      g_socket_condition_timed_wait (sock, G_IO_IN, 10 * G_TIME_SPAN_MILLISECOND, NULL, NULL);
+      g_socket_condition_timed_wait (sock, G_IO_IN,
+                                     10 * G_TIME_SPAN_MILLISECOND, NULL, NULL);
     }
 }
 
@@ -131,11 +136,13 @@ char *
 tapi_sip_raw_final_response (GSocket *sock,
                              guint    timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = g_get_monotonic_time () +
+                    timeout_ms * G_TIME_SPAN_MILLISECOND;
 
   for (;;)
     {
-      gint64 left = (deadline - g_get_monotonic_time ()) / G_TIME_SPAN_MILLISECOND;
+      gint64 left = (deadline - g_get_monotonic_time ()) /
+                    G_TIME_SPAN_MILLISECOND;
       char *message;
 
       if (left <= 0)
@@ -161,7 +168,8 @@ tapi_sip_raw_header (const char *message,
 {
   g_auto(GStrv) lines = NULL;
   const char *end = strstr (message, "\r\n\r\n");
-  g_autofree char *head = g_strndup (message, end ? (gsize) (end - message) : strlen (message));
+  g_autofree char *head = g_strndup (message, end ? (gsize) (end - message)
+                                                  : strlen (message));
   gsize name_len = strlen (name);
 
   lines = g_strsplit (head, "\r\n", -1);
@@ -194,7 +202,8 @@ tapi_sip_raw_expand (const char *template,
                      gsize      *len)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *local_port = g_strdup_printf ("%u", tapi_sip_raw_local_port (sock));
+  g_autofree char *local_port =
+    g_strdup_printf ("%u", tapi_sip_raw_local_port (sock));
   g_autofree char *peer = g_strdup_printf ("%u", peer_port);
   g_autofree char *call_id = g_uuid_string_random ();
   g_autofree char *branch = NULL;
@@ -202,7 +211,8 @@ tapi_sip_raw_expand (const char *template,
   g_autofree char *body_len = NULL;
   const char *body;
 
-  branch = g_strdup_printf ("z9hG4bK%08x%08x", g_random_int (), g_random_int ());
+  branch = g_strdup_printf ("z9hG4bK%08x%08x", g_random_int (),
+                            g_random_int ());
   for (const char *p = template; *p; p++)
     {
       if (*p == '\n' && (p == template || p[-1] != '\r'))

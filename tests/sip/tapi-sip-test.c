@@ -182,10 +182,12 @@ tapi_sip_test_free_port_on (const char *host)
       g_autoptr(GSocketAddress) bound = NULL;
       guint port;
 
-      socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_DATAGRAM,
-                             G_SOCKET_PROTOCOL_UDP, NULL);
+      socket = g_socket_new (g_inet_address_get_family (inet),
+                             G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
+                             NULL);
       ck_assert_msg (socket != NULL, "Cannot make a UDP socket");
-      ck_assert_msg (g_socket_bind (socket, any, FALSE, NULL), "Cannot bind %s port 0", host);
+      ck_assert_msg (g_socket_bind (socket, any, FALSE, NULL),
+                     "Cannot bind %s port 0", host);
       bound = g_socket_get_local_address (socket, NULL);
       port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
       g_socket_close (socket, NULL);
@@ -257,25 +259,30 @@ tapi_sip_test_account_on (const char *host,
                           const char *codecs)
 {
   GString *section = g_string_new (NULL);
-  g_autofree char *uri_host = strchr (host, ':') ? g_strdup_printf ("[%s]", host)
-                                                 : g_strdup (host);
+  g_autofree char *uri_host = strchr (host, ':')
+                                ? g_strdup_printf ("[%s]", host)
+                                : g_strdup (host);
 
   g_string_append_printf (section, "[account:%s]\n", name);
   if (domain != NULL)
     g_string_append_printf (section, "uri=sip:%s@%s\n", name, domain);
   else
-    g_string_append_printf (section, "uri=sip:%s@%s:%u\n", name, uri_host, bind_port);
+    g_string_append_printf (section, "uri=sip:%s@%s:%u\n", name, uri_host,
+                            bind_port);
   g_string_append_printf (section, "bind=sip:%s:%u\n", uri_host, bind_port);
   if (registrar_port != 0)
     {
-      g_string_append_printf (section, "registrar=sip:127.0.0.1:%u\n", registrar_port);
-      g_string_append_printf (section, "proxy=sip:127.0.0.1:%u\n", registrar_port);
+      g_string_append_printf (section, "registrar=sip:127.0.0.1:%u\n",
+                              registrar_port);
+      g_string_append_printf (section, "proxy=sip:127.0.0.1:%u\n",
+                              registrar_port);
     }
   g_string_append_printf (section, "username=%s\n", name);
   if (password != NULL)
     g_string_append_printf (section, "password=%s\n", password);
   g_string_append (section, "transport=udp\n");
-  g_string_append_printf (section, "codecs=%s\n\n", codecs != NULL ? codecs : "PCMU;PCMA");
+  g_string_append_printf (section, "codecs=%s\n\n",
+                          codecs != NULL ? codecs : "PCMU;PCMA");
 
   return g_string_free (section, FALSE);
 }
@@ -344,7 +351,8 @@ tapi_sip_test_start_direct_with (const char *host,
   guint bind_port = tapi_sip_test_free_port_on (host);
   TapiTapi *app;
 
-  account = tapi_sip_test_account_on (host, user, NULL, bind_port, 0, "secret", codecs);
+  account = tapi_sip_test_account_on (host, user, NULL, bind_port, 0, "secret",
+                                      codecs);
   config = g_strconcat (account, extra, NULL);
   tapi_sip_test_set_config (config);
   app = tapi_test_app_new (TAPI_TEST_APP_A);
@@ -513,7 +521,8 @@ tapi_sip_test_sipp (const char *scenario,
   if (g_path_is_absolute (scenario))
     g_ptr_array_add (argv, g_strdup (scenario));
   else
-    g_ptr_array_add (argv, g_build_filename (SIP_TEST_SOURCE_DIR, scenario, NULL));
+    g_ptr_array_add (argv,
+                     g_build_filename (SIP_TEST_SOURCE_DIR, scenario, NULL));
   if (remote_port != 0)
     g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", remote_port));
   g_ptr_array_add (argv, g_strdup ("-i"));
@@ -720,10 +729,12 @@ tapi_sip_test_baresip_with (const char *user,
                             "%s"
                             "module_app\t\taccount.so\n",
                             port, frequency, port + 100, port + 199,
-                            BARESIP_MODULE_DIR, mediaenc ? "module\t\t\tsrtp.so\n" : "");
+                            BARESIP_MODULE_DIR,
+                            mediaenc ? "module\t\t\tsrtp.so\n" : "");
   accounts = g_strdup_printf ("<sip:%s@127.0.0.1:%u>;regint=0;answermode=auto;"
-                              "audio_codecs=PCMU,PCMA%s%s\n", user, port,
-                              mediaenc ? ";mediaenc=" : "", mediaenc ? mediaenc : "");
+                              "audio_codecs=PCMU,PCMA%s%s\n",
+                              user, port, mediaenc ? ";mediaenc=" : "",
+                              mediaenc ? mediaenc : "");
   g_file_set_contents (config_path, config, -1, &error);
   tapi_test_assert_no_error (&error);
   g_file_set_contents (accounts_path, accounts, -1, &error);
@@ -754,7 +765,8 @@ int
 tapi_sip_test_peer_wait (TapiSipTestPeer *peer,
                          guint            timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = g_get_monotonic_time () +
+                    timeout_ms * G_TIME_SPAN_MILLISECOND;
 
   while (!peer->exited && g_get_monotonic_time () < deadline)
     tapi_test_iterate ();
@@ -818,10 +830,12 @@ tapi_sip_test_peer_assert_success (TapiSipTestPeer *peer)
 
   if (status != 0)
     tapi_sip_test_peer_dump (peer);
-  ck_assert_msg (status != -1, "%s did not finish within %d ms (its log is above)",
+  ck_assert_msg (status != -1,
+                 "%s did not finish within %d ms (its log is above)",
                  peer->name, TAPI_SIP_TEST_TIMEOUT_MS);
-  ck_assert_msg (status == 0, "%s failed with exit status %d (its log is above)",
-                 peer->name, status);
+  ck_assert_msg (status == 0,
+                 "%s failed with exit status %d (its log is above)", peer->name,
+                 status);
 }
 
 /**
@@ -876,8 +890,10 @@ tapi_sip_test_peer_wait_log_count (TapiSipTestPeer *peer,
       if (peer->exited || g_get_monotonic_time () >= deadline)
         {
           tapi_sip_test_peer_dump (peer);
-          ck_abort_msg ("%s %s without logging \"%s\" %u times (%u only)", peer->name,
-                        peer->exited ? "exited" : "ran for too long", text, count, seen);
+          ck_abort_msg ("%s %s without logging \"%s\" %u times (%u only)",
+                        peer->name,
+                        peer->exited ? "exited" : "ran for too long", text,
+                        count, seen);
         }
       tapi_test_spin (20);
     }
@@ -940,7 +956,8 @@ tapi_sip_test_create_call (TapiTapi   *app,
   if ((types & TAPI_ADDRESS_TYPE_PHONE_NUMBER) == 0 && types != 0)
     type = types & -types;
 
-  call = tapi_address_create_call (from, destination, type, TAPI_MEDIA_TYPE_AUDIO, &error);
+  call = tapi_address_create_call (from, destination, type,
+                                   TAPI_MEDIA_TYPE_AUDIO, &error);
   tapi_test_assert_no_error (&error);
   ck_assert_msg (TAPI_IS_CALL (call), "create_call returned no call");
   tapi_test_watch_call (call);
@@ -982,7 +999,8 @@ tapi_sip_test_send_garbage (guint port)
                          G_SOCKET_PROTOCOL_UDP, NULL);
   ck_assert_msg (socket != NULL, "Cannot make a UDP socket");
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-    g_socket_send_to (socket, to, messages[i].data, messages[i].length, NULL, NULL);
+    g_socket_send_to (socket, to, messages[i].data, messages[i].length, NULL,
+                      NULL);
 }
 
 /* Media */
@@ -1006,7 +1024,9 @@ tapi_sip_test_select_tone (TapiTapi   *app,
 {
   g_autoptr(TapiTerminal) tone = tapi_test_new_tone (app, address, frequency);
 
-  tapi_test_select_terminal (tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_CAPTURE), tone);
+  tapi_test_select_terminal (tapi_test_stream (call,
+                                               TAPI_TERMINAL_DIRECTION_CAPTURE),
+                             tone);
   return tone;
 }
 
@@ -1025,9 +1045,12 @@ tapi_sip_test_select_recorder (TapiTapi   *app,
                                const char *name)
 {
   char *path = tapi_sip_test_path (name);
-  g_autoptr(TapiTerminal) recorder = tapi_test_new_recorder (app, address, path);
+  g_autoptr(TapiTerminal) recorder = tapi_test_new_recorder (app, address,
+                                                              path);
 
-  tapi_test_select_terminal (tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_RENDER), recorder);
+  tapi_test_select_terminal (tapi_test_stream (call,
+                                               TAPI_TERMINAL_DIRECTION_RENDER),
+                             recorder);
   return path;
 }
 
@@ -1087,7 +1110,8 @@ tapi_sip_test_assert_tone (const char *path,
   gsize first;
 
   ck_assert_msg (tapi_test_audio_duration (audio) >= SETTLE_S + 0.5,
-                 "%s lasts %.2f s only", path, tapi_test_audio_duration (audio));
+                 "%s lasts %.2f s only", path,
+                 tapi_test_audio_duration (audio));
   tapi_test_audio_assert_tone_in (audio, SETTLE_S, -1, frequency);
 
   if (absent_frequency <= 0)
@@ -1122,7 +1146,8 @@ tapi_sip_test_scenario_from_template (const char *template,
                                       const char *value)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *source = g_build_filename (SIP_TEST_SOURCE_DIR, template, NULL);
+  g_autofree char *source = g_build_filename (SIP_TEST_SOURCE_DIR, template,
+                                              NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GString) scenario = NULL;
   char *path;

@@ -54,8 +54,10 @@ call_baresip_with (const char *codecs,
   TapiTestCapture *capture;
   TapiTestCaptureResult wire;
 
-  baresip = tapi_sip_test_baresip_with ("bob", port, (guint) BARESIP_FREQUENCY, mediaenc);
-  app = tapi_sip_test_start_direct_with ("127.0.0.1", "alice", codecs, extra, NULL);
+  baresip = tapi_sip_test_baresip_with ("bob", port, (guint) BARESIP_FREQUENCY,
+                                        mediaenc);
+  app = tapi_sip_test_start_direct_with ("127.0.0.1", "alice", codecs, extra,
+                                         NULL);
 
   uri = g_strdup_printf ("sip:bob@127.0.0.1:%u", port);
   call = tapi_sip_test_create_call (app, "alice", uri);
@@ -65,9 +67,10 @@ call_baresip_with (const char *codecs,
 
   tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_IN_PROGRESS,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE);
   tapi_sip_test_wait_media_event (call,
                                   tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_RENDER),
                                   TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
@@ -78,7 +81,8 @@ call_baresip_with (const char *codecs,
   tapi_test_spin (2000);
   tapi_test_capture_stop (capture, &wire);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
-  ck_assert_msg (!tapi_sip_test_peer_exited (baresip), "baresip exited during the call");
+  ck_assert_msg (!tapi_sip_test_peer_exited (baresip),
+                 "baresip exited during the call");
 
   tapi_test_hang_up (call);
 
@@ -87,7 +91,8 @@ call_baresip_with (const char *codecs,
   /* baresip used the codec we preferred, and is still there */
   tapi_sip_test_peer_wait_log (baresip, encoder);
   tapi_test_spin (200);
-  ck_assert_msg (!tapi_sip_test_peer_exited (baresip), "baresip exited after the call");
+  ck_assert_msg (!tapi_sip_test_peer_exited (baresip),
+                 "baresip exited after the call");
 
   /* Our tone on the wire: in every frame of plain RTP, in none of SRTP
    * (G.711 only: the capture decodes PCMU). */
@@ -96,11 +101,13 @@ call_baresip_with (const char *codecs,
       ck_assert_msg (wire.rtp_packets >= MIN_PACKETS,
                      "the wire had %u PCMU frames", wire.rtp_packets);
       if (encrypted)
-        ck_assert_msg (wire.tone_packets == 0, "SRTP: %u of %u frames carry our tone in clear",
+        ck_assert_msg (wire.tone_packets == 0,
+                       "SRTP: %u of %u frames carry our tone in clear",
                        wire.tone_packets, wire.rtp_packets);
       else
-        ck_assert_msg (wire.tone_packets >= MIN_PACKETS, "RTP: %u of %u frames carry our tone",
-                       wire.tone_packets, wire.rtp_packets);
+        ck_assert_msg (wire.tone_packets >= MIN_PACKETS,
+                       "RTP: %u of %u frames carry our tone", wire.tone_packets,
+                       wire.rtp_packets);
     }
 }
 
@@ -154,8 +161,10 @@ START_TEST (test_srtp_mismatch)
   guint port = tapi_sip_test_free_port ();
   TapiSipTestPeer *baresip;
 
-  baresip = tapi_sip_test_baresip_with ("bob", port, (guint) BARESIP_FREQUENCY, NULL);
-  app = tapi_sip_test_start_direct_with ("127.0.0.1", "alice", "PCMU", "srtp=mandatory\n", NULL);
+  baresip = tapi_sip_test_baresip_with ("bob", port, (guint) BARESIP_FREQUENCY,
+                                        NULL);
+  app = tapi_sip_test_start_direct_with ("127.0.0.1", "alice", "PCMU",
+                                         "srtp=mandatory\n", NULL);
   uri = g_strdup_printf ("sip:bob@127.0.0.1:%u", port);
   call = tapi_sip_test_create_call (app, "alice", uri);
   ck_assert (!tapi_test_await (call, connect, &error));

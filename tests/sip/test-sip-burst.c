@@ -91,7 +91,8 @@ static GString *
 valid_invite (GSocket    *sock,
               const char *call_id)
 {
-  g_autofree char *contact = g_strdup_printf ("<sip:raw@127.0.0.1:%u>", local_port (sock));
+  g_autofree char *contact = g_strdup_printf ("<sip:raw@127.0.0.1:%u>",
+                                              local_port (sock));
 
   return invite_new (local_port (sock), call_id, "Raw", 3, contact);
 }
@@ -121,7 +122,8 @@ final_response (GSocket    *sock,
       end = cseq ? strstr (cseq + 2, "\r\n") : NULL;
       if (tapi_sip_raw_status (datagram) >= 200 && end != NULL &&
           end - cseq >= (gssize) strlen (cseq_suffix) &&
-          strncmp (end + 2 - strlen (cseq_suffix), cseq_suffix, strlen (cseq_suffix)) == 0)
+          strncmp (end + 2 - strlen (cseq_suffix), cseq_suffix,
+                   strlen (cseq_suffix)) == 0)
         return datagram;
       g_free (datagram);
     }
@@ -177,9 +179,10 @@ assert_real_call (void)
   call = tapi_test_notification_get (app, before, NULL);
   ck_assert_str_eq (tapi_call_get_caller_id_name (call), "Sipp Caller");
   tapi_sip_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_DISCONNECTED,
+                           TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
   tapi_sip_test_peer_assert_success (sipp);
 }
 
@@ -206,8 +209,10 @@ send_stun (GSocket *sock,
   datagram[1] = 0x01;
   datagram[2] = 0;
   datagram[3] = g_rand_int_range (rand, 0, 2) ? 28 : 200;
-  datagram[4] = 0x21, datagram[5] = 0x12, datagram[6] = 0xa4, datagram[7] = 0x42;
-  tapi_sip_raw_send (sock, our_port, datagram, 20 + g_rand_int_range (rand, 0, 29));
+  datagram[4] = 0x21, datagram[5] = 0x12, datagram[6] = 0xa4,
+  datagram[7] = 0x42;
+  tapi_sip_raw_send (sock, our_port, datagram,
+                     20 + g_rand_int_range (rand, 0, 29));
   /* A runt of each */
   tapi_sip_raw_send (sock, our_port, datagram, g_rand_int_range (rand, 1, 20));
 }
@@ -238,7 +243,8 @@ send_mutation (GSocket       *sock,
             static const guint8 inserts[] = { 0, '\r', '\n', ':' };
 
             g_byte_array_set_size (bytes, bytes->len + 1);
-            memmove (bytes->data + at + 1, bytes->data + at, bytes->len - at - 1);
+            memmove (bytes->data + at + 1, bytes->data + at,
+                     bytes->len - at - 1);
             bytes->data[at] = inserts[at % 4];
           }
           break;
@@ -276,9 +282,11 @@ START_TEST (test_burst)
         tapi_sip_raw_send (sock, our_port, invite->str, cut);
       /* Garbled: start line and framing */
       tapi_sip_raw_send (sock, our_port, "INVITE  SIP/2.0\r\n\r\n", 19);
-      tapi_sip_raw_send (sock, our_port, "INVITE sip:alice@127.0.0.1 SIP/9.9\r\n\r\n", 38);
+      tapi_sip_raw_send (sock, our_port,
+                         "INVITE sip:alice@127.0.0.1 SIP/9.9\r\n\r\n", 38);
       tapi_sip_raw_send (sock, our_port, "\r\n\r\n", 4);
-      tapi_sip_raw_send (sock, our_port, "SIP/2.0 200 OK\r\nCSeq: x\r\n\r\n", 27);
+      tapi_sip_raw_send (sock, our_port, "SIP/2.0 200 OK\r\nCSeq: x\r\n\r\n",
+                         27);
       tapi_sip_raw_send (sock, our_port, "\xf8\xff\x00\x01sigcomp", 11);
       for (guint i = 0; i < MUTATIONS_PER_ROUND; i++)
         send_mutation (sock, rand, invite);
@@ -320,7 +328,8 @@ START_TEST (test_bad_contact)
 
   response = final_response (sock, "INVITE");
   ck_assert_msg (tapi_sip_raw_status (response) == 400,
-                 "Contact %s: expected 400, got: %s", bad_contacts[_i], response);
+                 "Contact %s: expected 400, got: %s", bad_contacts[_i],
+                 response);
   tapi_test_spin (200);
   ck_assert_uint_eq (tapi_test_notification_count (app), 0);
 
@@ -366,7 +375,8 @@ in_dialog (GSocket    *sock,
                           from, to, call_id, cseq, method);
   if (type != NULL)
     g_string_append_printf (request, "Content-Type: %s\r\n", type);
-  g_string_append_printf (request, "Content-Length: %u\r\n\r\n", (guint) body_len);
+  g_string_append_printf (request, "Content-Length: %u\r\n\r\n",
+                          (guint) body_len);
   g_string_append_len (request, body, body_len);
   return request;
 }
@@ -375,7 +385,8 @@ in_dialog (GSocket    *sock,
 START_TEST (test_bad_text)
 {
   static const char display[] = "Bad \xff\xfe Name \xc3";
-  static const char info[] = "Signal=\xff\x00\xc3\r\nDuration=\x80\x00" "160\r\n";
+  static const char info[] = "Signal=\xff\x00\xc3\r\nDuration=\x80\x00"
+                             "160\r\n";
   g_autoptr(GSocket) sock = NULL;
   g_autoptr(GString) invite = NULL;
   g_autoptr(GString) request = NULL;
@@ -389,7 +400,8 @@ START_TEST (test_bad_text)
   tapi_test_app_set_auto_answer (app, TRUE);
   sock = tapi_sip_raw_socket_new ();
   contact = g_strdup_printf ("<sip:raw@127.0.0.1:%u>", local_port (sock));
-  invite = invite_new (local_port (sock), "text", display, sizeof display - 1, contact);
+  invite = invite_new (local_port (sock), "text", display, sizeof display - 1,
+                       contact);
   tapi_sip_raw_send (sock, our_port, invite->str, invite->len);
 
   ok = final_response (sock, "INVITE");
@@ -397,7 +409,8 @@ START_TEST (test_bad_text)
   call = tapi_test_notification_get (app, 0, NULL);
   name = tapi_call_get_caller_id_name (call);
   ck_assert (name != NULL);
-  ck_assert_msg (g_utf8_validate (name, -1, NULL), "The caller's name is no UTF-8");
+  ck_assert_msg (g_utf8_validate (name, -1, NULL),
+                 "The caller's name is no UTF-8");
   ck_assert_str_eq (name, "Bad \xef\xbf\xbd\xef\xbf\xbd Name \xef\xbf\xbd");
   tapi_sip_test_wait_for_state (call, TAPI_CALL_STATE_CONNECTED);
 
@@ -405,10 +418,12 @@ START_TEST (test_bad_text)
   tapi_sip_raw_send (sock, our_port, request->str, request->len);
   g_string_free (g_steal_pointer (&request), TRUE);
 
-  request = in_dialog (sock, ok, "INFO", 2, "application/dtmf-relay", info, sizeof info - 1);
+  request = in_dialog (sock, ok, "INFO", 2, "application/dtmf-relay", info,
+                       sizeof info - 1);
   tapi_sip_raw_send (sock, our_port, request->str, request->len);
   response = final_response (sock, "INFO");
-  ck_assert_msg (tapi_sip_raw_status (response) < 500, "INFO got: %s", response);
+  ck_assert_msg (tapi_sip_raw_status (response) < 500, "INFO got: %s",
+                 response);
   g_clear_pointer (&response, g_free);
   g_string_free (g_steal_pointer (&request), TRUE);
 
@@ -438,7 +453,8 @@ START_TEST (test_nul_display)
   tapi_test_app_set_auto_answer (app, TRUE);
   sock = tapi_sip_raw_socket_new ();
   contact = g_strdup_printf ("<sip:raw@127.0.0.1:%u>", local_port (sock));
-  invite = invite_new (local_port (sock), "nul", display, sizeof display - 1, contact);
+  invite = invite_new (local_port (sock), "nul", display, sizeof display - 1,
+                       contact);
   tapi_sip_raw_send (sock, our_port, invite->str, invite->len);
 
   response = tapi_sip_raw_receive (sock, TAPI_SIP_TEST_TIMEOUT_MS, NULL);
@@ -504,7 +520,8 @@ START_TEST (test_max_calls)
   account = tapi_sip_test_account ("alice", NULL, bind_port, 0, "secret", NULL);
   parts = g_strsplit (account, "transport=udp\n", 2);
   ck_assert_uint_eq (g_strv_length (parts), 2);
-  config = g_strconcat (parts[0], "transport=udp\nmax-calls=2\n", parts[1], NULL);
+  config = g_strconcat (parts[0], "transport=udp\nmax-calls=2\n", parts[1],
+                        NULL);
   tapi_sip_test_set_config (config);
   app = tapi_test_app_new (TAPI_TEST_APP_A);
   tapi_test_register (app, "alice", FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
@@ -530,8 +547,10 @@ START_TEST (test_max_calls)
   }
   /* The two calls ring unanswered: the only final answer is the third's. */
   busy = final_response (sock, "INVITE");
-  ck_assert_msg (tapi_sip_raw_status (busy) == 486, "The third INVITE got: %s", busy);
-  ck_assert_msg (strstr (busy, "max-calls-2") != NULL, "486 to another INVITE: %s", busy);
+  ck_assert_msg (tapi_sip_raw_status (busy) == 486, "The third INVITE got: %s",
+                 busy);
+  ck_assert_msg (strstr (busy, "max-calls-2") != NULL,
+                 "486 to another INVITE: %s", busy);
   ck_assert_uint_eq (tapi_test_notification_count (app), 2);
 
   outgoing = tapi_test_create_call (app, "alice", "sip:bob@127.0.0.1:9");

@@ -48,7 +48,8 @@ start (void)
   g_autofree char *domain = NULL;
   const char *names[] = { "alice", "bob", "carol" };
   TapiTapi **apps[] = { &alice, &bob, &carol };
-  const char *app_names[] = { TAPI_TEST_APP_A, TAPI_TEST_APP_B, TAPI_TEST_APP_C };
+  const char *app_names[] = { TAPI_TEST_APP_A, TAPI_TEST_APP_B,
+                              TAPI_TEST_APP_C };
 
   kamailio_port = tapi_sip_test_free_port ();
   tapi_sip_test_kamailio (kamailio_port, TRUE);
@@ -57,8 +58,9 @@ start (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       /* bind port 0: the provider picks one and registers it */
-      g_autofree char *account = tapi_sip_test_account (names[i], domain, 0, kamailio_port,
-                                                        "secret", NULL);
+      g_autofree char *account = tapi_sip_test_account (names[i], domain, 0,
+                                                        kamailio_port, "secret",
+                                                        NULL);
 
       g_string_append (config, account);
     }
@@ -72,7 +74,8 @@ start (void)
       *apps[i] = tapi_test_app_new (app_names[i]);
       address = tapi_test_address (*apps[i], names[i]);
       ck_assert_str_eq (tapi_address_get_dialable_address (address), aor);
-      tapi_test_register (*apps[i], names[i], FALSE, TRUE, TAPI_MEDIA_TYPE_AUDIO);
+      tapi_test_register (*apps[i], names[i], FALSE, TRUE,
+                          TAPI_MEDIA_TYPE_AUDIO);
     }
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     tapi_sip_test_wait_address_state (tapi_test_address (*apps[i], names[i]),
@@ -112,7 +115,8 @@ call_through_kamailio (TapiTapi    *caller,
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
   tapi_test_assert_state (incoming, TAPI_CALL_STATE_OFFERING);
   ck_assert_int_eq (tapi_call_get_origin (incoming), TAPI_CALL_ORIGIN_INBOUND);
-  assert_number_is ("caller-id-number", tapi_call_get_caller_id_number (incoming), from);
+  assert_number_is ("caller-id-number",
+                    tapi_call_get_caller_id_number (incoming), from);
   tapi_test_assert_state (call, TAPI_CALL_STATE_IN_PROGRESS);
 
   *callee_call = incoming;
@@ -138,7 +142,8 @@ live_call (TapiTapi *app)
       g_autoptr(TapiCall) call = g_list_model_get_item (calls, i);
       TapiCallState state = tapi_call_get_state (call);
 
-      if (state == TAPI_CALL_STATE_DISCONNECTED || state == TAPI_CALL_STATE_IDLE)
+      if (state == TAPI_CALL_STATE_DISCONNECTED ||
+          state == TAPI_CALL_STATE_IDLE)
         continue;
       ck_assert_msg (found == NULL, "%s has two live calls",
                      tapi_tapi_get_application_name (app));
@@ -158,7 +163,8 @@ live_call_count (TapiTapi *app)
       g_autoptr(TapiCall) call = g_list_model_get_item (calls, i);
       TapiCallState state = tapi_call_get_state (call);
 
-      count += state != TAPI_CALL_STATE_DISCONNECTED && state != TAPI_CALL_STATE_IDLE;
+      count += state != TAPI_CALL_STATE_DISCONNECTED &&
+               state != TAPI_CALL_STATE_IDLE;
     }
   return count;
 }
@@ -190,9 +196,10 @@ START_TEST (test_register_and_call)
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_sip_test_wait_for_state (bob_call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (bob_call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
-  tapi_test_assert_states (bob_call,
-                           TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+  tapi_test_assert_states (bob_call, TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_DISCONNECTED,
+                           TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
 
   tapi_sip_test_assert_tone (recording, 1000.0, 0);
 }
@@ -289,7 +296,8 @@ START_TEST (test_consultation_transfer)
 
   /* carol: one live call, with bob (the replaced one, or a new one) */
   tapi_sip_test_wait_for (live_call_count (carol) == 1 &&
-                          tapi_call_get_state (live_call (carol)) == TAPI_CALL_STATE_CONNECTED);
+                          tapi_call_get_state (live_call (carol)) ==
+                            TAPI_CALL_STATE_CONNECTED);
   carol_new = live_call (carol);
   tapi_sip_test_wait_for (g_strcmp0 (tapi_call_get_connected_id_number (carol_new), "bob") == 0 ||
                           g_str_has_prefix (tapi_call_get_connected_id_number (carol_new) ?: "",
@@ -299,7 +307,8 @@ START_TEST (test_consultation_transfer)
   /* Media flows between them: bob's tone at carol's */
   tapi_test_watch_media (carol_new);
   tapi_sip_test_select_tone (bob, "bob", bob_new, 1300.0);
-  recording = tapi_sip_test_select_recorder (carol, "carol", carol_new, "carol.wav");
+  recording = tapi_sip_test_select_recorder (carol, "carol", carol_new,
+                                             "carol.wav");
   tapi_sip_test_wait_media_event (carol_new,
                                   tapi_test_stream (carol_new, TAPI_TERMINAL_DIRECTION_RENDER),
                                   TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,

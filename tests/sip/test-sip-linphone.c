@@ -67,10 +67,13 @@ assert_linphone_heard (const char *path,
   tapi_test_assert_no_error (&error);
   ck_assert_msg (length > 44 && memcmp (contents + 36, "data", 4) == 0,
                  "%s is not a WAV file of linphone's", path);
-  audio = tapi_test_audio_new_from_s16 (contents + 44, (length - 44) & ~1, 8000);
+  audio = tapi_test_audio_new_from_s16 (contents + 44, (length - 44) & ~1,
+                                        8000);
   ck_assert_msg (tapi_test_audio_duration (audio) > 2.0,
-                 "linphone recorded %.2f s only", tapi_test_audio_duration (audio));
-  tapi_test_audio_assert_tone_in (audio, 1.0, tapi_test_audio_duration (audio) - 0.5,
+                 "linphone recorded %.2f s only",
+                 tapi_test_audio_duration (audio));
+  tapi_test_audio_assert_tone_in (audio, 1.0,
+                                  tapi_test_audio_duration (audio) - 0.5,
                                   frequency);
 }
 
@@ -96,7 +99,8 @@ start_linphone_with (const char *host,
   g_autoptr(GError) error = NULL;
   g_autofree char *home = tapi_sip_test_path ("linphone-home");
   g_autofree char *rc = g_build_filename (home, "linphonerc", NULL);
-  g_autofree char *data = g_build_filename (home, ".local", "share", "linphone", NULL);
+  g_autofree char *data = g_build_filename (home, ".local", "share", "linphone",
+                                            NULL);
   g_autofree char *home_env = g_strdup_printf ("HOME=%s", home);
   g_autofree char *config = NULL;
   g_autofree char *line = NULL;
@@ -110,35 +114,37 @@ start_linphone_with (const char *host,
   /* Without a directory for its database, linphone's core never leaves
    * its start-up: it opens no SIP port at all. */
   g_mkdir_with_parents (data, 0700);
-  config = g_strdup_printf ("[sip]\n"
-                            "sip_port=%u\n"
-                            "sip_tcp_port=-1\n"
-                            "sip_tls_port=-1\n"
-                            "use_ipv6=%d\n"
-                            /* else the first start turns IPv6 on */
-                            "ipv6_migration_done=1\n"
-                            "bind_address=%s\n"
-                            "register_only_when_network_is_up=0\n"
-                            "%s"
-                            "[rtp]\n"
-                            "audio_rtp_port=%u\n"
-                            "bind_address=%s\n"
-                            "audio_adaptive_jitt_comp_enabled=0\n"
-                            "[net]\n"
-                            "firewall_policy=0\n"
-                            "stun_server=\n"
-                            "mtu=0\n"
-                            "[video]\n"
-                            "automatically_initiate=0\n"
-                            "automatically_accept=0\n"
-                            "[sound]\n"
-                            "echocancellation=0\n"
-                            "play_file=%s\n"
-                            "record_file=%s\n",
-                            port, strchr (host, ':') || strchr (media_host, ':'), host,
-                            srtp ? "media_encryption=srtp\nmedia_encryption_mandatory=1\n" : "",
-                            rtp_port, media_host,
-                            wav, recording);
+  config =
+    g_strdup_printf ("[sip]\n"
+                     "sip_port=%u\n"
+                     "sip_tcp_port=-1\n"
+                     "sip_tls_port=-1\n"
+                     "use_ipv6=%d\n"
+                     /* else the first start turns IPv6 on */
+                     "ipv6_migration_done=1\n"
+                     "bind_address=%s\n"
+                     "register_only_when_network_is_up=0\n"
+                     "%s"
+                     "[rtp]\n"
+                     "audio_rtp_port=%u\n"
+                     "bind_address=%s\n"
+                     "audio_adaptive_jitt_comp_enabled=0\n"
+                     "[net]\n"
+                     "firewall_policy=0\n"
+                     "stun_server=\n"
+                     "mtu=0\n"
+                     "[video]\n"
+                     "automatically_initiate=0\n"
+                     "automatically_accept=0\n"
+                     "[sound]\n"
+                     "echocancellation=0\n"
+                     "play_file=%s\n"
+                     "record_file=%s\n",
+                     port, strchr (host, ':') || strchr (media_host, ':'), host,
+                     srtp
+                       ? "media_encryption=srtp\nmedia_encryption_mandatory=1\n"
+                       : "",
+                     rtp_port, media_host, wav, recording);
   g_file_set_contents (rc, config, -1, &error);
   tapi_test_assert_no_error (&error);
 
@@ -161,7 +167,8 @@ start_linphone (const char *host,
                 const char *wav,
                 const char *recording)
 {
-  return start_linphone_with (host, media_host, port, auto_answer, wav, recording, FALSE);
+  return start_linphone_with (host, media_host, port, auto_answer, wav,
+                              recording, FALSE);
 }
 
 /* Talks for a while on @call, linphone's call number @number, hangs up
@@ -179,7 +186,8 @@ talk_and_check (TapiCall        *call,
                                   TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_spin (3000);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
-  ck_assert_msg (!tapi_sip_test_peer_exited (linphone), "linphonec exited during the call");
+  ck_assert_msg (!tapi_sip_test_peer_exited (linphone),
+                 "linphonec exited during the call");
   tapi_test_hang_up (call);
   /* linphone's tone, not ours */
   tapi_sip_test_assert_tone (recording, LINPHONE_FREQUENCY, OUR_FREQUENCY);
@@ -198,7 +206,8 @@ call_linphone (const char *address,
 {
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY,
+                                     30);
   g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
   g_autofree char *host = uri_host (address);
   g_autofree char *uri = NULL;
@@ -206,21 +215,25 @@ call_linphone (const char *address,
   guint port = tapi_sip_test_free_port_on (address);
   TapiSipTestPeer *linphone;
 
-  linphone = start_linphone_with (address, address, port, TRUE, wav, theirs, srtp);
+  linphone = start_linphone_with (address, address, port, TRUE, wav, theirs,
+                                  srtp);
   app = tapi_sip_test_start_direct_with (address, "alice", "PCMU;PCMA",
-                                         srtp ? "srtp=mandatory\n" : NULL, NULL);
+                                         srtp ? "srtp=mandatory\n" : NULL,
+                                         NULL);
 
   uri = g_strdup_printf ("sip:bob@%s:%u", host, port);
   call = tapi_sip_test_create_call (app, "alice", uri);
   tapi_test_watch_media (call);
   tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
-  recording = tapi_sip_test_select_recorder (app, "alice", call, "from-linphone.wav");
+  recording = tapi_sip_test_select_recorder (app, "alice", call,
+                                             "from-linphone.wav");
 
   tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_IN_PROGRESS,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE);
   ck_assert_int_eq (tapi_call_get_media_encrypted (call), srtp);
   if (srtp)
     tapi_sip_test_peer_wait_log (linphone, "RTP/SAVP");
@@ -253,7 +266,8 @@ static void
 answer_linphone_calls (const char *host,
                        guint       n_calls)
 {
-  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY,
+                                     30);
   g_autofree char *first_heard = tapi_sip_test_path ("linphone-heard-1.wav");
   g_autofree char *our_host = uri_host (host);
   TapiSipTestPeer *linphone;
@@ -283,7 +297,8 @@ answer_linphone_calls (const char *host,
       tapi_sip_test_wait_for (tapi_test_notification_count (app) >= number);
       call = tapi_test_next_notification (app, &event);
       ck_assert_msg (event == TAPI_CALL_NOTIFICATION_EVENT_OWNER,
-                     "call %u of linphone was not offered to the owner", number);
+                     "call %u of linphone was not offered to the owner",
+                     number);
       tapi_test_assert_state (call, TAPI_CALL_STATE_OFFERING);
       ck_assert_int_eq (tapi_call_get_origin (call), TAPI_CALL_ORIGIN_INBOUND);
       tapi_test_watch_media (call);
@@ -328,7 +343,8 @@ START_TEST (test_mixed_call_linphone)
 {
   g_autoptr(TapiCall) call = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY,
+                                     30);
   g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
   g_autofree char *host = uri_host (hosts[_i]);
   g_autofree char *uri = NULL;
@@ -342,9 +358,10 @@ START_TEST (test_mixed_call_linphone)
   call = tapi_sip_test_create_call (app, "alice", uri);
   ck_assert (!tapi_test_await (call, connect, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_FAILED);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_IN_PROGRESS,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_DISCONNECTED,
+                           TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
   tapi_sip_test_peer_wait_log (linphone, linphone_connection (hosts[1 - _i]));
   tapi_sip_test_peer_wait_log (linphone, "ended (");
   ck_assert_uint_eq (tapi_test_notification_count (app), 0);
@@ -355,16 +372,19 @@ END_TEST
  * offered. */
 START_TEST (test_mixed_linphone_calls)
 {
-  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY,
+                                     30);
   g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
   g_autofree char *our_host = uri_host (hosts[_i]);
   g_autofree char *line = NULL;
   TapiSipTestPeer *linphone;
   guint our_port;
 
-  app = tapi_sip_test_start_direct_on (hosts[_i], "alice", "PCMU;PCMA", &our_port);
-  linphone = start_linphone (hosts[_i], hosts[1 - _i], tapi_sip_test_free_port_on (hosts[_i]),
-                             FALSE, wav, theirs);
+  app = tapi_sip_test_start_direct_on (hosts[_i], "alice", "PCMU;PCMA",
+                                       &our_port);
+  linphone = start_linphone (hosts[_i], hosts[1 - _i],
+                             tapi_sip_test_free_port_on (hosts[_i]), FALSE, wav,
+                             theirs);
   line = g_strdup_printf ("call sip:alice@%s:%u\n", our_host, our_port);
   tapi_sip_test_peer_write (linphone, line);
 
@@ -397,7 +417,8 @@ END_TEST
 START_TEST (test_srtp_linphone_calls)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY, 30);
+  g_autofree char *wav = write_tone ("linphone-tone.wav", LINPHONE_FREQUENCY,
+                                     30);
   g_autofree char *theirs = tapi_sip_test_path ("linphone-heard.wav");
   g_autofree char *line = NULL;
   g_autofree char *recording = NULL;
@@ -407,8 +428,9 @@ START_TEST (test_srtp_linphone_calls)
 
   app = tapi_sip_test_start_direct_with ("127.0.0.1", "alice", "PCMU;PCMA",
                                          "srtp=optional\n", &our_port);
-  linphone = start_linphone_with ("127.0.0.1", "127.0.0.1", tapi_sip_test_free_port (), FALSE,
-                                  wav, theirs, TRUE);
+  linphone = start_linphone_with ("127.0.0.1", "127.0.0.1",
+                                  tapi_sip_test_free_port (), FALSE, wav,
+                                  theirs, TRUE);
   line = g_strdup_printf ("call sip:alice@127.0.0.1:%u\n", our_port);
   tapi_sip_test_peer_write (linphone, line);
 
@@ -416,7 +438,8 @@ START_TEST (test_srtp_linphone_calls)
   call = tapi_test_next_notification (app, NULL);
   tapi_test_watch_media (call);
   tapi_sip_test_select_tone (app, "alice", call, OUR_FREQUENCY);
-  recording = tapi_sip_test_select_recorder (app, "alice", call, "from-linphone.wav");
+  recording = tapi_sip_test_select_recorder (app, "alice", call,
+                                             "from-linphone.wav");
   tapi_test_await (call, answer, &error);
   tapi_test_assert_no_error (&error);
   ck_assert (tapi_call_get_media_encrypted (call));
@@ -448,8 +471,10 @@ sip_linphone_suite (void)
   tcase = tcase_create ("mixed-family");
   tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_set_timeout (tcase, 60);
-  tcase_add_loop_test (tcase, test_mixed_call_linphone, 0, G_N_ELEMENTS (hosts));
-  tcase_add_loop_test (tcase, test_mixed_linphone_calls, 0, G_N_ELEMENTS (hosts));
+  tcase_add_loop_test (tcase, test_mixed_call_linphone, 0,
+                       G_N_ELEMENTS (hosts));
+  tcase_add_loop_test (tcase, test_mixed_linphone_calls, 0,
+                       G_N_ELEMENTS (hosts));
   suite_add_tcase (suite, tcase);
 
   return suite;

@@ -67,12 +67,15 @@ START_TEST (test_address)
   g_autofree char *uri = NULL;
   TapiAddress *address;
   TapiCallFeatures features;
-  const TapiCallFeatures needed = TAPI_CALL_FEATURES_CONNECT | TAPI_CALL_FEATURES_ANSWER |
+  const TapiCallFeatures needed =
+    TAPI_CALL_FEATURES_CONNECT | TAPI_CALL_FEATURES_ANSWER |
     TAPI_CALL_FEATURES_DISCONNECT | TAPI_CALL_FEATURES_HOLD |
     TAPI_CALL_FEATURES_BLIND_TRANSFER | TAPI_CALL_FEATURES_TRANSFER |
     TAPI_CALL_FEATURES_GENERATE_DIGITS | TAPI_CALL_FEATURES_DETECT_DIGITS;
   const TapiCallFeatures unsupported = TAPI_CALL_FEATURES_CONFERENCE |
-    TAPI_CALL_FEATURES_PARK | TAPI_CALL_FEATURES_UNPARK | TAPI_CALL_FEATURES_PICKUP;
+                                       TAPI_CALL_FEATURES_PARK |
+                                       TAPI_CALL_FEATURES_UNPARK |
+                                       TAPI_CALL_FEATURES_PICKUP;
 
   start_alice (NULL);
   uri = sipp_uri ("alice", our_port);
@@ -89,7 +92,8 @@ START_TEST (test_address)
 
   features = tapi_address_get_call_features (address);
   ck_assert_msg ((features & needed) == needed,
-                 "alice's call features 0x%x lack 0x%x", features, needed & ~features);
+                 "alice's call features 0x%x lack 0x%x", features,
+                 needed & ~features);
   ck_assert_msg ((features & unsupported) == 0,
                  "alice's call features 0x%x claim 0x%x, which SIP does not do",
                  features, features & unsupported);
@@ -106,9 +110,10 @@ START_TEST (test_bad_destination)
   for (guint i = 0; i < 3; i++)
     {
       const char *bad[] = { "", "sip:", "sip:bob@" };
-      g_autoptr(TapiCall) call = tapi_address_create_call (address, bad[i],
-                                                           TAPI_ADDRESS_TYPE_PHONE_NUMBER,
-                                                           TAPI_MEDIA_TYPE_AUDIO, &error);
+      g_autoptr(TapiCall) call =
+        tapi_address_create_call (address, bad[i],
+                                  TAPI_ADDRESS_TYPE_PHONE_NUMBER,
+                                  TAPI_MEDIA_TYPE_AUDIO, &error);
 
       ck_assert_msg (call == NULL, "create_call (\"%s\") made a call", bad[i]);
       tapi_test_assert_error (&error, TAPI_ERROR_INVALID_ADDRESS);
@@ -138,9 +143,10 @@ START_TEST (test_outgoing_media_echo)
 
   tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_IN_PROGRESS,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE);
   ck_assert_int_eq (tapi_call_get_origin (call), TAPI_CALL_ORIGIN_OUTBOUND);
 
   /* sipp sends our own RTP back: the recording is our tone. */
@@ -199,18 +205,30 @@ typedef struct
 } Failure;
 
 static const Failure failures[] = {
-  { "486 Busy Here", TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY, TAPI_ERROR_DEST_BUSY },
-  { "600 Busy Everywhere", TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY, TAPI_ERROR_DEST_BUSY },
-  { "404 Not Found", TAPI_CALL_STATE_CAUSE_DISCONNECT_BAD_ADDRESS, TAPI_ERROR_INVALID_ADDRESS },
-  { "484 Address Incomplete", TAPI_CALL_STATE_CAUSE_DISCONNECT_BAD_ADDRESS, TAPI_ERROR_INVALID_ADDRESS },
-  { "604 Does Not Exist Anywhere", TAPI_CALL_STATE_CAUSE_DISCONNECT_BAD_ADDRESS, TAPI_ERROR_INVALID_ADDRESS },
-  { "408 Request Timeout", TAPI_CALL_STATE_CAUSE_DISCONNECT_NO_ANSWER, TAPI_ERROR_DEST_NO_ANSWER },
-  { "480 Temporarily Unavailable", TAPI_CALL_STATE_CAUSE_DISCONNECT_NO_ANSWER, TAPI_ERROR_DEST_NO_ANSWER },
-  { "403 Forbidden", TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED, TAPI_ERROR_DEST_UNAVAILABLE },
-  { "603 Decline", TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED, TAPI_ERROR_DEST_UNAVAILABLE },
-  { "500 Server Internal Error", TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, TAPI_ERROR_FAILED },
-  { "503 Service Unavailable", TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, TAPI_ERROR_FAILED },
-  { "488 Not Acceptable Here", TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED, TAPI_ERROR_FAILED },
+  { "486 Busy Here", TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY,
+    TAPI_ERROR_DEST_BUSY },
+  { "600 Busy Everywhere", TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY,
+    TAPI_ERROR_DEST_BUSY },
+  { "404 Not Found", TAPI_CALL_STATE_CAUSE_DISCONNECT_BAD_ADDRESS,
+    TAPI_ERROR_INVALID_ADDRESS },
+  { "484 Address Incomplete", TAPI_CALL_STATE_CAUSE_DISCONNECT_BAD_ADDRESS,
+    TAPI_ERROR_INVALID_ADDRESS },
+  { "604 Does Not Exist Anywhere", TAPI_CALL_STATE_CAUSE_DISCONNECT_BAD_ADDRESS,
+    TAPI_ERROR_INVALID_ADDRESS },
+  { "408 Request Timeout", TAPI_CALL_STATE_CAUSE_DISCONNECT_NO_ANSWER,
+    TAPI_ERROR_DEST_NO_ANSWER },
+  { "480 Temporarily Unavailable", TAPI_CALL_STATE_CAUSE_DISCONNECT_NO_ANSWER,
+    TAPI_ERROR_DEST_NO_ANSWER },
+  { "403 Forbidden", TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED,
+    TAPI_ERROR_DEST_UNAVAILABLE },
+  { "603 Decline", TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED,
+    TAPI_ERROR_DEST_UNAVAILABLE },
+  { "500 Server Internal Error", TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED,
+    TAPI_ERROR_FAILED },
+  { "503 Service Unavailable", TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED,
+    TAPI_ERROR_FAILED },
+  { "488 Not Acceptable Here", TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED,
+    TAPI_ERROR_FAILED },
 };
 
 START_TEST (test_outgoing_failure)
@@ -269,9 +287,10 @@ START_TEST (test_outgoing_cancel)
   ck_assert (!tapi_test_end (call, connect, connecting, &error));
   tapi_test_assert_error (&error, TAPI_ERROR_DROPPED);
   tapi_test_assert_state (call, TAPI_CALL_STATE_DISCONNECTED);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_IN_PROGRESS,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_DISCONNECTED,
+                           TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
   /* sipp got the CANCEL and the ACK of its 487 */
   tapi_sip_test_peer_assert_success (sipp);
 }
@@ -286,9 +305,10 @@ START_TEST (test_outgoing_auth)
   sipp = tapi_sip_test_sipp ("uas-auth.xml", sipp_port, 0, NULL);
   start_alice (NULL);
   call = connected_call (sipp_port);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_IN_PROGRESS,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE);
   tapi_test_hang_up (call);
   /* sipp checked the credentials of the second INVITE */
   tapi_sip_test_peer_assert_success (sipp);
@@ -325,7 +345,8 @@ start_registering_alice (guint        registrar_port,
   TapiAddress *address;
 
   our_port = tapi_sip_test_free_port ();
-  account = tapi_sip_test_account ("alice", NULL, our_port, registrar_port, password, NULL);
+  account = tapi_sip_test_account ("alice", NULL, our_port, registrar_port,
+                                   password, NULL);
   tapi_sip_test_set_config (account);
   app = tapi_test_app_new (TAPI_TEST_APP_A);
   address = tapi_test_address (app, "alice");
@@ -335,7 +356,8 @@ start_registering_alice (guint        registrar_port,
 
 START_TEST (test_register)
 {
-  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (TapiAddressEvent));
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE,
+                                           sizeof (TapiAddressEvent));
   guint registrar_port = tapi_sip_test_free_port ();
   TapiSipTestPeer *sipp;
   TapiAddress *address;
@@ -351,7 +373,8 @@ END_TEST
 
 START_TEST (test_register_refused)
 {
-  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (TapiAddressEvent));
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE,
+                                           sizeof (TapiAddressEvent));
   guint registrar_port = tapi_sip_test_free_port ();
   TapiSipTestPeer *sipp;
   TapiAddress *address;
@@ -392,7 +415,8 @@ incoming_call (const char *extra_header,
   tapi_test_assert_state (call, TAPI_CALL_STATE_OFFERING);
   tapi_test_assert_privilege (call, TAPI_CALL_PRIVILEGE_OWNER);
   ck_assert_int_eq (tapi_call_get_origin (call), TAPI_CALL_ORIGIN_INBOUND);
-  ck_assert_ptr_eq (tapi_call_get_address (call), tapi_test_address (app, "alice"));
+  ck_assert_ptr_eq (tapi_call_get_address (call),
+                    tapi_test_address (app, "alice"));
   ck_assert_str_eq (tapi_call_get_caller_id_name (call), caller_name);
   number = tapi_call_get_caller_id_number (call);
   ck_assert_msg (g_strcmp0 (number, caller_user) == 0 ||
@@ -407,9 +431,10 @@ incoming_call (const char *extra_header,
   /* sipp hangs up after a second */
   tapi_sip_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (call, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_DISCONNECTED,
+                           TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
   /* sipp got an answer with PCMU */
   tapi_sip_test_peer_assert_success (sipp);
   ck_assert_uint_eq (tapi_test_notification_count (app), 1);
@@ -443,7 +468,8 @@ START_TEST (test_incoming_refer)
   start_alice (NULL);
   tapi_test_app_set_auto_answer (app, TRUE);
   transferor = tapi_sip_test_sipp ("uac-refer.xml", transferor_port, our_port,
-                                   "-s", "alice", "-key", "refer_to", carol_uri, NULL);
+                                   "-s", "alice", "-key", "refer_to", carol_uri,
+                                   NULL);
 
   call = tapi_test_next_notification (app, &event);
   tapi_sip_test_wait_for_state (call, TAPI_CALL_STATE_CONNECTED);
@@ -452,10 +478,12 @@ START_TEST (test_incoming_refer)
   transferred = tapi_test_next_notification (app, &event);
   ck_assert_int_eq (event, TAPI_CALL_NOTIFICATION_EVENT_OWNER);
   ck_assert_ptr_ne (transferred, call);
-  ck_assert_ptr_eq (tapi_call_get_address (transferred), tapi_test_address (app, "alice"));
+  ck_assert_ptr_eq (tapi_call_get_address (transferred),
+                    tapi_test_address (app, "alice"));
   called = tapi_call_get_called_id_number (transferred);
   ck_assert_msg (called != NULL && strstr (called, "carol") != NULL,
-                 "The transferred call goes to \"%s\", expected %s", called, carol_uri);
+                 "The transferred call goes to \"%s\", expected %s", called,
+                 carol_uri);
   tapi_sip_test_wait_for_state (transferred, TAPI_CALL_STATE_CONNECTED);
 
   /* The transferor heard "SIP/2.0 200" in a NOTIFY, and hung up. */
@@ -553,7 +581,8 @@ START_TEST (test_hold)
   capture = tapi_test_stream (call, TAPI_TERMINAL_DIRECTION_CAPTURE);
   tapi_test_await (call, connect, &error);
   tapi_test_assert_no_error (&error);
-  tapi_sip_test_wait_media_event (call, capture, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+  tapi_sip_test_wait_media_event (call, capture,
+                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
                                   TAPI_TEST_ANY_CAUSE, 0);
   tapi_test_states_clear (call);
 
@@ -564,9 +593,10 @@ START_TEST (test_hold)
   ck_assert (tapi_test_await (call, hold, FALSE, &error));
   tapi_test_assert_no_error (&error);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_HOLD, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_HOLD,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE);
 
   tapi_test_states_clear (call);
 
@@ -575,11 +605,13 @@ START_TEST (test_hold)
    * that their restart is not taken for sipp's doing. */
   tapi_test_spin (400);
   mark = tapi_test_media_mark (call);
-  tapi_sip_test_wait_media_event (call, NULL, TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
+  tapi_sip_test_wait_media_event (call, NULL,
+                                  TAPI_CALL_MEDIA_EVENT_STREAM_INACTIVE,
                                   TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST, mark);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   mark = tapi_test_media_mark (call);
-  tapi_sip_test_wait_media_event (call, NULL, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+  tapi_sip_test_wait_media_event (call, NULL,
+                                  TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
                                   TAPI_CALL_MEDIA_CAUSE_REMOTE_REQUEST, mark);
   tapi_test_assert_state (call, TAPI_CALL_STATE_CONNECTED);
   tapi_test_assert_no_states (call);
@@ -622,9 +654,10 @@ START_TEST (test_malformed)
                              "-key", "extra", "X-Libtapi3-Test: after", NULL);
   call = tapi_test_next_notification (app, NULL);
   tapi_sip_test_wait_for_state (call, TAPI_CALL_STATE_DISCONNECTED);
-  tapi_test_assert_states (call,
-                           TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE,
-                           TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+  tapi_test_assert_states (call, TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE,
+                           TAPI_CALL_STATE_DISCONNECTED,
+                           TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
   tapi_sip_test_peer_assert_success (sipp);
   ck_assert_uint_eq (tapi_test_notification_count (app), 1);
 }
@@ -685,7 +718,8 @@ sip_sipp_suite (void)
   tcase_set_timeout (tcase, 40);
   tcase_add_test (tcase, test_outgoing_media_echo);
   tcase_add_test (tcase, test_outgoing_digits_echo);
-  tcase_add_loop_test (tcase, test_outgoing_failure, 0, G_N_ELEMENTS (failures));
+  tcase_add_loop_test (tcase, test_outgoing_failure, 0,
+                       G_N_ELEMENTS (failures));
   tcase_add_test (tcase, test_outgoing_cancel);
   tcase_add_test (tcase, test_outgoing_auth);
   tcase_add_test (tcase, test_not_supported);
@@ -717,7 +751,8 @@ sip_sipp_suite (void)
   tcase = tcase_create ("bad-input");
   tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_set_timeout (tcase, 60);
-  tcase_add_loop_test (tcase, test_malformed, 0, G_N_ELEMENTS (malformed_scenarios));
+  tcase_add_loop_test (tcase, test_malformed, 0,
+                       G_N_ELEMENTS (malformed_scenarios));
   suite_add_tcase (suite, tcase);
 
   return suite;

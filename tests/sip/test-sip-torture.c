@@ -70,12 +70,16 @@ run_case (const Case *c)
   ck_assert_msg (sock != NULL, "Cannot make a UDP socket");
   datagram = tapi_sip_raw_expand (c->message, sock, our_port, &len);
   tapi_sip_raw_send (sock, our_port, datagram, len);
-  response = tapi_sip_raw_final_response (sock, c->status ? TAPI_SIP_TEST_TIMEOUT_MS : SILENCE_MS);
+  response = tapi_sip_raw_final_response (sock, c->status
+                                                  ? TAPI_SIP_TEST_TIMEOUT_MS
+                                                  : SILENCE_MS);
   if (c->status == 0)
-    ck_assert_msg (response == NULL, "%s: answered, expected no answer:\n%s", c->name, response);
+    ck_assert_msg (response == NULL, "%s: answered, expected no answer:\n%s",
+                   c->name, response);
   else
     {
-      ck_assert_msg (response != NULL, "%s: no answer, expected %u", c->name, c->status);
+      ck_assert_msg (response != NULL, "%s: no answer, expected %u", c->name,
+                     c->status);
       ck_assert_msg (tapi_sip_raw_status (response) == c->status,
                      "%s: answered %u, expected %u:\n%s", c->name,
                      tapi_sip_raw_status (response), c->status, response);
@@ -114,27 +118,35 @@ static const Case odd_cases[] = {
     "OPTIONS sip:alice@127.0.0.1:[peer_port] SIP/2.0\n" VIA
     "From: \"Torture\"\n  <sip:torture@127.0.0.1:[local_port]>;tag=[tag]\n"
     "To:\n\t<sip:alice@127.0.0.1:[peer_port]>\n" CALL_ID
-    "CSeq:\n 1\n OPTIONS\n" MAX_FORWARDS "Subject: a\n b\n\tc\n" NO_BODY, 200 },
+    "CSeq:\n 1\n OPTIONS\n" MAX_FORWARDS "Subject: a\n b\n\tc\n" NO_BODY,
+    200 },
   { "escaped URI",
     "OPTIONS sip:%61lice@127.0.0.1:[peer_port];%6C%72 SIP/2.0\n" VIA FROM
-    "To: <sip:%61lice@127.0.0.1:[peer_port]>\n" CALL_ID "CSeq: 1 OPTIONS\n"
-    MAX_FORWARDS NO_BODY, 200 },
+    "To: <sip:%61lice@127.0.0.1:[peer_port]>\n" CALL_ID
+    "CSeq: 1 OPTIONS\n" MAX_FORWARDS NO_BODY,
+    200 },
   { "compact and odd-case headers",
     "OPTIONS sip:alice@127.0.0.1:[peer_port] SIP/2.0\n"
     "v: SIP/2.0/UDP 127.0.0.1:[local_port];branch=[branch]\n"
     "f: <sip:torture@127.0.0.1:[local_port]>;tag=[tag]\n"
     "t: <sip:alice@127.0.0.1:[peer_port]>\n"
-    "i: [call_id]\nCSEQ: 1 OPTIONS\nmAx-fOrWaRdS: 70\nl: 0\n\n", 200 },
+    "i: [call_id]\nCSEQ: 1 OPTIONS\nmAx-fOrWaRdS: 70\nl: 0\n\n",
+    200 },
   { "unknown method", REQUEST ("NEWMETHOD", NO_BODY), 501 },
   { "unknown method with a body",
-    REQUEST ("NEWMETHOD", "Content-Type: text/plain\nContent-Length: [len]\n\nhello"), 501 },
-  { "known method not allowed", REQUEST ("PUBLISH", "Event: presence\n" NO_BODY), 405 },
+    REQUEST ("NEWMETHOD",
+             "Content-Type: text/plain\nContent-Length: [len]\n\nhello"),
+    501 },
+  { "known method not allowed",
+    REQUEST ("PUBLISH", "Event: presence\n" NO_BODY), 405 },
   { "unknown URI scheme",
     "OPTIONS nope:alice@127.0.0.1 SIP/2.0\n" VIA FROM TO CALL_ID
-    "CSeq: 1 OPTIONS\n" MAX_FORWARDS NO_BODY, 416 },
+    "CSeq: 1 OPTIONS\n" MAX_FORWARDS NO_BODY,
+    416 },
   { "largest CSeq",
     "OPTIONS sip:alice@127.0.0.1:[peer_port] SIP/2.0\n" VIA FROM TO CALL_ID
-    "CSeq: 4294967295 OPTIONS\n" MAX_FORWARDS NO_BODY, 200 },
+    "CSeq: 4294967295 OPTIONS\n" MAX_FORWARDS NO_BODY,
+    200 },
   { "unsolicited response with status 699",
     "SIP/2.0 699 Odd\n" VIA FROM TO CALL_ID "CSeq: 1 INVITE\n" NO_BODY, 0 },
   { "unsolicited response with status 9999",
@@ -164,7 +176,8 @@ many_vias_case (void)
   for (guint i = 0; i < 299; i++)
     g_string_append_printf (text, "Via: SIP/2.0/UDP 127.0.0.%u:5060;branch=z9hG4bK%u\n",
                             2 + i % 250, i);
-  g_string_append (text, FROM TO CALL_ID "CSeq: 1 OPTIONS\n" MAX_FORWARDS NO_BODY);
+  g_string_append (text,
+                   FROM TO CALL_ID "CSeq: 1 OPTIONS\n" MAX_FORWARDS NO_BODY);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -255,17 +268,29 @@ static const Case out_of_dialog_cases[] = {
   { "BYE", IN_DIALOG ("BYE", NO_BODY), 481 },
   { "CANCEL", REQUEST ("CANCEL", NO_BODY), 481 },
   { "ACK", IN_DIALOG ("ACK", NO_BODY), 0 },
-  { "REFER", IN_DIALOG ("REFER", "Refer-To: <sip:bob@127.0.0.1:9>\n" NO_BODY), 481 },
-  { "REFER outside any dialog", REQUEST ("REFER", "Refer-To: <sip:bob@127.0.0.1:9>\n" NO_BODY), 481 },
-  { "NOTIFY", IN_DIALOG ("NOTIFY", "Event: refer\nSubscription-State: active\n"
-                         "Content-Type: message/sipfrag\nContent-Length: [len]\n\n"
-                         "SIP/2.0 200 OK\n"), 481 },
-  { "INFO", IN_DIALOG ("INFO", "Content-Type: application/dtmf-relay\nContent-Length: [len]\n\n"
-                       "Signal=5\nDuration=160\n"), 481 },
+  { "REFER", IN_DIALOG ("REFER", "Refer-To: <sip:bob@127.0.0.1:9>\n" NO_BODY),
+    481 },
+  { "REFER outside any dialog",
+    REQUEST ("REFER", "Refer-To: <sip:bob@127.0.0.1:9>\n" NO_BODY), 481 },
+  { "NOTIFY",
+    IN_DIALOG ("NOTIFY",
+               "Event: refer\nSubscription-State: active\n"
+               "Content-Type: message/sipfrag\nContent-Length: [len]\n\n"
+               "SIP/2.0 200 OK\n"),
+    481 },
+  { "INFO",
+    IN_DIALOG ("INFO",
+               "Content-Type: application/dtmf-relay\nContent-Length: [len]\n\n"
+               "Signal=5\nDuration=160\n"),
+    481 },
   { "INFO outside any dialog",
-    REQUEST ("INFO", "Content-Type: application/dtmf\nContent-Length: [len]\n\n5"), 481 },
+    REQUEST ("INFO",
+             "Content-Type: application/dtmf\nContent-Length: [len]\n\n5"),
+    481 },
   { "INVITE with an unknown To-tag",
-    IN_DIALOG ("INVITE", SDP_BODY ("c=IN IP4 127.0.0.1\nm=audio 9 RTP/AVP 0\n")), 481 },
+    IN_DIALOG ("INVITE",
+               SDP_BODY ("c=IN IP4 127.0.0.1\nm=audio 9 RTP/AVP 0\n")),
+    481 },
 };
 
 START_TEST (test_out_of_dialog)
@@ -331,7 +356,8 @@ raw_call_send (RawCall    *call,
                const char *template)
 {
   g_autoptr(GString) text = g_string_new (template);
-  g_autofree char *rtp_port = g_strdup_printf ("%u", tapi_sip_raw_local_port (call->rtp));
+  g_autofree char *rtp_port =
+    g_strdup_printf ("%u", tapi_sip_raw_local_port (call->rtp));
   g_autofree char *datagram = NULL;
   gsize len;
 
@@ -354,14 +380,16 @@ raw_call_send_invite (RawCall    *call,
   g_autoptr(GString) text = g_string_new (invite);
   const char *m;
 
-  call->branch = g_strdup_printf ("z9hG4bK%08x%08x", g_random_int (), g_random_int ());
+  call->branch = g_strdup_printf ("z9hG4bK%08x%08x", g_random_int (),
+                                  g_random_int ());
   g_string_replace (text, "[branch]", "[invite_branch]", 1);
   call->sip = tapi_sip_raw_socket_new ();
   call->rtp = tapi_sip_raw_socket_new ();
   call->call_id = g_uuid_string_random ();
   call->tag = g_strdup_printf ("%08x", g_random_int ());
   raw_call_send (call, text->str);
-  call->answer = tapi_sip_raw_final_response (call->sip, TAPI_SIP_TEST_TIMEOUT_MS);
+  call->answer = tapi_sip_raw_final_response (call->sip,
+                                              TAPI_SIP_TEST_TIMEOUT_MS);
   ck_assert_msg (call->answer != NULL, "No answer to the INVITE");
   call->to = tapi_sip_raw_header (call->answer, "To");
   if (tapi_sip_raw_status (call->answer) == 200 &&
@@ -375,7 +403,8 @@ static guint
 raw_call_invite (RawCall    *call,
                  const char *sdp)
 {
-  g_autofree char *invite = g_strconcat (REQUEST ("INVITE", SDP_BODY ("")), sdp, NULL);
+  g_autofree char *invite = g_strconcat (REQUEST ("INVITE", SDP_BODY ("")), sdp,
+                                         NULL);
 
   return raw_call_send_invite (call, invite);
 }
@@ -411,7 +440,8 @@ raw_call_bye_cseq (RawCall    *call,
   g_string_replace (bye, "[cseq]", cseq, 0);
   raw_call_send (call, bye->str);
   response = tapi_sip_raw_final_response (call->sip, TAPI_SIP_TEST_TIMEOUT_MS);
-  ck_assert_msg (tapi_sip_raw_status (response) == 200, "The BYE got %s", response);
+  ck_assert_msg (tapi_sip_raw_status (response) == 200, "The BYE got %s",
+                 response);
 }
 
 static void
@@ -426,16 +456,20 @@ static void
 assert_media_flows (RawCall  *call,
                     TapiCall *tapi_call)
 {
-  TapiStream *render = tapi_test_stream (tapi_call, TAPI_TERMINAL_DIRECTION_RENDER);
-  gint64 deadline = g_get_monotonic_time () + TAPI_SIP_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  TapiStream *render = tapi_test_stream (tapi_call,
+                                         TAPI_TERMINAL_DIRECTION_RENDER);
+  gint64 deadline = g_get_monotonic_time () +
+                    TAPI_SIP_TEST_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
   g_autofree char *rtp = NULL;
   guint8 packet[12 + 160];
   guint16 sequence = 1;
   gsize len = 0;
 
-  ck_assert_msg (call->our_rtp_port != 0, "The answer has no audio port:\n%s", call->answer);
+  ck_assert_msg (call->our_rtp_port != 0, "The answer has no audio port:\n%s",
+                 call->answer);
   memset (packet, 0xff, sizeof packet);
-  while (tapi_test_find_media_event (tapi_call, render, TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
+  while (tapi_test_find_media_event (tapi_call, render,
+                                     TAPI_CALL_MEDIA_EVENT_STREAM_ACTIVE,
                                      TAPI_TEST_ANY_CAUSE, 0) == NULL)
     {
       ck_assert_msg (g_get_monotonic_time () < deadline,
@@ -483,7 +517,8 @@ assert_non_utf8_call (void)
   tapi_call = tapi_test_next_notification (app, NULL);
   name = tapi_call_get_caller_id_name (tapi_call);
   ck_assert_msg (name != NULL && g_utf8_validate (name, -1, NULL) &&
-                 g_str_has_prefix (name, "Tor") && g_str_has_suffix (name, "ture"),
+                   g_str_has_prefix (name, "Tor") &&
+                   g_str_has_suffix (name, "ture"),
                  "The caller's name is \"%s\"", name);
   tapi_sip_test_wait_for_state (tapi_call, TAPI_CALL_STATE_CONNECTED);
 
@@ -498,7 +533,8 @@ assert_non_utf8_call (void)
                  "Content-Type: application/dtmf-relay\nContent-Length: [len]\n\n"
                  "Signal=5\nDuration=160\n");
   response = tapi_sip_raw_final_response (call.sip, TAPI_SIP_TEST_TIMEOUT_MS);
-  ck_assert_msg (tapi_sip_raw_status (response) == 200, "The INFO got %s", response);
+  ck_assert_msg (tapi_sip_raw_status (response) == 200, "The INFO got %s",
+                 response);
   tapi_sip_test_wait_for (digits->len >= 1);
   ck_assert_str_eq (digits->str, "5");
 
@@ -524,7 +560,6 @@ typedef struct
   guint       status;     /* 200: a call with media, else no call */
 } SdpCase;
 
-
 static const SdpCase sdp_cases[] = {
   { "no c=", PCMU, 488 },
   { "c=IN IP6 on an IPv4 account", "c=IN IP6 ::1\n" PCMU, 488 },
@@ -533,18 +568,25 @@ static const SdpCase sdp_cases[] = {
   { "host name for an address", "c=IN IP4 localhost.invalid\n" PCMU, 488 },
   { "port 0", LOCAL "m=audio 0 RTP/AVP 0\n", 488 },
   { "port 99999", LOCAL "m=audio 99999 RTP/AVP 0\n", 488 },
-  { "payload types above 127 only", LOCAL "m=audio [rtp_port] RTP/AVP 128 255 1000\n"
-    "a=rtpmap:128 PCMU/8000\n", 488 },
-  { "RTP/SAVP with garbage crypto", LOCAL "m=audio [rtp_port] RTP/SAVP 0\n"
-    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:!!!garbage!!!\n", 488 },
-  { "video only", LOCAL "m=video [rtp_port] RTP/AVP 96\na=rtpmap:96 H264/90000\n", 488 },
+  { "payload types above 127 only",
+    LOCAL "m=audio [rtp_port] RTP/AVP 128 255 1000\n"
+          "a=rtpmap:128 PCMU/8000\n",
+    488 },
+  { "RTP/SAVP with garbage crypto",
+    LOCAL "m=audio [rtp_port] RTP/SAVP 0\n"
+          "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:!!!garbage!!!\n",
+    488 },
+  { "video only",
+    LOCAL "m=video [rtp_port] RTP/AVP 96\na=rtpmap:96 H264/90000\n", 488 },
   { "conflicting directions", LOCAL PCMU "a=sendonly\na=recvonly\n", 488 },
   { "a=rtcp beyond 65535", LOCAL PCMU "a=rtcp:70000\n", 488 },
   { "a=rtcp of port 0", LOCAL PCMU "a=rtcp:0\n", 488 },
   /* RFC 4566 text excludes NUL: no SDP */
   { "NUL byte in the body", "i=a[nul]b\n" LOCAL PCMU, 488 },
-  { "payload types above 127 and PCMU", LOCAL "m=audio [rtp_port] RTP/AVP 200 0\n", 200 },
-  { "video first, then audio", LOCAL "m=video 9 RTP/AVP 96\na=rtpmap:96 H264/90000\n" PCMU, 200 },
+  { "payload types above 127 and PCMU",
+    LOCAL "m=audio [rtp_port] RTP/AVP 200 0\n", 200 },
+  { "video first, then audio",
+    LOCAL "m=video 9 RTP/AVP 96\na=rtpmap:96 H264/90000\n" PCMU, 200 },
   { "a=rtcp in range", LOCAL PCMU "a=rtcp:9\n", 200 },
   { "non-UTF-8 session name", "s=\xff\xfe\x80\n" LOCAL PCMU, 200 },
 };
@@ -571,7 +613,9 @@ many_media_sdp (void)
   g_autoptr(GString) text = g_string_new (LOCAL PCMU);
 
   for (guint i = 0; i < 199; i++)
-    g_string_append_printf (text, "m=video %u RTP/AVP 96\na=rtpmap:96 H264/90000\n", 20000 + 2 * i);
+    g_string_append_printf (text,
+                            "m=video %u RTP/AVP 96\na=rtpmap:96 H264/90000\n",
+                            20000 + 2 * i);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -599,7 +643,8 @@ audio_index (const char *sdp)
     if (g_str_has_prefix (lines[i], "m="))
       {
         index++;
-        if (g_str_has_prefix (lines[i], "m=audio ") && !g_str_has_prefix (lines[i], "m=audio 0 "))
+        if (g_str_has_prefix (lines[i], "m=audio ") &&
+            !g_str_has_prefix (lines[i], "m=audio 0 "))
           return index;
       }
   return -1;
@@ -626,9 +671,11 @@ run_sdp_case (const SdpCase *c)
 
   /* RFC 3264 6: one m= line for each of the offer, in its order */
   ck_assert_msg (count_lines (call.answer, "m=") == count_lines (c->sdp, "m="),
-                 "%s: the answer's m= lines are not the offer's:\n%s", c->name, call.answer);
+                 "%s: the answer's m= lines are not the offer's:\n%s", c->name,
+                 call.answer);
   ck_assert_msg (audio_index (call.answer) == audio_index (c->sdp),
-                 "%s: the answer's audio is not where the offer's was:\n%s", c->name, call.answer);
+                 "%s: the answer's audio is not where the offer's was:\n%s",
+                 c->name, call.answer);
 
   raw_call_ack (&call);
   tapi_call = tapi_test_next_notification (app, NULL);
@@ -675,22 +722,26 @@ START_TEST (test_no_ack)
   deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
   while (bye == NULL)
     {
-      gint64 left = (deadline - g_get_monotonic_time ()) / G_TIME_SPAN_MILLISECOND;
+      gint64 left = (deadline - g_get_monotonic_time ()) /
+                    G_TIME_SPAN_MILLISECOND;
       char *message;
 
       ck_assert_msg (left > 0, "No BYE within 60 s of an answer never ACKed");
       message = tapi_sip_raw_receive (call.sip, left, NULL);
-      ck_assert_msg (message != NULL, "No BYE within 60 s of an answer never ACKed");
+      ck_assert_msg (message != NULL,
+                     "No BYE within 60 s of an answer never ACKed");
       if (g_str_has_prefix (message, "BYE "))
         bye = message;
       else
         {
-          ck_assert_msg (tapi_sip_raw_status (message) == 200, "Not a 200 again:\n%s", message);
+          ck_assert_msg (tapi_sip_raw_status (message) == 200,
+                         "Not a 200 again:\n%s", message);
           g_free (message);
         }
     }
   bye_call_id = tapi_sip_raw_header (bye, "Call-ID");
-  ck_assert_msg (g_strcmp0 (bye_call_id, call.call_id) == 0, "A BYE of another call:\n%s", bye);
+  ck_assert_msg (g_strcmp0 (bye_call_id, call.call_id) == 0,
+                 "A BYE of another call:\n%s", bye);
   tapi_sip_test_wait_for_state (tapi_call, TAPI_CALL_STATE_DISCONNECTED);
   tapi_test_assert_cause (tapi_call, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
   assert_real_call ();

@@ -63,7 +63,9 @@ socket_port (GSocket *socket)
 {
   g_autoptr(GSocketAddress) address = g_socket_get_local_address (socket, NULL);
 
-  return address ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) : 0;
+  return address
+           ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address))
+           : 0;
 }
 
 static void
@@ -98,7 +100,8 @@ static void
 tapi_sim_bridge_init (TapiSimBridge *self)
 {
   self->participants = g_array_new (FALSE, TRUE, sizeof (Participant));
-  g_array_set_clear_func (self->participants, (GDestroyNotify) participant_clear);
+  g_array_set_clear_func (self->participants,
+                          (GDestroyNotify) participant_clear);
 }
 
 TapiSimBridge *
@@ -110,7 +113,8 @@ tapi_sim_bridge_new (guint    n_participants,
   if (n_participants < 2)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ARGUMENT,
-                   "A conference needs two participants or more, not %u", n_participants);
+                   "A conference needs two participants or more, not %u",
+                   n_participants);
       return NULL;
     }
   if (!gst_is_initialized ())
@@ -119,9 +123,11 @@ tapi_sim_bridge_new (guint    n_participants,
   g_array_set_size (self->participants, n_participants);
   for (guint i = 0; i < n_participants; i++)
     {
-      Participant *participant = &g_array_index (self->participants, Participant, i);
+      Participant *participant = &g_array_index (self->participants,
+                                                 Participant, i);
 
-      if (!(participant->rtp = bind_udp (error)) || !(participant->rtcp = bind_udp (error)))
+      if (!(participant->rtp = bind_udp (error)) ||
+          !(participant->rtcp = bind_udp (error)))
         return NULL;
     }
   return g_steal_pointer (&self);
@@ -199,8 +205,9 @@ link_many (GError     **error,
     {
       ok = gst_element_link (first, next);
       if (!ok)
-        g_set_error (error, TAPI_ERROR, TAPI_ERROR_FAILED, "Could not link %s to %s",
-                     GST_ELEMENT_NAME (first), GST_ELEMENT_NAME (next));
+        g_set_error (error, TAPI_ERROR, TAPI_ERROR_FAILED,
+                     "Could not link %s to %s", GST_ELEMENT_NAME (first),
+                     GST_ELEMENT_NAME (next));
       first = next;
     }
   va_end (args);
@@ -223,11 +230,12 @@ parse_media (GVariant     *media,
 {
   const char *encoding;
 
-  if (media == NULL ||
-      !g_variant_is_of_type (media, G_VARIANT_TYPE_VARDICT) ||
+  if (media == NULL || !g_variant_is_of_type (media, G_VARIANT_TYPE_VARDICT) ||
       !g_variant_lookup (media, "encoding-name", "&s", &encoding) ||
-      !g_variant_lookup (media, "remote-address", "&s", &parsed->remote_address) ||
-      !g_variant_lookup (media, "remote-rtp-port", "u", &parsed->remote_rtp_port) ||
+      !g_variant_lookup (media, "remote-address", "&s",
+                         &parsed->remote_address) ||
+      !g_variant_lookup (media, "remote-rtp-port", "u",
+                         &parsed->remote_rtp_port) ||
       !g_variant_lookup (media, "payload-type", "u", &parsed->payload_type) ||
       !g_variant_lookup (media, "clock-rate", "u", &parsed->clock_rate))
     {
@@ -285,10 +293,12 @@ tapi_sim_bridge_start (TapiSimBridge  *self,
 
   for (guint i = 0; i < n; i++)
     {
-      Participant *participant = &g_array_index (self->participants, Participant, i);
+      Participant *participant = &g_array_index (self->participants,
+                                                 Participant, i);
       const TapiCodec *codec = parsed[i].codec;
       GstElement *source, *jitter, *depay, *decoder, *convert, *resample, *caps;
-      GstElement *out_convert, *out_resample, *out_caps, *encoder, *payloader, *sink;
+      GstElement *out_convert, *out_resample, *out_caps, *encoder, *payloader,
+        *sink;
       g_autoptr(GstCaps) rtp_caps = NULL;
 
       if (!(source = add (pipeline, "udpsrc", error)) ||
@@ -325,8 +335,10 @@ tapi_sim_bridge_start (TapiSimBridge  *self,
                     "port", (int) parsed[i].remote_rtp_port,
                     "sync", FALSE, "async", FALSE, NULL);
 
-      if (!link_many (error, source, jitter, depay, decoder, convert, resample, caps, tees[i], NULL) ||
-          !link_many (error, mixers[i], out_convert, out_resample, out_caps, encoder, payloader, sink, NULL))
+      if (!link_many (error, source, jitter, depay, decoder, convert, resample,
+                      caps, tees[i], NULL) ||
+          !link_many (error, mixers[i], out_convert, out_resample, out_caps,
+                      encoder, payloader, sink, NULL))
         return FALSE;
     }
 
@@ -351,7 +363,8 @@ tapi_sim_bridge_start (TapiSimBridge  *self,
   g_source_set_callback (self->watch, G_SOURCE_FUNC (bus_cb), self, NULL);
   g_source_attach (self->watch, g_main_context_get_thread_default ());
 
-  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE)
     {
       gst_element_set_state (pipeline, GST_STATE_NULL);
       g_source_destroy (self->watch);

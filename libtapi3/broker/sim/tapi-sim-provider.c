@@ -259,7 +259,8 @@ end_hang_up (SimEnd             *end,
 
       g_hash_table_remove (self->orbits, end->parked_at);
       g_clear_pointer (&end->parked_at, g_free);
-      tapi_broker_call_set_state (end->call, TAPI_CALL_STATE_DISCONNECTED, cause);
+      tapi_broker_call_set_state (end->call, TAPI_CALL_STATE_DISCONNECTED,
+                                  cause);
       return;
     }
   tapi_broker_call_set_state (end->call, TAPI_CALL_STATE_DISCONNECTED, cause);
@@ -290,8 +291,9 @@ codecs_of (TapiSimProvider *self,
   const char * const *codecs = NULL;
 
   if (is_leg (end))
-    codecs = g_hash_table_lookup (self->address_codecs,
-                                  tapi_broker_call_get_address (end->call)->name);
+    codecs =
+      g_hash_table_lookup (self->address_codecs,
+                           tapi_broker_call_get_address (end->call)->name);
   return codecs ? codecs : (const char * const *) self->codecs;
 }
 
@@ -375,7 +377,8 @@ add_srtp (GVariant   *media,
   g_variant_ref_sink (media);
   g_variant_dict_init (&dict, media);
   g_variant_unref (media);
-  g_variant_dict_insert (&dict, "srtp-suite", "s", tapi_srtp_suite_nth (0)->name);
+  g_variant_dict_insert (&dict, "srtp-suite", "s",
+                         tapi_srtp_suite_nth (0)->name);
   g_variant_dict_insert (&dict, "srtp-send-key", "s", send_key);
   g_variant_dict_insert (&dict, "srtp-receive-key", "s", receive_key);
   return g_variant_dict_end (&dict);
@@ -394,9 +397,11 @@ end_set_media (SimEnd   *end,
     {
       /* Kept so that hold can change just the direction. */
       g_object_set_data_full (G_OBJECT (end->media), "tapi-sim-media",
-                              g_variant_ref (media), (GDestroyNotify) g_variant_unref);
+                              g_variant_ref (media),
+                              (GDestroyNotify) g_variant_unref);
       if (!tapi_sim_service_start (end->media, media, &error))
-        g_message ("The %s service could not start: %s", end->number, error->message);
+        g_message ("The %s service could not start: %s", end->number,
+                   error->message);
     }
   g_variant_unref (media);
 }
@@ -474,12 +479,14 @@ conference_connect_media (TapiSimProvider *self,
 
       if (!end_ports (end, &rtp, &rtcp))
         return;
-      end_set_media (end, media_variant (self, codec, rtp, rtcp, bridge_rtp, bridge_rtcp));
+      end_set_media (end, media_variant (self, codec, rtp, rtcp, bridge_rtp,
+                                         bridge_rtcp));
       g_ptr_array_add (bridge_media,
                        g_variant_ref_sink (media_variant (self, codec, bridge_rtp, bridge_rtcp, rtp, rtcp)));
     }
 
-  if (!tapi_sim_bridge_start (conference->bridge, (GVariant **) bridge_media->pdata, &error))
+  if (!tapi_sim_bridge_start (conference->bridge,
+                              (GVariant **) bridge_media->pdata, &error))
     g_message ("The conference bridge could not start: %s", error->message);
 }
 
@@ -570,7 +577,9 @@ classify (TapiSimProvider    *self,
   if (g_str_has_prefix (destination, DTMF_PREFIX))
     {
       *service = G_N_ELEMENTS (services);
-      return is_number (destination + strlen (DTMF_PREFIX), "*#ABCD") ? DEST_SERVICE : DEST_MALFORMED;
+      return is_number (destination + strlen (DTMF_PREFIX), "*#ABCD")
+               ? DEST_SERVICE
+               : DEST_MALFORMED;
     }
 
   if (!is_number (destination, "*#"))
@@ -589,7 +598,8 @@ tapi_sim_provider_check_destination (TapiProvider      *provider,
   TapiBrokerAddress *extension = NULL;
   guint service;
 
-  if (classify (TAPI_SIM_PROVIDER (provider), destination, &extension, &service) == DEST_MALFORMED)
+  if (classify (TAPI_SIM_PROVIDER (provider), destination, &extension,
+                &service) == DEST_MALFORMED)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ADDRESS,
                    "'%s' is neither a number nor a service of the simulated PBX",
@@ -668,13 +678,16 @@ route (TapiSimProvider *self,
   ServiceKind kind;
   SimEnd *to;
 
-  if (is_leg (from) && tapi_broker_call_get_state (from->call) == TAPI_CALL_STATE_IDLE)
-    tapi_broker_call_set_state (from->call, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
+  if (is_leg (from) &&
+      tapi_broker_call_get_state (from->call) == TAPI_CALL_STATE_IDLE)
+    tapi_broker_call_set_state (from->call, TAPI_CALL_STATE_IN_PROGRESS,
+                                TAPI_CALL_STATE_CAUSE_NONE);
 
   switch (classify (self, destination, &extension, &service_index))
     {
     case DEST_EXTENSION:
-      if (is_leg (from) && tapi_broker_call_get_address (from->call) == extension)
+      if (is_leg (from) &&
+          tapi_broker_call_get_address (from->call) == extension)
         {
           end_hang_up (from, TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY);
         }
@@ -690,14 +703,16 @@ route (TapiSimProvider *self,
                                        NULL);
           end_identity (from, &name, &number);
           tapi_broker_call_set_caller_id (call, name, number);
-          tapi_broker_call_set_called_id (call, extension->display_name, extension->dialable_address);
+          tapi_broker_call_set_called_id (call, extension->display_name,
+                                          extension->dialable_address);
           if (redirecting)
             tapi_broker_call_set_redirecting_id_number (call, redirecting);
 
           to = leg_of (self, call);
           link_ends (from, to);
           tapi_provider_emit_call_added (TAPI_PROVIDER (self), call);
-          tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING, TAPI_CALL_STATE_CAUSE_NONE);
+          tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING,
+                                      TAPI_CALL_STATE_CAUSE_NONE);
           tapi_provider_emit_call_offered (TAPI_PROVIDER (self), call, NULL);
           if (self->ring_timeout > 0 && to->peer == from)
             add_timeout (to, self->ring_timeout, no_answer_cb);
@@ -705,17 +720,22 @@ route (TapiSimProvider *self,
       break;
 
     case DEST_SERVICE:
-      kind = service_index < G_N_ELEMENTS (services) ? services[service_index].kind : SERVICE_DTMF;
+      kind = service_index < G_N_ELEMENTS (services)
+               ? services[service_index].kind
+               : SERVICE_DTMF;
       if (kind == SERVICE_BUSY || kind == SERVICE_REJECT || !is_leg (from))
         {
           /* A service sent to a service has nobody to talk to. */
-          end_hang_up (from, kind == SERVICE_BUSY ? TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY :
-                             kind == SERVICE_REJECT ? TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED :
-                             TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+          end_hang_up (from, kind == SERVICE_BUSY
+                               ? TAPI_CALL_STATE_CAUSE_DISCONNECT_BUSY
+                             : kind == SERVICE_REJECT
+                               ? TAPI_CALL_STATE_CAUSE_DISCONNECT_REJECTED
+                               : TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
           break;
         }
       to = service_new (self, kind, destination,
-                        kind == SERVICE_DTMF ? "DTMF sender" : services[service_index].name);
+                        kind == SERVICE_DTMF ? "DTMF sender"
+                                             : services[service_index].name);
       link_ends (from, to);
       if (kind == SERVICE_NO_ANSWER)
         add_timeout (to, self->no_answer_timeout, no_answer_cb);
@@ -724,11 +744,14 @@ route (TapiSimProvider *self,
           g_autoptr(GError) error = NULL;
 
           to->media = tapi_sim_service_new (media_kind (kind),
-                                            kind == SERVICE_DTMF ?
-                                            destination + strlen (DTMF_PREFIX) : NULL,
+                                            kind == SERVICE_DTMF
+                                              ? destination +
+                                                  strlen (DTMF_PREFIX)
+                                              : NULL,
                                             &error);
           if (to->media == NULL)
-            g_message ("The %s service has no media: %s", destination, error->message);
+            g_message ("The %s service has no media: %s", destination,
+                       error->message);
           show_connected (from, to);
           connect_media (self, from, to);
           connect_leg (from);
@@ -757,7 +780,8 @@ tapi_sim_provider_connect (TapiProvider   *provider,
   if (destination == NULL)
     {
       leg->dial_tone = TRUE;
-      tapi_broker_call_set_state (call, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
+      tapi_broker_call_set_state (call, TAPI_CALL_STATE_IN_PROGRESS,
+                                  TAPI_CALL_STATE_CAUSE_NONE);
       return TRUE;
     }
 
@@ -777,7 +801,8 @@ tapi_sim_provider_dial (TapiProvider   *provider,
   if (!leg->dial_tone)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
-                   "Call %u is not in dial tone", tapi_broker_call_get_id (call));
+                   "Call %u is not in dial tone",
+                   tapi_broker_call_get_id (call));
       return FALSE;
     }
 
@@ -801,7 +826,8 @@ tapi_sim_provider_answer (TapiProvider   *provider,
   if (peer == NULL)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
-                   "The caller of call %u has gone", tapi_broker_call_get_id (call));
+                   "The caller of call %u has gone",
+                   tapi_broker_call_get_id (call));
       return FALSE;
     }
 
@@ -824,7 +850,8 @@ tapi_sim_provider_disconnect (TapiProvider       *provider,
   SimEnd *leg = leg_of (self, call);
   SimEnd *peer = leg->peer;
   g_autoptr(TapiBrokerCall) keep = ref_call (peer);
-  gboolean was_offering = tapi_broker_call_get_state (call) == TAPI_CALL_STATE_OFFERING;
+  gboolean was_offering = tapi_broker_call_get_state (call) ==
+                          TAPI_CALL_STATE_OFFERING;
 
   unlink_end (leg);
   end_hang_up (leg, cause);
@@ -877,7 +904,8 @@ tapi_sim_provider_hold (TapiProvider   *provider,
   if (leg->peer)
     end_set_direction (leg->peer, hold ? "inactive" : "sendrecv");
   tapi_broker_call_set_state (call,
-                              hold ? TAPI_CALL_STATE_HOLD : TAPI_CALL_STATE_CONNECTED,
+                              hold ? TAPI_CALL_STATE_HOLD
+                                   : TAPI_CALL_STATE_CONNECTED,
                               TAPI_CALL_STATE_CAUSE_NONE);
   return TRUE;
 }
@@ -888,7 +916,8 @@ connected_peer (SimEnd  *leg,
 {
   if (leg->peer == NULL)
     g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
-                 "Call %u has no remote party", tapi_broker_call_get_id (leg->call));
+                 "Call %u has no remote party",
+                 tapi_broker_call_get_id (leg->call));
   return leg->peer;
 }
 
@@ -981,7 +1010,8 @@ tapi_sim_provider_finish_conference (TapiProvider   *provider,
   second->conference = conference;
   conference_connect_media (self, conference);
 
-  tapi_broker_call_set_state (original, TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_broker_call_set_state (original, TAPI_CALL_STATE_CONNECTED,
+                              TAPI_CALL_STATE_CAUSE_NONE);
   return TRUE;
 }
 
@@ -999,8 +1029,10 @@ tapi_sim_provider_remove_from_conference (TapiProvider   *provider,
                                           TapiBrokerCall *call,
                                           GError        **error)
 {
-  return tapi_sim_provider_disconnect (provider, call, TAPI_DISCONNECT_CODE_NORMAL,
-                                       TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL, error);
+  return tapi_sim_provider_disconnect (provider, call,
+                                       TAPI_DISCONNECT_CODE_NORMAL,
+                                       TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL,
+                                       error);
 }
 
 /* Park orbits are numbers in [first_orbit, last_orbit]. */
@@ -1012,7 +1044,8 @@ parse_orbit (TapiSimProvider *self,
   guint64 value;
 
   if (!is_number (orbit, "") ||
-      !g_ascii_string_to_unsigned (orbit, 10, self->first_orbit, self->last_orbit, &value, NULL))
+      !g_ascii_string_to_unsigned (orbit, 10, self->first_orbit,
+                                   self->last_orbit, &value, NULL))
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_PARK_ID,
                    "'%s' is not a park orbit (%u–%u)",
@@ -1048,7 +1081,8 @@ tapi_sim_provider_park (TapiProvider   *provider,
     }
   else
     {
-      for (guint i = self->first_orbit; i <= self->last_orbit && chosen == NULL; i++)
+      for (guint i = self->first_orbit; i <= self->last_orbit && chosen == NULL;
+           i++)
         {
           g_autofree char *candidate = g_strdup_printf ("%u", i);
 
@@ -1057,7 +1091,8 @@ tapi_sim_provider_park (TapiProvider   *provider,
         }
       if (chosen == NULL)
         {
-          g_set_error_literal (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE,
+          g_set_error_literal (error, TAPI_ERROR,
+                               TAPI_ERROR_RESOURCE_UNAVAILABLE,
                                "Every park orbit is occupied");
           return NULL;
         }
@@ -1090,7 +1125,8 @@ take_parked (TapiSimProvider *self,
   SimEnd *parked = NULL;
   g_autofree char *key = NULL;
 
-  if (!g_hash_table_steal_extended (self->orbits, orbit, (gpointer *) &key, (gpointer *) &parked))
+  if (!g_hash_table_steal_extended (self->orbits, orbit, (gpointer *) &key,
+                                    (gpointer *) &parked))
     return NULL;
   if (is_leg (parked))
     {
@@ -1134,7 +1170,8 @@ static gboolean
 address_in_group (TapiBrokerAddress *address,
                   const char        *group)
 {
-  return address->pickup_group != NULL && g_str_equal (address->pickup_group, group);
+  return address->pickup_group != NULL &&
+         g_str_equal (address->pickup_group, group);
 }
 
 static gboolean
@@ -1159,7 +1196,8 @@ tapi_sim_provider_pickup (TapiProvider   *provider,
   if (group)
     {
       for (guint i = 0; i < addresses->len; i++)
-        group_known |= address_in_group (g_ptr_array_index (addresses, i), group);
+        group_known |= address_in_group (g_ptr_array_index (addresses, i),
+                                         group);
       if (!group_known)
         {
           g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_GROUP_ID,
@@ -1185,9 +1223,10 @@ tapi_sim_provider_pickup (TapiProvider   *provider,
       SimEnd *candidate = g_ptr_array_index (self->legs, i);
       TapiBrokerAddress *address = tapi_broker_call_get_address (candidate->call);
 
-      if (tapi_broker_call_get_state (candidate->call) != TAPI_CALL_STATE_OFFERING ||
-          candidate->peer == NULL || address == own ||
-          (at && address != at) || (group && !address_in_group (address, group)))
+      if (tapi_broker_call_get_state (candidate->call) !=
+            TAPI_CALL_STATE_OFFERING ||
+          candidate->peer == NULL || address == own || (at && address != at) ||
+          (group && !address_in_group (address, group)))
         continue;
       if (ringing == NULL ||
           tapi_broker_call_get_id (candidate->call) < tapi_broker_call_get_id (ringing->call))
@@ -1242,8 +1281,10 @@ parse_orbit_range (TapiSimProvider *self,
   guint64 first, last;
 
   if (g_strv_length (parts) != 2 ||
-      !g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 0, G_MAXUINT32, &first, NULL) ||
-      !g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, first, first + 999, &last, NULL))
+      !g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 0, G_MAXUINT32,
+                                   &first, NULL) ||
+      !g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, first,
+                                   first + 999, &last, NULL))
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
                    "[pbx] park-orbits=%s is not a range like 7000-7099", range);
@@ -1270,7 +1311,8 @@ read_uint (GKeyFile   *config,
   if (local_error || read < 0)
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                   "[%s] %s must be a number of seconds, 0 or more", group, key);
+                   "[%s] %s must be a number of seconds, 0 or more", group,
+                   key);
       g_clear_error (&local_error);
       return FALSE;
     }
@@ -1350,15 +1392,19 @@ configure (TapiSimProvider *self,
 
   if (config)
     {
-      if (!read_uint (config, "pbx", "no-answer-timeout", &self->no_answer_timeout, error) ||
-          !read_uint (config, "pbx", "ring-timeout", &self->ring_timeout, error) ||
-          !read_boolean (config, "pbx", "telephone-events", &self->telephone_events, error) ||
+      if (!read_uint (config, "pbx", "no-answer-timeout",
+                      &self->no_answer_timeout, error) ||
+          !read_uint (config, "pbx", "ring-timeout", &self->ring_timeout,
+                      error) ||
+          !read_boolean (config, "pbx", "telephone-events",
+                         &self->telephone_events, error) ||
           !read_boolean (config, "pbx", "srtp", &self->srtp, error))
         return FALSE;
       orbits = g_key_file_get_string (config, "pbx", "park-orbits", NULL);
       if (orbits && !parse_orbit_range (self, orbits, error))
         return FALSE;
-      extensions = g_key_file_get_string_list (config, "pbx", "extensions", NULL, NULL);
+      extensions = g_key_file_get_string_list (config, "pbx", "extensions",
+                                               NULL, NULL);
     }
   if (self->no_answer_timeout == 0)
     self->no_answer_timeout = 30;
@@ -1376,13 +1422,15 @@ configure (TapiSimProvider *self,
 
   for (guint i = 0; extensions[i]; i++)
     {
-      g_autofree char *section = g_strdup_printf ("extension %s", extensions[i]);
+      g_autofree char *section = g_strdup_printf ("extension %s",
+                                                  extensions[i]);
       g_autofree char *name = NULL;
       g_autofree char *group = NULL;
       TapiBrokerAddress *address;
 
       g_strstrip (extensions[i]);
-      if (!is_number (extensions[i], "") || find_extension (self, extensions[i]))
+      if (!is_number (extensions[i], "") ||
+          find_extension (self, extensions[i]))
         {
           g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
                        "[pbx] extensions: '%s' is not a number, or is listed twice",
@@ -1399,12 +1447,14 @@ configure (TapiSimProvider *self,
           if (!read_codecs (config, section, &codecs, error))
             return FALSE;
           if (codecs)
-            g_hash_table_insert (self->address_codecs, g_strdup (extensions[i]), codecs);
+            g_hash_table_insert (self->address_codecs, g_strdup (extensions[i]),
+                                 codecs);
         }
       if (name == NULL)
         name = g_strdup_printf ("Extension %s", extensions[i]);
 
-      address = tapi_broker_address_new (TAPI_PROVIDER (self), extensions[i], extensions[i], name);
+      address = tapi_broker_address_new (TAPI_PROVIDER (self), extensions[i],
+                                         extensions[i], name);
       address->media_types = TAPI_MEDIA_TYPE_AUDIO | TAPI_MEDIA_TYPE_G3FAX;
       address->address_types = TAPI_ADDRESS_TYPE_PHONE_NUMBER;
       address->call_features =
@@ -1458,7 +1508,8 @@ tapi_sim_provider_class_init (TapiSimProviderClass *klass)
   provider_class->finish_transfer = tapi_sim_provider_finish_transfer;
   provider_class->finish_conference = tapi_sim_provider_finish_conference;
   provider_class->is_in_conference = tapi_sim_provider_is_in_conference;
-  provider_class->remove_from_conference = tapi_sim_provider_remove_from_conference;
+  provider_class->remove_from_conference =
+    tapi_sim_provider_remove_from_conference;
   provider_class->park = tapi_sim_provider_park;
   provider_class->unpark = tapi_sim_provider_unpark;
   provider_class->pickup = tapi_sim_provider_pickup;
@@ -1472,7 +1523,8 @@ tapi_sim_provider_init (TapiSimProvider *self)
   self->first_orbit = 7000;
   self->last_orbit = 7099;
   self->orbits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->services = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) service_free, NULL);
+  self->services = g_hash_table_new_full (NULL, NULL,
+                                          (GDestroyNotify) service_free, NULL);
   self->legs = g_ptr_array_new ();
   self->address_codecs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) g_strfreev);
@@ -1482,7 +1534,8 @@ TapiProvider *
 tapi_sim_provider_new (GKeyFile *config,
                        GError  **error)
 {
-  g_autoptr(TapiSimProvider) self = g_object_new (TAPI_TYPE_SIM_PROVIDER, "name", "sim", NULL);
+  g_autoptr(TapiSimProvider) self = g_object_new (TAPI_TYPE_SIM_PROVIDER,
+                                                   "name", "sim", NULL);
 
   if (!configure (self, config, error))
     {

@@ -312,7 +312,8 @@ rtp_caps (const TapiCodec *codec,
     {
       g_autofree char *channels = g_strdup_printf ("%u", codec->channels);
 
-      gst_caps_set_simple (caps, "encoding-params", G_TYPE_STRING, channels, NULL);
+      gst_caps_set_simple (caps, "encoding-params", G_TYPE_STRING, channels,
+                           NULL);
     }
   return caps;
 }

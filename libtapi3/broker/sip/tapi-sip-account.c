@@ -52,7 +52,8 @@ tapi_sip_account_is_full (SipAccount *account,
       if (call == except)
         continue;
       state = tapi_broker_call_get_state (call->call);
-      if (state != TAPI_CALL_STATE_IDLE && state != TAPI_CALL_STATE_DISCONNECTED)
+      if (state != TAPI_CALL_STATE_IDLE &&
+          state != TAPI_CALL_STATE_DISCONNECTED)
         active++;
     }
   return active >= account->max_calls;
@@ -106,7 +107,8 @@ register_failed (SipAccount *account,
                  int         status,
                  const char *phrase)
 {
-  g_debug ("SIP: registration of %s failed: %d %s", account->name, status, phrase);
+  g_debug ("SIP: registration of %s failed: %d %s", account->name, status,
+           phrase);
   account->registered = FALSE;
   set_address_state (account, TAPI_ADDRESS_STATE_OUT_OF_SERVICE);
 
@@ -121,7 +123,8 @@ register_failed (SipAccount *account,
   if (account->retry_source == NULL && !account->shutdown_done)
     {
       account->retry_source = g_timeout_source_new_seconds (REGISTER_RETRY_SECONDS);
-      g_source_set_callback (account->retry_source, retry_register_cb, account, NULL);
+      g_source_set_callback (account->retry_source, retry_register_cb, account,
+                             NULL);
       g_source_attach (account->retry_source, account->sip->context);
     }
 }
@@ -135,13 +138,15 @@ register_authenticate (SipAccount  *account,
 {
   g_autofree char *credentials = NULL;
 
-  if ((status != 401 && status != 407) || account->register_auth_tries >= MAX_AUTH_TRIES)
+  if ((status != 401 && status != 407) ||
+      account->register_auth_tries >= MAX_AUTH_TRIES)
     return FALSE;
   credentials = tapi_sip_account_credentials (account, sip);
   if (credentials == NULL)
     return FALSE;
   account->register_auth_tries++;
-  nua_authenticate (account->register_handle, NUTAG_AUTH (credentials), TAG_END ());
+  nua_authenticate (account->register_handle, NUTAG_AUTH (credentials),
+                    TAG_END ());
   return TRUE;
 }
 
@@ -210,10 +215,12 @@ destroy_refused_cb (gpointer user_data)
     }
   if (account->refused->len > 0)
     {
-      gint64 next = g_array_index (account->refused, RefusedHandle, 0).destroy_time;
+      gint64 next =
+        g_array_index (account->refused, RefusedHandle, 0).destroy_time;
 
       account->refused_source = g_timeout_source_new ((next - now) / 1000 + 1);
-      g_source_set_callback (account->refused_source, destroy_refused_cb, account, NULL);
+      g_source_set_callback (account->refused_source, destroy_refused_cb,
+                             account, NULL);
       g_source_attach (account->refused_source, account->sip->context);
     }
   return G_SOURCE_REMOVE;
@@ -233,7 +240,8 @@ destroy_refused_later (SipAccount   *account,
   if (account->refused_source == NULL)
     {
       account->refused_source = g_timeout_source_new_seconds (REFUSED_HANDLE_SECONDS);
-      g_source_set_callback (account->refused_source, destroy_refused_cb, account, NULL);
+      g_source_set_callback (account->refused_source, destroy_refused_cb,
+                             account, NULL);
       g_source_attach (account->refused_source, account->sip->context);
     }
 }
@@ -295,7 +303,8 @@ event_cb (nua_event_t   event,
         {
           /* RFC 6086: INFO belongs to an INVITE dialog; so does REFER,
            * which transfers one of our calls. */
-          nua_respond (nh, 481, "Call Does Not Exist", NUTAG_WITH_THIS (nua), TAG_END ());
+          nua_respond (nh, 481, "Call Does Not Exist", NUTAG_WITH_THIS (nua),
+                       TAG_END ());
           if (event == nua_i_refer)
             destroy_refused_later (account, nh);
           else
@@ -319,10 +328,12 @@ event_cb (nua_event_t   event,
       tapi_sip_call_incoming_ack (call, sip);
       break;
     case nua_i_cancel:
-      tapi_sip_call_set_state (call, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_CANCELLED);
+      tapi_sip_call_set_state (call, TAPI_CALL_STATE_DISCONNECTED,
+                               TAPI_CALL_STATE_CAUSE_DISCONNECT_CANCELLED);
       break;
     case nua_i_bye:
-      tapi_sip_call_set_state (call, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+      tapi_sip_call_set_state (call, TAPI_CALL_STATE_DISCONNECTED,
+                               TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
       break;
     case nua_i_info:
       nua_respond (nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
@@ -335,7 +346,8 @@ event_cb (nua_event_t   event,
     case nua_r_refer:
       if ((status == 401 || status == 407) && call->auth_tries < MAX_AUTH_TRIES)
         {
-          g_autofree char *credentials = tapi_sip_account_credentials (account, sip);
+          g_autofree char *credentials = tapi_sip_account_credentials (account,
+                                                                       sip);
 
           if (credentials)
             {
@@ -359,7 +371,8 @@ event_cb (nua_event_t   event,
         tl_gets (tags, NUTAG_CALLSTATE_REF (state), TAG_END ());
         /* Terminating: sofia-sip ends the call with a BYE of its own, as
          * when an answer's ACK never came; the BYE may take 32 s more. */
-        if (state == nua_callstate_terminating || state == nua_callstate_terminated)
+        if (state == nua_callstate_terminating ||
+            state == nua_callstate_terminated)
           tapi_sip_call_terminated (call);
       }
       break;
@@ -416,7 +429,8 @@ tapi_sip_config_warning (ConfigContext *context,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_warning ("%s:%u: [%s] %s; the account is left out", context->path,
-             tapi_sip_config_line_of (context->contents, context->group, key), context->group, message);
+             tapi_sip_config_line_of (context->contents, context->group, key),
+             context->group, message);
 }
 
 static gboolean
@@ -433,7 +447,8 @@ parse_sip_url (const char *text,
   su_home_init (home);
   url = text ? url_make (home, text) : NULL;
   ok = url && (url->url_type == url_sip || url->url_type == url_sips) &&
-       url->url_host && *url->url_host && (!need_user || (url->url_user && *url->url_user)) &&
+       url->url_host && *url->url_host &&
+       (!need_user || (url->url_user && *url->url_user)) &&
        (url->url_port == NULL ||
         g_ascii_string_to_unsigned (url->url_port, 10, 0, 65535, NULL, NULL));
   if (ok)
@@ -477,7 +492,8 @@ pick_port (const char  *host,
 
   socket = g_socket_new (g_inet_address_get_family (inet),
                          stream ? G_SOCKET_TYPE_STREAM : G_SOCKET_TYPE_DATAGRAM,
-                         stream ? G_SOCKET_PROTOCOL_TCP : G_SOCKET_PROTOCOL_UDP, error);
+                         stream ? G_SOCKET_PROTOCOL_TCP : G_SOCKET_PROTOCOL_UDP,
+                         error);
   if (socket == NULL)
     return 0;
   address = g_inet_socket_address_new (inet, 0);
@@ -549,12 +565,14 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
 
   if (*name == '\0')
     {
-      tapi_sip_config_warning (context, NULL, "the account has no name after 'account:'");
+      tapi_sip_config_warning (context, NULL,
+                               "the account has no name after 'account:'");
       return NULL;
     }
 
   account->aor = get_string (config, context->group, "uri");
-  if (!parse_sip_url (account->aor, TRUE, &account->user, &account->domain, &aor_port))
+  if (!parse_sip_url (account->aor, TRUE, &account->user, &account->domain,
+                      &aor_port))
     {
       tapi_sip_config_warning (context, "uri", "uri=%s is not a SIP address like sip:alice@example.org",
                                account->aor ? account->aor : "");
@@ -573,10 +591,12 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
   account->transport = get_string (config, context->group, "transport");
   if (account->transport == NULL)
     account->transport = g_strdup ("udp");
-  if (!g_str_equal (account->transport, "udp") && !g_str_equal (account->transport, "tcp") &&
+  if (!g_str_equal (account->transport, "udp") &&
+      !g_str_equal (account->transport, "tcp") &&
       !g_str_equal (account->transport, "tls"))
     {
-      tapi_sip_config_warning (context, "transport", "transport=%s is none of udp, tcp, tls",
+      tapi_sip_config_warning (context, "transport",
+                               "transport=%s is none of udp, tcp, tls",
                                account->transport);
       return NULL;
     }
@@ -592,7 +612,8 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
   /* sip:[::1]:5070 names ::1: the sockets and the SDP want the address */
   if (host_is_ip6_reference (account->bind_host))
     {
-      char *address = g_strndup (account->bind_host + 1, strlen (account->bind_host) - 2);
+      char *address = g_strndup (account->bind_host + 1,
+                                 strlen (account->bind_host) - 2);
 
       g_free (account->bind_host);
       account->bind_host = address;
@@ -610,21 +631,27 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
   account->bind_port = bind_port ? atoi (bind_port) : 5060;
 
   account->registrar = get_string (config, context->group, "registrar");
-  if (account->registrar && !parse_sip_url (account->registrar, FALSE, NULL, NULL, NULL))
+  if (account->registrar &&
+      !parse_sip_url (account->registrar, FALSE, NULL, NULL, NULL))
     {
-      tapi_sip_config_warning (context, "registrar", "registrar=%s is not a SIP URI", account->registrar);
+      tapi_sip_config_warning (context, "registrar",
+                               "registrar=%s is not a SIP URI",
+                               account->registrar);
       return NULL;
     }
   account->proxy = get_string (config, context->group, "proxy");
-  if (account->proxy && !parse_sip_url (account->proxy, FALSE, NULL, NULL, NULL))
+  if (account->proxy &&
+      !parse_sip_url (account->proxy, FALSE, NULL, NULL, NULL))
     {
-      tapi_sip_config_warning (context, "proxy", "proxy=%s is not a SIP URI", account->proxy);
+      tapi_sip_config_warning (context, "proxy", "proxy=%s is not a SIP URI",
+                               account->proxy);
       return NULL;
     }
   account->username = get_string (config, context->group, "username");
   if (account->username == NULL)
     account->username = g_strdup (account->user);
-  account->password = g_key_file_get_string (config, context->group, "password", NULL);
+  account->password = g_key_file_get_string (config, context->group, "password",
+                                             NULL);
   account->display_name = get_string (config, context->group, "display-name");
 
   if (g_key_file_has_key (config, context->group, "delayed-offer", NULL))
@@ -635,7 +662,8 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
                                                        "delayed-offer", &error);
       if (error != NULL)
         {
-          tapi_sip_config_warning (context, "delayed-offer", "delayed-offer must be true or false");
+          tapi_sip_config_warning (context, "delayed-offer",
+                                   "delayed-offer must be true or false");
           return NULL;
         }
     }
@@ -651,7 +679,8 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
       account->srtp = SIP_SRTP_MANDATORY;
     else
       {
-        tapi_sip_config_warning (context, "srtp", "srtp=%s is none of off, optional, mandatory",
+        tapi_sip_config_warning (context, "srtp",
+                                 "srtp=%s is none of off, optional, mandatory",
                                  srtp);
         return NULL;
       }
@@ -660,11 +689,13 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
   account->max_calls = DEFAULT_MAX_CALLS;
   if (g_key_file_has_key (config, context->group, "max-calls", NULL))
     {
-      g_autofree char *text = g_key_file_get_value (config, context->group, "max-calls", NULL);
+      g_autofree char *text = g_key_file_get_value (config, context->group,
+                                                    "max-calls", NULL);
       guint64 value;
 
       if (text == NULL ||
-          !g_ascii_string_to_unsigned (g_strstrip (text), 10, 1, MAX_MAX_CALLS, &value, NULL))
+          !g_ascii_string_to_unsigned (g_strstrip (text), 10, 1, MAX_MAX_CALLS,
+                                       &value, NULL))
         {
           tapi_sip_config_warning (context, "max-calls",
                                    "max-calls must be a number from 1 to " G_STRINGIFY (MAX_MAX_CALLS));
@@ -690,17 +721,20 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
                                      account->codecs[i]);
             return NULL;
           }
-        if (!g_ptr_array_find_with_equal_func (names, codec->name, g_str_equal, NULL))
+        if (!g_ptr_array_find_with_equal_func (names, codec->name, g_str_equal,
+                                               NULL))
           g_ptr_array_add (names, g_strdup (codec->name));
       }
     if (names->len == 0)
       {
-        tapi_sip_config_warning (context, "codecs", "codecs must name at least one codec");
+        tapi_sip_config_warning (context, "codecs",
+                                 "codecs must name at least one codec");
         return NULL;
       }
     g_ptr_array_add (names, NULL);
     g_strfreev (account->codecs);
-    account->codecs = (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+    account->codecs = (GStrv) g_ptr_array_free (g_steal_pointer (&names),
+                                                FALSE);
   }
 
   return g_steal_pointer (&account);
@@ -721,7 +755,8 @@ tapi_sip_provider_start_account (TapiSipProvider *self,
   if (account->bind_port == 0)
     {
       account->bind_port = pick_port (account->bind_host,
-                                      !g_str_equal (account->transport, "udp"), &error);
+                                      !g_str_equal (account->transport, "udp"),
+                                      &error);
       if (account->bind_port == 0)
         {
           tapi_sip_config_warning (context, "bind", "no free port on %s: %s", account->bind_host,
@@ -730,8 +765,9 @@ tapi_sip_provider_start_account (TapiSipProvider *self,
         }
     }
 
-  host = strchr (account->bind_host, ':') ? g_strdup_printf ("[%s]", account->bind_host) :
-                                            g_strdup (account->bind_host);
+  host = strchr (account->bind_host, ':')
+           ? g_strdup_printf ("[%s]", account->bind_host)
+           : g_strdup (account->bind_host);
   if (tls)
     {
       sips_url = g_strdup_printf ("sips:%s:%u", host, account->bind_port);
@@ -777,14 +813,16 @@ tapi_sip_provider_start_account (TapiSipProvider *self,
                              TAG_END ());
   if (account->nua == NULL)
     {
-      tapi_sip_config_warning (context, "bind", "the SIP stack cannot listen on %s", url);
+      tapi_sip_config_warning (context, "bind",
+                               "the SIP stack cannot listen on %s", url);
       return FALSE;
     }
   /* INFO and REFER outside a call are refused by event_cb(), not
    * accepted by sofia-sip and ignored */
   nua_set_params (account->nua, NUTAG_APPL_METHOD ("INFO"), NUTAG_APPL_METHOD ("REFER"),
                   TAG_END ());
-  g_debug ("SIP: account %s is %s, contact %s", account->name, account->aor, account->contact);
+  g_debug ("SIP: account %s is %s, contact %s", account->name, account->aor,
+           account->contact);
   return TRUE;
 }
 
@@ -797,7 +835,8 @@ tapi_sip_provider_add_account (TapiSipProvider *self,
   address = tapi_broker_address_new (TAPI_PROVIDER (self), account->name, account->aor,
                                      account->display_name);
   address->media_types = TAPI_MEDIA_TYPE_AUDIO;
-  address->address_types = TAPI_ADDRESS_TYPE_PHONE_NUMBER | TAPI_ADDRESS_TYPE_DOMAIN_NAME;
+  address->address_types = TAPI_ADDRESS_TYPE_PHONE_NUMBER |
+                           TAPI_ADDRESS_TYPE_DOMAIN_NAME;
   address->call_features =
     TAPI_CALL_FEATURES_CONNECT | TAPI_CALL_FEATURES_ANSWER |
     TAPI_CALL_FEATURES_DISCONNECT | TAPI_CALL_FEATURES_HOLD |
@@ -839,7 +878,8 @@ tapi_sip_provider_shutdown_account (TapiSipProvider *self,
   account->shutdown_done = FALSE;
   account->register_auth_tries = 0;
   nua_shutdown (account->nua);
-  deadline = g_get_monotonic_time () + SHUTDOWN_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  deadline = g_get_monotonic_time () +
+             SHUTDOWN_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
   while (!account->shutdown_done && g_get_monotonic_time () < deadline)
     su_root_step (self->root, 50);
   if (!account->shutdown_done)

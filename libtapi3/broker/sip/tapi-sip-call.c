@@ -88,11 +88,13 @@ tapi_sip_call_of (TapiSipProvider *self,
   if (sip_call == NULL)
     {
       sip_call = g_new0 (SipCall, 1);
-      sip_call->account = account_of_address (self, tapi_broker_call_get_address (call));
+      sip_call->account =
+        account_of_address (self, tapi_broker_call_get_address (call));
       sip_call->call = call;
       sip_call->session_id = g_random_int ();
       g_ptr_array_add (sip_call->account->calls, sip_call);
-      tapi_broker_call_set_provider_data (call, sip_call, (GDestroyNotify) sip_call_free);
+      tapi_broker_call_set_provider_data (call, sip_call,
+                                          (GDestroyNotify) sip_call_free);
     }
   return sip_call;
 }
@@ -121,7 +123,8 @@ ensure_sockets (SipCall  *self,
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (tapi_broker_call_ensure_sockets (self->call, self->account->bind_host, &local_error))
+  if (tapi_broker_call_ensure_sockets (self->call, self->account->bind_host,
+                                       &local_error))
     return TRUE;
   g_set_error (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE,
                "No media sockets for call %u: %s", tapi_broker_call_get_id (self->call),
@@ -144,7 +147,8 @@ make_offer (SipCall *self)
   TapiSipSdpCrypto crypto[SIP_N_CRYPTO];
   guint n_crypto = 0;
 
-  for (guint i = 0; i < SIP_N_CRYPTO && self->account->srtp != SIP_SRTP_OFF; i++)
+  for (guint i = 0; i < SIP_N_CRYPTO && self->account->srtp != SIP_SRTP_OFF;
+       i++)
     {
       g_autoptr(GError) error = NULL;
 
@@ -152,7 +156,8 @@ make_offer (SipCall *self)
       self->offer_keys[i] = tapi_srtp_key_new (&error);
       if (self->offer_keys[i] == NULL)
         {
-          g_warning ("SIP call %u: %s", tapi_broker_call_get_id (self->call), error->message);
+          g_warning ("SIP call %u: %s", tapi_broker_call_get_id (self->call),
+                     error->message);
           continue;
         }
       crypto[n_crypto].tag = i + 1;
@@ -163,10 +168,11 @@ make_offer (SipCall *self)
   return tapi_sip_sdp_offer (self->account->bind_host,
                              tapi_broker_call_get_rtp_port (self->call),
                              tapi_broker_call_get_rtcp_port (self->call),
-                             (const char * const *) self->account->codecs,
+                             (const char *const *) self->account->codecs,
                              wanted_direction (self), self->session_id,
                              ++self->sdp_version,
-                             self->account->srtp == SIP_SRTP_MANDATORY, crypto, n_crypto);
+                             self->account->srtp == SIP_SRTP_MANDATORY, crypto,
+                             n_crypto);
 }
 
 /* The crypto line of our answer to the remote offer, if it is SRTP. */
@@ -224,13 +230,15 @@ take_crypto (SipCall          *self,
     }
 
   /* Answering: our key stays as long as the suite does. */
-  if (self->send_key && g_strcmp0 (self->remote.crypto_suite, media->crypto_suite) == 0)
+  if (self->send_key &&
+      g_strcmp0 (self->remote.crypto_suite, media->crypto_suite) == 0)
     return TRUE;
   clear_key (&self->send_key);
   self->send_key = tapi_srtp_key_new (&key_error);
   if (self->send_key == NULL)
     {
-      g_set_error (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE, "%s", key_error->message);
+      g_set_error (error, TAPI_ERROR, TAPI_ERROR_RESOURCE_UNAVAILABLE, "%s",
+                   key_error->message);
       return FALSE;
     }
   return TRUE;
@@ -266,8 +274,9 @@ read_remote_sdp (SipCall     *self,
   TapiSipSdpMedia media;
 
   if (!tapi_sip_sdp_parse (sip->sip_payload->pl_data, sip->sip_payload->pl_len,
-                           (const char * const *) self->account->codecs, answering,
-                           self->account->srtp != SIP_SRTP_OFF, &media, error))
+                           (const char *const *) self->account->codecs,
+                           answering, self->account->srtp != SIP_SRTP_OFF,
+                           &media, error))
     return FALSE;
   if (!tapi_sip_sdp_same_family (media.address, self->account->bind_host))
     {
@@ -383,7 +392,10 @@ tapi_sip_call_place (SipCall  *self,
                    account->name, account->max_calls);
       return FALSE;
     }
-  uri = tapi_sip_resolve_destination (account, tapi_broker_call_get_destination (self->call), error);
+  uri =
+    tapi_sip_resolve_destination (account,
+                                  tapi_broker_call_get_destination (self->call),
+                                  error);
   if (uri == NULL || !ensure_sockets (self, error))
     return FALSE;
 
@@ -401,7 +413,8 @@ tapi_sip_call_place (SipCall  *self,
               SIPTAG_PAYLOAD_STR (offer),
               TAG_IF (self->replaces, SIPTAG_REPLACES_STR (self->replaces)),
               TAG_END ());
-  tapi_sip_call_set_state (self, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_IN_PROGRESS,
+                           TAPI_CALL_STATE_CAUSE_NONE);
   return TRUE;
 }
 
@@ -424,8 +437,10 @@ tapi_sip_provider_check_destination (TapiProvider      *provider,
                                      const char        *destination,
                                      GError           **error)
 {
-  SipAccount *account = account_of_address (TAPI_SIP_PROVIDER (provider), address);
-  g_autofree char *uri = tapi_sip_resolve_destination (account, destination, error);
+  SipAccount *account = account_of_address (TAPI_SIP_PROVIDER (provider),
+                                            address);
+  g_autofree char *uri = tapi_sip_resolve_destination (account, destination,
+                                                       error);
 
   return uri != NULL;
 }
@@ -456,7 +471,8 @@ tapi_sip_provider_connect (TapiProvider   *provider,
   if (tapi_broker_call_get_destination (call) == NULL)
     {
       self->dial_tone = TRUE;
-      tapi_sip_call_set_state (self, TAPI_CALL_STATE_IN_PROGRESS, TAPI_CALL_STATE_CAUSE_NONE);
+      tapi_sip_call_set_state (self, TAPI_CALL_STATE_IN_PROGRESS,
+                               TAPI_CALL_STATE_CAUSE_NONE);
       return TRUE;
     }
   return tapi_sip_call_place (self, error);
@@ -473,7 +489,8 @@ tapi_sip_provider_dial (TapiProvider   *provider,
   if (!self->dial_tone)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
-                   "Call %u is not in dial tone", tapi_broker_call_get_id (call));
+                   "Call %u is not in dial tone",
+                   tapi_broker_call_get_id (call));
       return FALSE;
     }
   if (!check_in_service (self, error))
@@ -501,7 +518,8 @@ tapi_sip_provider_answer (TapiProvider   *provider,
   if (self->nh == NULL)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
-                   "The caller of call %u has gone", tapi_broker_call_get_id (call));
+                   "The caller of call %u has gone",
+                   tapi_broker_call_get_id (call));
       return FALSE;
     }
 
@@ -522,8 +540,10 @@ tapi_sip_provider_answer (TapiProvider   *provider,
                TAG_END ());
   self->established = TRUE;
   if (self->have_remote)
-    publish_media (self, tapi_sip_sdp_reverse_direction (self->remote.direction));
-  tapi_sip_call_set_state (self, TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+    publish_media (self,
+                   tapi_sip_sdp_reverse_direction (self->remote.direction));
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE);
   return TRUE;
 }
 
@@ -571,12 +591,15 @@ tapi_sip_provider_hold (TapiProvider   *provider,
   if (self->nh == NULL || !self->established)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
-                   "Call %u has no SIP session to hold", tapi_broker_call_get_id (call));
+                   "Call %u has no SIP session to hold",
+                   tapi_broker_call_get_id (call));
       return FALSE;
     }
   self->local_hold = hold;
   send_reinvite (self);
-  tapi_sip_call_set_state (self, hold ? TAPI_CALL_STATE_HOLD : TAPI_CALL_STATE_CONNECTED,
+  tapi_sip_call_set_state (self,
+                           hold ? TAPI_CALL_STATE_HOLD
+                                : TAPI_CALL_STATE_CONNECTED,
                            TAPI_CALL_STATE_CAUSE_NONE);
   return TRUE;
 }
@@ -612,7 +635,8 @@ tapi_sip_call_invite_response (SipCall     *self,
 
   if ((status == 401 || status == 407) && self->auth_tries < MAX_AUTH_TRIES)
     {
-      g_autofree char *credentials = tapi_sip_account_credentials (self->account, sip);
+      g_autofree char *credentials =
+        tapi_sip_account_credentials (self->account, sip);
 
       if (credentials)
         {
@@ -648,9 +672,11 @@ tapi_sip_call_invite_response (SipCall     *self,
 
   if (status >= 300)
     {
-      g_debug ("SIP call %u: %d %s", tapi_broker_call_get_id (self->call), status, phrase);
+      g_debug ("SIP call %u: %d %s", tapi_broker_call_get_id (self->call),
+               status, phrase);
       tapi_sip_call_notify_referrer (self, status, phrase);
-      tapi_sip_call_set_state (self, TAPI_CALL_STATE_DISCONNECTED, cause_for_status (status));
+      tapi_sip_call_set_state (self, TAPI_CALL_STATE_DISCONNECTED,
+                               cause_for_status (status));
       return;
     }
 
@@ -667,7 +693,8 @@ tapi_sip_call_invite_response (SipCall     *self,
     self->have_remote = FALSE;
   if (!self->have_remote)
     {
-      g_debug ("SIP call %u: no usable SDP answer: %s", tapi_broker_call_get_id (self->call),
+      g_debug ("SIP call %u: no usable SDP answer: %s",
+               tapi_broker_call_get_id (self->call),
                error ? error->message : "none");
       tapi_sip_call_notify_referrer (self, 488, "Not Acceptable Here");
       tapi_sip_call_hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
@@ -685,7 +712,8 @@ tapi_sip_call_invite_response (SipCall     *self,
     }
   publish_media (self, tapi_sip_sdp_combine_direction (wanted_direction (self),
                                                        tapi_sip_sdp_reverse_direction (self->remote.direction)));
-  tapi_sip_call_set_state (self, TAPI_CALL_STATE_CONNECTED, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_CONNECTED,
+                           TAPI_CALL_STATE_CAUSE_NONE);
 
   if (self->referred_call)
     {
@@ -694,7 +722,8 @@ tapi_sip_call_invite_response (SipCall     *self,
 
       tapi_sip_call_notify_referrer (self, status, phrase);
       if (original && tapi_broker_call_is_live (referred))
-        tapi_sip_call_hang_up (original, TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
+        tapi_sip_call_hang_up (original,
+                               TAPI_CALL_STATE_CAUSE_DISCONNECT_NORMAL);
     }
 }
 
@@ -733,7 +762,8 @@ tapi_sip_call_incoming_reinvite (SipCall     *self,
   sdp = tapi_sip_sdp_answer (self->account->bind_host,
                              tapi_broker_call_get_rtp_port (self->call),
                              tapi_broker_call_get_rtcp_port (self->call),
-                             &self->remote, direction, self->session_id, ++self->sdp_version,
+                             &self->remote, direction, self->session_id,
+                             ++self->sdp_version,
                              answer_crypto (self, &crypto));
   nua_respond (self->nh, SIP_200_OK,
                SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
@@ -756,7 +786,8 @@ tapi_sip_call_incoming_ack (SipCall     *self,
   self->offer_in_answer = FALSE;
   if (!is_sdp (sip) || !read_remote_sdp (self, sip, FALSE, &error))
     {
-      g_debug ("SIP call %u: no usable SDP in the ACK: %s", tapi_broker_call_get_id (self->call),
+      g_debug ("SIP call %u: no usable SDP in the ACK: %s",
+               tapi_broker_call_get_id (self->call),
                error ? error->message : "none");
       tapi_sip_call_hang_up (self, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
       return;
@@ -809,11 +840,14 @@ tapi_sip_call_incoming_info (SipCall     *self,
 
   if (digit == 0 || strchr ("0123456789*#ABCD", digit) == NULL)
     {
-      g_debug ("SIP call %u: INFO without a digit", tapi_broker_call_get_id (self->call));
+      g_debug ("SIP call %u: INFO without a digit",
+               tapi_broker_call_get_id (self->call));
       return;
     }
-  g_debug ("SIP call %u: digit %c by INFO", tapi_broker_call_get_id (self->call), digit);
-  tapi_provider_emit_digit_received (TAPI_PROVIDER (self->account->sip), self->call, digit);
+  g_debug ("SIP call %u: digit %c by INFO",
+           tapi_broker_call_get_id (self->call), digit);
+  tapi_provider_emit_digit_received (TAPI_PROVIDER (self->account->sip),
+                                     self->call, digit);
 }
 
 /* The dialog's later requests (BYE, re-INVITE) go to the Contact of the
@@ -829,8 +863,9 @@ is_usable_contact (sip_contact_t const *contact)
     return FALSE;
   url = contact->m_url;
   return (url->url_type == url_sip || url->url_type == url_sips) &&
-    url->url_host != NULL &&
-    (host_is_ip4_address (url->url_host) || host_is_ip6_reference (url->url_host));
+         url->url_host != NULL &&
+         (host_is_ip4_address (url->url_host) ||
+          host_is_ip6_reference (url->url_host));
 }
 
 void
@@ -857,7 +892,8 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
 
   if (!is_usable_contact (sip->sip_contact))
     {
-      g_debug ("SIP: refusing a call to %s without a usable Contact", account->name);
+      g_debug ("SIP: refusing a call to %s without a usable Contact",
+               account->name);
       nua_respond (nh, 400, "Bad Contact Header", TAG_END ());
       nua_handle_destroy (nh);
       return;
@@ -876,7 +912,8 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
   /* A peer that never ends its INVITEs must not take every socket. */
   if (tapi_sip_account_is_full (account, NULL))
     {
-      g_debug ("SIP: %s carries %u calls, refusing another", account->name, account->max_calls);
+      g_debug ("SIP: %s carries %u calls, refusing another", account->name,
+               account->max_calls);
       nua_respond (nh, SIP_486_BUSY_HERE, TAG_END ());
       nua_handle_destroy (nh);
       return;
@@ -910,7 +947,8 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
     {
       if (!read_remote_sdp (self, sip, TRUE, &error))
         {
-          g_debug ("SIP: refusing a call to %s: %s", account->name, error->message);
+          g_debug ("SIP: refusing a call to %s: %s", account->name,
+                   error->message);
           nua_respond (nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
           sip_call_drop_handle (self);
           return;
@@ -918,7 +956,8 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
     }
   else if (sip->sip_payload && sip->sip_payload->pl_len > 0)
     {
-      g_debug ("SIP: refusing a call to %s with a body that is no SDP", account->name);
+      g_debug ("SIP: refusing a call to %s with a body that is no SDP",
+               account->name);
       nua_respond (nh, SIP_415_UNSUPPORTED_MEDIA, TAG_END ());
       sip_call_drop_handle (self);
       return;
@@ -927,7 +966,8 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
     {
       /* An INVITE must carry an offer unless the account takes delayed
        * offers (RFC 3261 allows them; most peers never send them). */
-      g_debug ("SIP: refusing a call to %s without an SDP offer", account->name);
+      g_debug ("SIP: refusing a call to %s without an SDP offer",
+               account->name);
       nua_respond (nh, 488, "Not Acceptable Here (no SDP offer)",
                    SIPTAG_WARNING_STR ("399 tapi3 \"An SDP offer is required\""),
                    TAG_END ());
@@ -951,14 +991,16 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
   g_clear_pointer (&name, g_free);
   g_clear_pointer (&number, g_free);
   tapi_sip_address_identity (sip->sip_to, &name, &number);
-  tapi_broker_call_set_called_id (call, name ? name : account->display_name, number);
+  tapi_broker_call_set_called_id (call, name ? name : account->display_name,
+                                  number);
   g_clear_pointer (&name, g_free);
   g_clear_pointer (&number, g_free);
   tapi_sip_caller_identity (sip, &name, &number);
   tapi_broker_call_set_connected_id (call, name, number);
 
-  g_debug ("SIP call %u: incoming call to %s from %s", tapi_broker_call_get_id (call),
-           account->name, tapi_broker_call_get_caller_id_number (call));
+  g_debug ("SIP call %u: incoming call to %s from %s",
+           tapi_broker_call_get_id (call), account->name,
+           tapi_broker_call_get_caller_id_number (call));
   tapi_provider_emit_call_added (TAPI_PROVIDER (provider), call);
 
   if (replaced)
@@ -969,10 +1011,13 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
       GError *answer_error = NULL;
 
       tapi_broker_call_set_redirecting_id_number (call, tapi_broker_call_get_connected_id_number (replaced->call));
-      tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING, TAPI_CALL_STATE_CAUSE_NONE);
+      tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING,
+                                  TAPI_CALL_STATE_CAUSE_NONE);
       /* The new call belongs to whoever holds the replaced one. */
-      tapi_provider_emit_call_offered (TAPI_PROVIDER (provider), call, replaced->call);
-      if (!tapi_sip_provider_answer (TAPI_PROVIDER (provider), call, &answer_error))
+      tapi_provider_emit_call_offered (TAPI_PROVIDER (provider), call,
+                                       replaced->call);
+      if (!tapi_sip_provider_answer (TAPI_PROVIDER (provider), call,
+                                     &answer_error))
         {
           g_debug ("SIP: %s", answer_error->message);
           g_error_free (answer_error);
@@ -982,7 +1027,8 @@ tapi_sip_call_incoming_invite (SipAccount   *account,
     }
 
   nua_respond (nh, SIP_180_RINGING, TAG_END ());
-  tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING, TAPI_CALL_STATE_CAUSE_NONE);
+  tapi_broker_call_set_state (call, TAPI_CALL_STATE_OFFERING,
+                              TAPI_CALL_STATE_CAUSE_NONE);
   tapi_provider_emit_call_offered (TAPI_PROVIDER (provider), call, NULL);
 }
 
@@ -991,7 +1037,9 @@ tapi_sip_call_terminated (SipCall *self)
 {
   if (!tapi_broker_call_is_live (self->call))
     return;
-  if (tapi_broker_call_get_state (self->call) == TAPI_CALL_STATE_IN_PROGRESS && self->dial_tone)
+  if (tapi_broker_call_get_state (self->call) == TAPI_CALL_STATE_IN_PROGRESS &&
+      self->dial_tone)
     return;
-  tapi_sip_call_set_state (self, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+  tapi_sip_call_set_state (self, TAPI_CALL_STATE_DISCONNECTED,
+                           TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
 }

@@ -62,7 +62,8 @@ static void
 setup_sofia_logs (void)
 {
   su_log_t *logs[] = {
-    su_log_default, nua_log, nta_log, tport_log, soa_log, sresolv_log, iptsec_log, nea_log,
+    su_log_default, nua_log,     nta_log,    tport_log,
+    soa_log,        sresolv_log, iptsec_log, nea_log,
   };
   const char *debug = g_getenv ("TAPI3_SIP_DEBUG");
   guint64 level = 0;
@@ -193,15 +194,18 @@ tapi_sip_resolve_destination (SipAccount *account,
     candidate = g_strdup (destination);
   else if (is_user_part (destination))
     {
-      g_autofree char *user = g_uri_escape_string (destination, "-_.!~*'()&=+$,", FALSE);
+      g_autofree char *user = g_uri_escape_string (destination,
+                                                   "-_.!~*'()&=+$,", FALSE);
 
       candidate = g_strdup_printf ("sip:%s@%s", user, account->domain);
     }
 
   url = candidate ? url_make (home, candidate) : NULL;
   if (url == NULL || (url->url_type != url_sip && url->url_type != url_sips) ||
-      url->url_host == NULL || *url->url_host == '\0' || strchr (candidate, ' ') ||
-      (url->url_port && !g_ascii_string_to_unsigned (url->url_port, 10, 1, 65535, NULL, NULL)))
+      url->url_host == NULL || *url->url_host == '\0' ||
+      strchr (candidate, ' ') ||
+      (url->url_port &&
+       !g_ascii_string_to_unsigned (url->url_port, 10, 1, 65535, NULL, NULL)))
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_ADDRESS,
                    "'%s' is neither a sip: URI nor a user part of %s",
@@ -214,7 +218,8 @@ tapi_sip_resolve_destination (SipAccount *account,
   if (url->url_type == url_sip && !g_str_equal (account->transport, "udp") &&
       !url_has_param (url, "transport"))
     result = g_strdup_printf ("%s;transport=%s", candidate,
-                              g_str_equal (account->transport, "tls") ? "tls" : "tcp");
+                              g_str_equal (account->transport, "tls") ? "tls"
+                                                                      : "tcp");
   else
     result = g_steal_pointer (&candidate);
   su_home_deinit (home);
@@ -354,7 +359,8 @@ tapi_sip_provider_new (void)
   g_autoptr(TapiSipProvider) self = NULL;
   g_autoptr(GKeyFile) config = g_key_file_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = tapi_broker_config_path ("TAPI3_SIP_CONFIG", "sip.conf");
+  g_autofree char *path = tapi_broker_config_path ("TAPI3_SIP_CONFIG",
+                                                   "sip.conf");
   g_autofree char *contents = NULL;
   g_auto(GStrv) groups = NULL;
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) tapi_sip_account_free);
@@ -362,12 +368,15 @@ tapi_sip_provider_new (void)
   if (!g_file_get_contents (path, &contents, NULL, &error))
     {
       if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_warning ("SIP: cannot read %s: %s; there are no SIP accounts", path, error->message);
+        g_warning ("SIP: cannot read %s: %s; there are no SIP accounts", path,
+                   error->message);
       return NULL;
     }
-  if (!g_key_file_load_from_data (config, contents, -1, G_KEY_FILE_NONE, &error))
+  if (!g_key_file_load_from_data (config, contents, -1, G_KEY_FILE_NONE,
+                                  &error))
     {
-      g_warning ("SIP: %s: %s; there are no SIP accounts", path, error->message);
+      g_warning ("SIP: %s: %s; there are no SIP accounts", path,
+                 error->message);
       return NULL;
     }
 
@@ -385,7 +394,9 @@ tapi_sip_provider_new (void)
                      tapi_sip_config_line_of (contents, groups[i], NULL), groups[i]);
           continue;
         }
-      account = tapi_sip_provider_read_account (self, config, &context, groups[i] + strlen ("account:"));
+      account = tapi_sip_provider_read_account (self, config, &context,
+                                                groups[i] +
+                                                  strlen ("account:"));
       if (account == NULL)
         continue;
       for (guint j = 0; j < accounts->len; j++)
@@ -394,7 +405,8 @@ tapi_sip_provider_new (void)
 
           if (g_str_equal (other->aor, account->aor) ||
               (g_str_equal (other->bind_host, account->bind_host) &&
-               other->bind_port == account->bind_port && account->bind_port != 0))
+               other->bind_port == account->bind_port &&
+               account->bind_port != 0))
             {
               tapi_sip_config_warning (&context, NULL, "uses the address or the bind of [account:%s]",
                                        other->name);
@@ -419,7 +431,8 @@ tapi_sip_provider_new (void)
 
       if (!tapi_sip_provider_start_account (self, account, &context))
         continue;
-      tapi_sip_provider_add_account (self, g_ptr_array_steal_index (accounts, i--));
+      tapi_sip_provider_add_account (self,
+                                     g_ptr_array_steal_index (accounts, i--));
     }
   if (self->accounts->len == 0)
     return NULL;

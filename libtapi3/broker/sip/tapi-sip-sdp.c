@@ -22,7 +22,8 @@
  * telephone-event format for every clock rate among them; an answer keeps
  * one codec and its telephone-event format. */
 
-static const char * const directions[] = { "sendrecv", "sendonly", "recvonly", "inactive" };
+static const char *const directions[] = { "sendrecv", "sendonly", "recvonly",
+                                          "inactive" };
 
 /* The payload types RFC 3551 gives a name without an rtpmap. */
 static const struct
@@ -69,8 +70,9 @@ add_rtpmap (GstSDPMedia     *media,
   g_autofree char *rtpmap = NULL;
 
   if (codec->channels > 1)
-    rtpmap = g_strdup_printf ("%u %s/%u/%u", payload_type, sdp_encoding_name (codec),
-                              codec->clock_rate, codec->channels);
+    rtpmap = g_strdup_printf ("%u %s/%u/%u", payload_type,
+                              sdp_encoding_name (codec), codec->clock_rate,
+                              codec->channels);
   else
     rtpmap = g_strdup_printf ("%u %s/%u", payload_type, sdp_encoding_name (codec),
                               codec->clock_rate);
@@ -84,7 +86,8 @@ add_telephone_event (GstSDPMedia *media,
                      guint        clock_rate)
 {
   g_autofree char *format = g_strdup_printf ("%u", payload_type);
-  g_autofree char *rtpmap = g_strdup_printf ("%u telephone-event/%u", payload_type, clock_rate);
+  g_autofree char *rtpmap = g_strdup_printf ("%u telephone-event/%u",
+                                             payload_type, clock_rate);
   g_autofree char *fmtp = g_strdup_printf ("%u 0-16", payload_type);
 
   gst_sdp_media_add_format (media, format);
@@ -118,7 +121,8 @@ new_message (const char *address,
   gst_sdp_message_set_origin (message, "-", id, version_text, "IN",
                               address_type (address), address);
   gst_sdp_message_set_session_name (message, "libtapi3");
-  gst_sdp_message_set_connection (message, "IN", address_type (address), address, 0, 0);
+  gst_sdp_message_set_connection (message, "IN", address_type (address),
+                                  address, 0, 0);
   gst_sdp_message_add_time (message, "0", "0", NULL);
   return message;
 }
@@ -224,7 +228,8 @@ tapi_sip_sdp_answer (const char            *address,
   GstSDPMedia *media;
 
   /* RFC 3264 6: as many m= lines as the offer, those refused with port 0 */
-  for (guint i = 0; remote->offered && remote->offered[i] && i < remote->index; i++)
+  for (guint i = 0; remote->offered && remote->offered[i] && i < remote->index;
+       i++)
     add_refused (message, remote->offered[i]);
 
   gst_sdp_media_new (&media);
@@ -233,7 +238,8 @@ tapi_sip_sdp_answer (const char            *address,
   gst_sdp_media_set_proto (media, remote->savp ? "RTP/SAVP" : "RTP/AVP");
   add_rtpmap (media, remote->codec, remote->payload_type);
   if (remote->telephone_event)
-    add_telephone_event (media, remote->telephone_event, remote->codec->clock_rate);
+    add_telephone_event (media, remote->telephone_event,
+                         remote->codec->clock_rate);
   if (crypto)
     add_crypto (media, crypto);
   return finish_message (message, media, rtcp_port, direction, remote);
@@ -266,7 +272,8 @@ media_formats (const GstSDPMedia *media)
   g_array_set_clear_func (formats, (GDestroyNotify) format_clear);
   for (guint j = 0; ; j++)
     {
-      const char *rtpmap = gst_sdp_media_get_attribute_val_n (media, "rtpmap", j);
+      const char *rtpmap = gst_sdp_media_get_attribute_val_n (media, "rtpmap",
+                                                              j);
       char *end = NULL;
       guint64 pt;
 
@@ -297,7 +304,8 @@ media_formats (const GstSDPMedia *media)
           guint64 rate;
 
           if (g_strv_length (encoding) >= 2 &&
-              g_ascii_string_to_unsigned (encoding[1], 10, 1, G_MAXUINT32, &rate, NULL))
+              g_ascii_string_to_unsigned (encoding[1], 10, 1, G_MAXUINT32,
+                                          &rate, NULL))
             {
               format.name = g_strdup (encoding[0]);
               format.clock_rate = rate;
@@ -362,7 +370,8 @@ media_direction (const GstSDPMessage *message,
                               (gpointer) gst_sdp_media_get_attribute, media);
   if (direction == NULL)
     direction = find_direction (gst_sdp_message_attributes_len (message),
-                                (gpointer) gst_sdp_message_get_attribute, message);
+                                (gpointer) gst_sdp_message_get_attribute,
+                                message);
   return direction ? direction : "sendrecv";
 }
 
@@ -388,11 +397,13 @@ tapi_sip_sdp_same_family (const char *address,
                           const char *local)
 {
   g_autoptr(GInetAddress) remote = g_inet_address_new_from_string (address);
-  g_autoptr(GInetAddress) ours = local ? g_inet_address_new_from_string (local) : NULL;
+  g_autoptr(GInetAddress) ours = local ? g_inet_address_new_from_string (local)
+                                        : NULL;
 
   if (remote == NULL)
     return FALSE;
-  return ours == NULL || g_inet_address_get_family (remote) == g_inet_address_get_family (ours);
+  return ours == NULL ||
+         g_inet_address_get_family (remote) == g_inet_address_get_family (ours);
 }
 
 /* The first a=crypto of @media that this side can use: a known suite and
@@ -404,7 +415,8 @@ find_crypto (const GstSDPMedia *media,
 {
   for (guint i = 0; ; i++)
     {
-      const char *value = gst_sdp_media_get_attribute_val_n (media, "crypto", i);
+      const char *value = gst_sdp_media_get_attribute_val_n (media, "crypto",
+                                                             i);
       g_auto(GStrv) fields = NULL;
       g_auto(GStrv) key_params = NULL;
       const TapiSrtpSuite *suite;
@@ -467,10 +479,13 @@ tapi_sip_sdp_parse (const char         *text,
     return sdp_error (error, "The session description is empty");
 
   gst_sdp_message_new (&message);
-  if (gst_sdp_message_parse_buffer ((const guint8 *) text, length, message) != GST_SDP_OK)
+  if (gst_sdp_message_parse_buffer ((const guint8 *) text, length, message) !=
+      GST_SDP_OK)
     return sdp_error (error, "The session description cannot be parsed");
 
-  offered = g_ptr_array_new_null_terminated (gst_sdp_message_medias_len (message), g_free, TRUE);
+  offered =
+    g_ptr_array_new_null_terminated (gst_sdp_message_medias_len (message),
+                                     g_free, TRUE);
   for (guint i = 0; i < gst_sdp_message_medias_len (message); i++)
     {
       const GstSDPMedia *candidate = gst_sdp_message_get_media (message, i);
@@ -479,7 +494,8 @@ tapi_sip_sdp_parse (const char         *text,
       const char *first = gst_sdp_media_get_format (candidate, 0);
 
       g_ptr_array_add (offered, g_strdup_printf ("%s %s %s", kind ? kind : "-",
-                                                 proto ? proto : "-", first ? first : "0"));
+                                                 proto ? proto : "-",
+                                                 first ? first : "0"));
       if (media == NULL && g_strcmp0 (kind, "audio") == 0 &&
           gst_sdp_media_get_port (candidate) != 0 &&
           (g_strcmp0 (proto, "RTP/AVP") == 0 ||
@@ -504,7 +520,8 @@ tapi_sip_sdp_parse (const char         *text,
     return sdp_error (error, "The audio stream has no connection address");
   /* Media goes to a numeric address only: resolving names would block. */
   if (!is_address_of_type (connection->address, connection->addrtype))
-    return sdp_error (error, "The audio stream's connection address is no IP address");
+    return sdp_error (error,
+                      "The audio stream's connection address is no IP address");
 
   direction = media_direction (message, media);
   if (*direction == '\0')
@@ -561,10 +578,12 @@ tapi_sip_sdp_parse (const char         *text,
 
       /* "a=rtcp" with no value is no port either. */
       if (parts[0] == NULL ||
-          !g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &rtcp_port, NULL))
+          !g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &rtcp_port,
+                                       NULL))
         {
           memset (out, 0, sizeof *out);
-          return sdp_error (error, "The audio stream's a=rtcp has no valid port");
+          return sdp_error (error,
+                            "The audio stream's a=rtcp has no valid port");
         }
       out->rtcp_port = rtcp_port;
     }
@@ -579,7 +598,8 @@ tapi_sip_sdp_parse (const char         *text,
   out->offered = (char **) g_ptr_array_steal (offered, NULL);
   /* The RFC 2543 way to hold: nothing is to be sent to 0.0.0.0. */
   if (g_str_equal (connection->address, "0.0.0.0"))
-    out->direction = tapi_sip_sdp_combine_direction (out->direction, "sendonly");
+    out->direction = tapi_sip_sdp_combine_direction (out->direction,
+                                                     "sendonly");
   out->address = g_strdup (connection->address);
   return TRUE;
 }
@@ -602,10 +622,12 @@ const char *
 tapi_sip_sdp_combine_direction (const char *wanted,
                                 const char *allowed)
 {
-  gboolean sends = (g_str_equal (wanted, "sendrecv") || g_str_equal (wanted, "sendonly")) &&
-                   (g_str_equal (allowed, "sendrecv") || g_str_equal (allowed, "sendonly"));
-  gboolean receives = (g_str_equal (wanted, "sendrecv") || g_str_equal (wanted, "recvonly")) &&
-                      (g_str_equal (allowed, "sendrecv") || g_str_equal (allowed, "recvonly"));
+  gboolean sends =
+    (g_str_equal (wanted, "sendrecv") || g_str_equal (wanted, "sendonly")) &&
+    (g_str_equal (allowed, "sendrecv") || g_str_equal (allowed, "sendonly"));
+  gboolean receives =
+    (g_str_equal (wanted, "sendrecv") || g_str_equal (wanted, "recvonly")) &&
+    (g_str_equal (allowed, "sendrecv") || g_str_equal (allowed, "recvonly"));
 
   if (sends && receives)
     return "sendrecv";
@@ -638,14 +660,16 @@ tapi_sip_sdp_media_variant (const TapiSipSdpMedia *remote,
   g_variant_dict_insert (&dict, "payload-type", "u", remote->payload_type);
   g_variant_dict_insert (&dict, "clock-rate", "u", remote->codec->clock_rate);
   g_variant_dict_insert (&dict, "channels", "u", remote->codec->channels);
-  g_variant_dict_insert (&dict, "telephone-event-payload", "u", remote->telephone_event);
+  g_variant_dict_insert (&dict, "telephone-event-payload", "u",
+                         remote->telephone_event);
   g_variant_dict_insert (&dict, "direction", "s", direction);
   /* SRTP: the key this side sends with, and the peer's. */
   if (send_key && remote->crypto_suite && remote->crypto_key)
     {
       g_variant_dict_insert (&dict, "srtp-suite", "s", remote->crypto_suite);
       g_variant_dict_insert (&dict, "srtp-send-key", "s", send_key);
-      g_variant_dict_insert (&dict, "srtp-receive-key", "s", remote->crypto_key);
+      g_variant_dict_insert (&dict, "srtp-receive-key", "s",
+                             remote->crypto_key);
     }
   return g_variant_dict_end (&dict);
 }

@@ -36,7 +36,8 @@ tapi_sip_call_notify_referrer (SipCall    *self,
 
   if (self->refer_handle == NULL)
     return;
-  fragment = g_strdup_printf ("SIP/2.0 %03d %s\r\n", status, phrase ? phrase : "");
+  fragment = g_strdup_printf ("SIP/2.0 %03d %s\r\n", status,
+                              phrase ? phrase : "");
   nua_notify (self->refer_handle,
               NUTAG_SUBSTATE (status >= 200 ? nua_substate_terminated : nua_substate_active),
               SIPTAG_EVENT_STR (self->refer_event),
@@ -76,7 +77,8 @@ tapi_sip_call_transfer_failed (SipCall    *self,
   g_debug ("SIP call %u: transfer failed: %s", tapi_broker_call_get_id (self->call),
            error->message);
   if (self->account)
-    tapi_provider_emit_transfer_failed (TAPI_PROVIDER (self->account->sip), self->call, error);
+    tapi_provider_emit_transfer_failed (TAPI_PROVIDER (self->account->sip),
+                                        self->call, error);
 }
 
 /* The transferee reported success: our calls are done. */
@@ -87,9 +89,11 @@ transfer_succeeded (SipCall *self)
 
   if (self->transfer == TRANSFER_NONE)
     return;
-  g_debug ("SIP call %u: transfer succeeded", tapi_broker_call_get_id (self->call));
+  g_debug ("SIP call %u: transfer succeeded",
+           tapi_broker_call_get_id (self->call));
   if (self->transfer == TRANSFER_BLIND && self->transfer_target)
-    tapi_broker_call_set_redirection_id_number (self->call, self->transfer_target);
+    tapi_broker_call_set_redirection_id_number (self->call,
+                                                self->transfer_target);
   consultation = g_steal_pointer (&self->consultation);
   /* The consultation call first: the request completes when the
    * original call goes, and then both are gone. */
@@ -123,16 +127,19 @@ start_refer (SipCall     *self,
   if (self->nh == NULL || !self->established)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
-                   "Call %u has no SIP session to transfer", tapi_broker_call_get_id (self->call));
+                   "Call %u has no SIP session to transfer",
+                   tapi_broker_call_get_id (self->call));
       return FALSE;
     }
   if (self->transfer != TRANSFER_NONE)
     {
       g_set_error (error, TAPI_ERROR, TAPI_ERROR_INVALID_CALL_STATE,
-                   "Call %u is being transferred already", tapi_broker_call_get_id (self->call));
+                   "Call %u is being transferred already",
+                   tapi_broker_call_get_id (self->call));
       return FALSE;
     }
-  g_debug ("SIP call %u: REFER to %s", tapi_broker_call_get_id (self->call), refer_to);
+  g_debug ("SIP call %u: REFER to %s", tapi_broker_call_get_id (self->call),
+           refer_to);
   self->auth_tries = 0;
   nua_refer (self->nh,
              SIPTAG_REFER_TO_STR (refer_to),
@@ -141,7 +148,8 @@ start_refer (SipCall     *self,
 
   tapi_sip_call_stop_transfer_timeout (self);
   self->transfer_timeout = g_timeout_source_new_seconds (TRANSFER_TIMEOUT_SECONDS);
-  g_source_set_callback (self->transfer_timeout, transfer_timeout_cb, self, NULL);
+  g_source_set_callback (self->transfer_timeout, transfer_timeout_cb, self,
+                         NULL);
   g_source_attach (self->transfer_timeout, self->account->sip->context);
   return TRUE;
 }
@@ -153,7 +161,8 @@ tapi_sip_provider_blind_transfer (TapiProvider   *provider,
                                   GError        **error)
 {
   SipCall *self = tapi_sip_call_of (TAPI_SIP_PROVIDER (provider), call);
-  g_autofree char *uri = tapi_sip_resolve_destination (self->account, destination, error);
+  g_autofree char *uri = tapi_sip_resolve_destination (self->account,
+                                                       destination, error);
   g_autofree char *refer_to = NULL;
 
   if (uri == NULL)
@@ -193,7 +202,9 @@ tapi_sip_provider_finish_transfer (TapiProvider   *provider,
 
   su_home_init (home);
   replaces = nua_handle_make_replaces (other->nh, home, 0);
-  header = replaces ? sip_header_as_string (home, (sip_header_t const *) replaces) : NULL;
+  header = replaces
+             ? sip_header_as_string (home, (sip_header_t const *) replaces)
+             : NULL;
   if (header == NULL)
     {
       su_home_deinit (home);
@@ -255,7 +266,8 @@ tapi_sip_call_incoming_refer (SipCall     *self,
 
   su_home_init (home);
   tl_gets (tags, NUTAG_REFER_EVENT_REF (event), TAG_END ());
-  event_text = event ? sip_header_as_string (home, (sip_header_t const *) event) : NULL;
+  event_text = event ? sip_header_as_string (home, (sip_header_t const *) event)
+                     : NULL;
 
   *target = *sip->sip_refer_to->r_url;
   if (target->url_headers)
@@ -269,11 +281,14 @@ tapi_sip_call_incoming_refer (SipCall     *self,
   target->url_headers = NULL;
   target_uri = tapi_sip_network_text (url_as_string (home, target), -1);
 
-  g_debug ("SIP call %u: referred to %s%s", tapi_broker_call_get_id (self->call), target_uri,
+  g_debug ("SIP call %u: referred to %s%s",
+           tapi_broker_call_get_id (self->call), target_uri,
            replaces ? " (replacing a dialog)" : "");
 
-  call = tapi_broker_call_new (self->account->address, TAPI_CALL_ORIGIN_OUTBOUND,
-                               tapi_broker_call_get_media_types (self->call), target_uri);
+  call = tapi_broker_call_new (self->account->address,
+                               TAPI_CALL_ORIGIN_OUTBOUND,
+                               tapi_broker_call_get_media_types (self->call),
+                               target_uri);
   placed = tapi_sip_call_of (provider, call);
   placed->refer_handle = nua_handle_ref (self->nh);
   placed->refer_event = g_strdup (event_text ? event_text : "refer");
@@ -281,7 +296,8 @@ tapi_sip_call_incoming_refer (SipCall     *self,
   placed->replaces = g_steal_pointer (&replaces);
   su_home_deinit (home);
 
-  tapi_broker_call_set_caller_id (call, self->account->display_name, self->account->aor);
+  tapi_broker_call_set_caller_id (call, self->account->display_name,
+                                  self->account->aor);
   tapi_broker_call_set_called_id (call, NULL, target_uri);
   tapi_broker_call_set_redirecting_id_number (call, tapi_broker_call_get_connected_id_number (self->call));
 
@@ -295,7 +311,8 @@ tapi_sip_call_incoming_refer (SipCall     *self,
                error->message);
       tapi_sip_call_notify_referrer (placed, 503, "Service Unavailable");
       g_clear_object (&placed->referred_call);
-      tapi_sip_call_set_state (placed, TAPI_CALL_STATE_DISCONNECTED, TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
+      tapi_sip_call_set_state (placed, TAPI_CALL_STATE_DISCONNECTED,
+                               TAPI_CALL_STATE_CAUSE_DISCONNECT_FAILED);
     }
 }
 
@@ -316,9 +333,11 @@ tapi_sip_call_incoming_notify (SipCall     *self,
   tl_gets (tags, NUTAG_SUBSTATE_REF (substate), TAG_END ());
   su_home_init (home);
   if (sip->sip_payload && sip->sip_content_type &&
-      g_ascii_strcasecmp (sip->sip_content_type->c_type, "message/sipfrag") == 0)
+      g_ascii_strcasecmp (sip->sip_content_type->c_type, "message/sipfrag") ==
+        0)
     {
-      fragment = g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+      fragment = g_strndup (sip->sip_payload->pl_data,
+                            sip->sip_payload->pl_len);
       /* The status line only; sipfrag may carry headers after it. */
       fragment[strcspn (fragment, "\r\n")] = '\0';
       status = sip_status_make (home, fragment);
