@@ -63,6 +63,11 @@ PACKAGES=(
   sip-tester
   baresip-core
   kamailio
+  # SIP over TLS: Kamailio's tls module, openssl for the test's own
+  # certificate authority, and GIO's TLS for the accounts' certificate check
+  kamailio-tls-modules
+  openssl
+  glib-networking
   linphone-nogtk
   # The GTK 4 softphone example, and its test on an X server of its own
   gir1.2-gtk-4.0

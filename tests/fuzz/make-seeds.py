@@ -182,6 +182,14 @@ SIP_CONF = {
                        'srtp=mandatory\n'),
     'bad-srtp': '[account:s]\nuri=sip:s@127.0.0.1\nbind=sip:127.0.0.1:0\nsrtp=yes\n',
     'tcp': '[account:tcp]\nuri=sip:tcp@127.0.0.1\nbind=sip:127.0.0.1:0\ntransport=tcp\n',
+    'tls': ('[account:t]\nuri=sip:t@127.0.0.1\nbind=sip:127.0.0.1:0\ntransport=tls\n'
+            'tls-ca-file=/etc/ssl/certs/ca-certificates.crt\ntls-verify=false\n'),
+    'tls-on-udp': ('[account:t]\nuri=sip:t@127.0.0.1\nbind=sip:127.0.0.1:0\n'
+                   'tls-verify=true\n'),
+    'tls-missing-file': ('[account:t]\nuri=sip:t@127.0.0.1\nbind=sip:127.0.0.1:0\n'
+                         'transport=tls\ntls-certificate=/nonexistent/agent.pem\n'),
+    'bad-tls-verify': ('[account:t]\nuri=sip:t@127.0.0.1\nbind=sip:127.0.0.1:0\n'
+                       'transport=tls\ntls-verify=sometimes\n'),
     'two-accounts': ('[account:a]\nuri=sip:a@127.0.0.1\nbind=sip:127.0.0.1:0\n'
                      '[account:b]\nuri=sip:b@127.0.0.1\nbind=sip:127.0.0.1:0\n'),
     'same-uri': ('[account:a]\nuri=sip:a@127.0.0.1\nbind=sip:127.0.0.1:0\n'

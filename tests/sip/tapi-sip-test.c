@@ -584,13 +584,16 @@ tapi_sip_test_sipp (const char *scenario,
   return peer;
 }
 
-/* Starts Kamailio with @config_name of tests/sip listening on @port, with
- * the pre-processor @defines (-A) and waits until it listens. */
+/* Starts Kamailio with @config_name of tests/sip listening on UDP @port
+ * (and on TLS @tls_port unless 0), with the pre-processor @defines (-A),
+ * and waits until it listens. */
 static TapiSipTestPeer *
 start_kamailio (const char         *config_name,
                 guint               port,
+                guint               tls_port,
                 const char * const *defines)
 {
+  g_autofree char *tls_listen = g_strdup_printf ("tls:127.0.0.1:%u", tls_port);
   g_autofree char *config = g_build_filename (SIP_TEST_SOURCE_DIR, config_name,
                                               NULL);
   g_autofree char *listen = g_strdup_printf ("udp:127.0.0.1:%u", port);
@@ -604,6 +607,11 @@ start_kamailio (const char         *config_name,
 
   for (guint i = 0; i < G_N_ELEMENTS (command); i++)
     g_ptr_array_add (argv, (gpointer) command[i]);
+  if (tls_port != 0)
+    {
+      g_ptr_array_add (argv, "-l");
+      g_ptr_array_add (argv, tls_listen);
+    }
   for (guint i = 0; defines != NULL && defines[i] != NULL; i++)
     {
       g_ptr_array_add (argv, "-A");
@@ -636,7 +644,29 @@ tapi_sip_test_kamailio (guint    port,
 {
   const char *defines[] = { with_auth ? "WITH_AUTH" : NULL, NULL };
 
-  return start_kamailio ("kamailio.cfg", port, defines);
+  return start_kamailio ("kamailio.cfg", port, 0, defines);
+}
+
+/**
+ * tapi_sip_test_kamailio_tls:
+ * @port: its UDP port on 127.0.0.1
+ * @tls_port: its TLS port on 127.0.0.1
+ * @tls_config: its TLS configuration file (the tls module's)
+ *
+ * Starts Kamailio with tests/sip/kamailio.cfg, without authentication,
+ * listening on UDP and TLS, and waits until it listens.
+ *
+ * Returns: (transfer none): the peer
+ */
+TapiSipTestPeer *
+tapi_sip_test_kamailio_tls (guint       port,
+                            guint       tls_port,
+                            const char *tls_config)
+{
+  g_autofree char *config = g_strdup_printf ("TLS_CONFIG=\"%s\"", tls_config);
+  const char *defines[] = { "WITH_TLS", config, NULL };
+
+  return start_kamailio ("kamailio.cfg", port, tls_port, defines);
 }
 
 /**
@@ -664,7 +694,7 @@ tapi_sip_test_kamailio_dispatcher (guint       port,
   g_autofree char *ring = g_strdup_printf ("RING_TIMEOUT=%u", ring_timeout_ms);
   const char *defines[] = { list, interval, ring, NULL };
 
-  return start_kamailio ("kamailio-dispatcher.cfg", port, defines);
+  return start_kamailio ("kamailio-dispatcher.cfg", port, 0, defines);
 }
 
 /**

@@ -64,6 +64,9 @@ char        *tapi_sip_test_scenario_from_template (const char *template,
                                                    const char *value);
 TapiSipTestPeer *tapi_sip_test_kamailio     (guint            port,
                                              gboolean         with_auth);
+TapiSipTestPeer *tapi_sip_test_kamailio_tls (guint            port,
+                                             guint            tls_port,
+                                             const char      *tls_config);
 TapiSipTestPeer *tapi_sip_test_kamailio_dispatcher (guint            port,
                                                     const char      *list_path,
                                                     guint            ping_interval,

@@ -8,14 +8,19 @@
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "Tapi-SIP"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "tapi-codec.h"
 #include "tapi-sip-private.h"
 
 #define SHUTDOWN_TIMEOUT_MS 3000
 #define REGISTER_RETRY_SECONDS 30
+#define TLS_CHECK_TIMEOUT_SECONDS 10
 #define DEFAULT_CODECS "PCMU;PCMA;G722;OPUS"
 #define DEFAULT_MAX_CALLS 256
 #define MAX_MAX_CALLS 65535
@@ -171,11 +176,9 @@ register_response (SipAccount  *account,
   set_address_state (account, TAPI_ADDRESS_STATE_IN_SERVICE);
 }
 
-void
-tapi_sip_account_register (SipAccount *account)
+static void
+send_register (SipAccount *account)
 {
-  if (account->nua == NULL || account->registrar == NULL)
-    return;
   if (account->register_handle == NULL)
     account->register_handle = nua_handle (account->nua, NULL,
                                            SIPTAG_TO_STR (account->aor),
@@ -191,6 +194,178 @@ tapi_sip_account_register (SipAccount *account)
                  * the only server an account talks to on its own. */
                 NUTAG_OUTBOUND ("no-options-keepalive no-validate"),
                 TAG_END ());
+}
+
+/* The certificate check of a TLS account's server.
+ *
+ * sofia-sip checks the certificate of the server it connects to and
+ * drops the connection when it does not trust it; but then the REGISTER
+ * just goes unanswered (408 after 32 s), with nothing to say why. So
+ * before each registration GIO's TLS makes the same check against the
+ * same authorities: a certificate the account does not trust is reported
+ * at once, with what is wrong with it, and no REGISTER is sent. */
+static gboolean parse_sip_url (const char  *text,
+                               gboolean     need_user,
+                               char       **user,
+                               char       **host,
+                               char       **port);
+
+typedef struct
+{
+  SipAccount           *account;
+  char                 *server;      /* host:port */
+  GTlsCertificateFlags  errors;
+} TlsCheck;
+
+static void
+tls_check_free (TlsCheck *check)
+{
+  g_free (check->server);
+  g_free (check);
+}
+
+static gboolean
+accept_certificate_cb (GTlsConnection       *connection,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       TlsCheck             *check)
+{
+  check->errors = errors;
+  return FALSE;
+}
+
+static void
+tls_check_event_cb (GSocketClient      *client,
+                    GSocketClientEvent  event,
+                    GSocketConnectable *connectable,
+                    GIOStream          *connection,
+                    TlsCheck           *check)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    return;
+  database = g_tls_file_database_new (check->account->tls_ca_file, &error);
+  if (database != NULL)
+    g_tls_connection_set_database (G_TLS_CONNECTION (connection), database);
+  g_signal_connect (connection, "accept-certificate",
+                    G_CALLBACK (accept_certificate_cb), check);
+}
+
+static char *
+describe_certificate_errors (GTlsCertificateFlags errors)
+{
+  static const struct
+  {
+    GTlsCertificateFlags flag;
+    const char *text;
+  } texts[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, "its issuer is not among the authorities of tls-ca-file" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, "it is made out to another host" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "it is not valid yet" },
+    { G_TLS_CERTIFICATE_EXPIRED, "it has expired" },
+    { G_TLS_CERTIFICATE_REVOKED, "it was revoked" },
+    { G_TLS_CERTIFICATE_INSECURE, "its algorithms are insecure" },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, "it is not valid" },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (errors & texts[i].flag)
+      g_string_append_printf (text, "%s%s", text->len ? "; " : "",
+                              texts[i].text);
+  if (text->len == 0)
+    g_string_append (text, "it is not valid");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+tls_checked_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TlsCheck *check = user_data;
+  SipAccount *account = check->account;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source),
+                                                       result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The account may be gone */
+      tls_check_free (check);
+      return;
+    }
+  g_clear_object (&account->tls_check);
+
+  if (connection != NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      send_register (account);
+    }
+  else if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    {
+      g_autofree char *why = describe_certificate_errors (check->errors);
+
+      g_warning ("SIP: account %s does not trust the TLS certificate of %s: %s",
+                 account->name, check->server, why);
+      register_failed (account, 0, "untrusted TLS certificate");
+    }
+  else
+    {
+      /* Not a matter of certificates: sofia-sip tries and reports */
+      g_debug ("SIP: TLS check of %s for %s: %s", check->server, account->name,
+               error->message);
+      send_register (account);
+    }
+  tls_check_free (check);
+}
+
+/* Checks the certificate of the server the account registers through,
+ * then registers. */
+static void
+check_tls_server (SipAccount *account)
+{
+  const char *server_uri = account->proxy ? account->proxy : account->registrar;
+  g_autofree char *host = NULL;
+  g_autofree char *port = NULL;
+  g_autoptr(GSocketClient) client = NULL;
+  TlsCheck *check;
+
+  if (!parse_sip_url (server_uri, FALSE, NULL, &host, &port))
+    {
+      send_register (account);
+      return;
+    }
+  check = g_new0 (TlsCheck, 1);
+  check->account = account;
+  check->server = g_strdup_printf ("%s:%s", host, port ? port : "5061");
+  account->tls_check = g_cancellable_new ();
+
+  client = g_socket_client_new ();
+  g_socket_client_set_tls (client, TRUE);
+  g_socket_client_set_timeout (client, TLS_CHECK_TIMEOUT_SECONDS);
+  g_signal_connect (client, "event", G_CALLBACK (tls_check_event_cb), check);
+  g_main_context_push_thread_default (account->sip->context);
+  g_socket_client_connect_to_host_async (client, check->server, 5061,
+                                         account->tls_check, tls_checked_cb,
+                                         check);
+  g_main_context_pop_thread_default (account->sip->context);
+}
+
+void
+tapi_sip_account_register (SipAccount *account)
+{
+  if (account->nua == NULL || account->registrar == NULL ||
+      account->tls_check != NULL)
+    return;
+  if (g_str_equal (account->transport, "tls") && account->tls_verify &&
+      account->tls_ca_file != NULL)
+    check_tls_server (account);
+  else
+    send_register (account);
 }
 
 /* Events */
@@ -505,6 +680,109 @@ pick_port (const char  *host,
   return port;
 }
 
+/* The system's CAs, as Debian's ca-certificates gathers them */
+#define SYSTEM_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
+
+/* A readable file named by @key, as an absolute path; %NULL and a warning
+ * if it is missing. */
+static char *
+read_file_key (GKeyFile      *config,
+               ConfigContext *context,
+               const char    *key)
+{
+  g_autofree char *value = get_string (config, context->group, key);
+  g_autofree char *path = NULL;
+
+  if (value == NULL)
+    return NULL;
+  path = g_canonicalize_filename (value, NULL);
+  if (g_access (path, R_OK) != 0)
+    {
+      int saved = errno;
+
+      tapi_sip_config_warning (context, key, "%s=%s cannot be read: %s",
+                               key, value, g_strerror (saved));
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+/* tls-ca-file, tls-certificate and tls-verify: for transport=tls only. */
+static gboolean
+read_tls (SipAccount    *account,
+          GKeyFile      *config,
+          ConfigContext *context)
+{
+  static const char * const keys[] = { "tls-ca-file", "tls-certificate",
+                                       "tls-verify" };
+  gboolean tls = g_str_equal (account->transport, "tls");
+
+  account->tls_verify = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (!tls && g_key_file_has_key (config, context->group, keys[i], NULL))
+      {
+        tapi_sip_config_warning (context, keys[i],
+                                 "%s needs transport=tls", keys[i]);
+        return FALSE;
+      }
+  if (!tls)
+    return TRUE;
+
+  if (g_key_file_has_key (config, context->group, "tls-ca-file", NULL) &&
+      !(account->tls_ca_file = read_file_key (config, context, "tls-ca-file")))
+    return FALSE;
+  if (g_key_file_has_key (config, context->group, "tls-certificate", NULL) &&
+      !(account->tls_certificate = read_file_key (config, context,
+                                                  "tls-certificate")))
+    return FALSE;
+  if (account->tls_ca_file == NULL && g_access (SYSTEM_CA_FILE, R_OK) == 0)
+    account->tls_ca_file = g_strdup (SYSTEM_CA_FILE);
+
+  if (g_key_file_has_key (config, context->group, "tls-verify", NULL))
+    {
+      g_autoptr(GError) error = NULL;
+
+      account->tls_verify = g_key_file_get_boolean (config, context->group,
+                                                    "tls-verify", &error);
+      if (error != NULL)
+        {
+          tapi_sip_config_warning (context, "tls-verify",
+                                   "tls-verify must be true or false");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* sofia-sip takes its TLS files from a directory: cafile.pem (the CAs)
+ * and agent.pem (our certificate and key). The account gets a private
+ * one whose files link to those it was given. */
+static gboolean
+make_tls_dir (SipAccount  *account,
+              GError     **error)
+{
+  g_autofree char *ca = NULL;
+  g_autofree char *agent = NULL;
+
+  account->tls_dir = g_dir_make_tmp ("tapi-sip-tls-XXXXXX", error);
+  if (account->tls_dir == NULL)
+    return FALSE;
+  ca = g_build_filename (account->tls_dir, "cafile.pem", NULL);
+  agent = g_build_filename (account->tls_dir, "agent.pem", NULL);
+  if ((account->tls_ca_file && symlink (account->tls_ca_file, ca) != 0) ||
+      (account->tls_certificate &&
+       symlink (account->tls_certificate, agent) != 0))
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "cannot link the TLS files in %s: %s", account->tls_dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 tapi_sip_account_free (SipAccount *account)
 {
@@ -526,6 +804,23 @@ tapi_sip_account_free (SipAccount *account)
   g_free (account->username);
   g_free (account->password);
   g_free (account->transport);
+  if (account->tls_check)
+    {
+      g_cancellable_cancel (account->tls_check);
+      g_clear_object (&account->tls_check);
+    }
+  g_free (account->tls_ca_file);
+  g_free (account->tls_certificate);
+  if (account->tls_dir)
+    {
+      g_autofree char *ca = g_build_filename (account->tls_dir, "cafile.pem", NULL);
+      g_autofree char *agent = g_build_filename (account->tls_dir, "agent.pem", NULL);
+
+      g_unlink (ca);
+      g_unlink (agent);
+      g_rmdir (account->tls_dir);
+      g_free (account->tls_dir);
+    }
   g_strfreev (account->codecs);
   if (account->calls)
     g_ptr_array_unref (account->calls);
@@ -548,7 +843,8 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
   g_auto(GStrv) keys = NULL;
   static const char * const known_keys[] = {
     "uri", "bind", "registrar", "proxy", "username", "password", "transport",
-    "codecs", "display-name", "delayed-offer", "max-calls", "srtp", NULL
+    "codecs", "display-name", "delayed-offer", "max-calls", "srtp",
+    "tls-ca-file", "tls-certificate", "tls-verify", NULL
   };
 
   account->sip = self;
@@ -600,6 +896,9 @@ tapi_sip_provider_read_account (TapiSipProvider *self,
                                account->transport);
       return NULL;
     }
+
+  if (!read_tls (account, config, context))
+    return NULL;
 
   bind = get_string (config, context->group, "bind");
   if (bind == NULL)
@@ -768,6 +1067,11 @@ tapi_sip_provider_start_account (TapiSipProvider *self,
   host = strchr (account->bind_host, ':')
            ? g_strdup_printf ("[%s]", account->bind_host)
            : g_strdup (account->bind_host);
+  if (tls && !make_tls_dir (account, &error))
+    {
+      tapi_sip_config_warning (context, "transport", "%s", error->message);
+      return FALSE;
+    }
   if (tls)
     {
       sips_url = g_strdup_printf ("sips:%s:%u", host, account->bind_port);
@@ -792,6 +1096,14 @@ tapi_sip_provider_start_account (TapiSipProvider *self,
   account->nua = nua_create (self->root, event_cb, account,
                              NUTAG_URL (url),
                              TAG_IF (tls, NUTAG_SIPS_URL (sips_url)),
+                TAG_IF (tls, TPTAG_CERTIFICATE (account->tls_dir)),
+                /* The server's certificate must chain to a CA of
+                 * cafile.pem, be valid today and name the host we
+                 * connected to (its CN). */
+                TAG_IF (tls, TPTAG_TLS_VERIFY_POLICY (account->tls_verify
+                                                        ? TPTLS_VERIFY_SUBJECTS_OUT
+                                                        : TPTLS_VERIFY_NONE)),
+                TAG_IF (tls, TPTAG_TLS_VERIFY_DATE (account->tls_verify)),
                              TAG_IF (account->proxy, NUTAG_PROXY (account->proxy)),
                              SIPTAG_FROM_STR (from),
                              NUTAG_M_USERNAME (account->user),
@@ -874,6 +1186,11 @@ tapi_sip_provider_shutdown_account (TapiSipProvider *self,
       tapi_sip_call_stop_transfer_timeout (call);
     }
 
+  if (account->tls_check)
+    {
+      g_cancellable_cancel (account->tls_check);
+      g_clear_object (&account->tls_check);
+    }
   forget_refused (account);
   account->shutdown_done = FALSE;
   account->register_auth_tries = 0;

@@ -61,6 +61,11 @@ struct _SipAccount
   char              *username;
   char              *password;
   char              *transport;   /* udp, tcp or tls */
+  char              *tls_ca_file; /* the CAs of the peers' certificates */
+  char              *tls_certificate; /* ours, with its key, or NULL */
+  gboolean           tls_verify;  /* check the certificates of the peers */
+  char              *tls_dir;     /* sofia-sip's view of the three above */
+  GCancellable      *tls_check;   /* the certificate check under way */
   GStrv              codecs;
   gboolean           delayed_offer; /* take INVITEs without SDP */
   guint              max_calls;   /* calls at a time, both ways */
