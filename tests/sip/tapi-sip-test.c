@@ -584,7 +584,8 @@ tapi_sip_test_sipp (const char *scenario,
   return peer;
 }
 
-/* Starts Kamailio with @config_name of tests/sip listening on UDP @port
+/* Starts Kamailio with @config_name of examples/kamailio (the
+ * configurations shipped as examples are the ones tested) listening on UDP @port
  * (and on TLS @tls_port unless 0), with the pre-processor @defines (-A),
  * and waits until it listens. */
 static TapiSipTestPeer *
@@ -594,7 +595,7 @@ start_kamailio (const char         *config_name,
                 const char * const *defines)
 {
   g_autofree char *tls_listen = g_strdup_printf ("tls:127.0.0.1:%u", tls_port);
-  g_autofree char *config = g_build_filename (SIP_TEST_SOURCE_DIR, config_name,
+  g_autofree char *config = g_build_filename (KAMAILIO_CONFIG_DIR, config_name,
                                               NULL);
   g_autofree char *listen = g_strdup_printf ("udp:127.0.0.1:%u", port);
   g_autofree char *pid_file = tapi_sip_test_path ("kamailio.pid");
@@ -634,7 +635,8 @@ start_kamailio (const char         *config_name,
  * @port: its UDP port on 127.0.0.1
  * @with_auth: whether REGISTER needs credentials (password "secret")
  *
- * Starts Kamailio with tests/sip/kamailio.cfg and waits until it listens.
+ * Starts Kamailio with examples/kamailio/team.cfg and waits until it
+ * listens.
  *
  * Returns: (transfer none): the peer
  */
@@ -644,7 +646,7 @@ tapi_sip_test_kamailio (guint    port,
 {
   const char *defines[] = { with_auth ? "WITH_AUTH" : NULL, NULL };
 
-  return start_kamailio ("kamailio.cfg", port, 0, defines);
+  return start_kamailio ("team.cfg", port, 0, defines);
 }
 
 /**
@@ -653,7 +655,7 @@ tapi_sip_test_kamailio (guint    port,
  * @tls_port: its TLS port on 127.0.0.1
  * @tls_config: its TLS configuration file (the tls module's)
  *
- * Starts Kamailio with tests/sip/kamailio.cfg, without authentication,
+ * Starts Kamailio with examples/kamailio/team.cfg, without authentication,
  * listening on UDP and TLS, and waits until it listens.
  *
  * Returns: (transfer none): the peer
@@ -666,7 +668,7 @@ tapi_sip_test_kamailio_tls (guint       port,
   g_autofree char *config = g_strdup_printf ("TLS_CONFIG=\"%s\"", tls_config);
   const char *defines[] = { "WITH_TLS", config, NULL };
 
-  return start_kamailio ("kamailio.cfg", port, tls_port, defines);
+  return start_kamailio ("team.cfg", port, tls_port, defines);
 }
 
 /**
@@ -676,7 +678,7 @@ tapi_sip_test_kamailio_tls (guint       port,
  * @ping_interval: the seconds between its OPTIONS probes
  * @ring_timeout_ms: how long it lets an INVITE ring
  *
- * Starts Kamailio with tests/sip/kamailio-dispatcher.cfg, spreading the
+ * Starts Kamailio with examples/kamailio/call-centre.cfg, spreading the
  * INVITEs it gets over set 1 of @list_path, and waits until it listens.
  *
  * Returns: (transfer none): the peer
@@ -694,7 +696,7 @@ tapi_sip_test_kamailio_dispatcher (guint       port,
   g_autofree char *ring = g_strdup_printf ("RING_TIMEOUT=%u", ring_timeout_ms);
   const char *defines[] = { list, interval, ring, NULL };
 
-  return start_kamailio ("kamailio-dispatcher.cfg", port, 0, defines);
+  return start_kamailio ("call-centre.cfg", port, 0, defines);
 }
 
 /**
