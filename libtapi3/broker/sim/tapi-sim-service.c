@@ -23,7 +23,7 @@
  *
  *   audiotestsrc → [audiomixer] → encoder → payloader → rtpdtmfmux
  *     → rtpbin → valve → udpsink
- *   [rtpdtmfsrc → rtpdtmfmux], added with the first digit
+ *   [rtpdtmfsrc → rtpdtmfmux]
  *   udpsrc (RTCP) → rtpbin → udpsink (RTCP)
  *
  * The echo also receives: udpsrc → rtpssrcdemux → (per sender)
@@ -91,7 +91,6 @@ struct _TapiSimService
   /* Elements of the pipeline, not referenced. */
   GstElement         *mixer;
   GstElement         *digit_source;   /* rtpdtmfsrc, dtmfsrc or NULL */
-  GstElement         *event_mux;      /* rtpdtmfmux, with RFC 4733 events */
   GstElement         *valve;
   GstElement         *rtp_sink;
   GstElement         *rtcp_sink;
@@ -348,39 +347,6 @@ digit_to_event (char digit)
   return -1;
 }
 
-static gboolean link_pads (GstElement *src,
-                           const char *src_name,
-                           GstElement *sink,
-                           const char *sink_name);
-
-/* The RFC 4733 sender joins the running pipeline with the first digit:
- * it is a live source, with a thread of its own. */
-static gboolean
-add_event_source (TapiSimService *self)
-{
-  GstElement *source;
-
-  if (self->event_mux == NULL || self->pipeline == NULL)
-    return FALSE;
-  source = gst_element_factory_make ("rtpdtmfsrc", NULL);
-  if (source == NULL)
-    return FALSE;
-  g_object_set (source,
-                "pt", self->media.event_payload_type,
-                "clock-rate", self->media.codec->clock_rate,
-                NULL);
-  gst_bin_add (GST_BIN (self->pipeline), source);
-  if (!link_pads (source, "src", self->event_mux, "priority_sink_%u") ||
-      !gst_element_sync_state_with_parent (source))
-    {
-      gst_element_set_state (source, GST_STATE_NULL);
-      gst_bin_remove (GST_BIN (self->pipeline), source);
-      return FALSE;
-    }
-  self->digit_source = source;
-  return TRUE;
-}
-
 static gboolean
 send_digit_event (TapiSimService *self,
                   gboolean        start,
@@ -389,7 +355,7 @@ send_digit_event (TapiSimService *self,
   g_autoptr(GstPad) pad = NULL;
   GstStructure *structure;
 
-  if (self->digit_source == NULL && (!start || !add_event_source (self)))
+  if (self->digit_source == NULL)
     return FALSE;
 
   structure = gst_structure_new ("dtmf-event",
@@ -512,7 +478,6 @@ stop_pipeline (TapiSimService *self)
     }
   self->mixer = NULL;
   self->digit_source = NULL;
-  self->event_mux = NULL;
   self->valve = NULL;
   self->rtp_sink = NULL;
   self->rtcp_sink = NULL;
@@ -933,7 +898,16 @@ build_pipeline (TapiSimService  *self,
     return link_failed (error, "encoder");
 
   if (events)
-    self->event_mux = mux;   /* for rtpdtmfsrc, with the first digit */
+    {
+      if (!(self->digit_source = add_element (self, "rtpdtmfsrc", error)))
+        return FALSE;
+      g_object_set (self->digit_source,
+                    "pt", media->event_payload_type,
+                    "clock-rate", codec->clock_rate,
+                    NULL);
+      if (!link_pads (self->digit_source, "src", mux, "priority_sink_%u"))
+        return link_failed (error, "digit events");
+    }
 
   /* Where it goes */
   g_object_set (self->valve, "drop", !media->send, NULL);
