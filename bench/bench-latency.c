@@ -399,8 +399,9 @@ main (int    argc,
       g_autofree char *bursts_arg = g_strdup_printf ("--bursts=%d", bursts);
       g_autofree char *interval_arg = g_strdup_printf ("--interval=%d",
                                                        interval);
-      char *child_argv[] = { self_path ? self_path : argv[0], "--child",
-                             bursts_arg, interval_arg, NULL };
+      char *child_argv[] = {
+        self_path ? self_path : argv[0], "--child", bursts_arg, interval_arg, NULL
+      };
       g_auto(GStrv) envp = g_get_environ ();
       g_autofree char *output = NULL;
       g_autoptr(GError) spawn_error = NULL;

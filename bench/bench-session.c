@@ -652,8 +652,7 @@ hold_calls (Pair       *pair,
             guint       n,
             long        rss_before)
 {
-  Held held = { g_ptr_array_new_with_free_func (g_object_unref), g_new0 (Op, n),
-                n };
+  Held held = { g_ptr_array_new_with_free_func (g_object_unref), g_new0 (Op, n), n };
   g_autoptr(GError) error = NULL;
   gboolean connected = g_str_equal (destination, "101");
   gboolean ok = TRUE;

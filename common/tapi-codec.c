@@ -6,15 +6,11 @@
 #include "tapi-codec.h"
 
 static const TapiCodec codecs[] = {
-  { "PCMU", 0, 8000, 8000, 1, 101, "mulawenc", "rtppcmupay", "rtppcmudepay",
-    "mulawdec" },
-  { "PCMA", 8, 8000, 8000, 1, 101, "alawenc", "rtppcmapay", "rtppcmadepay",
-    "alawdec" },
+  { "PCMU", 0, 8000, 8000, 1, 101, "mulawenc", "rtppcmupay", "rtppcmudepay", "mulawdec" },
+  { "PCMA", 8, 8000, 8000, 1, 101, "alawenc", "rtppcmapay", "rtppcmadepay", "alawdec" },
   /* G.722 samples at 16 kHz but keeps RFC 3551's 8 kHz RTP clock. */
-  { "G722", 9, 8000, 16000, 1, 101, "avenc_g722", "rtpg722pay", "rtpg722depay",
-    "avdec_g722" },
-  { "OPUS", 111, 48000, 48000, 2, 110, "opusenc", "rtpopuspay", "rtpopusdepay",
-    "opusdec" },
+  { "G722", 9, 8000, 16000, 1, 101, "avenc_g722", "rtpg722pay", "rtpg722depay", "avdec_g722" },
+  { "OPUS", 111, 48000, 48000, 2, 110, "opusenc", "rtpopuspay", "rtpopusdepay", "opusdec" },
 };
 
 /* The codec of an SDP encoding name, in any case; NULL when unknown. */

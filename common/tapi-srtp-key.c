@@ -12,10 +12,8 @@
 /* In order of preference. RFC 4568 6.2: with HMAC_SHA1_32 only SRTP's
  * tag is short, SRTCP keeps 80 bits. */
 static const TapiSrtpSuite suites[] = {
-  { "AES_CM_128_HMAC_SHA1_80", "aes-128-icm", "hmac-sha1-80", "aes-128-icm",
-    "hmac-sha1-80" },
-  { "AES_CM_128_HMAC_SHA1_32", "aes-128-icm", "hmac-sha1-32", "aes-128-icm",
-    "hmac-sha1-80" },
+  { "AES_CM_128_HMAC_SHA1_80", "aes-128-icm", "hmac-sha1-80", "aes-128-icm", "hmac-sha1-80" },
+  { "AES_CM_128_HMAC_SHA1_32", "aes-128-icm", "hmac-sha1-32", "aes-128-icm", "hmac-sha1-80" },
 };
 
 const TapiSrtpSuite *

@@ -43,9 +43,8 @@ media_event_cb (TapiCall           *call,
                 TapiTerminal       *terminal,
                 gpointer            user_data)
 {
-  MediaEvent recorded = { event, cause,
-                          stream ? tapi_stream_get_direction (stream)
-                                 : TAPI_TERMINAL_DIRECTION_NONE };
+  MediaEvent recorded = { event, cause, stream ? tapi_stream_get_direction (stream)
+                                               : TAPI_TERMINAL_DIRECTION_NONE };
 
   g_array_append_val (events, recorded);
 }

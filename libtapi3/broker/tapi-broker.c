@@ -238,8 +238,7 @@ offer_call_like (TapiBroker     *self,
   holders = tapi_broker_call_dup_handle_apps (model);
   for (guint i = 0; i < holders->len; i++)
     {
-      HandleChange change = { g_ptr_array_index (holders, i),
-                              TAPI_CALL_PRIVILEGE_MONITOR };
+      HandleChange change = { g_ptr_array_index (holders, i), TAPI_CALL_PRIVILEGE_MONITOR };
       TapiCallPrivilege privilege;
 
       if (!tapi_broker_call_lookup_handle (model, change.app, &privilege) ||

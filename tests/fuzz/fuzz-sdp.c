@@ -22,8 +22,7 @@ static const char * const codec_lists[][5] = {
   { "G722", "PCMU", NULL },
 };
 
-static const char *const directions[] = { "sendrecv", "sendonly", "recvonly",
-                                          "inactive" };
+static const char * const directions[] = { "sendrecv", "sendonly", "recvonly", "inactive" };
 
 /* Fixed keys: the fuzzer must not depend on the random source. */
 static const TapiSipSdpCrypto crypto[] = {

@@ -48,8 +48,7 @@ start (void)
   g_autofree char *domain = NULL;
   const char *names[] = { "alice", "bob", "carol" };
   TapiTapi **apps[] = { &alice, &bob, &carol };
-  const char *app_names[] = { TAPI_TEST_APP_A, TAPI_TEST_APP_B,
-                              TAPI_TEST_APP_C };
+  const char *app_names[] = { TAPI_TEST_APP_A, TAPI_TEST_APP_B, TAPI_TEST_APP_C };
 
   kamailio_port = tapi_sip_test_free_port ();
   tapi_sip_test_kamailio (kamailio_port, TRUE);

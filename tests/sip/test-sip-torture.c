@@ -118,35 +118,27 @@ static const Case odd_cases[] = {
     "OPTIONS sip:alice@127.0.0.1:[peer_port] SIP/2.0\n" VIA
     "From: \"Torture\"\n  <sip:torture@127.0.0.1:[local_port]>;tag=[tag]\n"
     "To:\n\t<sip:alice@127.0.0.1:[peer_port]>\n" CALL_ID
-    "CSeq:\n 1\n OPTIONS\n" MAX_FORWARDS "Subject: a\n b\n\tc\n" NO_BODY,
-    200 },
+    "CSeq:\n 1\n OPTIONS\n" MAX_FORWARDS "Subject: a\n b\n\tc\n" NO_BODY, 200 },
   { "escaped URI",
     "OPTIONS sip:%61lice@127.0.0.1:[peer_port];%6C%72 SIP/2.0\n" VIA FROM
-    "To: <sip:%61lice@127.0.0.1:[peer_port]>\n" CALL_ID
-    "CSeq: 1 OPTIONS\n" MAX_FORWARDS NO_BODY,
-    200 },
+    "To: <sip:%61lice@127.0.0.1:[peer_port]>\n" CALL_ID "CSeq: 1 OPTIONS\n"
+    MAX_FORWARDS NO_BODY, 200 },
   { "compact and odd-case headers",
     "OPTIONS sip:alice@127.0.0.1:[peer_port] SIP/2.0\n"
     "v: SIP/2.0/UDP 127.0.0.1:[local_port];branch=[branch]\n"
     "f: <sip:torture@127.0.0.1:[local_port]>;tag=[tag]\n"
     "t: <sip:alice@127.0.0.1:[peer_port]>\n"
-    "i: [call_id]\nCSEQ: 1 OPTIONS\nmAx-fOrWaRdS: 70\nl: 0\n\n",
-    200 },
+    "i: [call_id]\nCSEQ: 1 OPTIONS\nmAx-fOrWaRdS: 70\nl: 0\n\n", 200 },
   { "unknown method", REQUEST ("NEWMETHOD", NO_BODY), 501 },
   { "unknown method with a body",
-    REQUEST ("NEWMETHOD",
-             "Content-Type: text/plain\nContent-Length: [len]\n\nhello"),
-    501 },
-  { "known method not allowed",
-    REQUEST ("PUBLISH", "Event: presence\n" NO_BODY), 405 },
+    REQUEST ("NEWMETHOD", "Content-Type: text/plain\nContent-Length: [len]\n\nhello"), 501 },
+  { "known method not allowed", REQUEST ("PUBLISH", "Event: presence\n" NO_BODY), 405 },
   { "unknown URI scheme",
     "OPTIONS nope:alice@127.0.0.1 SIP/2.0\n" VIA FROM TO CALL_ID
-    "CSeq: 1 OPTIONS\n" MAX_FORWARDS NO_BODY,
-    416 },
+    "CSeq: 1 OPTIONS\n" MAX_FORWARDS NO_BODY, 416 },
   { "largest CSeq",
     "OPTIONS sip:alice@127.0.0.1:[peer_port] SIP/2.0\n" VIA FROM TO CALL_ID
-    "CSeq: 4294967295 OPTIONS\n" MAX_FORWARDS NO_BODY,
-    200 },
+    "CSeq: 4294967295 OPTIONS\n" MAX_FORWARDS NO_BODY, 200 },
   { "unsolicited response with status 699",
     "SIP/2.0 699 Odd\n" VIA FROM TO CALL_ID "CSeq: 1 INVITE\n" NO_BODY, 0 },
   { "unsolicited response with status 9999",
@@ -268,29 +260,17 @@ static const Case out_of_dialog_cases[] = {
   { "BYE", IN_DIALOG ("BYE", NO_BODY), 481 },
   { "CANCEL", REQUEST ("CANCEL", NO_BODY), 481 },
   { "ACK", IN_DIALOG ("ACK", NO_BODY), 0 },
-  { "REFER", IN_DIALOG ("REFER", "Refer-To: <sip:bob@127.0.0.1:9>\n" NO_BODY),
-    481 },
-  { "REFER outside any dialog",
-    REQUEST ("REFER", "Refer-To: <sip:bob@127.0.0.1:9>\n" NO_BODY), 481 },
-  { "NOTIFY",
-    IN_DIALOG ("NOTIFY",
-               "Event: refer\nSubscription-State: active\n"
-               "Content-Type: message/sipfrag\nContent-Length: [len]\n\n"
-               "SIP/2.0 200 OK\n"),
-    481 },
-  { "INFO",
-    IN_DIALOG ("INFO",
-               "Content-Type: application/dtmf-relay\nContent-Length: [len]\n\n"
-               "Signal=5\nDuration=160\n"),
-    481 },
+  { "REFER", IN_DIALOG ("REFER", "Refer-To: <sip:bob@127.0.0.1:9>\n" NO_BODY), 481 },
+  { "REFER outside any dialog", REQUEST ("REFER", "Refer-To: <sip:bob@127.0.0.1:9>\n" NO_BODY), 481 },
+  { "NOTIFY", IN_DIALOG ("NOTIFY", "Event: refer\nSubscription-State: active\n"
+                         "Content-Type: message/sipfrag\nContent-Length: [len]\n\n"
+                         "SIP/2.0 200 OK\n"), 481 },
+  { "INFO", IN_DIALOG ("INFO", "Content-Type: application/dtmf-relay\nContent-Length: [len]\n\n"
+                       "Signal=5\nDuration=160\n"), 481 },
   { "INFO outside any dialog",
-    REQUEST ("INFO",
-             "Content-Type: application/dtmf\nContent-Length: [len]\n\n5"),
-    481 },
+    REQUEST ("INFO", "Content-Type: application/dtmf\nContent-Length: [len]\n\n5"), 481 },
   { "INVITE with an unknown To-tag",
-    IN_DIALOG ("INVITE",
-               SDP_BODY ("c=IN IP4 127.0.0.1\nm=audio 9 RTP/AVP 0\n")),
-    481 },
+    IN_DIALOG ("INVITE", SDP_BODY ("c=IN IP4 127.0.0.1\nm=audio 9 RTP/AVP 0\n")), 481 },
 };
 
 START_TEST (test_out_of_dialog)
@@ -560,6 +540,7 @@ typedef struct
   guint       status;     /* 200: a call with media, else no call */
 } SdpCase;
 
+
 static const SdpCase sdp_cases[] = {
   { "no c=", PCMU, 488 },
   { "c=IN IP6 on an IPv4 account", "c=IN IP6 ::1\n" PCMU, 488 },
@@ -568,25 +549,18 @@ static const SdpCase sdp_cases[] = {
   { "host name for an address", "c=IN IP4 localhost.invalid\n" PCMU, 488 },
   { "port 0", LOCAL "m=audio 0 RTP/AVP 0\n", 488 },
   { "port 99999", LOCAL "m=audio 99999 RTP/AVP 0\n", 488 },
-  { "payload types above 127 only",
-    LOCAL "m=audio [rtp_port] RTP/AVP 128 255 1000\n"
-          "a=rtpmap:128 PCMU/8000\n",
-    488 },
-  { "RTP/SAVP with garbage crypto",
-    LOCAL "m=audio [rtp_port] RTP/SAVP 0\n"
-          "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:!!!garbage!!!\n",
-    488 },
-  { "video only",
-    LOCAL "m=video [rtp_port] RTP/AVP 96\na=rtpmap:96 H264/90000\n", 488 },
+  { "payload types above 127 only", LOCAL "m=audio [rtp_port] RTP/AVP 128 255 1000\n"
+    "a=rtpmap:128 PCMU/8000\n", 488 },
+  { "RTP/SAVP with garbage crypto", LOCAL "m=audio [rtp_port] RTP/SAVP 0\n"
+    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:!!!garbage!!!\n", 488 },
+  { "video only", LOCAL "m=video [rtp_port] RTP/AVP 96\na=rtpmap:96 H264/90000\n", 488 },
   { "conflicting directions", LOCAL PCMU "a=sendonly\na=recvonly\n", 488 },
   { "a=rtcp beyond 65535", LOCAL PCMU "a=rtcp:70000\n", 488 },
   { "a=rtcp of port 0", LOCAL PCMU "a=rtcp:0\n", 488 },
   /* RFC 4566 text excludes NUL: no SDP */
   { "NUL byte in the body", "i=a[nul]b\n" LOCAL PCMU, 488 },
-  { "payload types above 127 and PCMU",
-    LOCAL "m=audio [rtp_port] RTP/AVP 200 0\n", 200 },
-  { "video first, then audio",
-    LOCAL "m=video 9 RTP/AVP 96\na=rtpmap:96 H264/90000\n" PCMU, 200 },
+  { "payload types above 127 and PCMU", LOCAL "m=audio [rtp_port] RTP/AVP 200 0\n", 200 },
+  { "video first, then audio", LOCAL "m=video 9 RTP/AVP 96\na=rtpmap:96 H264/90000\n" PCMU, 200 },
   { "a=rtcp in range", LOCAL PCMU "a=rtcp:9\n", 200 },
   { "non-UTF-8 session name", "s=\xff\xfe\x80\n" LOCAL PCMU, 200 },
 };

@@ -62,8 +62,7 @@ static void
 setup_sofia_logs (void)
 {
   su_log_t *logs[] = {
-    su_log_default, nua_log,     nta_log,    tport_log,
-    soa_log,        sresolv_log, iptsec_log, nea_log,
+    su_log_default, nua_log, nta_log, tport_log, soa_log, sresolv_log, iptsec_log, nea_log,
   };
   const char *debug = g_getenv ("TAPI3_SIP_DEBUG");
   guint64 level = 0;

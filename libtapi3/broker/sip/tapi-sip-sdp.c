@@ -22,8 +22,7 @@
  * telephone-event format for every clock rate among them; an answer keeps
  * one codec and its telephone-event format. */
 
-static const char *const directions[] = { "sendrecv", "sendonly", "recvonly",
-                                          "inactive" };
+static const char * const directions[] = { "sendrecv", "sendonly", "recvonly", "inactive" };
 
 /* The payload types RFC 3551 gives a name without an rtpmap. */
 static const struct
