@@ -346,6 +346,7 @@ END_TEST
 START_TEST (test_configuration_errors)
 {
   g_autofree char *missing = tapi_sip_test_path ("missing.pem");
+  g_autofree char *garbage = tapi_sip_test_path ("garbage.pem");
   g_autofree char *config = NULL;
   GListModel *addresses;
   g_autoptr(TapiAddress) address = NULL;
@@ -361,14 +362,25 @@ START_TEST (test_configuration_errors)
                             "transport=tls\n"
                             "tls-ca-file=%s\n"
                             "\n"
+                            "[account:garbage]\n"
+                            "uri=sip:garbage@127.0.0.1:%u\n"
+                            "bind=sip:127.0.0.1:0\n"
+                            "transport=tls\n"
+                            "tls-ca-file=%s\n"
+                            "\n"
                             "[account:good]\n"
                             "uri=sip:good@127.0.0.1:%u\n"
                             "bind=sip:127.0.0.1:0\n"
                             "transport=tls\n"
                             "tls-verify=false\n",
                             tapi_sip_test_free_port (), tapi_sip_test_free_port (),
-                            missing, tapi_sip_test_free_port ());
+                            missing, tapi_sip_test_free_port (), garbage,
+                            tapi_sip_test_free_port ());
+  ck_assert (g_file_set_contents (garbage, "This is no certificate.\n", -1, NULL));
   tapi_sip_test_set_config (config);
+  tapi_test_expect_message ("Tapi-SIP", G_LOG_LEVEL_WARNING,
+                            "*[account:garbage] tls-ca-file=*garbage.pem holds no certificate "
+                            "authorities: *; the account is left out");
   tapi_test_expect_message ("Tapi-SIP", G_LOG_LEVEL_WARNING,
                             "*[account:plain] tls-verify needs transport=tls; the account is left out");
   tapi_test_expect_message ("Tapi-SIP", G_LOG_LEVEL_WARNING,
@@ -382,6 +394,7 @@ START_TEST (test_configuration_errors)
 
       ck_assert_str_ne (tapi_address_get_name (item), "plain");
       ck_assert_str_ne (tapi_address_get_name (item), "nofile");
+      ck_assert_str_ne (tapi_address_get_name (item), "garbage");
       if (g_str_equal (tapi_address_get_name (item), "good"))
         address = g_object_ref (item);
     }

@@ -214,6 +214,7 @@ typedef struct
 {
   SipAccount           *account;
   char                 *server;      /* host:port */
+  GTlsDatabase         *database;    /* tls-ca-file */
   GTlsCertificateFlags  errors;
 } TlsCheck;
 
@@ -221,6 +222,7 @@ static void
 tls_check_free (TlsCheck *check)
 {
   g_free (check->server);
+  g_clear_object (&check->database);
   g_free (check);
 }
 
@@ -241,14 +243,10 @@ tls_check_event_cb (GSocketClient      *client,
                     GIOStream          *connection,
                     TlsCheck           *check)
 {
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
-
   if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING)
     return;
-  database = g_tls_file_database_new (check->account->tls_ca_file, &error);
-  if (database != NULL)
-    g_tls_connection_set_database (G_TLS_CONNECTION (connection), database);
+  g_tls_connection_set_database (G_TLS_CONNECTION (connection),
+                                 check->database);
   g_signal_connect (connection, "accept-certificate",
                     G_CALLBACK (accept_certificate_cb), check);
 }
@@ -332,6 +330,8 @@ check_tls_server (SipAccount *account)
   g_autofree char *host = NULL;
   g_autofree char *port = NULL;
   g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
   TlsCheck *check;
 
   if (!parse_sip_url (server_uri, FALSE, NULL, &host, &port))
@@ -339,9 +339,22 @@ check_tls_server (SipAccount *account)
       send_register (account);
       return;
     }
+  /* Read again for each check, as sofia-sip reads it for each
+   * connection; a file that became unreadable since the account started
+   * stops the registration rather than letting the check use other
+   * authorities than sofia-sip's. */
+  database = g_tls_file_database_new (account->tls_ca_file, &error);
+  if (database == NULL)
+    {
+      g_warning ("SIP: account %s cannot check TLS certificates: %s",
+                 account->name, error->message);
+      register_failed (account, 0, "unreadable tls-ca-file");
+      return;
+    }
   check = g_new0 (TlsCheck, 1);
   check->account = account;
   check->server = g_strdup_printf ("%s:%s", host, port ? port : "5061");
+  check->database = g_steal_pointer (&database);
   account->tls_check = g_cancellable_new ();
 
   client = g_socket_client_new ();
@@ -737,6 +750,20 @@ read_tls (SipAccount    *account,
     return FALSE;
   if (account->tls_ca_file == NULL && g_access (SYSTEM_CA_FILE, R_OK) == 0)
     account->tls_ca_file = g_strdup (SYSTEM_CA_FILE);
+  if (account->tls_ca_file != NULL)
+    {
+      g_autoptr(GTlsDatabase) database = NULL;
+      g_autoptr(GError) error = NULL;
+
+      database = g_tls_file_database_new (account->tls_ca_file, &error);
+      if (database == NULL)
+        {
+          tapi_sip_config_warning (context, "tls-ca-file",
+                                   "tls-ca-file=%s holds no certificate authorities: %s",
+                                   account->tls_ca_file, error->message);
+          return FALSE;
+        }
+    }
 
   if (g_key_file_has_key (config, context->group, "tls-verify", NULL))
     {
